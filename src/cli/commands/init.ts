@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { DEFAULT_CONFIG } from './validate.js';
+
+interface InitOptions {
+  config: string;
+  force?: boolean;
+  name?: string;
+  region?: string;
+  tools?: string;
+  source?: string;
+  staging?: string;
+  prod?: string;
+  repository?: string;
+  branch?: string;
+  yes?: boolean;
+}
+
+const QUESTIONS: [keyof InitOptions, string][] = [
+  ['name', 'pipeline name'],
+  ['region', 'region'],
+  ['tools', 'tools (pipeline) account id'],
+  ['source', 'source (CodeCommit) account id'],
+  ['staging', 'staging account id'],
+  ['prod', 'prod account id'],
+  ['repository', 'CodeCommit repository'],
+  ['branch', 'branch'],
+];
+
+export function registerInit(program: Command, ctx: CliContext): void {
+  program
+    .command('init')
+    .description('write a commented starter config (asks on a terminal unless --yes or flags)')
+    .option('-c, --config <file>', 'file to write', DEFAULT_CONFIG)
+    .option('--force', 'overwrite an existing file')
+    .option('--name <name>', 'pipeline name')
+    .option('--region <region>', 'region')
+    .option('--tools <id>', 'tools account id')
+    .option('--source <id>', 'source account id')
+    .option('--staging <id>', 'staging account id')
+    .option('--prod <id>', 'prod account id')
+    .option('--repository <name>', 'CodeCommit repository name')
+    .option('--branch <name>', 'branch')
+    .option('-y, --yes', 'do not ask; use flags and defaults')
+    .action(
+      ctx.action(async (opts: InitOptions) => {
+        const io = ctx.ioHost({});
+        const given = QUESTIONS.some(([k]) => opts[k] !== undefined);
+        if (!opts.yes && !given && ctx.isTty) {
+          for (const [key, label] of QUESTIONS) {
+            const answer = (await io.ask(label)) ?? '';
+            if (answer.trim()) (opts as unknown as Record<string, string>)[key] = answer.trim();
+          }
+        }
+        const toolkit = await ctx.toolkit({});
+        const { file } = toolkit.init(opts.config, opts);
+        ctx.out(`${file} written. Next: crossline validate -c ${file}`);
+      }),
+    );
+}

@@ -1,0 +1,112 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { CrosslineError, formatProblem, isCrosslineError, ConfigInvalidError } from '../errors/index.js';
+import type { Toolkit } from '../toolkit/index.js';
+import { CliIoHost } from './io-host.js';
+
+export interface GlobalOptions {
+  verbose?: number;
+}
+
+/** What a command's action gets: the streams, an IoHost, and a lazily loaded toolkit. */
+export class CliContext {
+  readonly color: boolean;
+  private exit = 0;
+
+  constructor(
+    readonly stdout: NodeJS.WritableStream = process.stdout,
+    readonly stderr: NodeJS.WritableStream = process.stderr,
+    readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    const tty = (stderr as { isTTY?: boolean }).isTTY === true;
+    this.color = tty && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+  }
+
+  get exitCode(): number {
+    return this.exit;
+  }
+
+  setExitCode(code: number): void {
+    this.exit = Math.max(this.exit, code);
+  }
+
+  get isTty(): boolean {
+    return (process.stdin as { isTTY?: boolean }).isTTY === true && (this.stderr as { isTTY?: boolean }).isTTY === true;
+  }
+
+  ioHost(options: { json?: boolean; verbose?: number }): CliIoHost {
+    return new CliIoHost({
+      verbose: options.verbose ?? 0,
+      json: options.json === true,
+      color: this.color,
+      stdout: this.stdout,
+      stderr: this.stderr,
+      isTty: this.isTty,
+      ask: async (q) => {
+        const rl = createInterface({ input: process.stdin, output: this.stderr });
+        try {
+          return await rl.question(q);
+        } finally {
+          rl.close();
+        }
+      },
+    });
+  }
+
+  async toolkit(options: { json?: boolean; verbose?: number }): Promise<Toolkit> {
+    const { Toolkit } = await import('../toolkit/index.js');
+    return new Toolkit({ ioHost: this.ioHost(options) });
+  }
+
+  out(text: string): void {
+    this.stdout.write(text.endsWith('\n') ? text : text + '\n');
+  }
+
+  json(value: unknown): void {
+    this.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  }
+
+  paint(code: string, text: string): string {
+    return this.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+  }
+
+  /** Reports an error the way users expect: what, where, what to do; then the exit code. */
+  fail(e: unknown, json: boolean): void {
+    if (isCrosslineError(e)) {
+      if (json) {
+        this.json({ error: { code: e.code, message: e.message, hint: e.hint, details: e.details } });
+      }
+      if (e instanceof ConfigInvalidError) {
+        for (const p of e.problems) this.stderr.write(formatProblem(p) + '\n');
+        this.stderr.write(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`);
+      } else {
+        this.stderr.write(`${this.paint('31', 'error:')} ${e.message}\n`);
+        if (e.hint) this.stderr.write(`  hint: ${e.hint}\n`);
+      }
+      this.setExitCode(e.exitCode);
+      return;
+    }
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.stderr.write(`${this.paint('31', 'internal error:')} ${err.message}\n`);
+    if (this.env.CROSSLINE_DEBUG) this.stderr.write(`${err.stack ?? ''}\n`);
+    else this.stderr.write('  this is a bug in crossline; rerun with CROSSLINE_DEBUG=1 for details\n');
+    this.setExitCode(70);
+  }
+
+  /** Wraps an action: errors become messages and exit codes, never stack traces. */
+  action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+    return async (...args: A) => {
+      const cmd = args[args.length - 1] as Command;
+      const opts = cmd.opts?.() as { json?: boolean } | undefined;
+      try {
+        await fn(...args);
+      } catch (e) {
+        this.fail(e, opts?.json === true);
+      }
+    };
+  }
+}
+
+export function usage(message: string, hint?: string): CrosslineError {
+  return new CrosslineError('UsageError', 'usage', message, hint === undefined ? {} : { hint });
+}

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CliContext } from './context.js';
+import { registerInit } from './commands/init.js';
+import { registerValidate } from './commands/validate.js';
+
+/** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
+const COMMANDS = [registerInit, registerValidate];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI; returns the exit code. Only this layer touches process and console. */
+export async function main(argv: readonly string[], ctx = new CliContext()): Promise<number> {
+  const program = new Command('crossline')
+    .description('Cross-account AWS CodePipeline pipelines from one YAML file: plan, verify, deploy, operate.')
+    .version(version(), '-V, --version')
+    .option('-v, --verbose', 'more detail on stderr (repeat for more)', (_: string, prev: number) => prev + 1, 0)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout.write(s),
+      writeErr: (s) => ctx.stderr.write(s),
+    });
+  for (const register of COMMANDS) register(program, ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return ctx.exitCode;
+      return 2;
+    }
+    ctx.fail(e, false);
+  }
+  return ctx.exitCode;
+}

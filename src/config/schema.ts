@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Config v1 (DESIGN.md §2): the single source of truth for the file's types, its
+ * validation and the JSON Schema published for editors (schema/crossline.schema.json).
+ * Cross-references (aliases, duplicates, name lengths) are checked in `semantics.ts`.
+ */
+
+export const NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/** CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128. */
+export const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** CodePipeline stage names. */
+export const STAGE_NAME_PATTERN = /^[A-Za-z0-9.@\-_]{1,100}$/;
+/** CodeCommit repository names (1-100 of letters, digits, `.`, `_`, `-`). */
+export const REPOSITORY_PATTERN = /^[\w.-]{1,100}$/;
+const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+const accountId = z
+  .string()
+  .regex(ACCOUNT_ID_PATTERN, 'an AWS account id is exactly 12 digits, as a quoted string')
+  .describe('12-digit AWS account id, quoted so YAML keeps it a string');
+
+const accountEntry = z.union([
+  accountId,
+  z
+    .strictObject({
+      id: accountId,
+      profile: z.string().min(1).optional().describe('AWS CLI profile for this account (deploy time)'),
+    })
+    .describe('An account with its own credentials profile'),
+]);
+
+const target = z
+  .strictObject({
+    account: z.string().describe('Alias of the account to deploy into'),
+    stack: z
+      .string()
+      .regex(STACK_NAME_PATTERN, 'a stack name starts with a letter and has only letters, digits and hyphens (at most 128)')
+      .describe('CloudFormation stack name in the target account'),
+    template: z.string().min(1).describe('Template path inside the build output'),
+    parameters: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .optional()
+      .describe('Stack parameters'),
+  })
+  .describe('A CloudFormation stack the pipeline deploys');
+
+const stage = z.strictObject({
+  name: z
+    .string()
+    .regex(STAGE_NAME_PATTERN, 'a stage name has 1-100 letters, digits, or . @ - _')
+    .describe('Stage name, unique in the pipeline'),
+  approval: z.boolean().optional().describe('Manual approval before this stage (default false)'),
+  targets: z.array(target).min(1, 'a stage needs at least one target'),
+});
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1).describe('Config format version'),
+    name: z
+      .string()
+      .regex(NAME_PATTERN, 'the name is 1-32 of lower-case letters, digits and hyphens, starting with a letter')
+      .describe('Pipeline name; every physical name starts with it'),
+    region: z.string().describe('The one region of the whole pipeline'),
+    pipelineAccount: z
+      .string()
+      .optional()
+      .describe("Alias of the account that holds the pipeline (default: the alias 'tools')"),
+    accounts: z
+      .record(z.string().regex(ALIAS_PATTERN, 'an alias starts with a letter and has letters, digits, - or _'), accountEntry)
+      .describe('Alias -> 12-digit account id, or {id, profile}'),
+    source: z.strictObject({
+      account: z.string().describe('Alias of the account holding the CodeCommit repository'),
+      repository: z
+        .string()
+        .regex(REPOSITORY_PATTERN, 'a CodeCommit repository name has 1-100 letters, digits, . _ or -')
+        .refine((s) => !s.toLowerCase().endsWith('.git'), 'a CodeCommit repository name cannot end in .git')
+        .describe('CodeCommit repository name'),
+      branch: z.string().min(1, 'the branch cannot be empty').describe('Branch that triggers the pipeline'),
+      create: z.boolean().optional().describe('Create the repository in the source stack (default false)'),
+    }),
+    build: z
+      .strictObject({
+        commands: z.array(z.string()).min(1, 'give at least one build command'),
+        artifacts: z.array(z.string().min(1)).min(1).optional().describe('Files the deploy stages read (default: everything)'),
+        image: z.string().optional().describe('CodeBuild image (default aws/codebuild/standard:7.0)'),
+        computeType: z
+          .enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE'])
+          .optional(),
+      })
+      .describe('CodeBuild in the pipeline account'),
+    stages: z.array(stage).min(1, 'give at least one stage'),
+    execution: z
+      .strictObject({
+        policies: z
+          .array(z.string().regex(/^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/, 'a managed policy ARN, e.g. arn:aws:iam::aws:policy/PowerUserAccess'))
+          .min(1, 'name at least one managed policy for the CloudFormation execution role'),
+      })
+      .describe('What CloudFormation may do in target accounts (required, no default)'),
+    credentials: z
+      .strictObject({
+        assumeRole: z.string().min(1).optional().describe('Role to assume in accounts without a profile'),
+      })
+      .optional()
+      .describe('Deploy-time credentials'),
+  })
+  .describe('crossline pipeline config, version 1');
+
+export type ConfigInput = z.infer<typeof configSchema>;
+
+/** Keys allowed at each object path, for "did you mean" suggestions. */
+export function jsonSchema(): unknown {
+  return z.toJSONSchema(configSchema, { target: 'draft-2020-12' });
+}

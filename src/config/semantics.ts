@@ -1,0 +1,197 @@
+import {
+  ALL_REGIONS,
+  NAME_LIMITS,
+  isKnownRegion,
+  partitionOf,
+  physicalNames,
+  type Account,
+  type AccountPart,
+  type Pipeline,
+  type Stage,
+} from '../model/index.js';
+import type { RawProblem } from './load.js';
+import type { ConfigInput } from './schema.js';
+import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+/** Stage names crossline itself uses in the pipeline. */
+const RESERVED_STAGES = ['Source', 'Build'];
+const DEFAULT_IMAGE = 'aws/codebuild/standard:7.0';
+const DEFAULT_COMPUTE = 'BUILD_GENERAL1_SMALL';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The rules the schema cannot express: cross-references, uniqueness, the region, and the
+ * length of the physical names derived from `name`. Works on the raw document, so that these
+ * problems are reported together with schema problems.
+ */
+export function semanticProblems(raw: Obj): RawProblem[] {
+  const problems: RawProblem[] = [];
+  const accounts = isObj(raw.accounts) ? raw.accounts : {};
+  const aliases = Object.keys(accounts);
+
+  const checkAlias = (value: unknown, path: (string | number)[], what: string): void => {
+    const alias = str(value);
+    if (alias === undefined || alias in accounts) return;
+    problems.push({
+      path,
+      message: `${what} '${alias}' is not an alias under 'accounts'`,
+      hint: didYouMean(alias, aliases) ?? `known aliases: ${aliases.join(', ') || '(none)'}`,
+    });
+  };
+
+  const region = str(raw.region);
+  if (region !== undefined && !isKnownRegion(region)) {
+    problems.push({
+      path: ['region'],
+      message: `'${region}' is not an AWS region`,
+      hint: didYouMean(region, ALL_REGIONS) ?? 'use a region code such as us-east-1 or eu-west-1',
+    });
+  }
+
+  if (raw.pipelineAccount !== undefined) checkAlias(raw.pipelineAccount, ['pipelineAccount'], 'pipelineAccount');
+  else if (isObj(raw.accounts) && !('tools' in accounts)) {
+    problems.push({
+      path: ['accounts'],
+      message: "no pipeline account: there is no alias 'tools' and no 'pipelineAccount'",
+      hint: "name the account that holds the pipeline 'tools', or set pipelineAccount: <alias>",
+    });
+  }
+
+  if (isObj(raw.source)) checkAlias(raw.source.account, ['source', 'account'], 'source.account');
+
+  const stages = Array.isArray(raw.stages) ? raw.stages : [];
+  const stageNames = new Map<string, number>();
+  const stacks = new Map<string, string>();
+  stages.forEach((stage, i) => {
+    if (!isObj(stage)) return;
+    const name = str(stage.name);
+    if (name !== undefined) {
+      const key = name.toLowerCase();
+      const first = stageNames.get(key);
+      if (first !== undefined) {
+        problems.push({ path: ['stages', i, 'name'], message: `duplicate stage name '${name}' (also stages[${first}])`, hint: 'stage names must be unique in a pipeline' });
+      } else stageNames.set(key, i);
+      if (RESERVED_STAGES.some((r) => r.toLowerCase() === key)) {
+        problems.push({ path: ['stages', i, 'name'], message: `stage name '${name}' is reserved: crossline creates the ${RESERVED_STAGES.join(' and ')} stages itself`, hint: 'rename the stage, e.g. deploy-' + key });
+      }
+    }
+    const targets = Array.isArray(stage.targets) ? stage.targets : [];
+    targets.forEach((t, j) => {
+      if (!isObj(t)) return;
+      checkAlias(t.account, ['stages', i, 'targets', j, 'account'], 'target account');
+      const account = str(t.account);
+      const stack = str(t.stack);
+      if (account !== undefined && stack !== undefined) {
+        const key = `${account}/${stack}`;
+        const first = stacks.get(key);
+        if (first !== undefined) {
+          problems.push({ path: ['stages', i, 'targets', j, 'stack'], message: `stack '${stack}' in account '${account}' is deployed twice (also ${first})`, hint: 'each stack in an account is deployed by one target' });
+        } else stacks.set(key, `stages[${i}].targets[${j}]`);
+      }
+    });
+  });
+
+  const ids = new Map<string, string>();
+  for (const [alias, entry] of Object.entries(accounts)) {
+    const id = str(entry) ?? (isObj(entry) ? str(entry.id) : undefined);
+    if (id === undefined || !ACCOUNT_ID_PATTERN.test(id)) continue;
+    const other = ids.get(id);
+    if (other !== undefined) {
+      problems.push({ path: ['accounts', alias], message: `accounts '${other}' and '${alias}' have the same id ${id}`, hint: 'use one alias per account' });
+    } else ids.set(id, alias);
+  }
+
+  problems.push(...nameLengthProblems(raw, accounts));
+  return problems;
+}
+
+/** Physical names derived from `name` must fit the services' limits (DESIGN.md §4). */
+function nameLengthProblems(raw: Obj, accounts: Obj): RawProblem[] {
+  const name = str(raw.name);
+  const region = str(raw.region);
+  if (name === undefined || !NAME_PATTERN.test(name) || region === undefined) return [];
+  const toolsAlias = str(raw.pipelineAccount) ?? 'tools';
+  const entry = accounts[toolsAlias];
+  const toolsId = str(entry) ?? (isObj(entry) ? str(entry.id) : undefined) ?? '000000000000';
+  const names = physicalNames({ name, region, tools: { alias: toolsAlias, id: toolsId, parts: ['tools'] } });
+  const problems: RawProblem[] = [];
+  if (names.bucket.length > NAME_LIMITS.bucket) {
+    problems.push({
+      path: ['name'],
+      message: `the artifact bucket name '${names.bucket}' would be ${names.bucket.length} characters; S3 allows ${NAME_LIMITS.bucket}`,
+      hint: `shorten 'name' by at least ${names.bucket.length - NAME_LIMITS.bucket} characters`,
+    });
+  }
+  for (const role of [names.sourceRole, names.deployRole, names.execRole, names.pipelineRole, names.buildRole, names.triggerRole, names.forwardRole]) {
+    if (role.length > NAME_LIMITS.role) {
+      problems.push({ path: ['name'], message: `the role name '${role}' would be ${role.length} characters; IAM allows ${NAME_LIMITS.role}`, hint: "shorten 'name'" });
+    }
+  }
+  return problems;
+}
+
+/** Builds the domain model from a config that passed every check. */
+export function toPipeline(input: ConfigInput): Pipeline {
+  const region = input.region;
+  const partition = partitionOf(region)!;
+  const toolsAlias = input.pipelineAccount ?? 'tools';
+  const parts = new Map<string, Set<AccountPart>>();
+  const addPart = (alias: string, part: AccountPart): void => {
+    parts.set(alias, (parts.get(alias) ?? new Set()).add(part));
+  };
+  addPart(toolsAlias, 'tools');
+  addPart(input.source.account, 'source');
+  for (const s of input.stages) for (const t of s.targets) addPart(t.account, 'target');
+
+  const accounts: Account[] = Object.entries(input.accounts)
+    .map(([alias, entry]) => ({
+      alias,
+      id: typeof entry === 'string' ? entry : entry.id,
+      profile: typeof entry === 'string' ? undefined : entry.profile,
+      parts: [...(parts.get(alias) ?? [])].sort(),
+    }))
+    .sort((a, b) => a.alias.localeCompare(b.alias));
+  const byAlias = (alias: string): Account => accounts.find((a) => a.alias === alias)!;
+
+  const stages: Stage[] = input.stages.map((s) => ({
+    name: s.name,
+    approval: s.approval ?? false,
+    targets: s.targets.map((t) => ({
+      account: byAlias(t.account),
+      stack: t.stack,
+      template: t.template,
+      parameters: Object.fromEntries(
+        Object.entries(t.parameters ?? {})
+          .map(([k, v]) => [k, String(v)] as const)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    })),
+  }));
+
+  return {
+    name: input.name,
+    region,
+    partition,
+    accounts,
+    tools: byAlias(toolsAlias),
+    source: {
+      account: byAlias(input.source.account),
+      repository: input.source.repository,
+      branch: input.source.branch,
+      create: input.source.create ?? false,
+    },
+    build: {
+      commands: input.build.commands,
+      artifacts: input.build.artifacts,
+      image: input.build.image ?? DEFAULT_IMAGE,
+      computeType: input.build.computeType ?? DEFAULT_COMPUTE,
+    },
+    stages,
+    execution: { policies: input.execution.policies },
+    credentials: { assumeRole: input.credentials?.assumeRole },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The pipeline as crossline understands it, after the config has been validated.
+ * Pure data: no AWS SDK, no I/O. Every list is in a stable order.
+ */
+
+/** Why an account takes part. One account can play several parts (e.g. tools = source). */
+export type AccountPart = 'tools' | 'source' | 'target';
+
+export interface Account {
+  /** The alias used in the config, e.g. `staging`. */
+  readonly alias: string;
+  /** 12-digit AWS account id. */
+  readonly id: string;
+  /** AWS CLI profile to use for this account at deploy time. */
+  readonly profile?: string | undefined;
+  /** Parts this account plays, sorted. */
+  readonly parts: readonly AccountPart[];
+}
+
+export interface SourceRepo {
+  readonly account: Account;
+  readonly repository: string;
+  readonly branch: string;
+  /** Create the CodeCommit repository in the source stack. */
+  readonly create: boolean;
+}
+
+export interface Build {
+  readonly commands: readonly string[];
+  /** Files the deploy stages read; undefined means everything (`**\/*`). */
+  readonly artifacts: readonly string[] | undefined;
+  readonly image: string;
+  readonly computeType: string;
+}
+
+export interface Target {
+  readonly account: Account;
+  readonly stack: string;
+  /** Path of the template inside the build output artifact. */
+  readonly template: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+export interface Stage {
+  readonly name: string;
+  readonly approval: boolean;
+  readonly targets: readonly Target[];
+}
+
+export interface Execution {
+  /** Managed policy ARNs attached to the CloudFormation execution role. */
+  readonly policies: readonly string[];
+}
+
+export interface Credentials {
+  readonly assumeRole?: string | undefined;
+}
+
+export interface Pipeline {
+  readonly name: string;
+  readonly region: string;
+  readonly partition: Partition;
+  /** Every account, sorted by alias. */
+  readonly accounts: readonly Account[];
+  readonly tools: Account;
+  readonly source: SourceRepo;
+  readonly build: Build;
+  readonly stages: readonly Stage[];
+  readonly execution: Execution;
+  readonly credentials: Credentials;
+}
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f' | 'aws-eusc';

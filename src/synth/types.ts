@@ -1,0 +1,100 @@
+/**
+ * The output contract of synthesis (DESIGN.md §3). `deploy`, `verify` and `report` read these
+ * types; the files under the output folder are their JSON form.
+ */
+import type { Account } from '../model/index.js';
+
+export type StackKind = 'artifacts' | 'source' | 'target' | 'pipeline';
+
+/** A stack id is unique in a plan: `<account alias>/<stack name>`. */
+export type StackId = string;
+
+export interface ParameterWiring {
+  readonly name: string;
+  /** A literal value known at synth time. */
+  readonly value?: string;
+  /** A value known only after deploy: an output of another stack. */
+  readonly fromOutput?: { readonly stack: StackId; readonly output: string };
+}
+
+export interface StackPlan {
+  readonly id: StackId;
+  readonly name: string;
+  readonly kind: StackKind;
+  readonly account: Pick<Account, 'alias' | 'id'>;
+  readonly region: string;
+  /** Relative to the output folder, e.g. `templates/my-app-artifacts.template.json`. */
+  readonly templateFile: string;
+  /** Stacks that must be deployed first (their outputs feed this stack's parameters). */
+  readonly dependsOn: readonly StackId[];
+  readonly parameters: readonly ParameterWiring[];
+  /** Stack outputs other stacks or the pipeline.json placeholder use. */
+  readonly outputs: readonly string[];
+}
+
+/** plan.json */
+export interface PlanDocument {
+  readonly version: 1;
+  readonly pipeline: string;
+  readonly region: string;
+  readonly partition: string;
+  /** In a valid deploy order (topological), artifacts first and pipeline last. */
+  readonly stacks: readonly StackPlan[];
+  /** Placeholders in pipeline.json and policies/ and the stack output that resolves each. */
+  readonly placeholders: readonly { readonly text: string; readonly stack: StackId; readonly output: string }[];
+  /** What synth decided that a user should know (waves split, same-account shortcuts). */
+  readonly notes: readonly string[];
+}
+
+export type PolicyKind = 'key' | 'bucket' | 'bus' | 'trust' | 'identity';
+
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Principal?: unknown;
+  readonly NotPrincipal?: unknown;
+  readonly Action?: string | readonly string[];
+  readonly NotAction?: string | readonly string[];
+  readonly Resource?: string | readonly string[];
+  readonly NotResource?: string | readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly PolicyStatement[];
+}
+
+/**
+ * One policy document as it will exist in AWS, with every value concrete (no CloudFormation
+ * intrinsics; values known only after deploy use the placeholders of plan.json).
+ */
+export interface PolicyEntry {
+  /** File name under policies/ without `.json`, e.g. `source-role-trust`. */
+  readonly name: string;
+  readonly kind: PolicyKind;
+  /** Account (id) the policy lives in. */
+  readonly account: string;
+  /**
+   * For `trust` and `identity`: the ARN of the role it is attached to.
+   * For `key`, `bucket`, `bus`: the ARN of the resource.
+   */
+  readonly attachedTo: string;
+  readonly document: PolicyDocument;
+  /** Sid -> the AWS request that needs the statement (and the source that says so). */
+  readonly reasons: Readonly<Record<string, string>>;
+  /** Managed policies attached to the role (identity policies only), by ARN. */
+  readonly managedPolicies?: readonly string[];
+}
+
+export type CfnTemplate = Readonly<Record<string, unknown>>;
+
+export interface SynthResult {
+  readonly plan: PlanDocument;
+  readonly templates: Readonly<Record<StackId, CfnTemplate>>;
+  /** `aws codepipeline create-pipeline --cli-input-json` input ({ pipeline: {...} }). */
+  readonly pipelineJson: Readonly<Record<string, unknown>>;
+  readonly policies: readonly PolicyEntry[];
+  /** Every file to write, relative path -> exact content (sorted, deterministic). */
+  readonly files: ReadonlyMap<string, string>;
+}

@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
+import { loadConfigFile, starterConfig, type LoadedConfig, type StarterOptions } from '../config/index.js';
+import { CrosslineError } from '../errors/index.js';
+import type { IoHost } from '../io/index.js';
+import { physicalNames, targetAccounts, type PhysicalNames, type Pipeline } from '../model/index.js';
+
+export interface ToolkitOptions {
+  readonly ioHost: IoHost;
+}
+
+export interface ValidateResult {
+  readonly file: string;
+  readonly pipeline: Pipeline;
+  readonly names: PhysicalNames;
+  readonly targetAccounts: number;
+}
+
+/**
+ * The library facade: one method per command. It never prints; it returns values and
+ * sends progress to the IoHost. The CLI is a thin shell over it.
+ */
+export class Toolkit {
+  protected readonly io: IoHost;
+
+  constructor(options: ToolkitOptions) {
+    this.io = options.ioHost;
+  }
+
+  /** Loads and validates a config (throws ConfigInvalidError with every problem). */
+  load(file: string): LoadedConfig {
+    this.io.notify({ level: 'debug', code: 'config.load', message: `reading ${file}` });
+    return loadConfigFile(file);
+  }
+
+  validate(file: string): ValidateResult {
+    const { pipeline } = this.load(file);
+    return { file, pipeline, names: physicalNames(pipeline), targetAccounts: targetAccounts(pipeline).length };
+  }
+
+  /** Writes a starter config. Never overwrites an existing file unless `force`. */
+  init(file: string, options: StarterOptions & { force?: boolean }): { file: string } {
+    if (existsSync(file) && options.force !== true) {
+      throw new CrosslineError('FileExists', 'usage', `${file} already exists; not overwriting it`, {
+        hint: 'pass --force to replace it, or -c OTHER.yml to write elsewhere',
+      });
+    }
+    writeFileAtomic(file, starterConfig(options));
+    this.io.notify({ level: 'info', code: 'init.written', message: `wrote ${file}` });
+    return { file };
+  }
+}
+
+/** Write to a temporary file, then rename: a reader never sees a half-written file. */
+export function writeFileAtomic(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+export function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
