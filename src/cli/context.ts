@@ -1,6 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { CrosslineError, formatProblem, isCrosslineError, ConfigInvalidError } from '../errors/index.js';
+import {
+  CrosslineError,
+  formatProblem,
+  isCrosslineError,
+  ConfigInvalidError,
+} from '../errors/index.js';
 import type { Toolkit } from '../toolkit/index.js';
 import { CliIoHost } from './io-host.js';
 
@@ -31,7 +36,10 @@ export class CliContext {
   }
 
   get isTty(): boolean {
-    return (process.stdin as { isTTY?: boolean }).isTTY === true && (this.stderr as { isTTY?: boolean }).isTTY === true;
+    return (
+      (process.stdin as { isTTY?: boolean }).isTTY === true &&
+      (this.stderr as { isTTY?: boolean }).isTTY === true
+    );
   }
 
   ioHost(options: { json?: boolean; verbose?: number }): CliIoHost {
@@ -74,11 +82,15 @@ export class CliContext {
   fail(e: unknown, json: boolean): void {
     if (isCrosslineError(e)) {
       if (json) {
-        this.json({ error: { code: e.code, message: e.message, hint: e.hint, details: e.details } });
+        this.json({
+          error: { code: e.code, message: e.message, hint: e.hint, details: e.details },
+        });
       }
       if (e instanceof ConfigInvalidError) {
         for (const p of e.problems) this.stderr.write(formatProblem(p) + '\n');
-        this.stderr.write(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`);
+        this.stderr.write(
+          `${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`,
+        );
       } else {
         this.stderr.write(`${this.paint('31', 'error:')} ${e.message}\n`);
         if (e.hint) this.stderr.write(`  hint: ${e.hint}\n`);
@@ -89,12 +101,15 @@ export class CliContext {
     const err = e instanceof Error ? e : new Error(String(e));
     this.stderr.write(`${this.paint('31', 'internal error:')} ${err.message}\n`);
     if (this.env.CROSSLINE_DEBUG) this.stderr.write(`${err.stack ?? ''}\n`);
-    else this.stderr.write('  this is a bug in crossline; rerun with CROSSLINE_DEBUG=1 for details\n');
+    else
+      this.stderr.write('  this is a bug in crossline; rerun with CROSSLINE_DEBUG=1 for details\n');
     this.setExitCode(70);
   }
 
   /** Wraps an action: errors become messages and exit codes, never stack traces. */
-  action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  action<A extends unknown[]>(
+    fn: (...args: A) => Promise<void> | void,
+  ): (...args: A) => Promise<void> {
     return async (...args: A) => {
       const cmd = args[args.length - 1] as Command;
       const opts = cmd.opts?.() as { json?: boolean } | undefined;

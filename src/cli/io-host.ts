@@ -27,7 +27,12 @@ export class CliIoHost implements IoHost {
     }
     const threshold = 2 + this.o.verbose;
     if (RANK[msg.level] > threshold) return;
-    const prefix = msg.level === 'error' ? this.paint('31', 'error: ') : msg.level === 'warn' ? this.paint('33', 'warning: ') : '';
+    const prefix =
+      msg.level === 'error'
+        ? this.paint('31', 'error: ')
+        : msg.level === 'warn'
+          ? this.paint('33', 'warning: ')
+          : '';
     this.o.stderr.write(prefix + msg.message + '\n');
   }
 

@@ -8,16 +8,25 @@ import { registerValidate } from './commands/validate.js';
 const COMMANDS = [registerInit, registerValidate];
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 /** Runs the CLI; returns the exit code. Only this layer touches process and console. */
 export async function main(argv: readonly string[], ctx = new CliContext()): Promise<number> {
   const program = new Command('crossline')
-    .description('Cross-account AWS CodePipeline pipelines from one YAML file: plan, verify, deploy, operate.')
+    .description(
+      'Cross-account AWS CodePipeline pipelines from one YAML file: plan, verify, deploy, operate.',
+    )
     .version(version(), '-V, --version')
-    .option('-v, --verbose', 'more detail on stderr (repeat for more)', (_: string, prev: number) => prev + 1, 0)
+    .option(
+      '-v, --verbose',
+      'more detail on stderr (repeat for more)',
+      (_: string, prev: number) => prev + 1,
+      0,
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

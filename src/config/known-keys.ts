@@ -26,7 +26,7 @@ export function knownKeysAt(schema: z.ZodType, path: Path): string[] {
         return def.options!.forEach((o) => visit(o, rest));
       case 'object':
         if (rest.length === 0) Object.keys(def.shape!).forEach((k) => keys.add(k));
-        else if (def.shape![String(rest[0])]) visit(def.shape![String(rest[0])]!, rest.slice(1));
+        else if (def.shape![String(rest[0])]) visit(def.shape![String(rest[0])], rest.slice(1));
         return;
       case 'array':
         if (rest.length > 0) visit(def.element!, rest.slice(1));

@@ -37,7 +37,12 @@ export function loadConfigFile(file: string): LoadedConfig {
         cause: e,
       });
     }
-    throw new CrosslineError('ConfigNotFound', 'usage', `cannot read config file ${file}: ${(e as Error).message}`, { cause: e });
+    throw new CrosslineError(
+      'ConfigNotFound',
+      'usage',
+      `cannot read config file ${file}: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
   return parseConfig(text, file);
 }
@@ -46,7 +51,13 @@ export function loadConfigFile(file: string): LoadedConfig {
 export function parseConfig(text: string, file: string): LoadedConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const located = (line: number, col: number, message: string, hint?: string, path?: string): Problem => ({
+  const located = (
+    line: number,
+    col: number,
+    message: string,
+    hint?: string,
+    path?: string,
+  ): Problem => ({
     file,
     line,
     col,
@@ -60,7 +71,12 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       doc.errors.map((e) => {
         const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         const message = e.message.split('\n')[0] ?? e.message;
-        return located(pos.line, pos.col, `YAML syntax error: ${message}`, 'fix the YAML syntax; check indentation and quotes');
+        return located(
+          pos.line,
+          pos.col,
+          `YAML syntax error: ${message}`,
+          'fix the YAML syntax; check indentation and quotes',
+        );
       }),
     );
   }
@@ -69,12 +85,19 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const locator = new Locator(doc, lines);
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigInvalidError([
-      located(1, 1, 'the config must be a YAML mapping (key: value lines)', 'start from `crossline init`'),
+      located(
+        1,
+        1,
+        'the config must be a YAML mapping (key: value lines)',
+        'start from `crossline init`',
+      ),
     ]);
   }
 
   const parsed = configSchema.safeParse(raw);
-  const problems: RawProblem[] = parsed.success ? [] : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
+  const problems: RawProblem[] = parsed.success
+    ? []
+    : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
   problems.push(...semanticProblems(raw as Record<string, unknown>));
 
   if (problems.length > 0) {
@@ -116,26 +139,35 @@ function fromIssue(issue: z.core.$ZodIssue, locator: Locator): RawProblem[] {
       if (path[0] === 'accounts') return [accountIdProblem(path, locator)];
       if (issue.code === 'invalid_type') {
         const node = locator.node(path);
-        if (!node) return [{ path, message: `missing required key '${String(path[path.length - 1])}'` }];
+        if (!node)
+          return [{ path, message: `missing required key '${String(path[path.length - 1])}'` }];
         return [{ path, message: `${where}: expected ${issue.expected}, found ${describe(node)}` }];
       }
       return [{ path, message: `${where}: ${issue.message}` }];
     case 'invalid_value':
-      return [{ path, message: `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}` }];
+      return [
+        {
+          path,
+          message: `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`,
+        },
+      ];
     default:
       return [{ path, message: `${where}: ${issue.message}` }];
   }
 }
 
 function describe(node: unknown): string {
-  if (isScalar(node)) return node.value === null ? 'nothing' : `${typeof node.value} ${JSON.stringify(node.value)}`;
+  if (isScalar(node))
+    return node.value === null ? 'nothing' : `${typeof node.value} ${JSON.stringify(node.value)}`;
   return Array.isArray((node as { items?: unknown }).items) ? 'a list or mapping' : 'another type';
 }
 
 /** Account ids are the classic YAML trap: unquoted, they become numbers (and lose leading zeros). */
 function accountIdProblem(path: Path, locator: Locator): RawProblem {
   const alias = String(path[1]);
-  const idPath = locator.node([...path.slice(0, 2), 'id']) ? [...path.slice(0, 2), 'id'] : path.slice(0, 2);
+  const idPath = locator.node([...path.slice(0, 2), 'id'])
+    ? [...path.slice(0, 2), 'id']
+    : path.slice(0, 2);
   const node = locator.node(idPath);
   const value = isScalar(node) ? node.value : undefined;
   const source = isScalar(node) ? (node.source ?? String(value)) : undefined;

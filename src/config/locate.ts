@@ -45,7 +45,9 @@ export class Locator {
 
 function child(node: unknown, segment: string | number, wantKey: boolean): unknown {
   if (isMap(node)) {
-    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+    const pair = node.items.find(
+      (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+    );
     if (!pair) return undefined;
     return wantKey ? pair.key : (pair.value ?? pair.key);
   }
@@ -55,7 +57,5 @@ function child(node: unknown, segment: string | number, wantKey: boolean): unkno
 
 /** Formats a path as the user sees it in the file: `stages[1].targets[0].stack`. */
 export function formatPath(path: Path): string {
-  return path
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`))
-    .join('');
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }

@@ -26,7 +26,11 @@ const accountEntry = z.union([
   z
     .strictObject({
       id: accountId,
-      profile: z.string().min(1).optional().describe('AWS CLI profile for this account (deploy time)'),
+      profile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('AWS CLI profile for this account (deploy time)'),
     })
     .describe('An account with its own credentials profile'),
 ]);
@@ -36,7 +40,10 @@ const target = z
     account: z.string().describe('Alias of the account to deploy into'),
     stack: z
       .string()
-      .regex(STACK_NAME_PATTERN, 'a stack name starts with a letter and has only letters, digits and hyphens (at most 128)')
+      .regex(
+        STACK_NAME_PATTERN,
+        'a stack name starts with a letter and has only letters, digits and hyphens (at most 128)',
+      )
       .describe('CloudFormation stack name in the target account'),
     template: z.string().min(1).describe('Template path inside the build output'),
     parameters: z
@@ -61,7 +68,10 @@ export const configSchema = z
     version: z.literal(1).describe('Config format version'),
     name: z
       .string()
-      .regex(NAME_PATTERN, 'the name is 1-32 of lower-case letters, digits and hyphens, starting with a letter')
+      .regex(
+        NAME_PATTERN,
+        'the name is 1-32 of lower-case letters, digits and hyphens, starting with a letter',
+      )
       .describe('Pipeline name; every physical name starts with it'),
     region: z.string().describe('The one region of the whole pipeline'),
     pipelineAccount: z
@@ -69,23 +79,47 @@ export const configSchema = z
       .optional()
       .describe("Alias of the account that holds the pipeline (default: the alias 'tools')"),
     accounts: z
-      .record(z.string().regex(ALIAS_PATTERN, 'an alias starts with a letter and has letters, digits, - or _'), accountEntry)
+      .record(
+        z
+          .string()
+          .regex(ALIAS_PATTERN, 'an alias starts with a letter and has letters, digits, - or _'),
+        accountEntry,
+      )
       .describe('Alias -> 12-digit account id, or {id, profile}'),
     source: z.strictObject({
       account: z.string().describe('Alias of the account holding the CodeCommit repository'),
       repository: z
         .string()
-        .regex(REPOSITORY_PATTERN, 'a CodeCommit repository name has 1-100 letters, digits, . _ or -')
-        .refine((s) => !s.toLowerCase().endsWith('.git'), 'a CodeCommit repository name cannot end in .git')
+        .regex(
+          REPOSITORY_PATTERN,
+          'a CodeCommit repository name has 1-100 letters, digits, . _ or -',
+        )
+        .refine(
+          (s) => !s.toLowerCase().endsWith('.git'),
+          'a CodeCommit repository name cannot end in .git',
+        )
         .describe('CodeCommit repository name'),
-      branch: z.string().min(1, 'the branch cannot be empty').describe('Branch that triggers the pipeline'),
-      create: z.boolean().optional().describe('Create the repository in the source stack (default false)'),
+      branch: z
+        .string()
+        .min(1, 'the branch cannot be empty')
+        .describe('Branch that triggers the pipeline'),
+      create: z
+        .boolean()
+        .optional()
+        .describe('Create the repository in the source stack (default false)'),
     }),
     build: z
       .strictObject({
         commands: z.array(z.string()).min(1, 'give at least one build command'),
-        artifacts: z.array(z.string().min(1)).min(1).optional().describe('Files the deploy stages read (default: everything)'),
-        image: z.string().optional().describe('CodeBuild image (default aws/codebuild/standard:7.0)'),
+        artifacts: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe('Files the deploy stages read (default: everything)'),
+        image: z
+          .string()
+          .optional()
+          .describe('CodeBuild image (default aws/codebuild/standard:7.0)'),
         computeType: z
           .enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE'])
           .optional(),
@@ -95,13 +129,24 @@ export const configSchema = z
     execution: z
       .strictObject({
         policies: z
-          .array(z.string().regex(/^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/, 'a managed policy ARN, e.g. arn:aws:iam::aws:policy/PowerUserAccess'))
+          .array(
+            z
+              .string()
+              .regex(
+                /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
+                'a managed policy ARN, e.g. arn:aws:iam::aws:policy/PowerUserAccess',
+              ),
+          )
           .min(1, 'name at least one managed policy for the CloudFormation execution role'),
       })
       .describe('What CloudFormation may do in target accounts (required, no default)'),
     credentials: z
       .strictObject({
-        assumeRole: z.string().min(1).optional().describe('Role to assume in accounts without a profile'),
+        assumeRole: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Role to assume in accounts without a profile'),
       })
       .optional()
       .describe('Deploy-time credentials'),

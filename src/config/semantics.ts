@@ -52,7 +52,8 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     });
   }
 
-  if (raw.pipelineAccount !== undefined) checkAlias(raw.pipelineAccount, ['pipelineAccount'], 'pipelineAccount');
+  if (raw.pipelineAccount !== undefined)
+    checkAlias(raw.pipelineAccount, ['pipelineAccount'], 'pipelineAccount');
   else if (isObj(raw.accounts) && !('tools' in accounts)) {
     problems.push({
       path: ['accounts'],
@@ -73,10 +74,18 @@ export function semanticProblems(raw: Obj): RawProblem[] {
       const key = name.toLowerCase();
       const first = stageNames.get(key);
       if (first !== undefined) {
-        problems.push({ path: ['stages', i, 'name'], message: `duplicate stage name '${name}' (also stages[${first}])`, hint: 'stage names must be unique in a pipeline' });
+        problems.push({
+          path: ['stages', i, 'name'],
+          message: `duplicate stage name '${name}' (also stages[${first}])`,
+          hint: 'stage names must be unique in a pipeline',
+        });
       } else stageNames.set(key, i);
       if (RESERVED_STAGES.some((r) => r.toLowerCase() === key)) {
-        problems.push({ path: ['stages', i, 'name'], message: `stage name '${name}' is reserved: crossline creates the ${RESERVED_STAGES.join(' and ')} stages itself`, hint: 'rename the stage, e.g. deploy-' + key });
+        problems.push({
+          path: ['stages', i, 'name'],
+          message: `stage name '${name}' is reserved: crossline creates the ${RESERVED_STAGES.join(' and ')} stages itself`,
+          hint: 'rename the stage, e.g. deploy-' + key,
+        });
       }
     }
     const targets = Array.isArray(stage.targets) ? stage.targets : [];
@@ -89,7 +98,11 @@ export function semanticProblems(raw: Obj): RawProblem[] {
         const key = `${account}/${stack}`;
         const first = stacks.get(key);
         if (first !== undefined) {
-          problems.push({ path: ['stages', i, 'targets', j, 'stack'], message: `stack '${stack}' in account '${account}' is deployed twice (also ${first})`, hint: 'each stack in an account is deployed by one target' });
+          problems.push({
+            path: ['stages', i, 'targets', j, 'stack'],
+            message: `stack '${stack}' in account '${account}' is deployed twice (also ${first})`,
+            hint: 'each stack in an account is deployed by one target',
+          });
         } else stacks.set(key, `stages[${i}].targets[${j}]`);
       }
     });
@@ -101,7 +114,11 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     if (id === undefined || !ACCOUNT_ID_PATTERN.test(id)) continue;
     const other = ids.get(id);
     if (other !== undefined) {
-      problems.push({ path: ['accounts', alias], message: `accounts '${other}' and '${alias}' have the same id ${id}`, hint: 'use one alias per account' });
+      problems.push({
+        path: ['accounts', alias],
+        message: `accounts '${other}' and '${alias}' have the same id ${id}`,
+        hint: 'use one alias per account',
+      });
     } else ids.set(id, alias);
   }
 
@@ -117,7 +134,11 @@ function nameLengthProblems(raw: Obj, accounts: Obj): RawProblem[] {
   const toolsAlias = str(raw.pipelineAccount) ?? 'tools';
   const entry = accounts[toolsAlias];
   const toolsId = str(entry) ?? (isObj(entry) ? str(entry.id) : undefined) ?? '000000000000';
-  const names = physicalNames({ name, region, tools: { alias: toolsAlias, id: toolsId, parts: ['tools'] } });
+  const names = physicalNames({
+    name,
+    region,
+    tools: { alias: toolsAlias, id: toolsId, parts: ['tools'] },
+  });
   const problems: RawProblem[] = [];
   if (names.bucket.length > NAME_LIMITS.bucket) {
     problems.push({
@@ -126,9 +147,21 @@ function nameLengthProblems(raw: Obj, accounts: Obj): RawProblem[] {
       hint: `shorten 'name' by at least ${names.bucket.length - NAME_LIMITS.bucket} characters`,
     });
   }
-  for (const role of [names.sourceRole, names.deployRole, names.execRole, names.pipelineRole, names.buildRole, names.triggerRole, names.forwardRole]) {
+  for (const role of [
+    names.sourceRole,
+    names.deployRole,
+    names.execRole,
+    names.pipelineRole,
+    names.buildRole,
+    names.triggerRole,
+    names.forwardRole,
+  ]) {
     if (role.length > NAME_LIMITS.role) {
-      problems.push({ path: ['name'], message: `the role name '${role}' would be ${role.length} characters; IAM allows ${NAME_LIMITS.role}`, hint: "shorten 'name'" });
+      problems.push({
+        path: ['name'],
+        message: `the role name '${role}' would be ${role.length} characters; IAM allows ${NAME_LIMITS.role}`,
+        hint: "shorten 'name'",
+      });
     }
   }
   return problems;

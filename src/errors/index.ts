@@ -41,7 +41,12 @@ export class CrosslineError extends Error {
   readonly hint: string | undefined;
   readonly details: unknown;
 
-  constructor(code: ErrorCode, kind: ErrorKind, message: string, options: CrosslineErrorOptions = {}) {
+  constructor(
+    code: ErrorCode,
+    kind: ErrorKind,
+    message: string,
+    options: CrosslineErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.kind = kind;

@@ -34,7 +34,8 @@ export const arn = {
     `arn:${s.partition}:events:${s.region}:${s.account}:rule/${name}`,
   stack: (s: ArnScope, name: string): string =>
     `arn:${s.partition}:cloudformation:${s.region}:${s.account}:stack/${name}/*`,
-  key: (s: ArnScope, id: string): string => `arn:${s.partition}:kms:${s.region}:${s.account}:key/${id}`,
+  key: (s: ArnScope, id: string): string =>
+    `arn:${s.partition}:kms:${s.region}:${s.account}:key/${id}`,
   keyAlias: (s: ArnScope, alias: string): string =>
     `arn:${s.partition}:kms:${s.region}:${s.account}:${alias}`,
 };

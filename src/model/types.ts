@@ -70,4 +70,12 @@ export interface Pipeline {
   readonly credentials: Credentials;
 }
 
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov' | 'aws-iso' | 'aws-iso-b' | 'aws-iso-e' | 'aws-iso-f' | 'aws-eusc';
+export type Partition =
+  | 'aws'
+  | 'aws-cn'
+  | 'aws-us-gov'
+  | 'aws-iso'
+  | 'aws-iso-b'
+  | 'aws-iso-e'
+  | 'aws-iso-f'
+  | 'aws-eusc';

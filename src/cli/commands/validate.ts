@@ -12,9 +12,13 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .option('--json', 'print the resolved pipeline as JSON on stdout')
     .action(
       ctx.action(async (opts: { config: string; json?: boolean }) => {
-        const toolkit = await ctx.toolkit({ json: opts.json, verbose: program.opts<{ verbose: number }>().verbose });
+        const toolkit = await ctx.toolkit({
+          json: opts.json,
+          verbose: program.opts<{ verbose: number }>().verbose,
+        });
         const result = toolkit.validate(opts.config);
-        if (opts.json) ctx.json({ file: result.file, pipeline: result.pipeline, names: result.names });
+        if (opts.json)
+          ctx.json({ file: result.file, pipeline: result.pipeline, names: result.names });
         else ctx.out(renderSummary(result));
       }),
     );
@@ -27,7 +31,10 @@ export function renderSummary(r: ValidateResult): string {
     `${r.file}: valid. Pipeline '${p.name}' in ${p.region} (partition ${p.partition})`,
     '',
     'accounts',
-    ...p.accounts.map((a) => `  ${a.alias.padEnd(12)} ${a.id}  ${a.parts.length ? a.parts.join(', ') : '(unused)'}${a.profile ? `  profile ${a.profile}` : ''}`),
+    ...p.accounts.map(
+      (a) =>
+        `  ${a.alias.padEnd(12)} ${a.id}  ${a.parts.length ? a.parts.join(', ') : '(unused)'}${a.profile ? `  profile ${a.profile}` : ''}`,
+    ),
     '',
     `source   codecommit ${p.source.repository}@${p.source.branch} in ${p.source.account.alias}${p.source.create ? ' (created by crossline)' : ''}`,
     `build    ${p.build.commands.join(' && ')}  (${p.build.image}, in ${p.tools.alias})`,
@@ -36,9 +43,14 @@ export function renderSummary(r: ValidateResult): string {
   for (const s of p.stages) {
     lines.push(`  ${s.name}${s.approval ? '  (manual approval first)' : ''}`);
     const shown = s.targets.slice(0, 8);
-    for (const t of shown) lines.push(`    ${t.account.alias.padEnd(12)} stack ${t.stack}  template ${t.template}`);
-    if (s.targets.length > shown.length) lines.push(`    … and ${s.targets.length - shown.length} more targets`);
+    for (const t of shown)
+      lines.push(`    ${t.account.alias.padEnd(12)} stack ${t.stack}  template ${t.template}`);
+    if (s.targets.length > shown.length)
+      lines.push(`    … and ${s.targets.length - shown.length} more targets`);
   }
-  lines.push('', `pipeline ${r.names.pipeline} · artifact bucket ${r.names.bucket} · ${r.targetAccounts} target account${r.targetAccounts === 1 ? '' : 's'}`);
+  lines.push(
+    '',
+    `pipeline ${r.names.pipeline} · artifact bucket ${r.names.bucket} · ${r.targetAccounts} target account${r.targetAccounts === 1 ? '' : 's'}`,
+  );
   return lines.join('\n');
 }
