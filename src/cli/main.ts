@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliContext } from './context.js';
+import { packageFile } from './package-files.js';
 import { registerInit } from './commands/init.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -8,9 +9,7 @@ import { registerValidate } from './commands/validate.js';
 const COMMANDS = [registerInit, registerValidate];
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

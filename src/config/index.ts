@@ -1,3 +1,3 @@
 export { loadConfigFile, parseConfig, type LoadedConfig } from './load.js';
 export { configSchema, jsonSchema, type ConfigInput } from './schema.js';
-export { starterConfig, type StarterOptions } from './starter.js';
+export { checkedStarterConfig, starterConfig, type StarterOptions } from './starter.js';

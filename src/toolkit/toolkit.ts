@@ -1,10 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import { loadConfigFile, starterConfig, type LoadedConfig, type StarterOptions } from '../config/index.js';
+import {
+  checkedStarterConfig,
+  loadConfigFile,
+  type LoadedConfig,
+  type StarterOptions,
+} from '../config/index.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
-import { physicalNames, targetAccounts, type PhysicalNames, type Pipeline } from '../model/index.js';
+import {
+  physicalNames,
+  targetAccounts,
+  type PhysicalNames,
+  type Pipeline,
+} from '../model/index.js';
 
 export interface ToolkitOptions {
   readonly ioHost: IoHost;
@@ -36,18 +46,28 @@ export class Toolkit {
 
   validate(file: string): ValidateResult {
     const { pipeline } = this.load(file);
-    return { file, pipeline, names: physicalNames(pipeline), targetAccounts: targetAccounts(pipeline).length };
+    return {
+      file,
+      pipeline,
+      names: physicalNames(pipeline),
+      targetAccounts: targetAccounts(pipeline).length,
+    };
   }
 
   /** Writes a starter config. Never overwrites an existing file unless `force`. */
   init(file: string, options: StarterOptions & { force?: boolean }): { file: string } {
     if (existsSync(file) && options.force !== true) {
-      throw new CrosslineError('FileExists', 'usage', `${file} already exists; not overwriting it`, {
-        hint: 'pass --force to replace it, or -c OTHER.yml to write elsewhere',
-      });
+      throw new CrosslineError(
+        'FileExists',
+        'usage',
+        `${file} already exists; not overwriting it`,
+        {
+          hint: 'pass --force to replace it, or -c OTHER.yml to write elsewhere',
+        },
+      );
     }
-    writeFileAtomic(file, starterConfig(options));
-    this.io.notify({ level: 'info', code: 'init.written', message: `wrote ${file}` });
+    writeFileAtomic(file, checkedStarterConfig(options));
+    this.io.notify({ level: 'debug', code: 'init.written', message: `wrote ${file}` });
     return { file };
   }
 }

@@ -1,5 +1,7 @@
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { packageFile } from '../package-files.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
 interface InitOptions {
@@ -53,8 +55,18 @@ export function registerInit(program: Command, ctx: CliContext): void {
           }
         }
         const toolkit = await ctx.toolkit({});
-        const { file } = toolkit.init(opts.config, opts);
+        const { file } = toolkit.init(opts.config, {
+          ...opts,
+          schemaUrl: schemaUrlFor(opts.config),
+        });
         ctx.out(`${file} written. Next: crossline validate -c ${file}`);
       }),
     );
+}
+
+/** The JSON Schema shipped in this package, relative to the config file (for editors). */
+function schemaUrlFor(configFile: string): string {
+  const path = relative(dirname(resolve(configFile)), packageFile('schema/crossline.schema.json'));
+  const posix = path.split(sep).join('/');
+  return posix.startsWith('.') ? posix : `./${posix}`;
 }
