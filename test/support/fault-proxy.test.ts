@@ -75,7 +75,7 @@ async function withProxy(
   }
 }
 
-test('forwards requests it has no rule for, and logs service, action and key', () =>
+void test('forwards requests it has no rule for, and logs service, action and key', () =>
   withProxy(async (p, b) => {
     const r = await signedPost(
       p.endpoint,
@@ -94,7 +94,7 @@ test('forwards requests it has no rule for, and logs service, action and key', (
     });
   }));
 
-test('throttles a Query request the way the SDK recognises (code Throttling), `times` times only', () =>
+void test('throttles a Query request the way the SDK recognises (code Throttling), `times` times only', () =>
   withProxy(async (p, b) => {
     const rule = p.addRule({
       match: on('sts', 'GetCallerIdentity'),
@@ -117,7 +117,7 @@ test('throttles a Query request the way the SDK recognises (code Throttling), `t
     assert.equal(b.hits.length, 1);
   }));
 
-test('answers 500 InternalFailure, and ExpiredToken, in the JSON protocol', () =>
+void test('answers 500 InternalFailure, and ExpiredToken, in the JSON protocol', () =>
   withProxy(async (p) => {
     const ssm = new SSMClient(sdkConfig(p.endpoint));
     const h500 = p.addRule({
@@ -140,7 +140,7 @@ test('answers 500 InternalFailure, and ExpiredToken, in the JSON protocol', () =
     });
   }));
 
-test('throttles S3 with 503 SlowDown', () =>
+void test('throttles S3 with 503 SlowDown', () =>
   withProxy(async (p) => {
     const s3 = new S3Client({ ...sdkConfig(p.endpoint), forcePathStyle: true });
     p.addRule({ match: on('s3'), fault: { kind: 'throttle' } });
@@ -160,7 +160,7 @@ test('throttles S3 with 503 SlowDown', () =>
     );
   }));
 
-test('drops a connection before the backend sees it; drop-response lets the backend act first', () =>
+void test('drops a connection before the backend sees it; drop-response lets the backend act first', () =>
   withProxy(async (p, b) => {
     p.addRule({ match: on('cloudformation', 'CreateStack'), fault: { kind: 'drop' }, times: 1 });
     await assert.rejects(
@@ -184,7 +184,7 @@ test('drops a connection before the backend sees it; drop-response lets the back
     );
   }));
 
-test('adds latency before forwarding', () =>
+void test('adds latency before forwarding', () =>
   withProxy(async (p) => {
     p.addRule({ match: on('cloudformation'), fault: { kind: 'latency', ms: 150 } });
     const t0 = performance.now();
@@ -193,7 +193,7 @@ test('adds latency before forwarding', () =>
     assert.ok(performance.now() - t0 >= 140, 'the answer came after the added latency');
   }));
 
-test('removed and cleared rules stop applying', () =>
+void test('removed and cleared rules stop applying', () =>
   withProxy(async (p) => {
     const rule = p.addRule({ match: () => true, fault: { kind: 'server-error' } });
     assert.equal((await signedPost(p.endpoint, 'sts', 'Action=X')).status, 500);

@@ -4,7 +4,7 @@ import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand } from '@aws-sdk
 import { startMoto, MOTO_DEFAULT_ACCOUNT, TEST_CREDENTIALS } from './moto.js';
 import { requireTool } from './tools.js';
 
-test('startMoto serves a multi-account emulator on 127.0.0.1 and stops it', async (t) => {
+void test('startMoto serves a multi-account emulator on 127.0.0.1 and stops it', async (t) => {
   if (!requireTool(t, 'moto_server')) return;
   const moto = await startMoto();
   try {
