@@ -1,22 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, isScalar, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { LineCounter, parseDocument } from 'yaml';
 import { ConfigInvalidError, CrosslineError, type Problem } from '../errors/index.js';
 import type { Pipeline } from '../model/index.js';
-import { knownKeysAt } from './known-keys.js';
-import { Locator, formatPath, type Path } from './locate.js';
+import { hintFor } from './hints.js';
+import { Locator, formatPath } from './locate.js';
+import { fromIssue, withoutShadowedMissing, type RawProblem } from './problems.js';
 import { configSchema, type ConfigInput } from './schema.js';
 import { semanticProblems, toPipeline } from './semantics.js';
-import { didYouMean } from './suggest.js';
+import { syntaxProblem } from './yaml-errors.js';
 
-/** A problem before it has a file position: a config path and what is wrong there. */
-export interface RawProblem {
-  readonly path: Path;
-  readonly message: string;
-  readonly hint?: string | undefined;
-  /** Point at the key rather than the value (unknown keys). */
-  readonly atKey?: boolean;
-}
+export type { RawProblem } from './problems.js';
 
 export interface LoadedConfig {
   readonly file: string;
@@ -47,151 +40,93 @@ export function loadConfigFile(file: string): LoadedConfig {
   return parseConfig(text, file);
 }
 
-/** Validates config text; `file` is only used in messages. */
+/**
+ * Validates config text; `file` is only used in messages. Every problem is collected and
+ * reported at once (ConfigInvalidError), each with its line and column and a hint.
+ */
 export function parseConfig(text: string, file: string): LoadedConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const located = (
+  const at = (
     line: number,
     col: number,
     message: string,
-    hint?: string,
+    hint: string,
     path?: string,
   ): Problem => ({
     file,
     line,
     col,
     message,
-    ...(hint === undefined ? {} : { hint }),
+    hint,
     ...(path === undefined ? {} : { path }),
   });
 
   if (doc.errors.length > 0) {
     throw new ConfigInvalidError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        const message = e.message.split('\n')[0] ?? e.message;
-        return located(
-          pos.line,
-          pos.col,
-          `YAML syntax error: ${message}`,
-          'fix the YAML syntax; check indentation and quotes',
-        );
-      }),
+      dedupe(
+        doc.errors.map((e) => {
+          const p = syntaxProblem(e, text, lines);
+          return at(p.line, p.col, p.message, p.hint);
+        }),
+      ),
     );
   }
 
-  const raw: unknown = doc.toJS({ maxAliasCount: 100 });
-  const locator = new Locator(doc, lines);
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // e.g. an alias to an anchor defined later, or an alias bomb.
     throw new ConfigInvalidError([
-      located(
+      at(
         1,
         1,
-        'the config must be a YAML mapping (key: value lines)',
-        'start from `crossline init`',
+        `YAML error: ${(e as Error).message}`,
+        'avoid YAML anchors and aliases in the config',
       ),
     ]);
   }
-
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigInvalidError([
+      at(
+        1,
+        1,
+        'the config must be a YAML mapping (key: value lines)',
+        'start from the commented file that `crossline init` writes',
+      ),
+    ]);
+  }
+  const obj = raw as Record<string, unknown>;
+  const locator = new Locator(doc, lines);
   const parsed = configSchema.safeParse(raw);
   const problems: RawProblem[] = parsed.success
     ? []
     : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
-  problems.push(...semanticProblems(raw as Record<string, unknown>));
+  problems.push(...semanticProblems(obj));
 
   if (problems.length > 0) {
-    const seen = new Set<string>();
-    const list = problems
-      .map((p) => {
-        const pos = locator.locate(p.path, { key: p.atKey === true });
-        return located(pos.line, pos.col, p.message, p.hint, formatPath(p.path));
-      })
-      .filter((p) => {
-        const k = `${p.line}:${p.col}:${p.message}`;
-        return seen.has(k) ? false : (seen.add(k), true);
-      })
-      .sort((a, b) => a.line - b.line || a.col - b.col);
-    throw new ConfigInvalidError(list);
+    throw new ConfigInvalidError(
+      dedupe(
+        withoutShadowedMissing(problems).map((p) => {
+          const pos = locator.locate(p.path, { key: p.atKey === true });
+          const hint = p.hint ?? hintFor(p.path, obj);
+          return at(pos.line, pos.col, p.message, hint, formatPath(p.path));
+        }),
+      ),
+    );
   }
   const input = (parsed as { data: ConfigInput }).data;
   return { file, input, pipeline: toPipeline(input) };
 }
 
-function fromIssue(issue: z.core.$ZodIssue, locator: Locator): RawProblem[] {
-  const path = issue.path as Path;
-  const where = formatPath(path) || 'the config';
-  switch (issue.code) {
-    case 'unrecognized_keys':
-      return issue.keys.map((key) => {
-        const known = knownKeysAt(configSchema, path);
-        const suggestion = didYouMean(key, known);
-        return {
-          path: [...path, key],
-          atKey: true,
-          message: `unknown key '${key}'${path.length ? ` in ${where}` : ''}`,
-          hint: suggestion ?? `allowed keys here: ${known.join(', ')}`,
-        };
-      });
-    case 'invalid_union':
-    case 'invalid_type':
-    case 'invalid_format':
-      if (path[0] === 'accounts') return [accountIdProblem(path, locator)];
-      if (issue.code === 'invalid_type') {
-        const node = locator.node(path);
-        if (!node)
-          return [{ path, message: `missing required key '${String(path[path.length - 1])}'` }];
-        return [{ path, message: `${where}: expected ${issue.expected}, found ${describe(node)}` }];
-      }
-      return [{ path, message: `${where}: ${issue.message}` }];
-    case 'invalid_value':
-      return [
-        {
-          path,
-          message: `${where}: expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`,
-        },
-      ];
-    default:
-      return [{ path, message: `${where}: ${issue.message}` }];
-  }
-}
-
-function describe(node: unknown): string {
-  if (isScalar(node))
-    return node.value === null ? 'nothing' : `${typeof node.value} ${JSON.stringify(node.value)}`;
-  return Array.isArray((node as { items?: unknown }).items) ? 'a list or mapping' : 'another type';
-}
-
-/** Account ids are the classic YAML trap: unquoted, they become numbers (and lose leading zeros). */
-function accountIdProblem(path: Path, locator: Locator): RawProblem {
-  const alias = String(path[1]);
-  const idPath = locator.node([...path.slice(0, 2), 'id'])
-    ? [...path.slice(0, 2), 'id']
-    : path.slice(0, 2);
-  const node = locator.node(idPath);
-  const value = isScalar(node) ? node.value : undefined;
-  const source = isScalar(node) ? (node.source ?? String(value)) : undefined;
-  if (typeof value === 'number') {
-    const digits = (source ?? String(value)).replace(/[^0-9]/g, '');
-    return {
-      path: idPath,
-      message: `account '${alias}': the id ${source ?? value} is a YAML number, not a string`,
-      hint:
-        digits.length === 12
-          ? `quote it: "${digits}" (numbers lose leading zeros and precision)`
-          : `quote it and check the digits: an account id has 12, this has ${digits.length}`,
-    };
-  }
-  if (typeof value === 'string') {
-    return {
-      path: idPath,
-      message: `account '${alias}': '${value}' is not a 12-digit account id (it has ${value.replace(/\D/g, '').length} digits${/\D/.test(value) ? ' and other characters' : ''})`,
-      hint: 'an AWS account id is exactly 12 digits, e.g. "111111111111"',
-    };
-  }
-  return {
-    path: path.slice(0, 2),
-    message: `account '${alias}': expected a quoted 12-digit id, or {id, profile}`,
-    hint: 'e.g. staging: "333333333333"  or  source: { id: "222222222222", profile: client-admin }',
-  };
+/** One problem per place and message, in file order. */
+function dedupe(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((p) => {
+      const k = `${p.line}:${p.col}:${p.message}`;
+      return seen.has(k) ? false : (seen.add(k), true);
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
 }

@@ -9,7 +9,7 @@ import {
   type Pipeline,
   type Stage,
 } from '../model/index.js';
-import type { RawProblem } from './load.js';
+import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -35,7 +35,7 @@ export function semanticProblems(raw: Obj): RawProblem[] {
 
   const checkAlias = (value: unknown, path: (string | number)[], what: string): void => {
     const alias = str(value);
-    if (alias === undefined || alias in accounts) return;
+    if (alias === undefined || Object.hasOwn(accounts, alias)) return;
     problems.push({
       path,
       message: `${what} '${alias}' is not an alias under 'accounts'`,
@@ -54,7 +54,7 @@ export function semanticProblems(raw: Obj): RawProblem[] {
 
   if (raw.pipelineAccount !== undefined)
     checkAlias(raw.pipelineAccount, ['pipelineAccount'], 'pipelineAccount');
-  else if (isObj(raw.accounts) && !('tools' in accounts)) {
+  else if (isObj(raw.accounts) && !Object.hasOwn(accounts, 'tools')) {
     problems.push({
       path: ['accounts'],
       message: "no pipeline account: there is no alias 'tools' and no 'pipelineAccount'",
@@ -140,11 +140,12 @@ function nameLengthProblems(raw: Obj, accounts: Obj): RawProblem[] {
     tools: { alias: toolsAlias, id: toolsId, parts: ['tools'] },
   });
   const problems: RawProblem[] = [];
-  if (names.bucket.length > NAME_LIMITS.bucket) {
+  const excess = names.bucket.length - NAME_LIMITS.bucket;
+  if (excess > 0) {
     problems.push({
       path: ['name'],
       message: `the artifact bucket name '${names.bucket}' would be ${names.bucket.length} characters; S3 allows ${NAME_LIMITS.bucket}`,
-      hint: `shorten 'name' by at least ${names.bucket.length - NAME_LIMITS.bucket} characters`,
+      hint: `shorten 'name' by at least ${excess} character${excess === 1 ? '' : 's'} (the bucket is <name>-artifacts-<tools account>-<region>)`,
     });
   }
   for (const role of [

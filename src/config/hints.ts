@@ -1,0 +1,82 @@
+import { arn, partitionOf } from '../model/index.js';
+import type { Path } from './locate.js';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * What to do about a problem at a config path, for problems the schema found (semantic
+ * problems carry their own hint). Keyed by the path with list indexes replaced by `[]`.
+ */
+export function hintFor(path: Path, raw: Obj): string {
+  const key = path.map((s) => (typeof s === 'number' ? '[]' : s)).join('.');
+  const value = valueAt(raw, path);
+  switch (key) {
+    case 'version':
+      return 'this crossline reads config version 1: version: 1';
+    case 'name':
+      return 'e.g. name: my-app (lower-case letters, digits and hyphens, at most 32; every physical name starts with it)';
+    case 'region':
+      return 'a region code such as us-east-1 or eu-west-1';
+    case 'pipelineAccount':
+    case 'source.account':
+    case 'stages.[].targets.[].account':
+      return "the alias of an account under 'accounts'";
+    case 'source':
+      return 'e.g. source: { account: source, repository: my-app, branch: main }';
+    case 'source.repository':
+      if (typeof value === 'string' && /\.git$/i.test(value)) {
+        return `drop the suffix: repository: ${value.slice(0, -4) || 'my-app'}`;
+      }
+      return "the CodeCommit repository name: 1-100 letters, digits, '.', '_' or '-'";
+    case 'source.branch':
+      return 'the branch whose pushes start the pipeline, e.g. branch: main';
+    case 'build':
+    case 'build.commands':
+      return 'e.g. build: { commands: [npm ci, npm test] }';
+    case 'build.artifacts':
+      return 'files the deploy stages read, e.g. artifacts: [template.yaml]; omit the key for everything';
+    case 'stages':
+      return 'a list of stages, e.g. stages: [{ name: staging, targets: [...] }]';
+    case 'stages.[].name':
+      return "1-100 letters, digits, '.', '@', '-' or '_', unique in the pipeline";
+    case 'stages.[].targets':
+      return 'e.g. targets: [{ account: staging, stack: my-app-staging, template: template.yaml }]';
+    case 'stages.[].targets.[].stack':
+      return typeof value === 'string' && value !== ''
+        ? `CloudFormation stack names have letters, digits and hyphens and start with a letter, e.g. ${stackNameLike(value)}`
+        : 'CloudFormation stack names have letters, digits and hyphens and start with a letter';
+    case 'stages.[].targets.[].template':
+      return "the template's path inside the build output, e.g. template.yaml";
+    case 'execution':
+    case 'execution.policies':
+    case 'execution.policies.[]':
+      return executionHint(raw);
+    default:
+      return 'see the commented starter file that `crossline init` writes for every key';
+  }
+}
+
+/** execution.policies is required: crossline refuses to guess what CloudFormation may do. */
+function executionHint(raw: Obj): string {
+  const partition = typeof raw.region === 'string' ? partitionOf(raw.region) : undefined;
+  const example = arn.managedPolicy(partition ?? 'aws', 'PowerUserAccess');
+  return (
+    'crossline does not guess what CloudFormation may create in your target accounts; ' +
+    `name the managed policies of its execution role, e.g. execution: { policies: [${example}] }, ` +
+    'or a narrower policy of your own (arn:…:iam::<account>:policy/<name>)'
+  );
+}
+
+function stackNameLike(value: string): string {
+  const cleaned = value.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[^A-Za-z]+/, '');
+  return (cleaned || 'my-app-stack').slice(0, 128);
+}
+
+function valueAt(raw: unknown, path: Path): unknown {
+  let v: unknown = raw;
+  for (const s of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[s];
+  }
+  return v;
+}
