@@ -1,0 +1,51 @@
+/**
+ * ARN pattern matching, used by Resource/NotResource and the Arn* condition operators:
+ * each of the six colon-separated fields is matched on its own, case-sensitively, with
+ * `*` and `?` wildcards that never cross into the next field.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+ */
+import { parseArn } from './arn.js';
+import { hasWildcard, wildcardMatcher } from './wildcard.js';
+import type { Matcher } from './wildcard.js';
+
+const FIELDS = ['partition', 'service', 'region', 'account', 'resource'] as const;
+
+/**
+ * A matcher for one ARN pattern. `expandShort` pads a pattern with fewer than six fields
+ * that ends in `*` (e.g. `arn:aws:s3:*`) with `*` fields, as IAM does in Resource elements.
+ */
+export function arnMatcher(pattern: string, expandShort = false): Matcher {
+  const key = (expandShort ? 'e:' : 'x:') + pattern;
+  let matcher = cache.get(key);
+  if (matcher === undefined) {
+    matcher = compile(pattern, expandShort);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, matcher);
+  }
+  return matcher;
+}
+
+const cache = new Map<string, Matcher>();
+const CACHE_LIMIT = 10_000;
+
+function compile(pattern: string, expandShort: boolean): Matcher {
+  if (pattern === '*') return () => true;
+  let parts = parseArn(pattern);
+  if (parts === undefined && expandShort && pattern.startsWith('arn:') && pattern.endsWith('*')) {
+    const fields = pattern.split(':');
+    while (fields.length < 6) fields.push('*');
+    parts = parseArn(fields.join(':'));
+  }
+  if (parts === undefined) return () => false;
+  if (!hasWildcard(pattern)) return (value) => value === pattern;
+  const matchers = FIELDS.map((field) => wildcardMatcher(parts[field]));
+  return (value) => {
+    const target = parseArn(value);
+    if (target === undefined) return false;
+    for (let i = 0; i < FIELDS.length; i++) {
+      if (!matchers[i](target[FIELDS[i]])) return false;
+    }
+    return true;
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * The decision: explicit Deny anywhere wins; then the grant rules of DESIGN.md §6, which
+ * depend on whether caller and resource share an account and on the resource policy's kind.
+ *
+ *   identity policies ─┐
+ *   resource policy ───┼─► any matching Deny? ─► explicit-deny
+ *   SCPs, boundary ────┘          │ no
+ *                                 ▼
+ *          grant by kind (same account: identity OR resource naming the caller;
+ *          cross-account: identity AND resource; key/trust: the resource policy decides,
+ *          an account-level statement delegates to identity policies; service: resource)
+ *                                 ▼
+ *          every SCP level and the boundary must allow ─► allow / implicit-deny
+ *
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ */
+import { callerIdentity, resourceAccountOf } from './arn.js';
+import { compilePolicy } from './compile-policy.js';
+import { explainDecision } from './explain.js';
+import type { Shortfall } from './explain.js';
+import { nearMisses } from './near-miss.js';
+import type { PrincipalMatch } from './principal.js';
+import { requestContext } from './request-context.js';
+import { statementApplies } from './statement.js';
+import type { PreparedRequest } from './statement.js';
+import type { Decision, NamedPolicy, PolicySet, Request, StatementRef } from './types.js';
+
+/** Allow and Deny statements of a group of policies that apply to the request. */
+interface Matches {
+  readonly allows: { readonly ref: StatementRef; readonly match: PrincipalMatch }[];
+  readonly denies: StatementRef[];
+}
+
+function matchPolicies(
+  policies: readonly NamedPolicy[],
+  request: PreparedRequest,
+  warnings: string[],
+): Matches {
+  const result: Matches = { allows: [], denies: [] };
+  for (const policy of policies) {
+    const compiled = compilePolicy(policy.document);
+    for (const w of compiled.warnings) warnings.push(`${policy.name}: ${w}`);
+    for (const statement of compiled.statements) {
+      const match = statementApplies(statement, request);
+      if (match === 'none') continue;
+      const ref: StatementRef = {
+        policy: policy.name,
+        statement: statement.id,
+        effect: statement.effect,
+      };
+      if (statement.effect === 'Deny') result.denies.push(ref);
+      else result.allows.push({ ref, match });
+    }
+  }
+  return result;
+}
+
+const EMPTY: Matches = { allows: [], denies: [] };
+const refs = (allows: Matches['allows']) => allows.map((a) => a.ref);
+
+/**
+ * Decides one request against its policies. Pure and synchronous; policy documents are
+ * compiled once and cached, so callers may pass the same objects for many requests.
+ *
+ * Service principals (e.g. `codepipeline.amazonaws.com`) are decided by the resource policy
+ * alone: identity policies, SCPs and boundaries are ignored for them. An account's root user
+ * is not limited by identity policies (it may do anything its account's SCPs allow).
+ */
+export function evaluate(request: Request, policies: PolicySet): Decision {
+  const caller = callerIdentity(request.principal, request.principalAccount);
+  const prepared: PreparedRequest = {
+    caller,
+    action: request.action.toLowerCase(),
+    actionAsWritten: request.action,
+    resource: request.resource,
+    context: requestContext(caller, request.context),
+  };
+  const warnings: string[] = [];
+  const isService = caller.kind === 'service';
+  const principalSide = !isService;
+
+  const identity = principalSide ? matchPolicies(policies.identity, prepared, warnings) : EMPTY;
+  const resourcePolicy = policies.resource;
+  const resource = resourcePolicy
+    ? matchPolicies([resourcePolicy.policy], prepared, warnings)
+    : EMPTY;
+  const scpLevels = principalSide ? scpLevelsOf(policies) : [];
+  const scps = scpLevels.map((level) => matchPolicies(level, prepared, warnings));
+  const boundaryPolicy = principalSide ? policies.permissionBoundary : undefined;
+  const boundary = boundaryPolicy ? matchPolicies([boundaryPolicy], prepared, warnings) : undefined;
+
+  const identityAllows = identity.allows.length > 0 || caller.kind === 'root';
+  const resourceAllows = resource.allows.length > 0;
+  const base = { identityAllows, resourceAllows, warnings };
+
+  const denies = [
+    ...identity.denies,
+    ...resource.denies,
+    ...scps.flatMap((s) => s.denies),
+    ...(boundary?.denies ?? []),
+  ];
+  if (denies.length > 0) {
+    return {
+      ...base,
+      allowed: false,
+      outcome: 'explicit-deny',
+      deciding: denies,
+      nearMisses: [],
+      explanation: explainDecision({ kind: 'explicit-deny', denies }, request),
+    };
+  }
+
+  const resourceAccount = request.resourceAccount ?? resourceAccountOf(request.resource);
+  const sameAccount = caller.account !== undefined && caller.account === resourceAccount;
+  const kind = resourcePolicy?.kind;
+  const authoritative = kind === 'key' || kind === 'trust';
+  const boundaryBlocks = boundary !== undefined && boundary.allows.length === 0;
+
+  // A permissions boundary that does not allow removes the identity path and grants that
+  // name a role (not the session itself); direct grants in the same account survive.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+  const identityPath = identityAllows && !boundaryBlocks;
+  const named = resource.allows.filter((a) =>
+    boundaryBlocks ? a.match === 'direct' : a.match === 'direct' || a.match === 'role',
+  );
+  const accountLevel = resource.allows.filter((a) => a.match === 'account');
+  const identityRefs = refs(identity.allows);
+
+  let grant: StatementRef[] | undefined;
+  let shortfall: Shortfall;
+  if (isService) {
+    if (named.length > 0) grant = refs(named);
+    shortfall = { kind: 'service', resourcePolicy: resourcePolicy?.policy.name };
+  } else if (sameAccount) {
+    if (named.length > 0) grant = refs(named);
+    else if (authoritative) {
+      if (accountLevel.length > 0 && identityPath) grant = [...refs(accountLevel), ...identityRefs];
+    } else if (identityPath) grant = identityRefs;
+    if (grant !== undefined && !authoritative && identityPath && named.length > 0)
+      grant = [...identityRefs, ...grant];
+    shortfall = authoritative
+      ? {
+          kind: 'authoritative',
+          policyKind: kind,
+          resourcePolicy: resourcePolicy?.policy.name,
+          delegates: refs(accountLevel),
+          identityAllows: identityPath,
+        }
+      : { kind: 'same-account', resourcePolicy: resourcePolicy?.policy.name };
+  } else {
+    const resourceSide = [...named, ...accountLevel];
+    if (resourceSide.length > 0 && identityPath) grant = [...identityRefs, ...refs(resourceSide)];
+    shortfall = {
+      kind: 'cross-account',
+      resourcePolicy: resourcePolicy?.policy.name,
+      resourceAllows: resourceSide.length > 0,
+      identityAllows: identityPath,
+      principalAccount: caller.account,
+      resourceAccount,
+    };
+  }
+  if (boundaryBlocks && grant === undefined && identityAllows) {
+    shortfall = { kind: 'boundary', boundary: boundaryPolicy?.name ?? '' };
+  }
+
+  if (grant !== undefined) {
+    const blockedLevel = scps.findIndex((level) => level.allows.length === 0);
+    if (blockedLevel >= 0) {
+      const names = (scpLevels[blockedLevel] ?? []).map((p) => p.name);
+      shortfall = { kind: 'scp', level: blockedLevel, policies: names };
+      grant = undefined;
+      return implicitDeny(request, prepared, policies, shortfall, [], base);
+    }
+    return {
+      ...base,
+      allowed: true,
+      outcome: 'allow',
+      deciding: grant,
+      nearMisses: [],
+      explanation: explainDecision(
+        { kind: 'allow', grant, sameAccount, policyKind: kind },
+        request,
+      ),
+    };
+  }
+  // The statements that did match, on a side that was not enough on its own.
+  const partial = [...identityRefs, ...refs(resource.allows)];
+  return implicitDeny(request, prepared, policies, shortfall, partial, base);
+}
+
+function implicitDeny(
+  request: Request,
+  prepared: PreparedRequest,
+  policies: PolicySet,
+  shortfall: Shortfall,
+  partial: StatementRef[],
+  base: { identityAllows: boolean; resourceAllows: boolean; warnings: string[] },
+): Decision {
+  const misses = nearMisses(shortfall, prepared, policies, scpLevelsOf(policies));
+  return {
+    ...base,
+    allowed: false,
+    outcome: 'implicit-deny',
+    deciding: partial,
+    nearMisses: misses,
+    explanation: explainDecision({ kind: 'implicit-deny', shortfall, nearMisses: misses }, request),
+  };
+}
+
+function scpLevelsOf(policies: PolicySet): (readonly NamedPolicy[])[] {
+  const levels: (readonly NamedPolicy[])[] = [...(policies.scpLevels ?? [])];
+  if (policies.scps !== undefined) levels.push(policies.scps);
+  // An empty level means "no SCPs given", not "an SCP level that allows nothing".
+  return levels.filter((level) => level.length > 0);
+}
