@@ -1,0 +1,30 @@
+export { systemClock, type Clock } from './clock.js';
+export { executionConsoleUrl, pipelineConsoleUrl } from './console-links.js';
+export {
+  accountOf,
+  accountRef,
+  formatAccount,
+  placeActions,
+  type AccountRef,
+  type ActionPlacement,
+  type PipelineRef,
+} from './pipeline-ref.js';
+export { startPipeline, type StartResult } from './start.js';
+export {
+  pipelineStatus,
+  type ActionStatus,
+  type StageStatus,
+  type StatusReport,
+} from './status.js';
+export {
+  watchExecution,
+  type ActionProgress,
+  type WatchOptions,
+  type WatchResult,
+} from './watch.js';
+export {
+  decideApproval,
+  type ApprovalDecision,
+  type ApprovalOutcome,
+  type ApprovalRequest,
+} from './approve.js';

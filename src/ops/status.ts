@@ -1,0 +1,110 @@
+import type { ErrorDetail, ExecutionSummary, PipelineApi } from '../aws/pipeline-api.js';
+import type { IoHost } from '../io/index.js';
+import { executionConsoleUrl, pipelineConsoleUrl } from './console-links.js';
+import {
+  accountRef,
+  pipelineAccount,
+  placeActions,
+  placementKey,
+  type AccountRef,
+  type PipelineRef,
+} from './pipeline-ref.js';
+
+export interface ActionStatus {
+  readonly action: string;
+  readonly category: string;
+  readonly provider: string;
+  /** Latest status of the action; undefined when it never ran. */
+  readonly status?: string | undefined;
+  /** Where the action runs, from its role ARN (the pipeline's account without one). */
+  readonly account: AccountRef | undefined;
+  readonly region: string;
+  readonly summary?: string | undefined;
+  readonly error?: ErrorDetail | undefined;
+  readonly externalExecutionUrl?: string | undefined;
+  /** A manual approval waiting for `crossline approve STAGE`. */
+  readonly awaitingApproval: boolean;
+}
+
+export interface StageStatus {
+  readonly stage: string;
+  readonly status?: string | undefined;
+  readonly executionId?: string | undefined;
+  readonly actions: readonly ActionStatus[];
+}
+
+export interface StatusReport {
+  readonly pipeline: string;
+  readonly region: string;
+  readonly account: AccountRef | undefined;
+  readonly consoleUrl?: string | undefined;
+  readonly executions: readonly (ExecutionSummary & { readonly consoleUrl?: string | undefined })[];
+  readonly stages: readonly StageStatus[];
+}
+
+/**
+ * Recent executions, then every stage and action in pipeline order with its latest state
+ * and the account it runs in. Stages come from the declaration, so an action that never ran
+ * is listed too; the state only fills in what happened.
+ */
+export async function pipelineStatus(
+  api: PipelineApi,
+  ref: PipelineRef,
+  io: IoHost,
+  options: { readonly executions?: number } = {},
+): Promise<StatusReport> {
+  io.notify({
+    level: 'debug',
+    code: 'status.read',
+    message: `reading pipeline ${ref.name} in ${ref.region}`,
+  });
+  const [doc, state, executions] = await Promise.all([
+    api.getPipeline(ref.name),
+    api.getState(ref.name),
+    api.listExecutions(ref.name, options.executions ?? 5),
+  ]);
+  const placements = new Map(
+    placeActions(ref, doc).map((p) => [placementKey(p.stage, p.action), p]),
+  );
+  const stateOf = new Map(state.stages.map((s) => [s.stage, s]));
+  const stages: StageStatus[] = doc.pipeline.stages.map((declared) => {
+    const s = stateOf.get(declared.name);
+    const actionState = new Map((s?.actions ?? []).map((a) => [a.action, a]));
+    return {
+      stage: declared.name,
+      status: s?.status,
+      executionId: s?.executionId,
+      actions: declared.actions.map((a) => {
+        const p = placements.get(placementKey(declared.name, a.name));
+        const st = actionState.get(a.name);
+        return {
+          action: a.name,
+          category: a.actionTypeId.category,
+          provider: a.actionTypeId.provider,
+          status: st?.status,
+          account: p?.account,
+          region: p?.region ?? ref.region,
+          summary: st?.summary,
+          error: st?.error,
+          externalExecutionUrl: st?.externalExecutionUrl,
+          awaitingApproval:
+            a.actionTypeId.category === 'Approval' &&
+            st?.status === 'InProgress' &&
+            st.token !== undefined,
+        };
+      }),
+    };
+  });
+  const home = pipelineAccount(ref, doc);
+  return {
+    pipeline: ref.name,
+    region: ref.region,
+    account: home === undefined ? undefined : accountRef(ref, home),
+    consoleUrl: pipelineConsoleUrl(ref.partition, ref.region, ref.name),
+    executions: executions.map((e) => ({
+      ...e,
+      consoleUrl: executionConsoleUrl(ref.partition, ref.region, ref.name, e.executionId),
+    })),
+    stages,
+  };
+}

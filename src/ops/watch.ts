@@ -1,0 +1,222 @@
+import {
+  FINAL_EXECUTION_STATUSES,
+  type ActionExecutionView,
+  type ErrorDetail,
+  type PipelineApi,
+} from '../aws/pipeline-api.js';
+import { CrosslineError } from '../errors/index.js';
+import type { IoHost } from '../io/index.js';
+import { systemClock, type Clock } from './clock.js';
+import { executionConsoleUrl } from './console-links.js';
+import {
+  accountOf,
+  accountRef,
+  formatAccount,
+  placeActions,
+  placementKey,
+  type AccountRef,
+  type ActionPlacement,
+  type PipelineRef,
+} from './pipeline-ref.js';
+
+export interface WatchOptions {
+  /** Execution to follow; default the most recent one. */
+  readonly executionId?: string | undefined;
+  /** Time between polls. Default 5000 ms (CodePipeline's API limits are per second). */
+  readonly intervalMs?: number | undefined;
+  /** Give up (with `timedOut`) after this long. Default: never. */
+  readonly timeoutMs?: number | undefined;
+  readonly clock?: Clock | undefined;
+}
+
+export interface ActionProgress {
+  readonly stage: string;
+  readonly action: string;
+  readonly status: string;
+  readonly account: AccountRef | undefined;
+  readonly region: string;
+  readonly summary?: string | undefined;
+  readonly error?: ErrorDetail | undefined;
+  readonly externalExecutionUrl?: string | undefined;
+}
+
+export interface WatchResult {
+  readonly pipeline: string;
+  readonly region: string;
+  readonly executionId: string;
+  /** Final status (`Succeeded`, `Failed`, `Stopped`, …), or the last seen one after a timeout. */
+  readonly status: string;
+  readonly statusSummary?: string | undefined;
+  readonly succeeded: boolean;
+  readonly timedOut: boolean;
+  readonly consoleUrl?: string | undefined;
+  /** The latest attempt of every action that ran, in pipeline order. */
+  readonly actions: readonly ActionProgress[];
+  /** Failed actions with the error AWS reported; what a user reads first. */
+  readonly failures: readonly ActionProgress[];
+}
+
+/**
+ * Follows one execution until it ends. Each poll reads the execution, then its action
+ * executions, and reports every action whose status changed:
+ *
+ *   GetPipelineExecution ─▶ ListActionExecutions ─▶ changes ─▶ IoHost (watch.action)
+ *        └─ final status? ─▶ result (failures carry AWS's error message and a console link)
+ */
+export async function watchExecution(
+  api: PipelineApi,
+  ref: PipelineRef,
+  io: IoHost,
+  options: WatchOptions = {},
+): Promise<WatchResult> {
+  const clock = options.clock ?? systemClock;
+  const interval = options.intervalMs ?? 5000;
+  const doc = await api.getPipeline(ref.name);
+  const placements = placeActions(ref, doc);
+  const order = new Map(placements.map((p, i) => [placementKey(p.stage, p.action), i]));
+  const placementOf = new Map(placements.map((p) => [placementKey(p.stage, p.action), p]));
+
+  const executionId = options.executionId ?? (await latestExecution(api, ref));
+  const consoleUrl = executionConsoleUrl(ref.partition, ref.region, ref.name, executionId);
+  io.notify({
+    level: 'info',
+    code: 'watch.start',
+    message: `watching execution ${executionId} of ${ref.name}${consoleUrl ? `\n  ${consoleUrl}` : ''}`,
+    data: { executionId, consoleUrl },
+  });
+
+  const seen = new Map<string, string>();
+  const startedAt = clock.now();
+  let timedOut = false;
+  let execution = await api.getExecution(ref.name, executionId);
+  let actions: ActionProgress[] = [];
+  for (;;) {
+    actions = latestAttempts(
+      await api.listActionExecutions(ref.name, executionId),
+      ref,
+      placementOf,
+      order,
+    );
+    for (const a of actions) {
+      const key = placementKey(a.stage, a.action);
+      if (seen.get(key) === a.status) continue;
+      seen.set(key, a.status);
+      io.notify({
+        level: 'info',
+        code: 'watch.action',
+        message: describe(a, placementOf.get(key)),
+        data: a,
+      });
+    }
+    if (FINAL_EXECUTION_STATUSES.has(execution.status)) break;
+    if (options.timeoutMs !== undefined && clock.now() - startedAt >= options.timeoutMs) {
+      timedOut = true;
+      break;
+    }
+    await clock.sleep(interval);
+    execution = await api.getExecution(ref.name, executionId);
+  }
+
+  const failures = await withErrors(
+    api,
+    ref,
+    executionId,
+    actions.filter((a) => a.status === 'Failed'),
+  );
+  return {
+    pipeline: ref.name,
+    region: ref.region,
+    executionId,
+    status: execution.status,
+    statusSummary: execution.statusSummary,
+    succeeded: execution.status === 'Succeeded',
+    timedOut,
+    consoleUrl,
+    actions,
+    failures,
+  };
+}
+
+async function latestExecution(api: PipelineApi, ref: PipelineRef): Promise<string> {
+  const [latest] = await api.listExecutions(ref.name, 1);
+  if (latest === undefined) {
+    throw new CrosslineError(
+      'UsageError',
+      'usage',
+      `pipeline ${ref.name} has never run; there is nothing to watch`,
+      {
+        hint: 'start a run with `crossline start`',
+      },
+    );
+  }
+  return latest.executionId;
+}
+
+/** A retried action appears once per attempt: keep the latest, in pipeline order. */
+function latestAttempts(
+  views: readonly ActionExecutionView[],
+  ref: PipelineRef,
+  placementOf: ReadonlyMap<string, ActionPlacement>,
+  order: ReadonlyMap<string, number>,
+): ActionProgress[] {
+  const latest = new Map<string, ActionExecutionView>();
+  for (const v of views) {
+    const key = placementKey(v.stage, v.action);
+    const prev = latest.get(key);
+    if (prev === undefined || (v.startTime ?? '') >= (prev.startTime ?? '')) latest.set(key, v);
+  }
+  const rank = (k: string): number => order.get(k) ?? Number.MAX_SAFE_INTEGER;
+  return [...latest.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([key, v]) => {
+      const p = placementOf.get(key);
+      // The role the action actually ran as wins over the declaration (it may have changed since).
+      const id = accountOf(v.roleArn);
+      const account = id === undefined ? p?.account : accountRef(ref, id);
+      return {
+        stage: v.stage,
+        action: v.action,
+        status: v.status,
+        account,
+        region: v.region ?? p?.region ?? ref.region,
+        summary: v.summary,
+        error: v.error,
+        externalExecutionUrl: v.externalExecutionUrl,
+      };
+    });
+}
+
+/**
+ * ListActionExecutions does not always carry the error text; GetPipelineState does for the
+ * latest attempt of each action, so fill the gap from there.
+ */
+async function withErrors(
+  api: PipelineApi,
+  ref: PipelineRef,
+  executionId: string,
+  failed: ActionProgress[],
+): Promise<ActionProgress[]> {
+  if (failed.every((f) => f.error?.message)) return failed;
+  const state = await api.getState(ref.name);
+  return failed.map((f) => {
+    if (f.error?.message) return f;
+    const stage = state.stages.find((s) => s.stage === f.stage && s.executionId === executionId);
+    const a = stage?.actions.find((x) => x.action === f.action);
+    if (a?.error === undefined) return f.summary ? { ...f, error: { message: f.summary } } : f;
+    return {
+      ...f,
+      error: a.error,
+      externalExecutionUrl: f.externalExecutionUrl ?? a.externalExecutionUrl,
+    };
+  });
+}
+
+function describe(a: ActionProgress, p: ActionPlacement | undefined): string {
+  const where = `${formatAccount(a.account)}${a.region ? `, ${a.region}` : ''}`;
+  const head = `  ${`${a.stage}/${a.action}`.padEnd(36)} ${a.status.padEnd(10)} (${where})`;
+  if (a.status === 'InProgress' && p?.category === 'Approval') {
+    return `${head}\n    waiting for approval: crossline approve ${a.stage}  (or reject ${a.stage})`;
+  }
+  if (a.status === 'Failed' && a.error?.message) return `${head}\n    ${a.error.message}`;
+  return head;
+}
