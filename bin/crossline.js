@@ -1,5 +1,16 @@
 #!/usr/bin/env node
-// Thin launcher: everything lives in dist/cli (built by `npm run build`).
-import { main } from '../dist/cli/main.js';
+// Thin launcher. `npm run build` writes two forms of the CLI: dist/bundle/main.js (esbuild,
+// fast start) and dist/cli/main.js (tsc). Use the bundle unless a later plain
+// `tsc -p tsconfig.build.json` made it stale, so a tsc-only rebuild is never shadowed.
+import { statSync } from 'node:fs';
+
+const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+const bundle = mtime('../dist/bundle/main.js');
+const compiled = mtime('../dist/cli/main.js');
+const entry =
+  bundle !== undefined && (compiled === undefined || bundle >= compiled)
+    ? '../dist/bundle/main.js'
+    : '../dist/cli/main.js';
+const { main } = await import(entry);
 
 process.exitCode = await main(process.argv.slice(2));

@@ -27,6 +27,7 @@ export async function main(argv: readonly string[], ctx = new CliContext()): Pro
       0,
     )
     .showSuggestionAfterError(true)
+    .addHelpText('after', '\nStart with `crossline init`, then `crossline validate`.')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.stdout.write(s),

@@ -1,6 +1,7 @@
 import {
   ALL_REGIONS,
   NAME_LIMITS,
+  compareText,
   isKnownRegion,
   partitionOf,
   physicalNames,
@@ -188,7 +189,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
       profile: typeof entry === 'string' ? undefined : entry.profile,
       parts: [...(parts.get(alias) ?? [])].sort(),
     }))
-    .sort((a, b) => a.alias.localeCompare(b.alias));
+    .sort((a, b) => compareText(a.alias, b.alias));
   const byAlias = (alias: string): Account => accounts.find((a) => a.alias === alias)!;
 
   const stages: Stage[] = input.stages.map((s) => ({
@@ -201,7 +202,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
       parameters: Object.fromEntries(
         Object.entries(t.parameters ?? {})
           .map(([k, v]) => [k, String(v)] as const)
-          .sort(([a], [b]) => a.localeCompare(b)),
+          .sort(([a], [b]) => compareText(a, b)),
       ),
     })),
   }));

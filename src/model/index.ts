@@ -21,3 +21,4 @@ export {
 } from './regions.js';
 export { NAME_LIMITS, bucketName, physicalNames, type PhysicalNames } from './names.js';
 export { targetAccounts, accountById, scopeOf } from './queries.js';
+export { compareText } from './order.js';
