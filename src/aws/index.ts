@@ -1,0 +1,37 @@
+/**
+ * The only module that imports the AWS SDK. Everything else gets narrow interfaces built from
+ * a checked per-account session:
+ *
+ *   createSessionPool(options).get(account) ─▶ AccountSession { config: AwsClientConfig, via, … }
+ *        └─▶ createStackApi(session) · createLockApi(session) · createArtifactStoreApi(session)
+ */
+export type { AwsClientConfig } from './types.js';
+export {
+  accountClientConfig,
+  createSessionPool,
+  resolveAccount,
+  resolveEndpoint,
+  type AccountRef,
+  type AccountSession,
+  type CredentialOptions,
+  type SessionPool,
+} from './credentials.js';
+export { parseProfileFlags } from './profiles.js';
+export { backoffDelay, realSleep, withRetry, type RetryInfo, type RetryOptions } from './retry.js';
+export { classifyError, errorMessage, errorName, type ErrorClass } from './sdk-errors.js';
+export {
+  refreshingCredentials,
+  type RefreshingCredentials,
+  type RefreshOptions,
+} from './session.js';
+export {
+  createStackApi,
+  isNoChangesReason,
+  type ChangeSetDescription,
+  type StackApi,
+  type StackDescription,
+  type StackEvent,
+  type StackInput,
+} from './stack-api.js';
+export { createLockApi, type LockApi } from './lock-api.js';
+export { createArtifactStoreApi, type ArtifactStoreApi } from './artifact-api.js';

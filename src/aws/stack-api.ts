@@ -1,0 +1,252 @@
+/**
+ * The narrow CloudFormation interface deploy, diff and destroy use. Built per account from an
+ * {@link AccountSession}; every call retries transient failures and refreshes an expired session.
+ */
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  CreateStackCommand,
+  DeleteChangeSetCommand,
+  DeleteStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateCommand,
+  type Capability,
+} from '@aws-sdk/client-cloudformation';
+import type { AccountSession } from './credentials.js';
+import { withRetry } from './retry.js';
+import { errorMessage, errorName } from './sdk-errors.js';
+
+export interface StackDescription {
+  readonly id: string;
+  readonly name: string;
+  readonly status: string;
+  readonly statusReason?: string | undefined;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface StackEvent {
+  readonly id: string;
+  readonly timestamp: Date;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly status: string;
+  readonly reason?: string | undefined;
+}
+
+export interface StackInput {
+  readonly stackName: string;
+  readonly templateBody: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface ChangeSetDescription {
+  /** CREATE_PENDING | CREATE_IN_PROGRESS | CREATE_COMPLETE | FAILED | … */
+  readonly status: string;
+  readonly statusReason?: string | undefined;
+  readonly executionStatus?: string | undefined;
+  readonly changes: number;
+}
+
+export interface StackApi {
+  /** undefined when the stack does not exist (or was deleted). */
+  describe(stackName: string): Promise<StackDescription | undefined>;
+  /** The deployed template as submitted (stage Original); undefined when there is no stack. */
+  template(stackName: string): Promise<string | undefined>;
+  /** Creates a new stack directly; returns its id. */
+  create(input: StackInput): Promise<string>;
+  /**
+   * Creates an UPDATE change set. Returns `no-changes` when CloudFormation says so at once
+   * (some implementations answer ValidationError "No updates are to be performed").
+   */
+  createChangeSet(
+    input: StackInput & { readonly changeSetName: string },
+  ): Promise<'created' | 'no-changes'>;
+  describeChangeSet(stackName: string, changeSetName: string): Promise<ChangeSetDescription>;
+  executeChangeSet(stackName: string, changeSetName: string): Promise<void>;
+  deleteChangeSet(stackName: string, changeSetName: string): Promise<void>;
+  delete(stackNameOrId: string): Promise<void>;
+  /** Events newest first (first page: enough for a poller that remembers what it has seen). */
+  events(stackNameOrId: string): Promise<readonly StackEvent[]>;
+}
+
+/** Capabilities crossline's templates need: they create named IAM roles. */
+const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'];
+
+const NO_CHANGES = /didn't contain changes|No updates are to be performed/i;
+
+function isMissingStack(e: unknown): boolean {
+  return errorName(e) === 'ValidationError' && /does not exist/i.test(errorMessage(e));
+}
+
+export function isNoChangesReason(reason: string | undefined): boolean {
+  return reason !== undefined && NO_CHANGES.test(reason);
+}
+
+export function createStackApi(
+  session: Pick<AccountSession, 'config' | 'expire' | 'retry'>,
+): StackApi {
+  const client = new CloudFormationClient(session.config);
+  const call = <T>(op: string, fn: (attempt: number) => Promise<T>): Promise<T> =>
+    withRetry(`cloudformation:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const params = (p: Readonly<Record<string, string>>) =>
+    Object.entries(p).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+  const tags = (t: Readonly<Record<string, string>>) =>
+    Object.entries(t).map(([Key, Value]) => ({ Key, Value }));
+
+  return {
+    async describe(stackName) {
+      try {
+        const out = await call('DescribeStacks', () =>
+          client.send(new DescribeStacksCommand({ StackName: stackName })),
+        );
+        const s = out.Stacks?.[0];
+        if (s === undefined || s.StackStatus === 'DELETE_COMPLETE') return undefined;
+        return {
+          id: s.StackId ?? stackName,
+          name: s.StackName ?? stackName,
+          status: s.StackStatus ?? 'UNKNOWN',
+          statusReason: s.StackStatusReason,
+          outputs: Object.fromEntries(
+            (s.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']),
+          ),
+          parameters: Object.fromEntries(
+            (s.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
+          ),
+          tags: Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+        };
+      } catch (e) {
+        if (isMissingStack(e)) return undefined;
+        throw e;
+      }
+    },
+
+    async template(stackName) {
+      try {
+        const out = await call('GetTemplate', () =>
+          client.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' })),
+        );
+        return out.TemplateBody;
+      } catch (e) {
+        if (isMissingStack(e)) return undefined;
+        throw e;
+      }
+    },
+
+    async create(input) {
+      return call('CreateStack', async (attempt) => {
+        try {
+          const out = await client.send(
+            new CreateStackCommand({
+              StackName: input.stackName,
+              TemplateBody: input.templateBody,
+              Parameters: params(input.parameters),
+              Tags: tags(input.tags),
+              Capabilities: CAPABILITIES,
+            }),
+          );
+          return out.StackId ?? input.stackName;
+        } catch (e) {
+          // A retry after a lost answer: our first attempt created it.
+          if (attempt > 1 && errorName(e) === 'AlreadyExistsException') return input.stackName;
+          throw e;
+        }
+      });
+    },
+
+    async createChangeSet(input) {
+      return call('CreateChangeSet', async (attempt) => {
+        try {
+          await client.send(
+            new CreateChangeSetCommand({
+              StackName: input.stackName,
+              ChangeSetName: input.changeSetName,
+              ChangeSetType: 'UPDATE',
+              TemplateBody: input.templateBody,
+              Parameters: params(input.parameters),
+              Tags: tags(input.tags),
+              Capabilities: CAPABILITIES,
+            }),
+          );
+          return 'created';
+        } catch (e) {
+          if (errorName(e) === 'ValidationError' && NO_CHANGES.test(errorMessage(e)))
+            return 'no-changes';
+          if (attempt > 1 && errorName(e) === 'AlreadyExistsException') return 'created';
+          throw e;
+        }
+      });
+    },
+
+    async describeChangeSet(stackName, changeSetName) {
+      const out = await call('DescribeChangeSet', () =>
+        client.send(
+          new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+        ),
+      );
+      return {
+        status: out.Status ?? 'UNKNOWN',
+        statusReason: out.StatusReason,
+        executionStatus: out.ExecutionStatus,
+        changes: out.Changes?.length ?? 0,
+      };
+    },
+
+    async executeChangeSet(stackName, changeSetName) {
+      await call('ExecuteChangeSet', async (attempt) => {
+        try {
+          await client.send(
+            new ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+          );
+        } catch (e) {
+          // A retry after a lost answer finds the change set already executing.
+          if (attempt > 1 && errorName(e) === 'InvalidChangeSetStatusException') return;
+          throw e;
+        }
+      });
+    },
+
+    async deleteChangeSet(stackName, changeSetName) {
+      try {
+        await call('DeleteChangeSet', () =>
+          client.send(
+            new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetName }),
+          ),
+        );
+      } catch (e) {
+        if (errorName(e) === 'ChangeSetNotFoundException' || isMissingStack(e)) return;
+        throw e;
+      }
+    },
+
+    async delete(stackNameOrId) {
+      await call('DeleteStack', () =>
+        client.send(new DeleteStackCommand({ StackName: stackNameOrId })),
+      );
+    },
+
+    async events(stackNameOrId) {
+      try {
+        const out = await call('DescribeStackEvents', () =>
+          client.send(new DescribeStackEventsCommand({ StackName: stackNameOrId })),
+        );
+        return (out.StackEvents ?? []).map((e) => ({
+          id: e.EventId ?? '',
+          timestamp: e.Timestamp ?? new Date(0),
+          logicalId: e.LogicalResourceId ?? '',
+          resourceType: e.ResourceType ?? '',
+          status: e.ResourceStatus ?? '',
+          reason: e.ResourceStatusReason,
+        }));
+      } catch (e) {
+        if (isMissingStack(e)) return [];
+        throw e;
+      }
+    },
+  };
+}
