@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/require-await -- fakes of async SDK calls */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
