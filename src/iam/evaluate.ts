@@ -75,6 +75,7 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
     actionAsWritten: request.action,
     resource: request.resource,
     context: requestContext(caller, request.context),
+    hasBoundary: caller.kind !== 'service' && policies.permissionBoundary !== undefined,
   };
   const warnings: string[] = [];
   const isService = caller.kind === 'service';

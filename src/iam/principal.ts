@@ -22,17 +22,37 @@ export function matchPrincipal(
   not: boolean,
   caller: CallerIdentity,
 ): PrincipalMatch {
-  const match = matchSpec(spec, caller);
-  if (!not) return match;
-  // NotPrincipal: the statement applies to everybody the list does not name.
-  return match === 'none' ? 'direct' : 'none';
+  if (!not) return matchSpec(spec, caller);
+  // NotPrincipal: the statement applies to everybody the list does not spare.
+  return excludedByNotPrincipal(spec, caller) ? 'none' : 'direct';
+}
+
+/**
+ * AWS checks every identity in the caller's chain (account, role, session) against
+ * NotPrincipal, so a caller is spared only when its account AND its own ARN (or, for a
+ * session, its role's ARN) are both listed; the account root is spared by its account.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+function excludedByNotPrincipal(spec: PrincipalSpec, caller: CallerIdentity): boolean {
+  if (spec.wildcard) return true;
+  if (spec.federated.includes(caller.arn)) return true;
+  if (caller.kind === 'service') return spec.services.includes(caller.arn.toLowerCase());
+  let account = false;
+  let self = false;
+  for (const entry of spec.aws) {
+    const match = matchAwsEntry(entry, caller);
+    if (match === 'account') account = true;
+    else if (match !== 'none') self = true;
+  }
+  return caller.kind === 'root' ? account : account && self;
 }
 
 function matchSpec(spec: PrincipalSpec, caller: CallerIdentity): PrincipalMatch {
   if (spec.wildcard) return 'direct';
-  if (caller.kind === 'service')
-    return spec.services.includes(caller.arn.toLowerCase()) ? 'direct' : 'none';
   if (spec.federated.includes(caller.arn)) return 'direct';
+  if (caller.kind === 'service') {
+    return spec.services.includes(caller.arn.toLowerCase()) ? 'direct' : 'none';
+  }
   let best: PrincipalMatch = 'none';
   for (const entry of spec.aws) {
     const match = matchAwsEntry(entry, caller);

@@ -19,6 +19,8 @@ export interface PreparedRequest {
   readonly actionAsWritten: string;
   readonly resource: string;
   readonly context: RequestContext;
+  /** Whether the caller has a permissions boundary (changes how Deny + NotPrincipal applies). */
+  readonly hasBoundary: boolean;
 }
 
 /** How the statement applies: `none` when any element does not match. */
@@ -29,7 +31,10 @@ export function statementApplies(
   if (!actionMatches(statement, request)) return 'none';
   if (!resourceMatches(statement.resource, request)) return 'none';
   const principal =
-    statement.principal === undefined
+    statement.principal === undefined ||
+    // A Deny with NotPrincipal always applies to a caller with a permissions boundary.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+    (statement.principal.not && statement.effect === 'Deny' && request.hasBoundary)
       ? 'direct'
       : matchPrincipal(statement.principal.spec, statement.principal.not, request.caller);
   if (principal === 'none') return 'none';
