@@ -25,7 +25,14 @@ export interface AccessRow {
   readonly context: Readonly<Record<string, unknown>>;
   /** Where this row's claim about AWS comes from (documentation page or tool). */
   readonly source: string;
+  /**
+   * The resource whose own policy takes part (bucket policy, key policy, role trust, bus
+   * policy). Absent when the service has no resource policies (CodeCommit, CloudFormation…).
+   */
+  readonly resourcePolicy?: { readonly kind: ResourcePolicyKind; readonly arn: string };
 }
+
+export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'trust';
 
 export interface AccessResult extends AccessRow {
   readonly decision: 'allowed' | 'denied';
@@ -39,4 +46,33 @@ export interface VerifyResult {
   readonly ok: boolean;
   readonly rows: readonly AccessResult[];
   readonly counts: { readonly total: number; readonly passed: number; readonly failed: number };
+  /** Account aliases, so that renderers can abbreviate ARNs (`staging:role/x`). */
+  readonly accounts?: readonly { readonly alias: string; readonly id: string }[];
+}
+
+/**
+ * A policy as data: generated (`PolicyEntry` of synth is one) or read from a live account.
+ * `attachedTo` is the role ARN for `identity` and `trust`, the resource ARN otherwise.
+ */
+export interface PolicyInput {
+  readonly name: string;
+  readonly kind: ResourcePolicyKind | 'identity';
+  readonly account: string;
+  readonly attachedTo: string;
+  /** A policy document (object, or JSON text as IAM returns it). */
+  readonly document: unknown;
+  /** Sid -> why the statement exists (generated policies). */
+  readonly reasons?: Readonly<Record<string, string>>;
+}
+
+/** The access script: the rows, and the worst-case principals the negative rows assume. */
+export interface AccessScript {
+  readonly rows: readonly AccessRow[];
+  /**
+   * Policies of principals that are not part of the pipeline (an outsider, an administrator
+   * of a source or target account, an arbitrary role that trusts the tools account): the
+   * negative rows assume the worst of them, e.g. `Allow *:*` in their own account.
+   */
+  readonly assumed: readonly PolicyInput[];
+  readonly accounts: readonly { readonly alias: string; readonly id: string }[];
 }

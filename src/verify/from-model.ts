@@ -1,0 +1,86 @@
+import { arn, physicalNames, scopeOf, servicePrincipal, type Pipeline } from '../model/index.js';
+import type { DeployMode, Topology } from './topology.js';
+import type { PolicyInput } from './types.js';
+
+export interface TopologyOptions {
+  /**
+   * The artifact key's ARN. It is known only after deploy, so synthesis writes a placeholder
+   * into the policies; pass the same text here (see `topologyFromSynth`).
+   * Default: {@link KEY_ARN_PLACEHOLDER} in the tools account.
+   */
+  readonly keyArn?: string;
+  /** Default `CREATE_UPDATE`. */
+  readonly mode?: DeployMode;
+  readonly changeSetName?: string;
+}
+
+/** Stand-in for the key id before deploy. */
+export const KEY_ARN_PLACEHOLDER = '${ArtifactKeyId}';
+
+/**
+ * The topology of a pipeline crossline generates: every name follows `physicalNames`, so
+ * nothing here needs AWS. Each target account gets the same deploy and execution role names.
+ */
+export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): Topology {
+  const names = physicalNames(p);
+  const tools = scopeOf(p, p.tools);
+  const source = scopeOf(p, p.source.account);
+  const role = (account: string, name: string): string => arn.role(p.partition, account, name);
+  const mode = options.mode ?? 'CREATE_UPDATE';
+  return {
+    pipelineName: names.pipeline,
+    partition: p.partition,
+    region: p.region,
+    accounts: p.accounts.map((a) => ({ alias: a.alias, id: a.id })),
+    tools: p.tools.id,
+    source: p.source.account.id,
+    pipelineArn: arn.pipeline(tools, names.pipeline),
+    pipelineRole: role(p.tools.id, names.pipelineRole),
+    sourceRole: role(p.source.account.id, names.sourceRole),
+    repositoryArn: arn.repository(source, p.source.repository),
+    buildProjectArn: arn.buildProject(tools, names.buildProject),
+    buildRole: role(p.tools.id, names.buildRole),
+    // CodeBuild's default log group: https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
+    buildLogGroupArn: arn.logGroup(tools, `/aws/codebuild/${names.buildProject}`),
+    bucket: names.bucket,
+    bucketArn: arn.bucket(p.partition, names.bucket),
+    keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
+    busArn: arn.eventBus(tools),
+    forwardRuleArn: arn.eventRule(source, names.forwardRule),
+    forwardRole: role(p.source.account.id, names.forwardRole),
+    startRuleArn: arn.eventRule(tools, names.startRule),
+    triggerRole: role(p.tools.id, names.triggerRole),
+    targets: p.stages.flatMap((stage) =>
+      stage.targets.map((t) => ({
+        stage: stage.name,
+        alias: t.account.alias,
+        account: t.account.id,
+        stack: t.stack,
+        deployRole: role(t.account.id, names.deployRole),
+        execRole: role(t.account.id, names.execRole),
+        mode,
+        changeSetName: options.changeSetName,
+      })),
+    ),
+    services: {
+      codepipeline: servicePrincipal('codepipeline'),
+      codebuild: servicePrincipal('codebuild'),
+      events: servicePrincipal('events'),
+      cloudformation: servicePrincipal('cloudformation'),
+    },
+  };
+}
+
+/**
+ * The topology of a synthesized pipeline: as `topologyFromModel`, with the artifact key ARN
+ * (a placeholder until deploy) taken from the generated key policy, so rows and policies name
+ * the same key.
+ */
+export function topologyFromSynth(
+  p: Pipeline,
+  policies: readonly Pick<PolicyInput, 'kind' | 'attachedTo'>[],
+  options: TopologyOptions = {},
+): Topology {
+  const key = policies.find((x) => x.kind === 'key');
+  return topologyFromModel(p, { ...options, ...(key ? { keyArn: key.attachedTo } : {}) });
+}

@@ -1,0 +1,24 @@
+/**
+ * verify (DESIGN.md §5): the access script of a pipeline, evaluated with the `iam` engine.
+ *
+ *   topology (from the model, or from live state) ─▶ buildAccessScript ─▶ rows
+ *   policies (generated, or read from accounts)  ─┬─▶ verifyAccess ─▶ VerifyResult
+ *   rows + assumed worst-case principals ──────────┘
+ */
+export type {
+  AccessResult,
+  AccessRow,
+  AccessScript,
+  DecidingStatement,
+  Expectation,
+  PolicyInput,
+  ResourcePolicyKind,
+  VerifyResult,
+} from './types.js';
+export type { DeployMode, TargetTopology, Topology, TopologyAccount } from './topology.js';
+export { topologyFromModel, topologyFromSynth, type TopologyOptions } from './from-model.js';
+export { buildAccessScript } from './script.js';
+export { verifyAccess } from './verify-access.js';
+export { renderVerifyTable, type TableOptions } from './table.js';
+export { OUTSIDER_ACCOUNT, OTHER_ADMIN_ROLE, ANY_ROLE } from './negative.js';
+export { SOURCES } from './sources.js';

@@ -1,0 +1,109 @@
+import type { Decision, NearMiss, PolicySet, StatementRef } from '../iam/index.js';
+import type { AccessRow } from './types.js';
+
+const ref = (r: StatementRef): string => `${r.policy}/${r.statement}`;
+const refs = (rs: readonly StatementRef[]): string => [...new Set(rs.map(ref))].join(', ');
+
+const NOUN: Record<string, string> = {
+  key: 'key policy',
+  bucket: 'bucket policy',
+  bus: 'event bus policy',
+  trust: 'trust policy',
+};
+
+/**
+ * Why a row came out as it did, in one sentence; for a failing row, what to change and where.
+ * Uses the engine's near misses: "add it to statement X" beats "something is missing".
+ */
+export function reasonFor(row: AccessRow, decision: Decision, policies: PolicySet): string {
+  if (row.expect === 'allow') {
+    if (decision.allowed) return `allowed by ${refs(decision.deciding)}`;
+    if (decision.outcome === 'explicit-deny') {
+      return `denied by ${refs(decision.deciding)}: narrow that Deny (or fix the request's context) so that it does not match ${row.action} by ${row.principal}`;
+    }
+    return missingGrant(row, decision, policies);
+  }
+  if (!decision.allowed) {
+    return decision.outcome === 'explicit-deny'
+      ? `denied by ${refs(decision.deciding)}`
+      : `denied: nothing grants it${decision.deciding.length > 0 ? ` (only ${refs(decision.deciding)} matched, on one side)` : ''}`;
+  }
+  return `must be denied, but ${refs(decision.deciding)} let${decision.deciding.length === 1 ? 's' : ''} ${row.principal} call ${row.action} on ${row.resource}: ${tighten(row, decision)}`;
+}
+
+function missingGrant(row: AccessRow, d: Decision, policies: PolicySet): string {
+  const parts: string[] = [];
+  const service = !row.principal.startsWith('arn:');
+  const resourceName = policies.resource?.policy.name;
+  const rpNoun = row.resourcePolicy
+    ? (NOUN[row.resourcePolicy.kind] ?? 'resource policy')
+    : undefined;
+  const identityNames = policies.identity.map((p) => p.name);
+  const idMisses = d.nearMisses.filter((m) => identityNames.includes(m.ref.policy));
+  const rpMisses = d.nearMisses.filter((m) => m.ref.policy === resourceName);
+
+  const resourceShort = row.resourcePolicy !== undefined && !d.resourceAllows;
+  if (resourceShort) {
+    parts.push(
+      `the ${rpNoun} of ${row.resourcePolicy?.arn} (${resourceName ?? 'none given'}) does not let ${row.principal} call ${row.action}: ${fix(rpMisses, row, 'resource')}`,
+    );
+  }
+  if (!service && !d.identityAllows) {
+    const whose =
+      identityNames.length === 0
+        ? `${row.principal} has no identity policy`
+        : `the identity policy of ${row.principal} (${identityNames.join(', ')}) does not allow ${row.action} on ${row.resource}`;
+    parts.push(`${whose}: ${fix(idMisses, row, 'identity')}`);
+  }
+  if (parts.length === 0) {
+    // Both sides allow something, yet the engine denied: delegation or SCP/boundary rules.
+    return `not allowed: ${d.explanation}`;
+  }
+  return parts.join('; and ');
+}
+
+/** Concrete advice from the closest statement, element by element. */
+function fix(misses: readonly NearMiss[], row: AccessRow, side: 'identity' | 'resource'): string {
+  const first = misses[0];
+  if (first === undefined) {
+    return side === 'identity'
+      ? `add a statement allowing ${row.action} on ${row.resource}`
+      : `add a statement allowing ${row.action} to ${principalAdvice(row)}`;
+  }
+  const same = misses.filter((m) => ref(m.ref) === ref(first.ref));
+  const changes = same.map((m) => {
+    switch (m.element) {
+      case 'Action':
+      case 'NotAction':
+        return `add ${row.action} to its Action`;
+      case 'Resource':
+      case 'NotResource':
+        return `add ${row.resource} to its Resource`;
+      case 'Principal':
+      case 'NotPrincipal':
+        return `add ${principalAdvice(row)} to its Principal`;
+      case 'Condition':
+        return `its Condition does not hold (${m.detail})`;
+    }
+    return m.detail;
+  });
+  return `closest is statement ${ref(first.ref)}: ${changes.join(', ')}`;
+}
+
+function principalAdvice(row: AccessRow): string {
+  if (!row.principal.startsWith('arn:')) return `the service ${row.principal}`;
+  return `${row.principal} (or its account root, pinned with aws:PrincipalArn)`;
+}
+
+/** For a row that must be denied but is allowed: which element of the granting statement to narrow. */
+function tighten(row: AccessRow, d: Decision): string {
+  const grants = d.deciding.filter((r) => r.effect === 'Allow');
+  const resourceGrant = grants.find((g) => !g.policy.startsWith('assumed/'));
+  if (resourceGrant === undefined) {
+    return `add a resource-policy Deny or pin the grant to the pipeline's principals`;
+  }
+  if (row.step.startsWith('negative.no-tls') || row.step.startsWith('negative.no-sse')) {
+    return `the bucket policy must deny this request (missing or broken Deny on aws:SecureTransport / s3:x-amz-server-side-encryption)`;
+  }
+  return `narrow ${ref(resourceGrant)} (its Principal, aws:PrincipalArn pin, Action or Resource) so it does not cover ${row.principal} calling ${row.action} on ${row.resource}`;
+}

@@ -1,0 +1,84 @@
+/**
+ * What the access script needs to know about a pipeline: who acts (role ARNs, service
+ * principals) and on what (bucket, key, bus, repository, stacks). Only names and ARNs, no
+ * policies: `topologyFromModel` builds it from a config, `doctor` from live state, so the same
+ * script checks a generated pipeline and a hand-built one.
+ *
+ *   source account            tools account                        target account T
+ *   ──────────────            ─────────────                        ────────────────
+ *   repository ─▶ forward ──▶ default bus ─▶ trigger ─▶ pipeline ─▶ deploy role ─▶ CloudFormation
+ *   source role ◀──────────── (assumes) pipeline role ──(assumes)──▶   └─ passes exec role
+ *       └─ writes ──▶ bucket/* + key ◀── build role, deploy roles read
+ */
+export interface TopologyAccount {
+  readonly alias: string;
+  readonly id: string;
+}
+
+/** The CloudFormation action mode the deploy actions use: decides the requests they make. */
+export type DeployMode = 'CREATE_UPDATE' | 'CHANGE_SET';
+
+export interface TargetTopology {
+  readonly stage: string;
+  /** Account alias (or the id when there is none). */
+  readonly alias: string;
+  readonly account: string;
+  readonly stack: string;
+  /**
+   * Role the pipeline assumes for this target's action. Absent when the action runs as the
+   * pipeline role itself (a same-account action without `roleArn`).
+   */
+  readonly deployRole?: string | undefined;
+  /** Role CloudFormation uses (the action configuration's `RoleArn`). */
+  readonly execRole?: string | undefined;
+  readonly mode: DeployMode;
+  /** Change set name (`CHANGE_SET` mode), for the `cloudformation:ChangeSetName` key. */
+  readonly changeSetName?: string | undefined;
+}
+
+export interface Topology {
+  readonly pipelineName: string;
+  readonly partition: string;
+  readonly region: string;
+  /** Every account that takes part, with the alias used in reports. */
+  readonly accounts: readonly TopologyAccount[];
+  /** Account ids by part. */
+  readonly tools: string;
+  readonly source: string;
+
+  readonly pipelineArn: string;
+  readonly pipelineRole: string;
+  /**
+   * Role the pipeline assumes for the source action; absent when the source action runs as
+   * the pipeline role (repository in the tools account, no `roleArn`).
+   */
+  readonly sourceRole?: string | undefined;
+  readonly repositoryArn: string;
+  readonly buildProjectArn?: string | undefined;
+  readonly buildRole?: string | undefined;
+  /** The build's log group ARN (without `:*`). */
+  readonly buildLogGroupArn?: string | undefined;
+
+  readonly bucket: string;
+  readonly bucketArn: string;
+  /** Customer-managed key of the artifact store; absent for the S3-managed default key. */
+  readonly keyArn?: string | undefined;
+  /** The tools account's default event bus (target of the forwarded commit events). */
+  readonly busArn?: string | undefined;
+
+  /** Source-account rule that forwards commit events, and the role it uses. */
+  readonly forwardRuleArn?: string | undefined;
+  readonly forwardRole?: string | undefined;
+  /** Tools-account rule that starts the pipeline, and the role it uses. */
+  readonly startRuleArn?: string | undefined;
+  readonly triggerRole?: string | undefined;
+
+  readonly targets: readonly TargetTopology[];
+  /** Service principals (they differ by partition in a few regions). */
+  readonly services: {
+    readonly codepipeline: string;
+    readonly codebuild: string;
+    readonly events: string;
+    readonly cloudformation: string;
+  };
+}

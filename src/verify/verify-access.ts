@@ -1,0 +1,58 @@
+import { evaluate, type ContextValue, type Decision } from '../iam/index.js';
+import { PolicyIndex } from './policy-index.js';
+import { reasonFor } from './reason.js';
+import type { AccessResult, AccessRow, AccessScript, PolicyInput, VerifyResult } from './types.js';
+
+/**
+ * Evaluates every row of the script against the policies (generated or live) plus the
+ * script's assumed worst-case principals. A row passes when the decision matches its
+ * expectation; a failing row's reason says what to change.
+ */
+export function verifyAccess(script: AccessScript, policies: readonly PolicyInput[]): VerifyResult {
+  const index = new PolicyIndex([...policies, ...script.assumed]);
+  const rows = script.rows.map((row) => verifyRow(row, index));
+  const failed = rows.filter((r) => !r.ok).length;
+  return {
+    ok: failed === 0,
+    rows,
+    counts: { total: rows.length, passed: rows.length - failed, failed },
+    accounts: script.accounts,
+  };
+}
+
+function verifyRow(row: AccessRow, index: PolicyIndex): AccessResult {
+  const found = index.forRow(row);
+  if (found.kind === 'missing') {
+    const ok = row.expect === 'deny';
+    return {
+      ...row,
+      decision: 'denied',
+      ok,
+      deciding: [],
+      reason: ok ? `denied: ${found.what}` : `${found.what}: deploy or name it`,
+    };
+  }
+  const decision: Decision = evaluate(
+    {
+      principal: row.principal,
+      ...(row.principalAccount ? { principalAccount: row.principalAccount } : {}),
+      action: row.action,
+      resource: row.resource,
+      ...(row.resourceAccount ? { resourceAccount: row.resourceAccount } : {}),
+      context: row.context as Readonly<Record<string, ContextValue>>,
+    },
+    found.set,
+  );
+  const ok = decision.allowed === (row.expect === 'allow');
+  return {
+    ...row,
+    decision: decision.allowed ? 'allowed' : 'denied',
+    ok,
+    deciding: decision.deciding.map((d) => ({
+      policy: d.policy,
+      statement: d.statement,
+      effect: d.effect,
+    })),
+    reason: reasonFor(row, decision, found.set),
+  };
+}
