@@ -32,13 +32,13 @@ const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();
 
-test('there are case files', () => assert.ok(files.length >= 8, `found ${files.length}`));
+void test('there are case files', () => assert.ok(files.length >= 8, `found ${files.length}`));
 
 for (const file of files) {
   const { cases } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { cases: Case[] };
-  describe(file, () => {
+  void describe(file, () => {
     for (const c of cases) {
-      test(c.name, () => {
+      void test(c.name, () => {
         assert.match(
           c.doc,
           /^https:\/\/docs\.aws\.amazon\.com\//,
