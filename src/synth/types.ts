@@ -41,9 +41,29 @@ export interface PlanDocument {
   /** In a valid deploy order (topological), artifacts first and pipeline last. */
   readonly stacks: readonly StackPlan[];
   /** Placeholders in pipeline.json and policies/ and the stack output that resolves each. */
-  readonly placeholders: readonly { readonly text: string; readonly stack: StackId; readonly output: string }[];
+  readonly placeholders: readonly {
+    readonly text: string;
+    readonly stack: StackId;
+    readonly output: string;
+  }[];
   /** What synth decided that a user should know (waves split, same-account shortcuts). */
   readonly notes: readonly string[];
+  /** Every role synth creates, with what it may do and why (added compatibly; optional). */
+  readonly roles?: readonly RoleSummary[];
+}
+
+/** One role of the plan, for `plan` and reports: one line of what it may do and why. */
+export interface RoleSummary {
+  /** `<account alias>/<role name>`. */
+  readonly id: string;
+  readonly arn: string;
+  readonly account: Pick<Account, 'alias' | 'id'>;
+  /** The stack that creates it. */
+  readonly stack: StackId;
+  readonly may: string;
+  readonly why: string;
+  /** PolicyEntry names of its trust and permission policies. */
+  readonly policies: readonly string[];
 }
 
 export type PolicyKind = 'key' | 'bucket' | 'bus' | 'trust' | 'identity';

@@ -1,0 +1,19 @@
+export { synthesize } from './synthesize.js';
+export { stableJson } from './json.js';
+export { ARTIFACT_KEY_ID_PLACEHOLDER, PARAM } from './placeholders.js';
+export { MAX_ACTIONS_PER_STAGE } from './pipeline-model.js';
+export { POLICY_LIMITS, policySize } from './policies/limits.js';
+export type {
+  CfnTemplate,
+  ParameterWiring,
+  PlanDocument,
+  PolicyDocument,
+  PolicyEntry,
+  PolicyKind,
+  PolicyStatement,
+  RoleSummary,
+  StackId,
+  StackKind,
+  StackPlan,
+  SynthResult,
+} from './types.js';

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { Target } from '../model/index.js';
+import type { SynthContext } from './context.js';
+
+/** CodePipeline quota: at most 50 actions in one stage. */
+export const MAX_ACTIONS_PER_STAGE = 50;
+const MAX_NAME = 100;
+
+export const SOURCE_OUTPUT = 'SourceOutput';
+export const BUILD_OUTPUT = 'BuildOutput';
+
+/** One action, in the API's terms; rendered both as CloudFormation and as pipeline.json. */
+export interface ActionModel {
+  readonly name: string;
+  readonly category: 'Source' | 'Build' | 'Approval' | 'Deploy';
+  readonly provider: 'CodeCommit' | 'CodeBuild' | 'Manual' | 'CloudFormation';
+  readonly runOrder: number;
+  /** Every value is a string, as the CodePipeline API requires. */
+  readonly configuration: Readonly<Record<string, string>>;
+  readonly inputArtifacts: readonly string[];
+  readonly outputArtifacts: readonly string[];
+  readonly roleArn?: string;
+  readonly target?: Target;
+}
+
+export interface StageModel {
+  readonly name: string;
+  readonly actions: readonly ActionModel[];
+  /** Set when a config stage was split into waves: which config stage, which wave of how many. */
+  readonly wave?: { readonly stage: string; readonly index: number; readonly count: number };
+}
+
+export interface PipelineModel {
+  readonly stages: readonly StageModel[];
+  readonly notes: readonly string[];
+}
+
+/** Action names: 1-100 of [A-Za-z0-9.@_-]; a long one is cut and made unique with a hash. */
+export function actionName(text: string): string {
+  const clean = text.replace(/[^A-Za-z0-9.@_-]/g, '-');
+  if (clean.length <= MAX_NAME) return clean;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
+  return `${clean.slice(0, MAX_NAME - 9)}-${hash}`;
+}
+
+export function pipelineModel(ctx: SynthContext): PipelineModel {
+  const p = ctx.pipeline;
+  const notes: string[] = [];
+  const stages: StageModel[] = [
+    {
+      name: 'Source',
+      actions: [
+        {
+          name: 'Source',
+          category: 'Source',
+          provider: 'CodeCommit',
+          runOrder: 1,
+          // Commits start the pipeline through EventBridge, not polling.
+          configuration: {
+            BranchName: p.source.branch,
+            PollForSourceChanges: 'false',
+            RepositoryName: p.source.repository,
+          },
+          inputArtifacts: [],
+          outputArtifacts: [SOURCE_OUTPUT],
+          roleArn: ctx.arns.sourceRole,
+        },
+      ],
+    },
+    {
+      name: 'Build',
+      actions: [
+        {
+          name: 'Build',
+          category: 'Build',
+          provider: 'CodeBuild',
+          runOrder: 1,
+          configuration: { ProjectName: ctx.names.buildProject },
+          inputArtifacts: [SOURCE_OUTPUT],
+          outputArtifacts: [BUILD_OUTPUT],
+        },
+      ],
+    },
+  ];
+
+  for (const stage of p.stages) {
+    const deploys = stage.targets.map((t) => deployAction(ctx, t));
+    const capacity = (first: boolean): number =>
+      MAX_ACTIONS_PER_STAGE - (first && stage.approval ? 1 : 0);
+    const waves: ActionModel[][] = [];
+    for (let i = 0; i < deploys.length;) {
+      const n = capacity(waves.length === 0);
+      waves.push(deploys.slice(i, i + n));
+      i += n;
+    }
+    waves.forEach((wave, index) => {
+      const approval = index === 0 && stage.approval;
+      const actions: ActionModel[] = [
+        ...(approval ? [approvalAction(stage.name)] : []),
+        ...wave.map((a) => ({ ...a, runOrder: approval ? 2 : 1 })),
+      ];
+      const split = waves.length > 1;
+      stages.push({
+        name: split ? `${stage.name}-${index + 1}` : stage.name,
+        actions,
+        ...(split ? { wave: { stage: stage.name, index: index + 1, count: waves.length } } : {}),
+      });
+    });
+    if (waves.length > 1) {
+      notes.push(
+        `stage ${stage.name} has ${deploys.length} deploy actions${stage.approval ? ' and an approval' : ''}; CodePipeline allows ${MAX_ACTIONS_PER_STAGE} actions per stage, so it runs as ${waves.length} waves (${waves.map((w, i) => `${stage.name}-${i + 1}: ${w.length}`).join(', ')})${stage.approval ? `; the approval gates the first wave` : ''}`,
+      );
+    }
+  }
+  return { stages, notes };
+}
+
+function approvalAction(stage: string): ActionModel {
+  return {
+    name: 'Approve',
+    category: 'Approval',
+    provider: 'Manual',
+    runOrder: 1,
+    configuration: { CustomData: `Approve the release to ${stage}` },
+    inputArtifacts: [],
+    outputArtifacts: [],
+  };
+}
+
+function deployAction(ctx: SynthContext, t: Target): ActionModel {
+  const params: Record<string, string> =
+    Object.keys(t.parameters).length > 0
+      ? { ParameterOverrides: JSON.stringify(t.parameters) }
+      : {};
+  return {
+    name: actionName(`${t.account.alias}-${t.stack}`),
+    category: 'Deploy',
+    provider: 'CloudFormation',
+    runOrder: 1,
+    configuration: {
+      ActionMode: 'CREATE_UPDATE',
+      Capabilities: 'CAPABILITY_IAM,CAPABILITY_NAMED_IAM,CAPABILITY_AUTO_EXPAND',
+      ...params,
+      RoleArn: ctx.execRoleOf(t.account),
+      StackName: t.stack,
+      TemplatePath: `${BUILD_OUTPUT}::${t.template}`,
+    },
+    inputArtifacts: [BUILD_OUTPUT],
+    outputArtifacts: [],
+    roleArn: ctx.deployRoleOf(t.account),
+    target: t,
+  };
+}

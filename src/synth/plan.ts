@@ -1,0 +1,69 @@
+import type { SynthContext } from './context.js';
+import { PARAM } from './placeholders.js';
+import type { StackBuild } from './stacks/stack.js';
+import type { PlanDocument, RoleSummary, StackPlan } from './types.js';
+
+export function templateFile(id: string): string {
+  return `templates/${id}.template.json`;
+}
+
+/**
+ * The deploy graph: artifacts first; then the source stack and every target stack, which
+ * need only the artifacts outputs (so they deploy in parallel); then the pipeline, which
+ * CodePipeline validates against the action roles that must already exist.
+ */
+export function planDocument(
+  ctx: SynthContext,
+  builds: readonly StackBuild[],
+  notes: readonly string[],
+): PlanDocument {
+  const artifacts = builds.find((b) => b.kind === 'artifacts')!;
+  const artifactsId = ctx.stackId(artifacts.account, artifacts.name);
+  const middle = builds
+    .filter((b) => b.kind === 'source' || b.kind === 'target')
+    .map((b) => ctx.stackId(b.account, b.name));
+  const stacks: StackPlan[] = builds.map((b) => {
+    const id = ctx.stackId(b.account, b.name);
+    const dependsOn =
+      b.kind === 'artifacts'
+        ? []
+        : b.kind === 'pipeline'
+          ? [artifactsId, ...middle]
+          : [artifactsId];
+    return {
+      id,
+      name: b.name,
+      kind: b.kind,
+      account: { alias: b.account.alias, id: b.account.id },
+      region: ctx.pipeline.region,
+      templateFile: templateFile(id),
+      dependsOn,
+      parameters: b.parameters.map((name) => ({
+        name,
+        fromOutput: { stack: artifactsId, output: name },
+      })),
+      outputs: b.outputs,
+    };
+  });
+  const roles: RoleSummary[] = builds.flatMap((b) =>
+    b.roles.map((l) => ({
+      id: `${l.role.account.alias}/${l.role.name}`,
+      arn: l.role.arn,
+      account: { alias: l.role.account.alias, id: l.role.account.id },
+      stack: ctx.stackId(b.account, b.name),
+      may: l.role.may,
+      why: l.role.why,
+      policies: l.entries.map((e) => e.name),
+    })),
+  );
+  return {
+    version: 1,
+    pipeline: ctx.names.pipeline,
+    region: ctx.pipeline.region,
+    partition: ctx.partition,
+    stacks,
+    placeholders: [{ text: ctx.arns.key, stack: artifactsId, output: PARAM.keyArn }],
+    notes,
+    roles,
+  };
+}

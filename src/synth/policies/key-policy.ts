@@ -1,0 +1,63 @@
+import type { SynthContext } from '../context.js';
+import { because, DOCS } from './sources.js';
+import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
+import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
+
+export const KEY_WRITER_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+];
+export const KEY_READER_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+
+/** The artifact key's policy (DESIGN.md §4). In a key policy, `Resource: "*"` means this key. */
+export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
+  const who = crossAccountGrantees(ctx);
+  const grants: Grant[] = [
+    allow({
+      sid: 'ToolsAccountAdministersKey',
+      reason: because(
+        'every kms:* request from the tools account (pipeline and build roles, key administrators)',
+        'a key policy must allow the key account itself, or IAM policies there grant nothing on the key',
+        DOCS.keyRoot,
+      ),
+      principal: awsPrincipal([ctx.arns.toolsRoot]),
+      actions: ['kms:*'],
+      resources: ['*'],
+    }),
+  ];
+  if (who.writer !== undefined) {
+    grants.push(
+      allow({
+        sid: 'SourceRoleEncryptsArtifacts',
+        reason: because(
+          'kms:GenerateDataKey / kms:Encrypt by the source role when the CodeCommit action uploads the source artifact with SSE-KMS',
+          'a cross-account principal needs the key policy and its own IAM policy; pinned to the exact source role',
+          DOCS.keyCrossAccount,
+        ),
+        principal: awsPrincipal([ctx.arns.sourceRoot]),
+        actions: KEY_WRITER_ACTIONS,
+        resources: ['*'],
+        condition: pinnedTo([who.writer]),
+      }),
+    );
+  }
+  if (who.readers.length > 0) {
+    grants.push(
+      allow({
+        sid: 'DeployRolesDecryptArtifacts',
+        reason: because(
+          'kms:Decrypt by each target deploy role when the CloudFormation action reads the build artifact',
+          'cross-account readers need the key policy too; pinned to the exact deploy roles',
+          DOCS.crossAccountPipeline,
+        ),
+        ...rolesInAccounts(ctx, who.readerAccounts, ctx.names.deployRole, who.readers, grouped),
+        actions: KEY_READER_ACTIONS,
+        resources: ['*'],
+      }),
+    );
+  }
+  return grants;
+}

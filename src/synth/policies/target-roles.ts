@@ -1,0 +1,128 @@
+import type { Account } from '../../model/index.js';
+import type { SynthContext } from '../context.js';
+import { DEPLOY_READ_ACTIONS } from './bucket-policy.js';
+import { KEY_READER_ACTIONS } from './key-policy.js';
+import type { RoleSpec } from './role.js';
+import { trustPipelineRole, trustService } from './role.js';
+import { because, DOCS } from './sources.js';
+import { allow } from './statement.js';
+
+/** Stack requests of the CloudFormation CREATE_UPDATE action (CDK's grantCreateUpdateStack, without wildcards). */
+export const STACK_ACTIONS = [
+  'cloudformation:CreateStack',
+  'cloudformation:DescribeStackEvents',
+  'cloudformation:DescribeStackResources',
+  'cloudformation:DescribeStacks',
+  'cloudformation:GetTemplate',
+  'cloudformation:UpdateStack',
+];
+export const CHANGE_SET_ACTIONS = [
+  'cloudformation:CreateChangeSet',
+  'cloudformation:DeleteChangeSet',
+  'cloudformation:DescribeChangeSet',
+  'cloudformation:ExecuteChangeSet',
+];
+
+/** Stacks the pipeline deploys into one account, in config order. */
+export function stacksIn(ctx: SynthContext, account: Account): string[] {
+  const stacks: string[] = [];
+  for (const stage of ctx.pipeline.stages)
+    for (const t of stage.targets)
+      if (t.account.id === account.id && !stacks.includes(t.stack)) stacks.push(t.stack);
+  return stacks;
+}
+
+export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
+  const stacks = stacksIn(ctx, account);
+  const stackArns = stacks.map((s) => ctx.stackArn(account, s));
+  const execRole = ctx.execRoleOf(account);
+  return {
+    key: `target-${account.alias}-deploy-role`,
+    logicalId: 'DeployRole',
+    name: ctx.names.deployRole,
+    account,
+    arn: ctx.deployRoleOf(account),
+    trust: [trustPipelineRole(ctx, `the CloudFormation actions into ${account.alias}`)],
+    permissions: [
+      allow({
+        sid: 'DeployTargetStacks',
+        reason: because(
+          `cloudformation:CreateStack / UpdateStack / DescribeStacks / DescribeStackEvents of ${stacks.join(', ')} by the CloudFormation action (ActionMode CREATE_UPDATE)`,
+          'the action creates or updates exactly these stacks of this account',
+          `${DOCS.cloudFormationAction} ; ${DOCS.cdkCreateUpdateGrants}`,
+        ),
+        actions: STACK_ACTIONS,
+        resources: stackArns,
+      }),
+      allow({
+        sid: 'ChangeSetsOnTargetStacks',
+        reason: because(
+          `cloudformation:CreateChangeSet / DescribeChangeSet / ExecuteChangeSet / DeleteChangeSet on ${stacks.join(', ')}`,
+          'updates go through change sets (access script row deploy.*.stack); only on these stacks',
+          DOCS.cloudFormationAction,
+        ),
+        actions: CHANGE_SET_ACTIONS,
+        resources: stackArns,
+      }),
+      allow({
+        sid: 'PassExecutionRoleToCloudFormation',
+        reason: because(
+          `iam:PassRole of ${ctx.names.execRole} when the action calls CreateStack/UpdateStack with RoleArn`,
+          'CloudFormation deploys with the execution role; only that role, only to cloudformation.amazonaws.com',
+          DOCS.passRole,
+        ),
+        actions: ['iam:PassRole'],
+        resources: [execRole],
+        condition: { StringEquals: { 'iam:PassedToService': ctx.service('cloudformation') } },
+      }),
+      allow({
+        sid: 'ReadBuildArtifact',
+        reason: because(
+          's3:GetObject / GetObjectVersion of the build artifact (the template) from the artifact bucket',
+          'the CloudFormation action reads its input artifact with the action role',
+          DOCS.crossAccountPipeline,
+        ),
+        actions: DEPLOY_READ_ACTIONS,
+        resources: [ctx.arns.bucketObjects],
+      }),
+      allow({
+        sid: 'DecryptBuildArtifact',
+        reason: because(
+          'kms:Decrypt of the build artifact with the artifact key',
+          'artifacts are SSE-KMS encrypted with the pipeline key; decrypt only',
+          DOCS.artifactEncryption,
+        ),
+        actions: KEY_READER_ACTIONS,
+        resources: [ctx.arns.key],
+      }),
+    ],
+    managedPolicyArns: [],
+    may: `create/update stack${stacks.length === 1 ? '' : 's'} ${stacks.join(', ')} in ${account.alias}, pass ${ctx.names.execRole} to CloudFormation, read+decrypt artifacts`,
+    why: `the pipeline role assumes it for the CloudFormation action${stacks.length === 1 ? '' : 's'} into ${account.alias}`,
+  };
+}
+
+export function execRole(ctx: SynthContext, account: Account): RoleSpec {
+  const policies = ctx.pipeline.execution.policies;
+  return {
+    key: `target-${account.alias}-exec-role`,
+    logicalId: 'ExecutionRole',
+    name: ctx.names.execRole,
+    account,
+    arn: ctx.execRoleOf(account),
+    trust: [
+      trustService(
+        ctx,
+        'cloudformation',
+        account,
+        undefined,
+        `to create the resources of the target stacks in ${account.alias}`,
+        DOCS.cfnServiceRole,
+      ),
+    ],
+    permissions: [],
+    managedPolicyArns: [...policies].sort(),
+    may: `whatever execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
+    why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,
+  };
+}

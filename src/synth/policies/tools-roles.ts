@@ -1,0 +1,186 @@
+import type { SynthContext } from '../context.js';
+import { KEY_WRITER_ACTIONS } from './key-policy.js';
+import type { RoleSpec } from './role.js';
+import { trustService } from './role.js';
+import { because, DOCS } from './sources.js';
+import { allow, type Grant } from './statement.js';
+
+const ARTIFACT_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
+
+function artifactGrants(
+  ctx: SynthContext,
+  who: string,
+  bucketActions: readonly string[],
+  source: string,
+): Grant[] {
+  return [
+    allow({
+      sid: 'ReadWriteArtifacts',
+      reason: because(
+        `s3:GetObject / GetObjectVersion / PutObject of pipeline artifacts by ${who}`,
+        'it reads its input artifacts and writes its output artifacts in the artifact bucket',
+        source,
+      ),
+      actions: ARTIFACT_OBJECT_ACTIONS,
+      resources: [ctx.arns.bucketObjects],
+    }),
+    allow({
+      sid: 'InspectArtifactBucket',
+      reason: because(
+        `${bucketActions.join(' / ')} on the artifact bucket by ${who}`,
+        'the service checks the bucket it stores artifacts in; bucket metadata only',
+        source,
+      ),
+      actions: bucketActions,
+      resources: [ctx.arns.bucket],
+    }),
+    allow({
+      sid: 'UseArtifactKey',
+      reason: because(
+        `kms:GenerateDataKey / Encrypt / Decrypt with the artifact key by ${who}`,
+        'artifacts are SSE-KMS encrypted with the pipeline key',
+        DOCS.artifactEncryption,
+      ),
+      actions: KEY_WRITER_ACTIONS,
+      resources: [ctx.arns.key],
+    }),
+  ];
+}
+
+export function pipelineRole(ctx: SynthContext): RoleSpec {
+  const deployRoles = ctx.targets.map((a) => ctx.deployRoleOf(a));
+  return {
+    key: 'pipeline-role',
+    logicalId: 'PipelineRole',
+    name: ctx.names.pipelineRole,
+    account: ctx.tools,
+    arn: ctx.arns.pipelineRole,
+    trust: [
+      trustService(
+        ctx,
+        'codepipeline',
+        ctx.tools,
+        undefined,
+        `to run the pipeline ${ctx.names.pipeline}`,
+        DOCS.pipelineServiceRole,
+      ),
+    ],
+    permissions: [
+      ...artifactGrants(
+        ctx,
+        'CodePipeline',
+        ['s3:GetBucketLocation', 's3:GetBucketVersioning'],
+        DOCS.pipelineServiceRole,
+      ),
+      allow({
+        sid: 'AssumeSourceRole',
+        reason: because(
+          `sts:AssumeRole of ${ctx.names.sourceRole} in ${ctx.source.alias} for the Source action`,
+          'the action runs with its own role (action roleArn); exactly that role, never role/*',
+          DOCS.crossAccountPipeline,
+        ),
+        actions: ['sts:AssumeRole'],
+        resources: [ctx.arns.sourceRole],
+      }),
+      allow({
+        sid: 'AssumeDeployRoles',
+        reason: because(
+          `sts:AssumeRole of ${ctx.names.deployRole} in each target account for the CloudFormation actions`,
+          'each deploy action runs with the deploy role of its account; exactly those roles, never role/*',
+          DOCS.crossAccountPipeline,
+        ),
+        actions: ['sts:AssumeRole'],
+        resources: deployRoles,
+      }),
+      allow({
+        sid: 'RunBuildProject',
+        reason: because(
+          `codebuild:StartBuild and BatchGetBuilds on ${ctx.names.buildProject} by the Build action`,
+          'CodePipeline starts the build and polls its status with the pipeline role',
+          DOCS.codeBuildAction,
+        ),
+        actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
+        resources: [ctx.arns.buildProject],
+      }),
+    ],
+    managedPolicyArns: [],
+    may: `assume ${ctx.names.sourceRole} and ${deployRoles.length} deploy role${deployRoles.length === 1 ? '' : 's'} (exact ARNs), start ${ctx.names.buildProject}, read/write artifacts`,
+    why: `CodePipeline runs ${ctx.names.pipeline} with it`,
+  };
+}
+
+export function buildRole(ctx: SynthContext): RoleSpec {
+  return {
+    key: 'build-role',
+    logicalId: 'BuildRole',
+    name: ctx.names.buildRole,
+    account: ctx.tools,
+    arn: ctx.arns.buildRole,
+    trust: [
+      trustService(
+        ctx,
+        'codebuild',
+        ctx.tools,
+        ctx.arns.buildProject,
+        `for the project ${ctx.names.buildProject}`,
+        DOCS.codeBuildServiceRole,
+      ),
+    ],
+    permissions: [
+      allow({
+        sid: 'WriteBuildLogs',
+        reason: because(
+          `logs:CreateLogStream / PutLogEvents in ${ctx.buildLogGroupName}`,
+          'CodeBuild streams the build log to its own log group (created by the pipeline stack)',
+          DOCS.codeBuildServiceRole,
+        ),
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [ctx.arns.buildLogGroup, `${ctx.arns.buildLogGroup}:log-stream:*`],
+      }),
+      ...artifactGrants(
+        ctx,
+        'CodeBuild',
+        ['s3:GetBucketAcl', 's3:GetBucketLocation'],
+        DOCS.codeBuildServiceRole,
+      ),
+    ],
+    managedPolicyArns: [],
+    may: `write its build logs, read the source artifact and write the build artifact (with the artifact key)`,
+    why: `CodeBuild runs ${ctx.names.buildProject} (your build commands) with it`,
+  };
+}
+
+export function triggerRole(ctx: SynthContext): RoleSpec {
+  return {
+    key: 'trigger-role',
+    logicalId: 'TriggerRole',
+    name: ctx.names.triggerRole,
+    account: ctx.tools,
+    arn: ctx.arns.triggerRole,
+    trust: [
+      trustService(
+        ctx,
+        'events',
+        ctx.tools,
+        ctx.arns.startRule,
+        `for the rule ${ctx.names.startRule}`,
+        DOCS.eventsTargetRole,
+      ),
+    ],
+    permissions: [
+      allow({
+        sid: 'StartThisPipeline',
+        reason: because(
+          `codepipeline:StartPipelineExecution of ${ctx.names.pipeline} by EventBridge when a commit event matches ${ctx.names.startRule}`,
+          'the rule target starts the pipeline with this role; this pipeline only',
+          DOCS.commitTrigger,
+        ),
+        actions: ['codepipeline:StartPipelineExecution'],
+        resources: [ctx.arns.pipeline],
+      }),
+    ],
+    managedPolicyArns: [],
+    may: `start ${ctx.names.pipeline} only`,
+    why: `EventBridge starts the pipeline with it on a commit to ${ctx.pipeline.source.branch}`,
+  };
+}

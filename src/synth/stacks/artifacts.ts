@@ -1,0 +1,156 @@
+import { toCfn, template, type CfnRef, type Resources } from '../cfn.js';
+import type { SynthContext } from '../context.js';
+import { busPolicyGrants, BUS_STATEMENT_ID } from '../policies/bus-policy.js';
+import { bucketPolicyGrants } from '../policies/bucket-policy.js';
+import { keyPolicyGrants } from '../policies/key-policy.js';
+import { layoutResourcePolicy } from '../policies/layout.js';
+import { POLICY_LIMITS } from '../policies/limits.js';
+import { policyDocument, reasonsOf } from '../policies/statement.js';
+import { PARAM } from '../placeholders.js';
+import type { PolicyEntry } from '../types.js';
+import type { StackBuild } from './stack.js';
+
+/** Tools account, deployed first: the artifact key, bucket, their policies, and the bus policy. */
+export function artifactsStack(ctx: SynthContext): StackBuild {
+  const refs: CfnRef[] = [
+    { text: ctx.arns.key, sub: 'ArtifactKey.Arn' },
+    { text: ctx.names.bucket, sub: 'ArtifactBucket' },
+  ];
+  const notes: string[] = [];
+  const key = layoutResourcePolicy('the artifact key policy', POLICY_LIMITS.key, (g) =>
+    keyPolicyGrants(ctx, g),
+  );
+  const bucket = layoutResourcePolicy('the artifact bucket policy', POLICY_LIMITS.bucket, (g) =>
+    bucketPolicyGrants(ctx, g),
+  );
+  for (const [what, l] of [
+    ['key', key],
+    ['bucket', bucket],
+  ] as const) {
+    if (l.grouped) {
+      notes.push(
+        `the artifact ${what} policy names ${ctx.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against arn:${ctx.partition}:iam::*:role/${ctx.names.deployRole} (same roles, ${l.size} characters)`,
+      );
+    }
+  }
+  const keyDoc = policyDocument(key.grants);
+  const bucketDoc = policyDocument(bucket.grants);
+  const entries: PolicyEntry[] = [
+    {
+      name: 'artifact-key',
+      kind: 'key',
+      account: ctx.tools.id,
+      attachedTo: ctx.arns.key,
+      document: keyDoc,
+      reasons: reasonsOf(key.grants),
+    },
+    {
+      name: 'artifact-bucket',
+      kind: 'bucket',
+      account: ctx.tools.id,
+      attachedTo: ctx.arns.bucket,
+      document: bucketDoc,
+      reasons: reasonsOf(bucket.grants),
+    },
+  ];
+
+  const resources: Resources = {
+    ArtifactKey: {
+      Type: 'AWS::KMS::Key',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Description: `Encrypts the artifacts of the ${ctx.names.pipeline} pipeline; shared with its source and target accounts`,
+        EnableKeyRotation: true,
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeyPolicy: toCfn(keyDoc, refs),
+      },
+    },
+    ArtifactKeyAlias: {
+      Type: 'AWS::KMS::Alias',
+      Properties: { AliasName: ctx.names.keyAlias, TargetKeyId: { Ref: 'ArtifactKey' } },
+    },
+    ArtifactBucket: {
+      Type: 'AWS::S3::Bucket',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BucketName: ctx.names.bucket,
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': ['ArtifactKey', 'Arn'] },
+              },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      },
+    },
+    ArtifactBucketPolicy: {
+      Type: 'AWS::S3::BucketPolicy',
+      Properties: { Bucket: { Ref: 'ArtifactBucket' }, PolicyDocument: toCfn(bucketDoc, refs) },
+    },
+  };
+
+  const bus = busPolicyGrants(ctx);
+  if (bus !== undefined) {
+    const busDoc = policyDocument(bus);
+    entries.push({
+      name: 'tools-event-bus',
+      kind: 'bus',
+      account: ctx.tools.id,
+      attachedTo: ctx.arns.toolsBus,
+      document: busDoc,
+      reasons: reasonsOf(bus),
+    });
+    // EventBusPolicy takes one statement; its Sid is the StatementId.
+    const statement: Record<string, unknown> = { ...bus[0].statement };
+    delete statement.Sid;
+    resources.ToolsBusPolicy = {
+      Type: 'AWS::Events::EventBusPolicy',
+      Properties: {
+        EventBusName: 'default',
+        StatementId: BUS_STATEMENT_ID,
+        Statement: toCfn(statement, refs),
+      },
+    };
+  }
+
+  return {
+    kind: 'artifacts',
+    account: ctx.tools,
+    name: ctx.names.artifactsStack,
+    template: template(
+      `crossline ${ctx.names.pipeline}: artifact key, bucket and event bus policy (tools account ${ctx.tools.alias})`,
+      {},
+      resources,
+      {
+        [PARAM.keyArn]: {
+          Description: 'ARN of the artifact key',
+          Value: { 'Fn::GetAtt': ['ArtifactKey', 'Arn'] },
+        },
+        [PARAM.bucketName]: {
+          Description: 'Name of the artifact bucket',
+          Value: { Ref: 'ArtifactBucket' },
+        },
+      },
+    ),
+    entries,
+    roles: [],
+    parameters: [],
+    outputs: [PARAM.bucketName, PARAM.keyArn],
+    notes,
+  };
+}

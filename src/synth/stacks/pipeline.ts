@@ -1,0 +1,175 @@
+import { roleResources, template, toCfn, type CfnRef, type Resources } from '../cfn.js';
+import type { SynthContext } from '../context.js';
+import { layoutRole } from '../policies/layout.js';
+import { buildRole, pipelineRole, triggerRole } from '../policies/tools-roles.js';
+import { PARAM } from '../placeholders.js';
+import type { ActionModel, PipelineModel } from '../pipeline-model.js';
+import { artifactParameters, commitEventPattern, parameterRefs, type StackBuild } from './stack.js';
+
+const BUILD_LOG_RETENTION_DAYS = 90;
+
+/** The pipeline in the CodePipeline API shape (`create-pipeline --cli-input-json`, `get-pipeline`). */
+export function pipelineDeclaration(
+  ctx: SynthContext,
+  model: PipelineModel,
+): Record<string, unknown> {
+  return {
+    pipeline: {
+      name: ctx.names.pipeline,
+      roleArn: ctx.arns.pipelineRole,
+      artifactStore: {
+        type: 'S3',
+        location: ctx.names.bucket,
+        // By ARN: an alias does not resolve in the source and target accounts.
+        encryptionKey: { id: ctx.arns.key, type: 'KMS' },
+      },
+      stages: model.stages.map((s) => ({ name: s.name, actions: s.actions.map(apiAction) })),
+      version: 1,
+      pipelineType: 'V2',
+      executionMode: 'SUPERSEDED',
+    },
+  };
+}
+
+function apiAction(a: ActionModel): Record<string, unknown> {
+  return {
+    name: a.name,
+    actionTypeId: { category: a.category, owner: 'AWS', provider: a.provider, version: '1' },
+    runOrder: a.runOrder,
+    configuration: a.configuration,
+    inputArtifacts: a.inputArtifacts.map((name) => ({ name })),
+    outputArtifacts: a.outputArtifacts.map((name) => ({ name })),
+    ...(a.roleArn === undefined ? {} : { roleArn: a.roleArn }),
+  };
+}
+
+function cfnAction(a: ActionModel): Record<string, unknown> {
+  return {
+    Name: a.name,
+    ActionTypeId: { Category: a.category, Owner: 'AWS', Provider: a.provider, Version: '1' },
+    RunOrder: a.runOrder,
+    Configuration: a.configuration,
+    ...(a.inputArtifacts.length === 0
+      ? {}
+      : { InputArtifacts: a.inputArtifacts.map((Name) => ({ Name })) }),
+    ...(a.outputArtifacts.length === 0
+      ? {}
+      : { OutputArtifacts: a.outputArtifacts.map((Name) => ({ Name })) }),
+    ...(a.roleArn === undefined ? {} : { RoleArn: a.roleArn }),
+  };
+}
+
+function buildSpec(ctx: SynthContext): string {
+  const b = ctx.pipeline.build;
+  return JSON.stringify({
+    version: 0.2,
+    phases: { build: { commands: b.commands } },
+    artifacts: { files: b.artifacts ?? ['**/*'] },
+  });
+}
+
+/** Tools account, deployed last: pipeline, build project, their roles, and the start rule. */
+export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBuild {
+  const refs = parameterRefs(ctx);
+  const roles = [pipelineRole(ctx), buildRole(ctx), triggerRole(ctx)].map(layoutRole);
+  const [pipelineLayout, buildLayout, triggerLayout] = roles as [
+    (typeof roles)[0],
+    (typeof roles)[0],
+    (typeof roles)[0],
+  ];
+  const declarationRefs: CfnRef[] = [
+    ...refs,
+    { text: ctx.arns.pipelineRole, sub: 'PipelineRole.Arn' },
+  ];
+  const image = ctx.pipeline.build.image;
+
+  const resources: Resources = {
+    ...roleResources(
+      pipelineLayout,
+      refs,
+      `CodePipeline runs ${ctx.names.pipeline} with this role`,
+    ),
+    ...roleResources(buildLayout, refs, `CodeBuild runs ${ctx.names.buildProject} with this role`),
+    ...roleResources(
+      triggerLayout,
+      refs,
+      `EventBridge starts ${ctx.names.pipeline} on commits with this role`,
+    ),
+    BuildLogGroup: {
+      Type: 'AWS::Logs::LogGroup',
+      Properties: {
+        LogGroupName: ctx.buildLogGroupName,
+        RetentionInDays: BUILD_LOG_RETENTION_DAYS,
+      },
+    },
+    BuildProject: {
+      Type: 'AWS::CodeBuild::Project',
+      Properties: {
+        Name: ctx.names.buildProject,
+        Description: `Build stage of the ${ctx.names.pipeline} pipeline`,
+        ServiceRole: { 'Fn::GetAtt': ['BuildRole', 'Arn'] },
+        EncryptionKey: { Ref: PARAM.keyArn },
+        Source: { Type: 'CODEPIPELINE', BuildSpec: buildSpec(ctx) },
+        Artifacts: { Type: 'CODEPIPELINE' },
+        Environment: {
+          Type: /aarch64|arm/i.test(image) ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
+          ComputeType: ctx.pipeline.build.computeType,
+          Image: image,
+        },
+        LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: 'BuildLogGroup' } } },
+      },
+    },
+    Pipeline: {
+      Type: 'AWS::CodePipeline::Pipeline',
+      Properties: toCfn(
+        {
+          Name: ctx.names.pipeline,
+          RoleArn: ctx.arns.pipelineRole,
+          PipelineType: 'V2',
+          ExecutionMode: 'SUPERSEDED',
+          RestartExecutionOnUpdate: false,
+          ArtifactStore: {
+            Type: 'S3',
+            Location: ctx.names.bucket,
+            EncryptionKey: { Type: 'KMS', Id: ctx.arns.key },
+          },
+          Stages: model.stages.map((s) => ({ Name: s.name, Actions: s.actions.map(cfnAction) })),
+        },
+        declarationRefs,
+      ),
+    },
+    StartRule: {
+      Type: 'AWS::Events::Rule',
+      DependsOn: ['Pipeline'],
+      Properties: {
+        Name: ctx.names.startRule,
+        Description: `Starts ${ctx.names.pipeline} on commits to ${ctx.pipeline.source.branch} of ${ctx.pipeline.source.repository}`,
+        EventPattern: commitEventPattern(ctx, true),
+        State: 'ENABLED',
+        Targets: [
+          {
+            Id: 'Pipeline',
+            Arn: ctx.arns.pipeline,
+            RoleArn: { 'Fn::GetAtt': ['TriggerRole', 'Arn'] },
+          },
+        ],
+      },
+    },
+  };
+  return {
+    kind: 'pipeline',
+    account: ctx.tools,
+    name: ctx.names.pipelineStack,
+    template: template(
+      `crossline ${ctx.names.pipeline}: pipeline, build project and commit trigger (tools account ${ctx.tools.alias})`,
+      artifactParameters(),
+      resources,
+      {},
+    ),
+    entries: roles.flatMap((r) => r.entries),
+    roles,
+    parameters: [PARAM.bucketName, PARAM.keyArn],
+    outputs: [],
+    notes: roles.flatMap((r) => (r.note === undefined ? [] : [r.note])),
+  };
+}

@@ -1,0 +1,58 @@
+import type { Account } from '../../model/index.js';
+import type { CfnRef, Json } from '../cfn.js';
+import type { SynthContext } from '../context.js';
+import type { RoleLayout } from '../policies/layout.js';
+import { PARAM } from '../placeholders.js';
+import type { CfnTemplate, PolicyEntry, StackKind } from '../types.js';
+
+/** One synthesized stack before it is placed in the plan. */
+export interface StackBuild {
+  readonly kind: StackKind;
+  readonly account: Account;
+  readonly name: string;
+  readonly template: CfnTemplate;
+  readonly entries: readonly PolicyEntry[];
+  readonly roles: readonly RoleLayout[];
+  /** Parameters fed by the artifacts stack's outputs of the same name. */
+  readonly parameters: readonly string[];
+  readonly outputs: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** Stacks deployed after the artifacts stack receive the key ARN and bucket name as parameters. */
+export function artifactParameters(): Record<string, Json> {
+  return {
+    [PARAM.keyArn]: {
+      Type: 'String',
+      Description: 'ARN of the artifact key (output ArtifactKeyArn of the artifacts stack)',
+      AllowedPattern: '^arn:[a-z-]+:kms:[a-z0-9-]+:[0-9]{12}:key/.+$',
+    },
+    [PARAM.bucketName]: {
+      Type: 'String',
+      Description: 'Name of the artifact bucket (output ArtifactBucketName of the artifacts stack)',
+    },
+  };
+}
+
+/** Where the concrete key ARN and bucket name come from in a stack that takes them as parameters. */
+export function parameterRefs(ctx: SynthContext): CfnRef[] {
+  return [
+    { text: ctx.arns.key, sub: PARAM.keyArn },
+    { text: ctx.names.bucket, sub: PARAM.bucketName },
+  ];
+}
+
+/** The commit event the source action reacts to (CodeCommit Repository State Change on the branch). */
+export function commitEventPattern(ctx: SynthContext, withAccount: boolean): Record<string, Json> {
+  return {
+    source: ['aws.codecommit'],
+    'detail-type': ['CodeCommit Repository State Change'],
+    ...(withAccount ? { account: [ctx.source.id] } : {}),
+    resources: [ctx.arns.repository],
+    detail: {
+      event: ['referenceCreated', 'referenceUpdated'],
+      referenceType: ['branch'],
+      referenceName: [ctx.pipeline.source.branch],
+    },
+  };
+}

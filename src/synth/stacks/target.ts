@@ -1,0 +1,47 @@
+import type { Account } from '../../model/index.js';
+import { roleResources, template, type Resources } from '../cfn.js';
+import type { SynthContext } from '../context.js';
+import { layoutRole } from '../policies/layout.js';
+import { deployRole, execRole } from '../policies/target-roles.js';
+import { PARAM } from '../placeholders.js';
+import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
+
+/** One target account: the deploy role the pipeline assumes and the role CloudFormation deploys with. */
+export function targetStack(ctx: SynthContext, account: Account): StackBuild {
+  const refs = parameterRefs(ctx);
+  const roles = [deployRole(ctx, account), execRole(ctx, account)].map(layoutRole);
+  const resources: Resources = {
+    ...roleResources(
+      roles[0],
+      refs,
+      `Assumed by the ${ctx.names.pipeline} pipeline role to deploy stacks into this account`,
+    ),
+    ...roleResources(
+      roles[1],
+      refs,
+      `CloudFormation deploys the ${ctx.names.pipeline} pipeline's stacks with this role`,
+    ),
+  };
+  const notes: string[] = [];
+  if (account.id === ctx.tools.id) {
+    notes.push(
+      `target account ${account.alias} is the tools account: its deploy role reads the artifacts through its own IAM policy (the key policy delegates to IAM in its account), so the key and bucket policies name no role for it`,
+    );
+  }
+  return {
+    kind: 'target',
+    account,
+    name: ctx.names.targetStack,
+    template: template(
+      `crossline ${ctx.names.pipeline}: deploy and execution roles (target account ${account.alias})`,
+      artifactParameters(),
+      resources,
+      {},
+    ),
+    entries: roles.flatMap((r) => r.entries),
+    roles,
+    parameters: [PARAM.bucketName, PARAM.keyArn],
+    outputs: [],
+    notes: [...notes, ...roles.flatMap((r) => (r.note === undefined ? [] : [r.note]))],
+  };
+}
