@@ -1,0 +1,31 @@
+/**
+ * Escaping for every interpolated string in the report. The report shows names and reasons
+ * that come from config files and live AWS accounts, so nothing is trusted: text, attribute
+ * values and the JSON embedded in the page are all escaped here and nowhere else.
+ */
+const HTML: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+};
+
+/** Escapes text for HTML/SVG element content and quoted attribute values. */
+export function esc(value: unknown): string {
+  return String(value).replace(/[&<>"'`]/g, (c) => HTML[c] ?? c);
+}
+
+/** JSON as it may appear inside an HTML element (no `</script>` or comment breakout). */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2)
+    .replace(/&/g, '\\u0026')
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e');
+}
+
+/** A safe id/class token: letters, digits, `-` and `_` only. */
+export function token(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_');
+}

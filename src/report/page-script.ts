@@ -1,0 +1,64 @@
+/**
+ * The page's only script: filters and row expansion for the access table, "expand all" for
+ * policies, and a click on a diagram edge filters the table to that edge's account. Plain
+ * ES2017, no dependencies, no network, and it does nothing when a section is absent.
+ */
+export const PAGE_SCRIPT = `(function () {
+  'use strict';
+  var $ = function (id) { return document.getElementById(id); };
+  var rows = Array.prototype.slice.call(document.querySelectorAll('tr.row'));
+  var account = $('f-account'), verdict = $('f-verdict'), expect = $('f-expect'), search = $('f-search'), count = $('f-count');
+  function detailOf(row) { return $(row.getAttribute('aria-controls')); }
+  function apply() {
+    if (!account) return;
+    var a = account.value, v = verdict.value, e = expect.value, t = search.value.trim().toLowerCase(), shown = 0;
+    rows.forEach(function (r) {
+      var ok = (!a || (' ' + r.getAttribute('data-accounts') + ' ').indexOf(' ' + a + ' ') >= 0) &&
+        (!v || r.getAttribute('data-verdict') === v) &&
+        (!e || r.getAttribute('data-expect') === e) &&
+        (!t || r.textContent.toLowerCase().indexOf(t) >= 0);
+      r.hidden = !ok;
+      var d = detailOf(r);
+      if (d) d.hidden = !ok || r.getAttribute('aria-expanded') !== 'true';
+      if (ok) shown++;
+    });
+    count.textContent = 'Showing ' + shown + ' of ' + rows.length + ' checks';
+  }
+  function toggle(row) {
+    var open = row.getAttribute('aria-expanded') !== 'true';
+    row.setAttribute('aria-expanded', open ? 'true' : 'false');
+    var d = detailOf(row);
+    if (d) d.hidden = !open;
+  }
+  rows.forEach(function (r) {
+    r.addEventListener('click', function () { toggle(r); });
+    r.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(r); }
+    });
+  });
+  [account, verdict, expect].forEach(function (el) { if (el) el.addEventListener('change', apply); });
+  if (search) search.addEventListener('input', apply);
+  var reset = $('f-reset');
+  if (reset) reset.addEventListener('click', function () {
+    account.value = ''; verdict.value = ''; expect.value = ''; search.value = ''; apply();
+  });
+  Array.prototype.slice.call(document.querySelectorAll('.dg .edge[data-focus]')).forEach(function (edge) {
+    function focusRows() {
+      if (!account) return;
+      account.value = edge.getAttribute('data-focus'); verdict.value = ''; expect.value = 'allow'; search.value = '';
+      apply();
+      var section = $('access');
+      if (section && section.scrollIntoView) section.scrollIntoView({ block: 'start' });
+    }
+    edge.addEventListener('click', focusRows);
+    edge.addEventListener('keydown', function (ev) { if (ev.key === 'Enter') focusRows(); });
+  });
+  var expandAll = $('policies-toggle');
+  if (expandAll) expandAll.addEventListener('click', function () {
+    var all = Array.prototype.slice.call(document.querySelectorAll('details.policy'));
+    var open = all.some(function (d) { return !d.open; });
+    all.forEach(function (d) { d.open = open; });
+    expandAll.textContent = open ? 'Collapse all' : 'Expand all';
+  });
+  apply();
+})();`;

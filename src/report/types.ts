@@ -1,0 +1,95 @@
+/**
+ * What the report renders. `plan` fills it from a config (synth + verify); `doctor` fills it
+ * from a live pipeline (its topology, verify on live policies, and its findings).
+ */
+import type { PlanDocument, PolicyEntry } from '../synth/types.js';
+import type { VerifyResult } from '../verify/types.js';
+
+/** A problem `doctor` found in a live pipeline, shown at the top and on the diagram. */
+export interface Finding {
+  readonly severity: 'error' | 'warning' | 'info';
+  /**
+   * The access-script step it concerns (`deploy.prod.assume`), or a prefix of steps
+   * (`deploy.prod`); the diagram highlights the edges whose rows have such a step.
+   */
+  readonly step: string;
+  readonly title: string;
+  readonly detail: string;
+  /** What to change, in a sentence or a command. */
+  readonly fix: string;
+  /** Account id the finding is about, when it is about one account (highlights its lane). */
+  readonly account?: string | undefined;
+}
+
+export interface SubjectAccount {
+  readonly alias: string;
+  readonly id: string;
+}
+
+export interface SubjectTarget {
+  readonly account: SubjectAccount;
+  readonly stack: string;
+}
+
+export interface SubjectStage {
+  readonly name: string;
+  readonly approval: boolean;
+  readonly targets: readonly SubjectTarget[];
+}
+
+/**
+ * The pipeline the report draws. A config's `Pipeline` model fits this shape as it is;
+ * `doctor` builds one from the live pipeline.
+ */
+export interface ReportSubject {
+  readonly name: string;
+  readonly region: string;
+  readonly tools: SubjectAccount;
+  readonly source: {
+    readonly account: SubjectAccount;
+    readonly repository: string;
+    readonly branch: string;
+  };
+  readonly stages: readonly SubjectStage[];
+}
+
+/**
+ * Physical names shown in the diagram. Defaults are crossline's generated names
+ * (model `physicalNames`); a live pipeline passes what it found and leaves out what it lacks.
+ */
+export interface ResourceLabels {
+  readonly keyAlias?: string | undefined;
+  readonly bucket?: string | undefined;
+  readonly pipeline?: string | undefined;
+  readonly pipelineRole?: string | undefined;
+  readonly buildProject?: string | undefined;
+  readonly buildRole?: string | undefined;
+  readonly triggerRole?: string | undefined;
+  readonly startRule?: string | undefined;
+  readonly sourceRole?: string | undefined;
+  readonly forwardRule?: string | undefined;
+  readonly forwardRole?: string | undefined;
+  readonly deployRole?: string | undefined;
+  readonly execRole?: string | undefined;
+  /** crossline's own stacks; absent for a hand-built pipeline. */
+  readonly artifactsStack?: string | undefined;
+  readonly pipelineStack?: string | undefined;
+  readonly sourceStack?: string | undefined;
+  readonly targetStack?: string | undefined;
+}
+
+export interface ReportInput {
+  readonly subject: ReportSubject;
+  /** Default: crossline's generated names for `subject`. */
+  readonly labels?: ResourceLabels;
+  /** The deploy order (plan.json); absent for a live pipeline. */
+  readonly plan?: PlanDocument | undefined;
+  readonly policies?: readonly PolicyEntry[] | undefined;
+  /** Absent: the page says verify has not run, and every edge is marked unverified. */
+  readonly verify?: VerifyResult | undefined;
+  readonly findings?: readonly Finding[] | undefined;
+  /** Page heading; default `Pipeline <name>`. */
+  readonly title?: string | undefined;
+  /** `plan`: generated, not deployed yet (default). `live`: what doctor saw in the accounts. */
+  readonly mode?: 'plan' | 'live' | undefined;
+}
