@@ -1,0 +1,134 @@
+/**
+ * Deploys every stack of plan.json into its account, in dependency order, independent stacks in
+ * parallel (DESIGN.md §8). For the usual plan that is the critical path
+ *
+ *   artifacts (tools) ─▶ source (source) ∥ target × N (each target account) ─▶ pipeline (tools)
+ *
+ * three stack durations whatever N is. On a failure nothing new starts, stacks in flight finish,
+ * and every stack's state is reported; running again converges.
+ */
+import { errorMessage } from '../aws/index.js';
+import { isCrosslineError } from '../errors/index.js';
+import type { StackId, SynthResult } from '../synth/types.js';
+import { deployStack } from './deploy-stack.js';
+import { runGraph } from './graph-runner.js';
+import { acquireLock, type LockRecord } from './lock.js';
+import { StackMonitor } from './monitor.js';
+import type { DeployEnvironment, StackResult } from './types.js';
+import { resolvePlaceholders, stackParameters } from './wiring.js';
+
+export interface DeployPlanOptions {
+  /** Most stacks deployed at once. Default 50 (one per target account of a full stage). */
+  readonly concurrency?: number;
+  /** Who holds the lock, e.g. `ana@laptop pid 4242`. */
+  readonly holder: string;
+  /** Unique per run: names the lock and the change sets. */
+  readonly runId: string;
+  /** Remove the stale lock with this id first. */
+  readonly forceUnlock?: string | undefined;
+  /** Between two DescribeStacks of one stack. Default 2000 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface DeployResult {
+  readonly ok: boolean;
+  readonly pipeline: string;
+  readonly runId: string;
+  /** In plan order. */
+  readonly stacks: readonly StackResult[];
+  /** pipeline.json with placeholders resolved; only when every stack is deployed. */
+  readonly resolvedPipeline?: Readonly<Record<string, unknown>> | undefined;
+  readonly elapsedMs: number;
+}
+
+export const DEFAULT_CONCURRENCY = 50;
+
+export async function deployPlan(
+  synth: SynthResult,
+  env: DeployEnvironment,
+  options: DeployPlanOptions,
+): Promise<DeployResult> {
+  const { plan } = synth;
+  const started = env.clock.now();
+  const record: LockRecord = {
+    id: options.runId,
+    holder: options.holder,
+    since: new Date(started).toISOString(),
+    operation: 'deploy',
+  };
+  const lock = await acquireLock(await env.lockApi(), plan.pipeline, record, options.forceUnlock);
+  env.io.notify({
+    level: 'debug',
+    code: 'deploy.lock',
+    message: `locked ${plan.pipeline} (lock ${record.id})`,
+    data: record,
+  });
+  try {
+    const byId = new Map(plan.stacks.map((s) => [s.id, s]));
+    const outputs = new Map<StackId, Readonly<Record<string, string>>>();
+    const results = new Map<StackId, StackResult>();
+    const tags = { 'crossline:pipeline': plan.pipeline };
+
+    await runGraph(plan.stacks, options.concurrency ?? DEFAULT_CONCURRENCY, async (id) => {
+      const sp = byId.get(id)!;
+      const monitor = new StackMonitor(sp, env.io, env.clock);
+      let r: StackResult;
+      try {
+        const template = synth.templates[id];
+        if (template === undefined) throw new Error(`no template for ${id} in the synth result`);
+        r = await deployStack({
+          plan: sp,
+          api: await env.stackApi(sp.account),
+          templateBody: JSON.stringify(template),
+          parameters: stackParameters(sp, outputs),
+          tags,
+          changeSetName: `crossline-${options.runId}`,
+          monitor,
+          clock: env.clock,
+          pollMs: options.pollIntervalMs ?? 2000,
+        });
+      } catch (e) {
+        const reason = isCrosslineError(e) ? e.message : errorMessage(e);
+        monitor.status('FAILED', true, reason);
+        r = {
+          id,
+          stack: sp.name,
+          kind: sp.kind,
+          account: sp.account,
+          outcome: 'failed',
+          reason,
+          elapsedMs: monitor.elapsedMs,
+          outputs: {},
+        };
+      }
+      results.set(id, r);
+      if (r.outcome === 'failed') return false;
+      outputs.set(id, r.outputs);
+      return true;
+    });
+
+    const stacks = plan.stacks.map(
+      (sp): StackResult =>
+        results.get(sp.id) ?? {
+          id: sp.id,
+          stack: sp.name,
+          kind: sp.kind,
+          account: sp.account,
+          outcome: 'not-started',
+          elapsedMs: 0,
+          outputs: {},
+        },
+    );
+    const ok = stacks.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started');
+    return {
+      ok,
+      pipeline: plan.pipeline,
+      runId: options.runId,
+      stacks,
+      resolvedPipeline: ok ? resolvePlaceholders(synth.pipelineJson, plan, outputs) : undefined,
+      elapsedMs: env.clock.now() - started,
+    };
+  } finally {
+    await lock.release();
+  }
+}

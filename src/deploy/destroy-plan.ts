@@ -1,0 +1,147 @@
+/**
+ * `crossline destroy`: every stack deleted in reverse dependency order (pipeline first, then
+ * source and targets in parallel, artifacts last). The artifact bucket and key hold the
+ * pipeline's history and are kept — with their stack — unless `--including-artifacts`; then
+ * the stack is deleted and the retained bucket is emptied and removed, the key scheduled for
+ * deletion (7 days, the shortest AWS allows).
+ */
+import { errorMessage } from '../aws/index.js';
+import { isCrosslineError } from '../errors/index.js';
+import type { StackPlan, SynthResult } from '../synth/types.js';
+import { reverseGraph, runGraph } from './graph-runner.js';
+import { acquireLock } from './lock.js';
+import { StackMonitor } from './monitor.js';
+import type { DeployEnvironment, StackOutcome, StackResult } from './types.js';
+import { waitForStack } from './wait.js';
+
+export interface DestroyOptions {
+  readonly includingArtifacts: boolean;
+  readonly holder: string;
+  readonly runId: string;
+  readonly forceUnlock?: string | undefined;
+  readonly concurrency?: number;
+  readonly pollIntervalMs?: number;
+  /** Alias of the artifact key, deleted with it. */
+  readonly keyAlias?: string;
+}
+
+export interface DestroyResult {
+  readonly ok: boolean;
+  readonly stacks: readonly StackResult[];
+  /** What happened to the retained artifact store (only with includingArtifacts). */
+  readonly artifacts?:
+    { readonly bucket?: string; readonly key?: string; readonly removed: boolean } | undefined;
+}
+
+export async function destroyPlan(
+  synth: SynthResult,
+  env: DeployEnvironment,
+  options: DestroyOptions,
+): Promise<DestroyResult> {
+  const { plan } = synth;
+  const lock = await acquireLock(
+    await env.lockApi(),
+    plan.pipeline,
+    {
+      id: options.runId,
+      holder: options.holder,
+      since: new Date(env.clock.now()).toISOString(),
+      operation: 'destroy',
+    },
+    options.forceUnlock,
+  );
+  try {
+    const byId = new Map(plan.stacks.map((s) => [s.id, s]));
+    const results = new Map<string, StackResult>();
+    let artifacts: DestroyResult['artifacts'];
+
+    await runGraph(reverseGraph(plan.stacks), options.concurrency ?? 50, async (id) => {
+      const sp = byId.get(id)!;
+      const monitor = new StackMonitor(sp, env.io, env.clock, 'destroy');
+      const done = (outcome: StackOutcome, status?: string, reason?: string): boolean => {
+        monitor.status(
+          outcome === 'failed' ? (status ?? 'FAILED') : outcome.toUpperCase(),
+          true,
+          reason,
+        );
+        results.set(id, {
+          id,
+          stack: sp.name,
+          kind: sp.kind,
+          account: sp.account,
+          outcome,
+          status,
+          ...(reason !== undefined ? { reason } : {}),
+          elapsedMs: monitor.elapsedMs,
+          outputs: {},
+        });
+        return outcome !== 'failed';
+      };
+      if (sp.kind === 'artifacts' && !options.includingArtifacts) return done('kept');
+      try {
+        const api = await env.stackApi(sp.account);
+        const current = await api.describe(sp.name);
+        if (current === undefined) return done('absent');
+        monitor.ignore(await api.events(current.id));
+        await api.delete(current.id);
+        const after = await waitForStack(
+          api,
+          current.id,
+          monitor,
+          env.clock,
+          options.pollIntervalMs ?? 2000,
+        );
+        if (after !== undefined && after.status !== 'DELETE_COMPLETE') {
+          return done('failed', after.status, after.statusReason ?? 'delete did not complete');
+        }
+        if (sp.kind === 'artifacts')
+          artifacts = await removeArtifactStore(env, sp, current.outputs, options.keyAlias);
+        return done('deleted', 'DELETE_COMPLETE');
+      } catch (e) {
+        return done('failed', undefined, isCrosslineError(e) ? e.message : errorMessage(e));
+      }
+    });
+
+    const stacks = plan.stacks
+      .map(
+        (sp): StackResult =>
+          results.get(sp.id) ?? {
+            id: sp.id,
+            stack: sp.name,
+            kind: sp.kind,
+            account: sp.account,
+            outcome: 'not-started',
+            elapsedMs: 0,
+            outputs: {},
+          },
+      )
+      .reverse();
+    return {
+      ok: stacks.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started'),
+      stacks,
+      artifacts,
+    };
+  } finally {
+    await lock.release();
+  }
+}
+
+async function removeArtifactStore(
+  env: DeployEnvironment,
+  sp: StackPlan,
+  outputs: Readonly<Record<string, string>>,
+  keyAlias: string | undefined,
+): Promise<NonNullable<DestroyResult['artifacts']>> {
+  const bucket = outputs.ArtifactBucketName;
+  const key = outputs.ArtifactKeyArn;
+  if (env.artifactStoreApi === undefined) return { bucket, key, removed: false };
+  const api = await env.artifactStoreApi();
+  if (bucket !== undefined) await api.deleteBucket(bucket);
+  if (key !== undefined) await api.retireKey(key, keyAlias);
+  env.io.notify({
+    level: 'info',
+    code: 'destroy.artifacts',
+    message: `removed artifact bucket ${bucket ?? '(unknown)'} and scheduled key ${key ?? '(unknown)'} for deletion in ${sp.account.alias}`,
+  });
+  return { bucket, key, removed: true };
+}

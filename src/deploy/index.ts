@@ -1,0 +1,30 @@
+/**
+ * deploy, diff, destroy (DESIGN.md §8). Pure orchestration over the narrow AWS interfaces of
+ * `aws/`, injected through a {@link DeployEnvironment}.
+ */
+export type {
+  Clock,
+  DeployEnvironment,
+  StackEventProgress,
+  StackOutcome,
+  StackProgress,
+  StackResult,
+} from './types.js';
+export {
+  deployPlan,
+  DEFAULT_CONCURRENCY,
+  type DeployPlanOptions,
+  type DeployResult,
+} from './deploy-plan.js';
+export { diffPlan, type DiffResult, type StackDiff } from './diff-plan.js';
+export { destroyPlan, type DestroyOptions, type DestroyResult } from './destroy-plan.js';
+export {
+  acquireLock,
+  forceUnlockPipeline,
+  lockName,
+  type HeldLock,
+  type LockRecord,
+} from './lock.js';
+export { runGraph, reverseGraph, type GraphNode, type NodeState } from './graph-runner.js';
+export { StackMonitor, formatElapsed } from './monitor.js';
+export { resolvePlaceholders, stackParameters } from './wiring.js';

@@ -1,0 +1,77 @@
+import type { ArtifactStoreApi, LockApi, StackApi } from '../aws/index.js';
+import type { IoHost } from '../io/index.js';
+import type { StackId, StackKind } from '../synth/types.js';
+
+/** What happened to one stack in a run. */
+export type StackOutcome =
+  | 'created'
+  | 'updated'
+  | 'unchanged'
+  /** Was in ROLLBACK_COMPLETE (a failed first create): deleted and created again. */
+  | 'recreated'
+  | 'failed'
+  /** Not started because an earlier stack failed (or its dependencies did). */
+  | 'not-started'
+  | 'deleted'
+  /** destroy: there was nothing to delete. */
+  | 'absent'
+  /** destroy: kept on purpose (the artifacts stack without --including-artifacts). */
+  | 'kept';
+
+export interface StackResult {
+  readonly id: StackId;
+  readonly stack: string;
+  readonly kind: StackKind;
+  readonly account: { readonly alias: string; readonly id: string };
+  readonly outcome: StackOutcome;
+  /** The CloudFormation status at the end (absent when the stack was never looked at). */
+  readonly status?: string | undefined;
+  /** Why it failed (the first failed resource event, or the API error). */
+  readonly reason?: string | undefined;
+  readonly elapsedMs: number;
+  readonly outputs: Readonly<Record<string, string>>;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/**
+ * Everything deploy needs from outside, injected so that tests and benchmarks can run it
+ * against moto, a fake, or a proxy with latency.
+ */
+export interface DeployEnvironment {
+  readonly io: IoHost;
+  readonly clock: Clock;
+  /** The stack API of an account (credentials already checked). */
+  stackApi(account: { readonly alias: string; readonly id: string }): Promise<StackApi>;
+  /** The lock store, in the tools account. */
+  lockApi(): Promise<LockApi>;
+  /** The artifact store API (tools account), for destroy --including-artifacts. */
+  artifactStoreApi?(): Promise<ArtifactStoreApi>;
+}
+
+/** Progress of one stack, the data of `deploy.stack` messages. */
+export interface StackProgress {
+  readonly id: StackId;
+  readonly account: string;
+  readonly accountId: string;
+  readonly stack: string;
+  /** A CloudFormation status, or crossline's phase (`WAITING`, `CHECKING`, an outcome…). */
+  readonly status: string;
+  readonly elapsedMs: number;
+  readonly done: boolean;
+  readonly reason?: string | undefined;
+}
+
+/** A resource event, the data of `deploy.event` messages. */
+export interface StackEventProgress {
+  readonly id: StackId;
+  readonly account: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly status: string;
+  readonly reason?: string | undefined;
+}
