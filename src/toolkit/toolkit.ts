@@ -9,6 +9,7 @@ import {
 } from '../config/index.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
+import * as verify from './verify.js';
 import {
   physicalNames,
   targetAccounts,
@@ -69,6 +70,14 @@ export class Toolkit {
     writeFileAtomic(file, checkedStarterConfig(options));
     this.io.notify({ level: 'debug', code: 'init.written', message: `wrote ${file}` });
     return { file };
+  }
+
+  /**
+   * Synthesizes in memory and runs the access script (verify.ts). A failing check is a value
+   * (`result.ok` false), not an error; verify.json is written only with `outDir`.
+   */
+  verify(file: string, options: { outDir?: string } = {}): verify.VerifyRun {
+    return verify.runVerify(this.load(file).pipeline, this.io, options);
   }
 }
 

@@ -42,6 +42,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     buildRole: role(p.tools.id, names.buildRole),
     // CodeBuild's default log group: https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
     buildLogGroupArn: arn.logGroup(tools, `/aws/codebuild/${names.buildProject}`),
+    buildLogGroupCreated: true,
     bucket: names.bucket,
     bucketArn: arn.bucket(p.partition, names.bucket),
     keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
@@ -74,13 +75,40 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
 /**
  * The topology of a synthesized pipeline: as `topologyFromModel`, with the artifact key ARN
  * (a placeholder until deploy) taken from the generated key policy, so rows and policies name
- * the same key.
+ * the same key, and the deploy actions' mode read from pipeline.json.
  */
 export function topologyFromSynth(
   p: Pipeline,
-  policies: readonly Pick<PolicyInput, 'kind' | 'attachedTo'>[],
+  synth: {
+    readonly policies: readonly Pick<PolicyInput, 'kind' | 'attachedTo'>[];
+    readonly pipelineJson?: unknown;
+  },
   options: TopologyOptions = {},
 ): Topology {
-  const key = policies.find((x) => x.kind === 'key');
-  return topologyFromModel(p, { ...options, ...(key ? { keyArn: key.attachedTo } : {}) });
+  const key = synth.policies.find((x) => x.kind === 'key');
+  const mode = synth.pipelineJson === undefined ? undefined : deployModeOf(synth.pipelineJson);
+  return topologyFromModel(p, {
+    ...(key ? { keyArn: key.attachedTo } : {}),
+    ...(mode ? { mode } : {}),
+    ...options,
+  });
+}
+
+/** The ActionMode of the first CloudFormation action in a create-pipeline document. */
+export function deployModeOf(pipelineJson: unknown): DeployMode | undefined {
+  const stages = (pipelineJson as { pipeline?: { stages?: unknown } }).pipeline?.stages;
+  if (!Array.isArray(stages)) return undefined;
+  for (const stage of stages as { actions?: unknown }[]) {
+    for (const action of Array.isArray(stage.actions)
+      ? (stage.actions as Record<string, unknown>[])
+      : []) {
+      const type = action.actionTypeId as { provider?: unknown } | undefined;
+      if (type?.provider !== 'CloudFormation') continue;
+      const mode = (action.configuration as { ActionMode?: unknown } | undefined)?.ActionMode;
+      return typeof mode === 'string' && mode.startsWith('CHANGE_SET')
+        ? 'CHANGE_SET'
+        : 'CREATE_UPDATE';
+    }
+  }
+  return undefined;
 }

@@ -157,14 +157,29 @@ export function positiveRows(t: Topology): AccessRow[] {
   }
   if (t.buildRole !== undefined) {
     pushArtifactAccess(rows, r, 'build', t.buildRole, 'SourceArti', SOURCES.codebuildServiceRole);
-    if (t.buildLogGroupArn !== undefined) {
+    // CodeBuild checks who owns the bucket it reads from and writes to (its service role
+    // policy grants GetBucketAcl and GetBucketLocation on the bucket for that).
+    for (const action of ['s3:GetBucketAcl', 's3:GetBucketLocation']) {
       allow({
-        step: 'build.logs',
+        step: 'build.inspect',
         principal: t.buildRole,
-        action: 'logs:CreateLogGroup',
-        resource: t.buildLogGroupArn,
+        action,
+        resource: t.bucketArn,
+        resourceAccount: t.tools,
+        resourcePolicy: r.bucketPolicy,
         source: SOURCES.codebuildServiceRole,
       });
+    }
+    if (t.buildLogGroupArn !== undefined) {
+      if (t.buildLogGroupCreated !== true) {
+        allow({
+          step: 'build.logs',
+          principal: t.buildRole,
+          action: 'logs:CreateLogGroup',
+          resource: t.buildLogGroupArn,
+          source: SOURCES.codebuildServiceRole,
+        });
+      }
       for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) {
         allow({
           step: 'build.logs',

@@ -58,6 +58,11 @@ export interface Topology {
   readonly buildRole?: string | undefined;
   /** The build's log group ARN (without `:*`). */
   readonly buildLogGroupArn?: string | undefined;
+  /**
+   * The log group exists before the first build (crossline's pipeline stack creates it), so
+   * CodeBuild needs only CreateLogStream and PutLogEvents; otherwise it creates the group.
+   */
+  readonly buildLogGroupCreated?: boolean | undefined;
 
   readonly bucket: string;
   readonly bucketArn: string;
