@@ -1,0 +1,292 @@
+/**
+ * `deploy`, `diff` and `destroy` as the toolkit runs them: config → synth → verify (deploy
+ * refuses when it fails) → credentials per account (checked) → diff → confirmation on
+ * broadening → deployPlan → pipeline.resolved.json.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  createArtifactStoreApi,
+  createLockApi,
+  createSessionPool,
+  createStackApi,
+  realSleep,
+  type AccountRef,
+  type RetryOptions,
+  type SessionPool,
+  type StackApi,
+} from '../aws/index.js';
+import {
+  deployPlan,
+  destroyPlan,
+  diffPlan,
+  type Clock,
+  type DeployEnvironment,
+  type DeployResult,
+  type DestroyResult,
+  type DiffResult,
+} from '../deploy/index.js';
+import { CrosslineError } from '../errors/index.js';
+import type { IoHost } from '../io/index.js';
+import { physicalNames, type Pipeline } from '../model/index.js';
+import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
+import {
+  buildAccessScript,
+  topologyFromSynth,
+  verifyAccess,
+  type VerifyResult,
+} from '../verify/index.js';
+import { writeFileAtomic } from './toolkit.js';
+
+/** How to reach AWS: the flags every AWS command shares. */
+export interface AwsAccessOptions {
+  /** `--profile ALIAS=NAME`, parsed. */
+  readonly profiles?: Readonly<Record<string, string>>;
+  /** `--assume-role NAME`; overrides `credentials.assumeRole` of the config. */
+  readonly assumeRole?: string | undefined;
+  /** `--endpoint-url`; else AWS_ENDPOINT_URL from `env`. */
+  readonly endpoint?: string | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly retry?: RetryOptions;
+  /** Injected time (tests, benchmarks). */
+  readonly clock?: Clock;
+  /** Between two polls of a stack. Default 2000 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+export interface DeployCommandOptions extends AwsAccessOptions {
+  readonly outDir?: string;
+  /** Apply broadening changes without asking. */
+  readonly yes?: boolean;
+  readonly concurrency?: number;
+  readonly forceUnlock?: string | undefined;
+  /** Who holds the lock (the CLI passes user@host pid N). */
+  readonly holder?: string;
+  /** Replaces the access-script check (tests). */
+  readonly verify?: (pipeline: Pipeline, synth: SynthResult) => VerifyResult;
+}
+
+export interface DeployRun {
+  readonly result: DeployResult;
+  readonly diff: DiffResult;
+  readonly verify: VerifyResult['counts'];
+  readonly outDir: string;
+  /** pipeline.resolved.json, written when every stack deployed. */
+  readonly resolvedFile?: string | undefined;
+}
+
+export const DEFAULT_OUT_DIR = 'crossline.out';
+
+const realClock: Clock = { now: () => Date.now(), sleep: realSleep };
+
+/** The access script of DESIGN.md §5 over the generated policies. */
+export function verifyForDeploy(pipeline: Pipeline, synth: SynthResult): VerifyResult {
+  return verifyAccess(buildAccessScript(topologyFromSynth(pipeline, synth)), synth.policies);
+}
+
+export async function runDeploy(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: DeployCommandOptions = {},
+): Promise<DeployRun> {
+  const synth = synthesize(pipeline);
+  const verified = (options.verify ?? verifyForDeploy)(pipeline, synth);
+  if (!verified.ok) {
+    throw new CrosslineError(
+      'VerifyFailed',
+      'external',
+      `verify failed: ${verified.counts.failed} of ${verified.counts.total} access checks do not hold; nothing was deployed`,
+      {
+        hint: 'run crossline verify to see each failing request and what to change',
+        details: verified.counts,
+      },
+    );
+  }
+  io.notify({
+    level: 'debug',
+    code: 'deploy.verified',
+    message: `verify: ${verified.counts.passed}/${verified.counts.total} checks hold`,
+  });
+  const outDir = options.outDir ?? DEFAULT_OUT_DIR;
+  for (const [rel, content] of synth.files) writeFileAtomic(join(outDir, rel), content);
+
+  const env = deployEnvironment(pipeline, io, options);
+  await env.checkAccounts(synth);
+  const diff = await diffPlan(synth, env);
+  if (diff.broadening) await confirmBroadening(diff, io, options.yes === true);
+
+  const runId = newRunId();
+  const result = await deployPlan(synth, env, {
+    runId,
+    holder: options.holder ?? 'crossline',
+    forceUnlock: options.forceUnlock,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  });
+  let resolvedFile: string | undefined;
+  if (result.resolvedPipeline !== undefined) {
+    resolvedFile = join(outDir, 'pipeline.resolved.json');
+    writeFileAtomic(resolvedFile, stableJson(result.resolvedPipeline));
+    io.notify({ level: 'info', code: 'deploy.resolved', message: `wrote ${resolvedFile}` });
+  }
+  return { result, diff, verify: verified.counts, outDir, resolvedFile };
+}
+
+export async function runDiff(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: AwsAccessOptions = {},
+): Promise<DiffResult> {
+  const synth = synthesize(pipeline);
+  const env = deployEnvironment(pipeline, io, options);
+  await env.checkAccounts(synth);
+  return diffPlan(synth, env);
+}
+
+export interface DestroyCommandOptions extends AwsAccessOptions {
+  readonly yes?: boolean;
+  readonly includingArtifacts?: boolean;
+  readonly concurrency?: number;
+  readonly forceUnlock?: string | undefined;
+  readonly holder?: string;
+}
+
+export async function runDestroy(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: DestroyCommandOptions = {},
+): Promise<DestroyResult> {
+  const synth = synthesize(pipeline);
+  const env = deployEnvironment(pipeline, io, options);
+  await env.checkAccounts(synth);
+  if (options.yes !== true) {
+    const what = options.includingArtifacts
+      ? 'every stack, the artifact bucket and its key'
+      : 'every stack except the artifacts stack';
+    const answer = await io.confirm?.(`destroy ${what} of pipeline ${pipeline.name}?`);
+    if (answer !== true) {
+      throw new CrosslineError(
+        'ConfirmationRequired',
+        'usage',
+        answer === undefined
+          ? 'destroy needs confirmation and there is no terminal to ask'
+          : 'destroy not confirmed; nothing was deleted',
+        { hint: 'pass --yes to destroy without asking' },
+      );
+    }
+  }
+  return destroyPlan(synth, env, {
+    runId: newRunId(),
+    holder: options.holder ?? 'crossline',
+    forceUnlock: options.forceUnlock,
+    includingArtifacts: options.includingArtifacts === true,
+    keyAlias: physicalNames(pipeline).keyAlias,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+  });
+}
+
+async function confirmBroadening(diff: DiffResult, io: IoHost, yes: boolean): Promise<void> {
+  const broad = diff.stacks.filter((s) => s.broadening);
+  io.notify({
+    level: 'warn',
+    code: 'deploy.broadening',
+    message: `these changes broaden access (IAM or resource policies): ${broad.map((s) => `${s.account.alias}/${s.stack}`).join(', ')}`,
+    data: broad.map((s) => ({ id: s.id, securityChanges: s.securityChanges })),
+  });
+  for (const s of broad) {
+    const rows = s.securityChanges.map((r) => r.join(' | ')).join('\n');
+    io.notify({
+      level: 'info',
+      code: 'deploy.security-changes',
+      message: `${s.account.alias}/${s.stack}:\n${rows}`,
+    });
+  }
+  if (yes) return;
+  const answer = await io.confirm?.('Deploy these changes that broaden access?');
+  if (answer === true) return;
+  throw new CrosslineError(
+    'ConfirmationRequired',
+    'usage',
+    answer === undefined
+      ? 'the deploy broadens access and needs confirmation, and there is no terminal to ask'
+      : 'deploy not confirmed; nothing was changed',
+    { hint: 'review with crossline diff, then pass --yes to deploy without asking' },
+  );
+}
+
+function newRunId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+export type ToolkitDeployEnvironment = DeployEnvironment & {
+  readonly pool: SessionPool;
+  /** Resolves and checks every account the plan touches, before anything changes. */
+  checkAccounts(synth: SynthResult): Promise<void>;
+};
+
+/** Per-account sessions and APIs for one command. */
+export function deployEnvironment(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: AwsAccessOptions,
+): ToolkitDeployEnvironment {
+  const pool = createSessionPool({
+    region: pipeline.region,
+    ...(options.profiles ? { profiles: options.profiles } : {}),
+    assumeRole: options.assumeRole ?? pipeline.credentials.assumeRole,
+    endpoint: options.endpoint,
+    ...(options.env ? { env: options.env } : {}),
+    sessionName: `crossline-${pipeline.name}`,
+    retry: {
+      ...options.retry,
+      onRetry: (info) => {
+        options.retry?.onRetry?.(info);
+        io.notify({
+          level: 'debug',
+          code: 'deploy.retry',
+          message: `${info.operation}: ${info.error} (${info.reason}); retry ${info.attempt} in ${info.delayMs} ms`,
+          data: info,
+        });
+      },
+    },
+  });
+  const ref = (a: { alias: string; id: string }): AccountRef => {
+    const full =
+      pipeline.accounts.find((x) => x.id === a.id && x.alias === a.alias) ??
+      pipeline.accounts.find((x) => x.id === a.id);
+    return { alias: full?.alias ?? a.alias, id: a.id, profile: full?.profile };
+  };
+  const apis = new Map<string, Promise<StackApi>>();
+  const session = async (a: { alias: string; id: string }) => {
+    const s = await pool.get(ref(a));
+    return s;
+  };
+  return {
+    io,
+    pool,
+    clock: options.clock ?? realClock,
+    stackApi(account) {
+      let api = apis.get(account.id);
+      if (api === undefined) {
+        api = session(account).then(createStackApi);
+        apis.set(account.id, api);
+      }
+      return api;
+    },
+    lockApi: async () => createLockApi(await session(pipeline.tools)),
+    artifactStoreApi: async () => createArtifactStoreApi(await session(pipeline.tools)),
+    async checkAccounts(synth) {
+      const seen = new Map<string, { alias: string; id: string }>();
+      for (const s of synth.plan.stacks) seen.set(s.account.id, s.account);
+      const sessions = await Promise.all([...seen.values()].map((a) => session(a)));
+      for (const s of sessions) {
+        io.notify({
+          level: 'debug',
+          code: 'deploy.credentials',
+          message: `${s.account.alias} (${s.account.id}): ${s.via} → ${s.callerArn}`,
+        });
+      }
+    },
+  };
+}
