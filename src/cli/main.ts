@@ -4,10 +4,18 @@ import { CliContext } from './context.js';
 import { packageFile } from './package-files.js';
 import { registerInit } from './commands/init.js';
 import { registerValidate } from './commands/validate.js';
+import { registerSynth } from './commands/synth.js';
+import { registerPlan } from './commands/plan.js';
 import { registerVerify } from './commands/verify.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
-const COMMANDS = [registerInit, registerValidate, registerVerify];
+const COMMANDS = [
+  registerInit,
+  registerValidate,
+  registerSynth,
+  registerPlan,
+  registerVerify,
+];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };

@@ -1,1 +1,4 @@
 export { Toolkit, writeFileAtomic, type ToolkitOptions, type ValidateResult } from './toolkit.js';
+export type { PlanRun, PlanSummary, PlanStage, PlanAction, PlanAccount, SynthRun } from './synth.js';
+export { DEFAULT_OUT_DIR } from './synth.js';
+export type { PlanStep, PlanStepResult } from './plan-steps.js';

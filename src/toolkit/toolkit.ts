@@ -10,6 +10,8 @@ import {
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import * as verify from './verify.js';
+import * as synthRuns from './synth.js';
+import type { PlanStep } from './plan-steps.js';
 import {
   physicalNames,
   targetAccounts,
@@ -53,6 +55,16 @@ export class Toolkit {
       names: physicalNames(pipeline),
       targetAccounts: targetAccounts(pipeline).length,
     };
+  }
+
+  /** `synth`: every template, pipeline.json, policies and plan.json into the output folder (synth.ts). */
+  synth(file: string, options: { outDir?: string } = {}): synthRuns.SynthRun {
+    return synthRuns.runSynth(this.load(file).pipeline, this.io, options);
+  }
+
+  /** `plan`: synth, then the plan steps (verify), then a summary (synth.ts, plan-steps.ts). */
+  plan(file: string, options: { outDir?: string; steps?: readonly PlanStep[] } = {}): synthRuns.PlanRun {
+    return synthRuns.runPlan(this.load(file).pipeline, this.io, options);
   }
 
   /** Writes a starter config. Never overwrites an existing file unless `force`. */

@@ -122,7 +122,7 @@ export function execRole(ctx: SynthContext, account: Account): RoleSpec {
     ],
     permissions: [],
     managedPolicyArns: [...policies].sort(),
-    may: `whatever execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
+    may: `do what the managed policies of execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
     why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,
   };
 }

@@ -1,0 +1,83 @@
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CrosslineError } from '../errors/index.js';
+
+/** The file that marks a folder as crossline output (safe to replace). */
+const MARKER = 'plan.json';
+
+/**
+ * Replaces `dir` with exactly `files`: everything is written to a sibling temporary folder,
+ * which then takes the place of the old one. A reader sees the old folder or the new one,
+ * never a half-written mix, and files of a previous run that are no longer produced are gone.
+ * Refuses to replace a non-empty folder that is not crossline output (no plan.json in it).
+ */
+export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>): string {
+  const target = resolve(dir);
+  const exists = existsSync(target);
+  if (exists) {
+    if (!statSync(target).isDirectory()) {
+      throw new CrosslineError('OutputInvalid', 'usage', `${dir} exists and is not a folder`, {
+        hint: 'choose another output folder with -o DIR',
+      });
+    }
+    const entries = readdirSync(target);
+    if (entries.length > 0 && !entries.includes(MARKER)) {
+      throw new CrosslineError(
+        'OutputInvalid',
+        'usage',
+        `${dir} is not empty and is not crossline output (no ${MARKER}); not replacing it`,
+        {
+          hint: 'choose an empty or new folder with -o DIR, or remove it yourself',
+        },
+      );
+    }
+  }
+  const parent = dirname(target);
+  mkdirSync(parent, { recursive: true });
+  const suffix = randomBytes(4).toString('hex');
+  const tmp = join(parent, `.${basename(target)}.tmp-${suffix}`);
+  try {
+    for (const [rel, content] of files) {
+      const file = join(tmp, rel);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new CrosslineError(
+      'OutputInvalid',
+      'external',
+      `cannot write the output to ${parent}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  if (!exists) {
+    renameSync(tmp, target);
+    return target;
+  }
+  const old = join(parent, `.${basename(target)}.old-${suffix}`);
+  renameSync(target, old);
+  try {
+    renameSync(tmp, target);
+  } catch (e) {
+    renameSync(old, target);
+    rmSync(tmp, { recursive: true, force: true });
+    throw new CrosslineError(
+      'OutputInvalid',
+      'external',
+      `cannot replace ${dir}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  rmSync(old, { recursive: true, force: true });
+  return target;
+}

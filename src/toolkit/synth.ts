@@ -1,0 +1,167 @@
+import type { IoHost } from '../io/index.js';
+import type { Pipeline } from '../model/index.js';
+import { synthesize, type RoleSummary, type SynthResult } from '../synth/index.js';
+import { replaceOutputDir } from './output-dir.js';
+import { defaultPlanSteps, type PlanStep, type PlanStepResult } from './plan-steps.js';
+
+export const DEFAULT_OUT_DIR = 'crossline.out';
+
+export interface SynthRun {
+  readonly pipeline: Pipeline;
+  readonly synth: SynthResult;
+  /** Absolute path of the output folder. */
+  readonly outDir: string;
+  readonly files: readonly string[];
+}
+
+/** `crossline synth`: synthesize and replace the output folder with the result. */
+export function runSynth(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: { outDir?: string } = {},
+): SynthRun {
+  const started = performance.now();
+  const synth = synthesize(pipeline);
+  io.notify({
+    level: 'debug',
+    code: 'synth.done',
+    message: `synthesized ${synth.files.size} files in ${Math.round(performance.now() - started)} ms`,
+  });
+  const outDir = replaceOutputDir(options.outDir ?? DEFAULT_OUT_DIR, synth.files);
+  io.notify({
+    level: 'info',
+    code: 'synth.written',
+    message: `wrote ${synth.files.size} files to ${options.outDir ?? DEFAULT_OUT_DIR}`,
+  });
+  return { pipeline, synth, outDir, files: [...synth.files.keys()] };
+}
+
+export interface PlanAccount {
+  readonly alias: string;
+  readonly id: string;
+  readonly parts: readonly string[];
+  readonly stacks: readonly string[];
+}
+
+export interface PlanAction {
+  readonly name: string;
+  readonly provider: string;
+  /** What it does, in a few words. */
+  readonly detail: string;
+  readonly account: string;
+}
+
+export interface PlanStage {
+  readonly name: string;
+  readonly actions: readonly PlanAction[];
+}
+
+export interface PlanSummary {
+  readonly pipeline: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly accounts: readonly PlanAccount[];
+  readonly stages: readonly PlanStage[];
+  readonly roles: readonly RoleSummary[];
+  readonly notes: readonly string[];
+}
+
+export interface PlanRun extends SynthRun {
+  readonly summary: PlanSummary;
+  readonly steps: readonly (PlanStepResult & { readonly name: string })[];
+  /** False when a step (verify) failed. */
+  readonly ok: boolean;
+}
+
+/**
+ * `crossline plan`: synthesize, run the plan steps (verify, once it is hooked in through
+ * plan-steps.ts), write everything in one atomic replace, and summarise.
+ */
+export function runPlan(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: { outDir?: string; steps?: readonly PlanStep[] } = {},
+): PlanRun {
+  const synth = synthesize(pipeline);
+  const steps = (options.steps ?? defaultPlanSteps()).map((s) => ({
+    name: s.name,
+    ...s.run({ pipeline, synth, io }),
+  }));
+  const files = new Map(synth.files);
+  for (const s of steps) for (const [k, v] of s.files ?? []) files.set(k, v);
+  const outDir = replaceOutputDir(options.outDir ?? DEFAULT_OUT_DIR, files);
+  io.notify({
+    level: 'info',
+    code: 'plan.written',
+    message: `wrote ${files.size} files to ${options.outDir ?? DEFAULT_OUT_DIR}`,
+  });
+  return {
+    pipeline,
+    synth,
+    outDir,
+    files: [...files.keys()].sort(),
+    summary: planSummary(pipeline, synth),
+    steps,
+    ok: steps.every((s) => s.ok),
+  };
+}
+
+interface ApiAction {
+  name: string;
+  actionTypeId: { provider: string };
+  configuration: Record<string, string>;
+  roleArn?: string;
+}
+
+/** Accounts with their stacks, stages with their actions, roles and notes: what `plan` prints. */
+export function planSummary(pipeline: Pipeline, synth: SynthResult): PlanSummary {
+  const { plan } = synth;
+  // Tools first, then source, then targets in the order the stages use them.
+  const rank = (a: Pipeline['accounts'][number]): number =>
+    a.id === pipeline.tools.id
+      ? -2
+      : a.id === pipeline.source.account.id
+        ? -1
+        : plan.stacks.findIndex((s) => s.account.id === a.id);
+  const accounts: PlanAccount[] = pipeline.accounts
+    .filter((a) => a.parts.length > 0)
+    .sort((a, b) => rank(a) - rank(b))
+    .map((a) => ({
+      alias: a.alias,
+      id: a.id,
+      parts: a.parts,
+      stacks: plan.stacks.filter((s) => s.account.id === a.id).map((s) => s.name),
+    }));
+  const aliasOf = (arn: string | undefined): string => {
+    const id = arn?.split(':')[4];
+    return pipeline.accounts.find((a) => a.id === id)?.alias ?? pipeline.tools.alias;
+  };
+  const declaration = synth.pipelineJson.pipeline as {
+    stages: { name: string; actions: ApiAction[] }[];
+  };
+  const stages: PlanStage[] = declaration.stages.map((s) => ({
+    name: s.name,
+    actions: s.actions.map((a) => {
+      const c = a.configuration;
+      const provider = a.actionTypeId.provider;
+      const detail =
+        provider === 'CodeCommit'
+          ? `${c.RepositoryName}@${c.BranchName}`
+          : provider === 'CodeBuild'
+            ? `project ${c.ProjectName}`
+            : provider === 'CloudFormation'
+              ? `stack ${c.StackName}`
+              : 'manual approval';
+      return { name: a.name, provider, detail, account: aliasOf(a.roleArn) };
+    }),
+  }));
+  return {
+    pipeline: plan.pipeline,
+    region: plan.region,
+    partition: plan.partition,
+    accounts,
+    stages,
+    roles: plan.roles ?? [],
+    notes: plan.notes,
+  };
+}
