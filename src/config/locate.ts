@@ -9,7 +9,8 @@ export interface Location {
 
 /**
  * Finds where a config path is in the YAML source. For a path that does not exist (a missing
- * key), the nearest existing ancestor is used, so every problem still has a location.
+ * key), the key of the nearest existing ancestor is used (`source:` for a missing
+ * `source.branch`), so every problem still has a location.
  * With `key: true`, the position of the map key itself (for unknown keys).
  */
 export class Locator {
@@ -20,14 +21,16 @@ export class Locator {
 
   locate(path: Path, options: { key?: boolean } = {}): Location {
     let node: unknown = this.doc.contents;
-    let found: unknown = node;
-    for (const segment of path) {
-      const next = child(node, segment, options.key === true && segment === path[path.length - 1]);
-      if (next === undefined) break;
-      node = next;
-      found = next;
+    let key: unknown;
+    for (const [i, segment] of path.entries()) {
+      const next = child(node, segment);
+      if (next === undefined) return this.at(key ?? node);
+      const last = i === path.length - 1;
+      if (last && options.key === true && next.key !== undefined) return this.at(next.key);
+      node = next.value;
+      key = next.key;
     }
-    return this.at(found);
+    return this.at(node ?? key);
   }
 
   /** The YAML node at a path, if it exists. */
@@ -43,15 +46,22 @@ export class Locator {
   }
 }
 
-function child(node: unknown, segment: string | number, wantKey: boolean): unknown {
+/** The child at a segment: its value node (the key node itself for `key:` with no value). */
+function child(
+  node: unknown,
+  segment: string | number,
+): { value: unknown; key?: unknown } | undefined {
   if (isMap(node)) {
     const pair = node.items.find(
       (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
     );
     if (!pair) return undefined;
-    return wantKey ? pair.key : (pair.value ?? pair.key);
+    return { value: pair.value ?? pair.key, key: pair.key };
   }
-  if (isSeq(node) && typeof segment === 'number') return node.items[segment];
+  if (isSeq(node) && typeof segment === 'number') {
+    const item: unknown = node.items[segment];
+    return item === undefined ? undefined : { value: item };
+  }
   return undefined;
 }
 

@@ -19,11 +19,38 @@ export function syntaxProblem(error: YAMLError, text: string, lines: LineCounter
       hint: 'each key appears once in a mapping; merge the two entries',
     };
   }
+  const opener = /Flow (sequence|map)/.exec(first)?.[1];
+  if (opener !== undefined) {
+    // The parser notices an unclosed [ or { on a later line; point at the bracket itself.
+    const [open, close] = opener === 'map' ? ['{', '}'] : ['[', ']'];
+    const at = unclosed(text, error.pos[0], open, close);
+    if (at !== undefined) {
+      return {
+        ...lines.linePos(at),
+        message: `YAML syntax error: this '${open}' is not closed`,
+        hint: `close it with '${close}'; a flow ${opener} that spans lines needs its continuation lines indented`,
+      };
+    }
+  }
   return {
     ...pos,
     message: `YAML syntax error: ${first}`,
     hint: HINTS[error.code] ?? DEFAULT_HINT,
   };
+}
+
+/** Offset of the last `open` bracket before `end` that has no matching `close`. */
+function unclosed(text: string, end: number, open: string, close: string): number | undefined {
+  let depth = 0;
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === close) depth++;
+    else if (c === open) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 const DEFAULT_HINT = 'fix the YAML syntax; check indentation, colons and quotes';
