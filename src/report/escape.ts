@@ -17,9 +17,12 @@ export function esc(value: unknown): string {
   return String(value).replace(/[&<>"'`]/g, (c) => HTML[c] ?? c);
 }
 
-/** JSON as it may appear inside an HTML element (no `</script>` or comment breakout). */
-export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2)
+/**
+ * JSON as it may appear inside an HTML element, e.g. a `<script type="application/json">`
+ * data block: no `</script>`, comment or entity breakout.
+ */
+export function jsonText(value: unknown, indent = 0): string {
+  return JSON.stringify(value, null, indent)
     .replace(/&/g, '\\u0026')
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e');

@@ -53,14 +53,18 @@ td.arn{font-family:${MONO};font-size:12px;word-break:break-all;max-width:360px}
 tr.row{cursor:pointer}tr.row:hover td{background:#f9fafb}
 tr.row.fail td{background:#fffbfa}
 tr.row[data-finding] td:first-child{box-shadow:inset 3px 0 0 #f79009}
-.toggle{border:none;background:none;padding:0 4px;font-size:12px;color:#667085;width:22px}
-tr.row[aria-expanded=true] .toggle{transform:rotate(90deg)}
+td.tg{width:22px;color:#667085;font-size:11px}
+td.tg::before{content:'▶';display:inline-block}
+tr.row[aria-expanded=true] td.tg::before{transform:rotate(90deg)}
+td.arn i{display:block;font-style:normal;font-family:${SANS};font-size:11.5px;color:#475467}
+ol.sources{font-size:12.5px;color:#475467;padding-left:26px}
+ol.sources li{word-break:break-all}
+ol.sources li:target{background:#fffaeb}
 tr.detail td{background:#fcfcfd;padding:12px 18px 16px 42px}
 .kv{display:grid;grid-template-columns:130px 1fr;gap:6px 14px;font-size:13px}
 .kv dt{color:#475467}.kv dd{margin:0}
 ul.plain{list-style:none;margin:0;padding:0}
 ul.plain li{margin:2px 0}
-.acct{font-size:11.5px;color:#475467;display:block;font-family:${SANS}}
 details.policy{border:1px solid #eaecf0;border-radius:10px;margin:10px 0;background:#fff}
 details.policy>summary{cursor:pointer;padding:10px 14px;display:flex;gap:10px;align-items:center;flex-wrap:wrap;list-style:none}
 details.policy>summary::-webkit-details-marker{display:none}

@@ -7,31 +7,50 @@ import { worstFinding } from './edge-status.js';
 import { esc, jsonText, token } from './escape.js';
 import type { Finding, SubjectAccount } from './types.js';
 
-/** Links only for http(s) sources; anything else is shown as text. */
-function sourceHtml(source: string): string {
-  return /^https?:\/\/[^\s"'<>]+$/.test(source)
-    ? `<a href="${esc(source)}" rel="noreferrer noopener">${esc(source)}</a>`
-    : esc(source);
+/** Sources are cited by number: many rows share one documentation page. */
+class Sources {
+  readonly list: string[] = [];
+  number(source: string): number {
+    const i = this.list.indexOf(source);
+    return i < 0 ? this.list.push(source) : i + 1;
+  }
+  html(): string {
+    // Links only for http(s) sources; anything else is shown as text.
+    const item = (s: string, i: number): string =>
+      `<li id="src-${i + 1}">${/^https?:\/\/[^\s"'<>]+$/.test(s) ? `<a href="${esc(s)}" rel="noreferrer noopener">${esc(s)}</a>` : esc(s)}</li>`;
+    return `<h3 class="group-title">Sources</h3><ol class="sources">${this.list.map(item).join('')}</ol>`;
+  }
 }
 
-function accountTag(accounts: ReadonlyMap<string, SubjectAccount>, id: string): string {
-  const a = accounts.get(id);
-  return `<span class="acct">${esc(a ? `${a.alias} · ${id}` : id)}</span>`;
+const alias = (accounts: ReadonlyMap<string, SubjectAccount>, id: string): string =>
+  `<i>${esc(accounts.get(id)?.alias ?? id)}</i>`;
+
+/**
+ * A row's details travel as data and are built on first expansion (with textContent, so
+ * nothing in them is ever parsed as HTML): it keeps a pipeline's page small.
+ */
+export interface RowDetail {
+  /** reason */
+  readonly r: string;
+  /** deciding: effect, policy, statement, anchor id of the policy card */
+  readonly d: readonly (readonly [string, string, string, string])[];
+  /** context: key, value */
+  readonly c: readonly (readonly [string, string])[];
+  /** source: footnote number */
+  readonly s: number;
 }
 
-function deciding(r: AccessResult): string {
-  if (r.deciding.length === 0)
-    return '<span class="muted">no statement applies (implicit deny)</span>';
-  return (
-    '<ul class="plain">' +
-    r.deciding
-      .map(
-        (d) =>
-          `<li><span class="effect-${esc(d.effect)}">${esc(d.effect)}</span> · <a href="#policy-${esc(token(d.policy))}" class="mono">${esc(d.policy)}</a> · statement <code>${esc(d.statement)}</code></li>`,
-      )
-      .join('') +
-    '</ul>'
-  );
+function detail(r: AccessResult, sources: Sources): RowDetail {
+  return {
+    r: r.reason,
+    d: r.deciding.map(
+      (d) => [d.effect, d.policy, d.statement, `policy-${token(d.policy)}`] as const,
+    ),
+    c: Object.entries(r.context).map(
+      ([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const,
+    ),
+    s: sources.number(r.source),
+  };
 }
 
 function row(
@@ -42,31 +61,18 @@ function row(
 ): string {
   const verdict = r.ok ? 'pass' : 'fail';
   const finding = worstFinding(findings, [r.step]);
-  const id = `check-${i + 1}`;
+  const id = `c${i}`;
   const ids =
     r.principalAccount === r.resourceAccount
       ? r.principalAccount
       : `${r.principalAccount} ${r.resourceAccount}`;
-  const context =
-    Object.keys(r.context).length === 0
-      ? '<span class="muted">none</span>'
-      : `<pre class="json">${esc(jsonText(r.context))}</pre>`;
   return (
-    `<tr class="row ${verdict}" tabindex="0" aria-expanded="false" aria-controls="${id}" data-accounts="${esc(ids)}" data-verdict="${verdict}" data-expect="${esc(r.expect)}" data-step="${esc(r.step)}"${finding ? ` data-finding="${finding}"` : ''}>` +
-    `<td><button class="toggle" type="button" tabindex="-1" aria-label="details">▶</button></td>` +
-    `<td><span class="badge b-${verdict}">${r.ok ? '✔ pass' : '✘ fail'}</span></td>` +
-    `<td><code>${esc(r.step)}</code></td>` +
-    `<td><span class="badge b-${esc(r.expect)}">must ${esc(r.expect)}</span></td>` +
-    `<td class="arn">${esc(r.principal)}${accountTag(accounts, r.principalAccount)}</td>` +
-    `<td><code>${esc(r.action)}</code></td>` +
-    `<td class="arn">${esc(r.resource)}${accountTag(accounts, r.resourceAccount)}</td>` +
-    `<td>${esc(r.decision)}</td></tr>` +
-    `<tr class="detail" id="${id}" hidden><td colspan="8"><dl class="kv">` +
-    `<dt>Reason</dt><dd>${esc(r.reason)}</dd>` +
-    `<dt>Deciding</dt><dd>${deciding(r)}</dd>` +
-    `<dt>Context</dt><dd>${context}</dd>` +
-    `<dt>Source</dt><dd>${sourceHtml(r.source)}</dd>` +
-    `</dl></td></tr>`
+    `<tr class="row ${verdict}" tabindex="0" aria-expanded="false" aria-controls="${id}" data-i="${i}" data-accounts="${esc(ids)}" data-verdict="${verdict}" data-expect="${esc(r.expect)}"${finding ? ` data-finding="${finding}"` : ''}>` +
+    `<td class="tg"></td><td><b class="badge b-${verdict}">${r.ok ? '✔ pass' : '✘ fail'}</b></td><td><code>${esc(r.step)}</code></td>` +
+    `<td><b class="badge b-${esc(r.expect)}">${esc(r.expect)}</b></td>` +
+    `<td class="arn">${esc(r.principal)}${alias(accounts, r.principalAccount)}</td><td><code>${esc(r.action)}</code></td>` +
+    `<td class="arn">${esc(r.resource)}${alias(accounts, r.resourceAccount)}</td><td>${esc(r.decision)}</td></tr>` +
+    `<tr class="detail" id="${id}" hidden><td colspan="8"></td></tr>`
   );
 }
 
@@ -86,6 +92,9 @@ export function accessSection(
     ...known.map((a) => `<option value="${esc(a.id)}">${esc(`${a.alias} (${a.id})`)}</option>`),
     ...unknown.map((id) => `<option value="${esc(id)}">${esc(id)}</option>`),
   ].join('');
+  const sources = new Sources();
+  const body = verify.rows.map((r, i) => row(r, i, accounts, findings)).join('');
+  const details = verify.rows.map((r) => detail(r, sources));
   return (
     `<section id="access">${head}` +
     `<div class="filters">` +
@@ -95,8 +104,9 @@ export function accessSection(
     `<label>Search<input type="search" id="f-search" placeholder="step, action, ARN…"></label>` +
     `<button type="button" id="f-reset">Reset</button></div></header>` +
     `<p class="count" id="f-count">Showing ${verify.rows.length} of ${verify.rows.length} checks</p>` +
-    `<table class="access"><thead><tr><th></th><th>Verdict</th><th>Step</th><th>Expect</th><th>Principal</th><th>Action</th><th>Resource</th><th>Decision</th></tr></thead><tbody>` +
-    verify.rows.map((r, i) => row(r, i, accounts, findings)).join('') +
-    `</tbody></table></section>`
+    `<table class="access"><thead><tr><th></th><th>Verdict</th><th>Step</th><th>Must</th><th>Principal</th><th>Action</th><th>Resource</th><th>Decision</th></tr></thead><tbody>` +
+    body +
+    `</tbody></table>${sources.html()}` +
+    `<script type="application/json" id="access-details">${jsonText(details)}</script></section>`
   );
 }

@@ -90,7 +90,7 @@ function card(p: PolicyEntry, accounts: ReadonlyMap<string, SubjectAccount>): st
     `<table class="stmts"><thead><tr><th>Sid</th><th>Effect</th><th>Principal</th><th>Action</th><th>Resource</th><th>Condition</th><th>Why</th></tr></thead><tbody>` +
     p.document.Statement.map((s, i) => statementRow(s, i, p.reasons)).join('') +
     `</tbody></table>` +
-    `<details class="raw"><summary>JSON (policies/${esc(p.name)}.json)</summary><pre class="json">${esc(jsonText(p.document))}</pre></details>` +
+    `<details class="raw" data-doc="${esc(p.name)}"><summary>JSON</summary><pre class="json"></pre></details>` +
     `</div></details>`
   );
 }
@@ -121,6 +121,8 @@ export function policiesSection(
         );
       })
       .join('') +
+    // The exact documents, shown on demand by the page script (textContent, never parsed as HTML).
+    `<script type="application/json" id="policy-docs">${jsonText(Object.fromEntries(policies.map((p) => [p.name, p.document])))}</script>` +
     `</section>`
   );
 }
