@@ -7,6 +7,9 @@ import { registerValidate } from './commands/validate.js';
 import { registerSynth } from './commands/synth.js';
 import { registerPlan } from './commands/plan.js';
 import { registerVerify } from './commands/verify.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDiff } from './commands/diff.js';
+import { registerDestroy } from './commands/destroy.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
 const COMMANDS = [
@@ -15,6 +18,9 @@ const COMMANDS = [
   registerSynth,
   registerPlan,
   registerVerify,
+  registerDiff,
+  registerDeploy,
+  registerDestroy,
 ];
 
 function version(): string {

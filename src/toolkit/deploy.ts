@@ -290,3 +290,7 @@ export function deployEnvironment(
     },
   };
 }
+
+/** Result aliases for the Toolkit facade's method signatures. */
+export type DiffResultRun = DiffResult;
+export type DestroyResultRun = DestroyResult;

@@ -9,6 +9,7 @@ import {
 } from '../config/index.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
+import type * as deployRuns from './deploy.js';
 import * as verify from './verify.js';
 import * as synthRuns from './synth.js';
 import type { PlanStep } from './plan-steps.js';
@@ -90,6 +91,24 @@ export class Toolkit {
    */
   verify(file: string, options: { outDir?: string } = {}): verify.VerifyRun {
     return verify.runVerify(this.load(file).pipeline, this.io, options);
+  }
+
+  /** `deploy`: synth, verify (refuses when it fails), diff, confirm broadening, deploy (deploy.ts; loads the AWS SDK lazily). */
+  async deploy(file: string, options: deployRuns.DeployCommandOptions = {}): Promise<deployRuns.DeployRun> {
+    const { pipeline } = this.load(file);
+    return (await import('./deploy.js')).runDeploy(pipeline, this.io, options);
+  }
+
+  /** `diff`: generated templates against the deployed ones, broadening called out (deploy.ts). */
+  async diff(file: string, options: deployRuns.AwsAccessOptions = {}): Promise<deployRuns.DiffResultRun> {
+    const { pipeline } = this.load(file);
+    return (await import('./deploy.js')).runDiff(pipeline, this.io, options);
+  }
+
+  /** `destroy`: every stack in reverse order; artifacts kept unless asked (deploy.ts). */
+  async destroy(file: string, options: deployRuns.DestroyCommandOptions = {}): Promise<deployRuns.DestroyResultRun> {
+    const { pipeline } = this.load(file);
+    return (await import('./deploy.js')).runDestroy(pipeline, this.io, options);
   }
 }
 

@@ -1,0 +1,179 @@
+import { hostname, userInfo } from 'node:os';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { usage } from '../context.js';
+import type { AwsAccessOptions } from '../../toolkit/deploy.js';
+import type { StackResult } from '../../deploy/index.js';
+import { DeployProgressHost } from './deploy-progress.js';
+
+export interface AwsFlags {
+  config: string;
+  json?: boolean;
+  profile?: string[];
+  assumeRole?: string;
+  endpointUrl?: string;
+  pollIntervalMs?: string;
+}
+
+/** Flags every command that reaches into the accounts shares. */
+export function awsFlags(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file', 'crossline.yml')
+    .option('--json', 'print the result as JSON on stdout')
+    .option(
+      '--profile <alias=name>',
+      'credentials of one account from an AWS profile (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--assume-role <name>',
+      'assume this role in each account without a profile (overrides credentials.assumeRole)',
+    )
+    .option('--endpoint-url <url>', 'send every AWS request here (default: AWS_ENDPOINT_URL)')
+    .addOption(hiddenPollOption(cmd));
+}
+
+function hiddenPollOption(cmd: Command) {
+  return cmd
+    .createOption('--poll-interval-ms <ms>', 'time between two polls of a stack')
+    .hideHelp();
+}
+
+export async function awsAccess(
+  opts: AwsFlags,
+  ctx: CliContext,
+  aliases: readonly string[],
+): Promise<AwsAccessOptions> {
+  const { parseProfileFlags } = await import('../../aws/index.js');
+  let pollIntervalMs: number | undefined;
+  if (opts.pollIntervalMs !== undefined) {
+    pollIntervalMs = Number(opts.pollIntervalMs);
+    if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 0)
+      throw usage(`--poll-interval-ms ${opts.pollIntervalMs}: expected a whole number`);
+  }
+  return {
+    profiles: parseProfileFlags(opts.profile ?? [], aliases),
+    assumeRole: opts.assumeRole,
+    endpoint: opts.endpointUrl,
+    env: ctx.env,
+    ...(pollIntervalMs !== undefined ? { pollIntervalMs } : {}),
+  };
+}
+
+export function lockHolder(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): the host and pid still identify the run
+  }
+  return `${user}@${hostname()} pid ${process.pid}`;
+}
+
+export function verbosity(program: Command): number {
+  return program.opts<{ verbose?: number }>().verbose ?? 0;
+}
+
+export function registerDeploy(program: Command, ctx: CliContext): void {
+  awsFlags(
+    program
+      .command('deploy')
+      .description(
+        'deploy every stack to its account, in dependency order (refuses when verify fails)',
+      ),
+  )
+    .option(
+      '-o, --out <dir>',
+      'output folder (synth output and pipeline.resolved.json)',
+      'crossline.out',
+    )
+    .option('-y, --yes', 'deploy changes that broaden access without asking')
+    .option('--concurrency <n>', 'most stacks deployed at once', '50')
+    .option('--force-unlock <id>', 'remove a stale deploy lock with this id first')
+    .action(
+      ctx.action(
+        async (
+          opts: AwsFlags & {
+            out: string;
+            yes?: boolean;
+            concurrency: string;
+            forceUnlock?: string;
+          },
+        ) => {
+          const concurrency = Number(opts.concurrency);
+          if (!Number.isInteger(concurrency) || concurrency < 1)
+            throw usage(`--concurrency ${opts.concurrency}: expected a whole number ≥ 1`);
+          const { Toolkit } = await import('../../toolkit/index.js');
+          const progress = new DeployProgressHost(
+            ctx.ioHost({ json: opts.json, verbose: verbosity(program) }),
+            ctx.stderr,
+            ctx.isTty,
+            (c, t) => ctx.paint(c, t),
+          );
+          const toolkit = new Toolkit({ ioHost: progress });
+          const { pipeline } = toolkit.load(opts.config);
+          const access = await awsAccess(
+            opts,
+            ctx,
+            pipeline.accounts.map((a) => a.alias),
+          );
+          try {
+            const run = await toolkit.deploy(opts.config, {
+              ...access,
+              outDir: opts.out,
+              yes: opts.yes === true,
+              concurrency,
+              forceUnlock: opts.forceUnlock,
+              holder: lockHolder(),
+            });
+            progress.finish();
+            const r = run.result;
+            if (opts.json)
+              ctx.json({
+                ok: r.ok,
+                pipeline: r.pipeline,
+                runId: r.runId,
+                elapsedMs: r.elapsedMs,
+                stacks: r.stacks,
+                resolvedFile: run.resolvedFile,
+              });
+            else {
+              ctx.out(renderStackTable(r.stacks));
+              ctx.out(
+                r.ok
+                  ? `deployed ${r.pipeline} in ${(r.elapsedMs / 1000).toFixed(1)} s${run.resolvedFile ? `; wrote ${run.resolvedFile}` : ''}`
+                  : `deploy of ${r.pipeline} failed; run it again once the cause is fixed`,
+              );
+            }
+            if (!r.ok) ctx.setExitCode(1);
+          } finally {
+            progress.finish();
+          }
+        },
+      ),
+    );
+}
+
+/** The summary table: one row per stack, in plan order. */
+export function renderStackTable(stacks: readonly StackResult[]): string {
+  const rows = [
+    ['ACCOUNT', 'STACK', 'RESULT', 'STATUS', 'TIME', 'REASON'],
+    ...stacks.map((s) => [
+      `${s.account.alias} (${s.account.id})`,
+      s.stack,
+      s.outcome,
+      s.status ?? '-',
+      `${(s.elapsedMs / 1000).toFixed(1)}s`,
+      s.reason ?? '',
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
