@@ -40,8 +40,8 @@ function failing(v: VerifyResult, step: (s: string) => boolean): VerifyResult {
   };
 }
 
-describe('report diagram model', () => {
-  it('draws the four accounts as lanes and every cross-account edge, verified by the real access script', () => {
+void describe('report diagram model', () => {
+  void it('draws the four accounts as lanes and every cross-account edge, verified by the real access script', () => {
     const d = buildDiagram(four.input);
     assert.deepEqual(
       d.lanes.map((l) => [l.kind, l.accounts.map((a) => a.id)]),
@@ -80,7 +80,7 @@ describe('report diagram model', () => {
     );
   });
 
-  it('marks an edge failed when one of its rows fails, and only that edge', () => {
+  void it('marks an edge failed when one of its rows fails, and only that edge', () => {
     const verify = failing(four.verify, (s) => s.startsWith('deploy.prod.') && s.endsWith('.read'));
     assert.ok(verify.counts.failed > 0, 'the fixture has failing read rows for prod');
     const d = buildDiagram({ ...four.input, verify });
@@ -91,7 +91,7 @@ describe('report diagram model', () => {
     );
   });
 
-  it('marks every edge unverified when verify has not run, and says so on the page', () => {
+  void it('marks every edge unverified when verify has not run, and says so on the page', () => {
     const input: ReportInput = { ...four.input, verify: undefined };
     assert.ok(buildDiagram(input).edges.every((e) => e.status === 'unverified'));
     const html = renderReport(input);
@@ -99,7 +99,7 @@ describe('report diagram model', () => {
     assert.match(html, /verify not run/);
   });
 
-  it('groups the 50 targets into one lane per stage, with counts on the edges', () => {
+  void it('groups the 50 targets into one lane per stage, with counts on the edges', () => {
     const p = pipelineOf(FIFTY);
     const d = buildDiagram({ subject: p, verify: fakeVerify(p) });
     const groups = d.lanes.filter((l) => l.kind === 'target-group');
@@ -118,7 +118,7 @@ describe('report diagram model', () => {
     assert.equal(prodAssume?.status, 'pass');
   });
 
-  it('highlights the edges and rows a finding is about', () => {
+  void it('highlights the edges and rows a finding is about', () => {
     const html = renderReport({
       ...four.input,
       mode: 'live',
@@ -148,20 +148,20 @@ describe('report diagram model', () => {
   });
 });
 
-describe('report page', () => {
-  it('is deterministic and has no timestamp', () => {
+void describe('report page', () => {
+  void it('is deterministic and has no timestamp', () => {
     const a = renderReport(four.input);
     const b = renderReport(realRun(FOUR).input);
     assert.equal(a, b);
     assert.doesNotMatch(a, /\b20\d\d-\d\d-\d\dT/);
   });
 
-  it('keeps the 4-account page under 300 KB', () => {
+  void it('keeps the 4-account page under 300 KB', () => {
     const size = Buffer.byteLength(renderReport(four.input));
     assert.ok(size < 300 * 1024, `4-account report is ${size} bytes`);
   });
 
-  it('loads nothing from anywhere: no external src/href, a CSP that forbids it', () => {
+  void it('loads nothing from anywhere: no external src/href, a CSP that forbids it', () => {
     const html = renderReport(four.input);
     assert.doesNotMatch(html, /\s(src|srcset)=/i);
     assert.doesNotMatch(html, /<link\b/i);
@@ -171,7 +171,7 @@ describe('report page', () => {
       assert.match(m[1] ?? '', /^(#|https:\/\/)/, `href ${m[1]}`);
   });
 
-  it('renders every policy statement with its reason, and the deploy order in waves', () => {
+  void it('renders every policy statement with its reason, and the deploy order in waves', () => {
     const html = renderReport(four.input);
     for (const p of four.synth.policies) {
       assert.ok(html.includes(`data-policy="${p.name}"`), `policy ${p.name} shown`);
@@ -188,7 +188,7 @@ describe('report page', () => {
     }
   });
 
-  it('escapes every interpolated string (names, reasons, policies, findings)', () => {
+  void it('escapes every interpolated string (names, reasons, policies, findings)', () => {
     const html = renderReport(xssInput());
     assert.equal(
       html.match(/<script\b/g)?.length,
@@ -202,13 +202,13 @@ describe('report page', () => {
   });
 });
 
-describe('report files and Mermaid', () => {
-  it('writes report.html and diagram.mmd', () => {
+void describe('report files and Mermaid', () => {
+  void it('writes report.html and diagram.mmd', () => {
     const files = reportFiles(four.input);
     assert.deepEqual([...files.keys()].sort(), ['diagram.mmd', 'report.html']);
   });
 
-  it('draws the same lanes and edges in Mermaid, with verdicts', () => {
+  void it('draws the same lanes and edges in Mermaid, with verdicts', () => {
     const mmd = renderMermaid(four.input);
     assert.match(mmd, /^flowchart TB$/m);
     for (const title of [
@@ -224,7 +224,7 @@ describe('report files and Mermaid', () => {
     assert.equal(mmd.match(/linkStyle \d+ stroke:#17b26a/g)?.length, 7);
   });
 
-  it('escapes quotes and brackets in Mermaid labels', () => {
+  void it('escapes quotes and brackets in Mermaid labels', () => {
     const mmd = renderMermaid(xssInput());
     assert.doesNotMatch(mmd, /<script/);
     assert.match(mmd, /#lt;script#gt;/);
@@ -232,7 +232,7 @@ describe('report files and Mermaid', () => {
       assert.equal((line.match(/"/g)?.length ?? 0) % 2, 0, `balanced quotes: ${line}`);
   });
 
-  it('lists the accounts of a stage group compactly', () => {
+  void it('lists the accounts of a stage group compactly', () => {
     const p = pipelineOf(FIFTY);
     const mmd = renderMermaid({ subject: p, ...fakeSynth(p) });
     assert.match(mmd, /group_2_accounts\["prod01 200000000026 · prod02/);
