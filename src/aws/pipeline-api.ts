@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { CrosslineError } from '../errors/index.js';
+import { withRetry, type RetryOptions } from './retry.js';
 import type { AwsClientConfig } from './types.js';
 
 /**
@@ -164,11 +166,21 @@ export interface ActionDeclaration {
   readonly [extra: string]: unknown;
 }
 
+export interface PipelineApiOptions {
+  /** Retries on throttling and transient errors (an AccountSession's `retry`). */
+  readonly retry?: RetryOptions | undefined;
+  /** Refreshes the session after an expired-token error (an AccountSession's `expire`). */
+  readonly onExpired?: (() => void) | undefined;
+}
+
 /**
  * The SDK adapter. The SDK module is imported here, on first use, so commands that never
  * talk to CodePipeline (and `--help`) do not pay for loading it.
  */
-export async function createPipelineApi(config: AwsClientConfig): Promise<PipelineApi> {
+export async function createPipelineApi(
+  config: AwsClientConfig,
+  options: PipelineApiOptions = {},
+): Promise<PipelineApi> {
   const sdk = await import('@aws-sdk/client-codepipeline');
   const client: CodePipelineClient = new sdk.CodePipelineClient({
     region: config.region,
@@ -182,7 +194,10 @@ export async function createPipelineApi(config: AwsClientConfig): Promise<Pipeli
     send: () => Promise<T>,
   ): Promise<T> => {
     try {
-      return await send();
+      return await withRetry(`codepipeline:${operation}`, send, {
+        ...options.retry,
+        ...(options.onExpired ? { onExpired: options.onExpired } : {}),
+      });
     } catch (e) {
       throw pipelineError(operation, pipeline, config, e);
     }
@@ -190,11 +205,13 @@ export async function createPipelineApi(config: AwsClientConfig): Promise<Pipeli
 
   return {
     async startExecution(pipeline, clientRequestToken) {
+      // One token for every retry of this call: a retried start never starts a second run.
+      const token = clientRequestToken ?? randomUUID();
       const out = await call('StartPipelineExecution', pipeline, () =>
         client.send(
           new sdk.StartPipelineExecutionCommand({
             name: pipeline,
-            ...(clientRequestToken ? { clientRequestToken } : {}),
+            clientRequestToken: token,
           }),
         ),
       );

@@ -10,6 +10,10 @@ import { registerVerify } from './commands/verify.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDestroy } from './commands/destroy.js';
+import { registerStart } from './commands/start.js';
+import { registerStatus } from './commands/status.js';
+import { registerWatch } from './commands/watch.js';
+import { registerApprove } from './commands/approve.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
 const COMMANDS = [
@@ -21,6 +25,10 @@ const COMMANDS = [
   registerDiff,
   registerDeploy,
   registerDestroy,
+  registerStart,
+  registerStatus,
+  registerWatch,
+  registerApprove,
 ];
 
 function version(): string {

@@ -1,4 +1,12 @@
 export { Toolkit, writeFileAtomic, type ToolkitOptions, type ValidateResult } from './toolkit.js';
+export type { PipelineSelection } from './ops.js';
+export type {
+  ActionProgress,
+  ApprovalOutcome,
+  StartResult,
+  StatusReport,
+  WatchResult,
+} from '../ops/index.js';
 export type { PlanRun, PlanSummary, PlanStage, PlanAction, PlanAccount, SynthRun } from './synth.js';
 export { DEFAULT_OUT_DIR } from './synth.js';
 export type { PlanStep, PlanStepResult } from './plan-steps.js';

@@ -13,6 +13,15 @@ import type * as deployRuns from './deploy.js';
 import * as verify from './verify.js';
 import * as synthRuns from './synth.js';
 import type { PlanStep } from './plan-steps.js';
+import type {
+  ApprovalOutcome,
+  ApprovalRequest,
+  StartResult,
+  StatusReport,
+  WatchOptions,
+  WatchResult,
+} from '../ops/index.js';
+import * as ops from './ops.js';
 import {
   physicalNames,
   targetAccounts,
@@ -83,6 +92,26 @@ export class Toolkit {
     writeFileAtomic(file, checkedStarterConfig(options));
     this.io.notify({ level: 'debug', code: 'init.written', message: `wrote ${file}` });
     return { file };
+  }
+
+  /** Starts a pipeline run (ops.ts). */
+  start(sel: ops.PipelineSelection): Promise<StartResult> {
+    return ops.start(sel, this.io);
+  }
+
+  /** Recent runs and every stage/action with its state and account (ops.ts). */
+  status(sel: ops.PipelineSelection, options?: { executions?: number }): Promise<StatusReport> {
+    return ops.status(sel, this.io, options);
+  }
+
+  /** Follows a run until it ends (ops.ts). */
+  watch(sel: ops.PipelineSelection, options?: WatchOptions): Promise<WatchResult> {
+    return ops.watch(sel, this.io, options);
+  }
+
+  /** Approves or rejects the manual approval waiting in a stage (ops.ts). */
+  approve(sel: ops.PipelineSelection, request: ApprovalRequest): Promise<ApprovalOutcome> {
+    return ops.approve(sel, this.io, request);
   }
 
   /**

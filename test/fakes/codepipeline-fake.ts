@@ -36,6 +36,8 @@ export interface FakeOptions {
   readonly region?: string;
   /** Advance every running execution one step on each GetPipelineExecution. Default true. */
   readonly autoAdvance?: boolean;
+  /** Account sts:GetCallerIdentity answers with. Default: the first pipeline's. */
+  readonly callerAccount?: string;
 }
 
 export interface RecordedRequest {
@@ -51,6 +53,8 @@ export interface CodePipelineFake {
   /** Runs every running execution until it ends or waits on an approval. */
   settle(): void;
   execution(id: string): FakeExecution | undefined;
+  /** Approvals waiting for PutApprovalResult, as `Stage/Action`. */
+  waitingApprovals(): string[];
   close(): Promise<void>;
 }
 
@@ -104,10 +108,12 @@ const EPOCH_SECONDS = 1_780_000_000;
 export async function startCodePipelineFake(options: FakeOptions): Promise<CodePipelineFake> {
   const region = options.region ?? 'us-east-1';
   const autoAdvance = options.autoAdvance ?? true;
+  const callerAccount = options.callerAccount ?? options.pipelines[0]?.account ?? '123456789012';
   const pipelines = new Map(options.pipelines.map((p) => [p.declaration.name as string, p]));
   const executions: FakeExecution[] = [];
   const runsStarted = new Map<string, number>();
   const requests: RecordedRequest[] = [];
+  const startedByToken = new Map<string, string>();
   let clock = 0;
   const now = (): number => EPOCH_SECONDS + clock;
 
@@ -223,6 +229,10 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
   const operations: Record<string, (body: Json) => unknown> = {
     StartPipelineExecution(body) {
       const p = pipelineOf(body.name);
+      const token =
+        typeof body.clientRequestToken === 'string' ? body.clientRequestToken : undefined;
+      const known = token === undefined ? undefined : startedByToken.get(token);
+      if (known) return { pipelineExecutionId: known };
       const n = runsStarted.get(body.name) ?? 0;
       runsStarted.set(body.name, n + 1);
       const runs = p.runs ?? [];
@@ -242,6 +252,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
         actions: [],
       };
       executions.push(e);
+      if (token !== undefined) startedByToken.set(token, e.id);
       step(e);
       return { pipelineExecutionId: e.id };
     },
@@ -442,6 +453,15 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      answerSts(
+        res,
+        new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
+        callerAccount,
+        requests,
+      );
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX)
       ? target.slice(TARGET_PREFIX.length)
@@ -474,12 +494,43 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
     advance,
     settle,
     execution: (id) => executions.find((e) => e.id === id),
+    waitingApprovals: () =>
+      executions.flatMap((e) =>
+        e.actions
+          .filter((a) => a.status === 'InProgress' && a.token !== undefined)
+          .map((a) => `${a.stage}/${a.action}`),
+      ),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/**
+ * STS (query protocol) GetCallerIdentity only, so crossline's identity check before it
+ * touches an account can pass against the fake.
+ */
+function answerSts(
+  res: ServerResponse,
+  params: URLSearchParams,
+  account: string,
+  requests: RecordedRequest[],
+): void {
+  const action = params.get('Action') ?? '';
+  requests.push({ operation: `sts:${action}`, body: Object.fromEntries(params) });
+  const xml =
+    action === 'GetCallerIdentity'
+      ? `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
+        `<Arn>arn:aws:iam::${account}:user/fake</Arn><UserId>AIDAFAKE</UserId><Account>${account}</Account>` +
+        `</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
+      : `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>the fake answers GetCallerIdentity only</Message></Error></ErrorResponse>`;
+  res.writeHead(action === 'GetCallerIdentity' ? 200 : 400, {
+    'content-type': 'text/xml',
+    'content-length': Buffer.byteLength(xml),
+  });
+  res.end(xml);
 }
 
 function send(res: ServerResponse, status: number, payload: unknown, errorType?: string): void {

@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { usage, type CliContext } from '../context.js';
+import type { WatchResult } from '../../toolkit/index.js';
+import {
+  paintStatus,
+  pipelineOptions,
+  pipelineSelection,
+  verbosity,
+  type PipelineFlags,
+} from './status.js';
+
+interface WatchFlags extends PipelineFlags {
+  interval: string;
+  timeout?: string;
+}
+
+export function registerWatch(program: Command, ctx: CliContext): void {
+  pipelineOptions(
+    program
+      .command('watch')
+      .description(
+        'follow a run until it ends; exit 0 if it succeeded, 1 if not (with the failing action and why)',
+      )
+      .argument('[execution]', 'execution id (default: the most recent run)'),
+  )
+    .option('--interval <seconds>', 'time between polls', '5')
+    .option('--timeout <seconds>', 'give up after this long (exit 1)')
+    .action(
+      ctx.action(async (execution: string | undefined, opts: WatchFlags) => {
+        const intervalMs = parseSeconds('--interval', opts.interval);
+        const timeoutMs =
+          opts.timeout === undefined ? undefined : parseSeconds('--timeout', opts.timeout);
+        const toolkit = await ctx.toolkit({ json: opts.json, verbose: verbosity(program) });
+        const result = await toolkit.watch(pipelineSelection(opts, ctx), {
+          executionId: execution,
+          intervalMs,
+          timeoutMs,
+        });
+        reportWatch(result, opts.json === true, ctx);
+      }),
+    );
+}
+
+/** Prints the end of a run and sets the exit code: 0 only when it succeeded. */
+export function reportWatch(r: WatchResult, json: boolean, ctx: CliContext): void {
+  if (!r.succeeded) ctx.setExitCode(1);
+  if (json) {
+    ctx.json(r);
+    return;
+  }
+  const lines = [
+    `execution ${r.executionId} ${paintStatus(ctx, r.status)}${r.timedOut ? ' (still running; gave up waiting)' : ''}`,
+  ];
+  if (r.statusSummary && !r.succeeded) lines.push(`  ${r.statusSummary}`);
+  for (const f of r.failures) {
+    const where = f.account
+      ? `${f.account.alias ? `${f.account.alias} ` : ''}${f.account.id}`
+      : 'account unknown';
+    lines.push(`  failed: ${f.stage}/${f.action} in ${where} (${f.region})`);
+    lines.push(`    ${f.error?.message ?? 'AWS gave no error message'}`);
+    if (f.externalExecutionUrl) lines.push(`    details: ${f.externalExecutionUrl}`);
+  }
+  if (r.consoleUrl) lines.push(`  console: ${r.consoleUrl}`);
+  ctx.out(lines.join('\n'));
+}
+
+export function parseSeconds(flag: string, text: string): number {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw usage(`${flag} ${text}: expected a number of seconds above 0`, `e.g. ${flag} 5`);
+  return Math.round(seconds * 1000);
+}

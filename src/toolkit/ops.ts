@@ -1,0 +1,224 @@
+import { createSessionPool, parseProfileFlags, resolveEndpoint } from '../aws/index.js';
+import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
+import { loadConfigFile } from '../config/index.js';
+import { usageError } from '../errors/index.js';
+import type { IoHost } from '../io/index.js';
+import { partitionOf, physicalNames, type Pipeline } from '../model/index.js';
+import {
+  decideApproval,
+  pipelineStatus,
+  startPipeline,
+  watchExecution,
+  type ApprovalOutcome,
+  type ApprovalRequest,
+  type PipelineRef,
+  type StartResult,
+  type StatusReport,
+  type WatchOptions,
+  type WatchResult,
+} from '../ops/index.js';
+
+/**
+ * Which pipeline a run-time command is about: the config (`-c`, default crossline.yml), or
+ * `--pipeline NAME --region R` for a pipeline crossline did not make.
+ */
+export interface PipelineSelection {
+  readonly config?: string | undefined;
+  readonly pipeline?: string | undefined;
+  readonly region?: string | undefined;
+  /**
+   * With `--pipeline`: the account it lives in. The credentials are then checked to be that
+   * account's (sts:GetCallerIdentity), and `--profile ID=NAME` applies. Without it the
+   * default credentials are used as they are.
+   */
+  readonly account?: string | undefined;
+  /** `--profile ALIAS=NAME` flags (ALIAS is a config alias, or the account id with --pipeline). */
+  readonly profiles?: readonly string[] | undefined;
+  /** `--assume-role NAME`: role to assume in the pipeline account from the base credentials. */
+  readonly assumeRole?: string | undefined;
+  /** `--endpoint-url`; falls back to `env.AWS_ENDPOINT_URL`. */
+  readonly endpoint?: string | undefined;
+  /** Environment for AWS_REGION / AWS_ENDPOINT_URL (the CLI passes process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** A ready API (library users, tests); skips credential resolution. */
+  readonly api?: PipelineApi | undefined;
+}
+
+export interface ResolvedPipeline {
+  readonly ref: PipelineRef;
+  readonly api: PipelineApi;
+}
+
+/**
+ * Resolves the selection to a pipeline reference and a CodePipeline API with credentials for
+ * the pipeline's account (the config's tools account: its profile, `--profile tools=NAME`, or
+ * the assumed role), checked to be that account before any call.
+ */
+export async function resolvePipeline(
+  sel: PipelineSelection,
+  io: IoHost,
+): Promise<ResolvedPipeline> {
+  const { ref, home, assumeRole, knownAliases } = pipelineTarget(sel);
+  io.notify({
+    level: 'debug',
+    code: 'ops.pipeline',
+    message: `pipeline ${ref.name} in ${ref.region}${ref.account ? ` (account ${ref.account})` : ''}`,
+  });
+  if (sel.api) return { ref, api: sel.api };
+  const env = sel.env ?? {};
+  if (home === undefined) {
+    // --pipeline without --account: the default credentials, whatever account they are for.
+    const endpoint = resolveEndpoint({ endpoint: sel.endpoint, env });
+    return {
+      ref,
+      api: await createPipelineApi({ region: ref.region, ...(endpoint ? { endpoint } : {}) }),
+    };
+  }
+  const pool = createSessionPool({
+    region: ref.region,
+    profiles: parseProfileFlags(sel.profiles ?? [], knownAliases),
+    assumeRole,
+    endpoint: sel.endpoint,
+    env,
+  });
+  const session = await pool.get(home);
+  io.notify({
+    level: 'debug',
+    code: 'ops.credentials',
+    message: `account ${home.id}: ${session.via}`,
+  });
+  const api = await createPipelineApi(session.config, {
+    retry: session.retry,
+    onExpired: () => session.expire(),
+  });
+  return { ref, api };
+}
+
+interface PipelineTarget {
+  readonly ref: PipelineRef;
+  /** The account to get credentials for; undefined: use the default credentials unchecked. */
+  readonly home?:
+    | { readonly alias: string; readonly id: string; readonly profile?: string | undefined }
+    | undefined;
+  readonly assumeRole?: string | undefined;
+  /** Aliases `--profile ALIAS=NAME` may name. */
+  readonly knownAliases: readonly string[];
+}
+
+function pipelineTarget(sel: PipelineSelection): PipelineTarget {
+  if (sel.pipeline !== undefined) {
+    const ref = pipelineRef(sel);
+    if (sel.account === undefined) {
+      if ((sel.profiles ?? []).length > 0 || sel.assumeRole !== undefined) {
+        throw usageError(
+          '--profile and --assume-role with --pipeline need --account ID',
+          'the account the pipeline lives in, e.g. --account 111111111111 --profile 111111111111=tools-admin',
+        );
+      }
+      return { ref, knownAliases: [] };
+    }
+    if (!/^\d{12}$/.test(sel.account))
+      throw usageError(`--account ${sel.account}: expected a 12-digit account id`);
+    return {
+      ref: { ...ref, account: sel.account },
+      home: { alias: sel.account, id: sel.account },
+      assumeRole: sel.assumeRole,
+      knownAliases: [sel.account],
+    };
+  }
+  if (sel.account !== undefined)
+    throw usageError(
+      '--account goes with --pipeline',
+      'the config names the tools account already',
+    );
+  const { pipeline } = loadConfigFile(sel.config ?? 'crossline.yml');
+  const ref = refFromConfig(pipeline, sel);
+  const tools = pipeline.tools;
+  return {
+    ref,
+    home: {
+      alias: tools.alias,
+      id: tools.id,
+      ...(tools.profile ? { profile: tools.profile } : {}),
+    },
+    assumeRole: sel.assumeRole ?? pipeline.credentials.assumeRole,
+    knownAliases: pipeline.accounts.map((a) => a.alias),
+  };
+}
+
+/** The pipeline a selection names, without credentials (also for offline use). */
+export function pipelineRef(sel: PipelineSelection): PipelineRef {
+  if (sel.pipeline !== undefined) {
+    const region =
+      sel.region ?? nonEmpty(sel.env?.AWS_REGION) ?? nonEmpty(sel.env?.AWS_DEFAULT_REGION);
+    if (region === undefined) {
+      throw usageError(
+        `--pipeline ${sel.pipeline} needs a region`,
+        'pass --region R (or set AWS_REGION)',
+      );
+    }
+    const partition = partitionOf(region);
+    if (partition === undefined)
+      throw usageError(`unknown region '${region}'`, 'e.g. --region us-east-1');
+    return {
+      name: sel.pipeline,
+      region,
+      partition,
+      ...(sel.account ? { account: sel.account } : {}),
+      aliases: new Map(),
+    };
+  }
+  return refFromConfig(loadConfigFile(sel.config ?? 'crossline.yml').pipeline, sel);
+}
+
+function refFromConfig(pipeline: Pipeline, sel: PipelineSelection): PipelineRef {
+  if (sel.region !== undefined && sel.region !== pipeline.region) {
+    throw usageError(
+      `--region ${sel.region} differs from the config's region ${pipeline.region}`,
+      'drop --region, or use --pipeline NAME --region R for another pipeline',
+    );
+  }
+  return {
+    name: physicalNames(pipeline).pipeline,
+    region: pipeline.region,
+    partition: pipeline.partition,
+    account: pipeline.tools.id,
+    aliases: new Map(pipeline.accounts.map((a) => [a.id, a.alias])),
+  };
+}
+
+export async function start(sel: PipelineSelection, io: IoHost): Promise<StartResult> {
+  const { ref, api } = await resolvePipeline(sel, io);
+  return startPipeline(api, ref, io);
+}
+
+export async function status(
+  sel: PipelineSelection,
+  io: IoHost,
+  options: { executions?: number } = {},
+): Promise<StatusReport> {
+  const { ref, api } = await resolvePipeline(sel, io);
+  return pipelineStatus(api, ref, io, options);
+}
+
+export async function watch(
+  sel: PipelineSelection,
+  io: IoHost,
+  options: WatchOptions = {},
+): Promise<WatchResult> {
+  const { ref, api } = await resolvePipeline(sel, io);
+  return watchExecution(api, ref, io, options);
+}
+
+export async function approve(
+  sel: PipelineSelection,
+  io: IoHost,
+  request: ApprovalRequest,
+): Promise<ApprovalOutcome> {
+  const { ref, api } = await resolvePipeline(sel, io);
+  return decideApproval(api, ref, request, io);
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}
