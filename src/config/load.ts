@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { ConfigInvalidError, CrosslineError, type Problem } from '../errors/index.js';
 import type { Pipeline } from '../model/index.js';
 import { hintFor } from './hints.js';
@@ -46,7 +46,13 @@ export function loadConfigFile(file: string): LoadedConfig {
  */
 export function parseConfig(text: string, file: string): LoadedConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the library reports through `problems`, never process warnings.
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
   const at = (
     line: number,
     col: number,
@@ -72,6 +78,17 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       ),
     );
   }
+
+  const complexKeys = collectionKeys(doc).map((offset) => {
+    const pos = lines.linePos(offset);
+    return at(
+      pos.line,
+      pos.col,
+      'a key must be plain text, not a list or mapping',
+      'write keys as `name: value`; check for a stray `?`, `[` or `{` before a colon',
+    );
+  });
+  if (complexKeys.length > 0) throw new ConfigInvalidError(complexKeys);
 
   let raw: unknown;
   try {
@@ -118,6 +135,18 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   const input = (parsed as { data: ConfigInput }).data;
   return { file, input, pipeline: toPipeline(input) };
+}
+
+/** Offsets of map keys that are lists or mappings (`? [a, b]: x`), which no config key is. */
+function collectionKeys(doc: Document): number[] {
+  const offsets: number[] = [];
+  visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as { range?: [number, number, number] } | null;
+      if (key !== null && !isScalar(key)) offsets.push(key.range?.[0] ?? 0);
+    },
+  });
+  return offsets;
 }
 
 /** One problem per place and message, in file order. */
