@@ -11,6 +11,7 @@ import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import type * as deployRuns from './deploy.js';
 import * as verify from './verify.js';
+import * as reports from './report.js';
 import * as synthRuns from './synth.js';
 import type { PlanStep } from './plan-steps.js';
 import type {
@@ -21,7 +22,7 @@ import type {
   WatchOptions,
   WatchResult,
 } from '../ops/index.js';
-import * as ops from './ops.js';
+import type { PipelineSelection } from './ops.js';
 import {
   physicalNames,
   targetAccounts,
@@ -73,7 +74,10 @@ export class Toolkit {
   }
 
   /** `plan`: synth, then the plan steps (verify), then a summary (synth.ts, plan-steps.ts). */
-  plan(file: string, options: { outDir?: string; steps?: readonly PlanStep[] } = {}): synthRuns.PlanRun {
+  plan(
+    file: string,
+    options: { outDir?: string; steps?: readonly PlanStep[] } = {},
+  ): synthRuns.PlanRun {
     return synthRuns.runPlan(this.load(file).pipeline, this.io, options);
   }
 
@@ -95,47 +99,61 @@ export class Toolkit {
   }
 
   /** Starts a pipeline run (ops.ts). */
-  start(sel: ops.PipelineSelection): Promise<StartResult> {
-    return ops.start(sel, this.io);
+  async start(sel: PipelineSelection): Promise<StartResult> {
+    return (await import('./ops.js')).start(sel, this.io);
   }
 
   /** Recent runs and every stage/action with its state and account (ops.ts). */
-  status(sel: ops.PipelineSelection, options?: { executions?: number }): Promise<StatusReport> {
-    return ops.status(sel, this.io, options);
+  async status(sel: PipelineSelection, options?: { executions?: number }): Promise<StatusReport> {
+    return (await import('./ops.js')).status(sel, this.io, options);
   }
 
   /** Follows a run until it ends (ops.ts). */
-  watch(sel: ops.PipelineSelection, options?: WatchOptions): Promise<WatchResult> {
-    return ops.watch(sel, this.io, options);
+  async watch(sel: PipelineSelection, options?: WatchOptions): Promise<WatchResult> {
+    return (await import('./ops.js')).watch(sel, this.io, options);
   }
 
   /** Approves or rejects the manual approval waiting in a stage (ops.ts). */
-  approve(sel: ops.PipelineSelection, request: ApprovalRequest): Promise<ApprovalOutcome> {
-    return ops.approve(sel, this.io, request);
+  async approve(sel: PipelineSelection, request: ApprovalRequest): Promise<ApprovalOutcome> {
+    return (await import('./ops.js')).approve(sel, this.io, request);
   }
 
   /**
    * Synthesizes in memory and runs the access script (verify.ts). A failing check is a value
    * (`result.ok` false), not an error; verify.json is written only with `outDir`.
    */
-  verify(file: string, options: { outDir?: string } = {}): verify.VerifyRun {
+  verify(file: string, options: verify.VerifyOptions = {}): verify.VerifyRun {
     return verify.runVerify(this.load(file).pipeline, this.io, options);
   }
 
+  /** `report`: synthesize, verify, and write the self-contained HTML page (report.ts). */
+  report(file: string, options: reports.ReportOptions = {}): reports.ReportRun {
+    return reports.runReport(this.load(file).pipeline, this.io, options);
+  }
+
   /** `deploy`: synth, verify (refuses when it fails), diff, confirm broadening, deploy (deploy.ts; loads the AWS SDK lazily). */
-  async deploy(file: string, options: deployRuns.DeployCommandOptions = {}): Promise<deployRuns.DeployRun> {
+  async deploy(
+    file: string,
+    options: deployRuns.DeployCommandOptions = {},
+  ): Promise<deployRuns.DeployRun> {
     const { pipeline } = this.load(file);
     return (await import('./deploy.js')).runDeploy(pipeline, this.io, options);
   }
 
   /** `diff`: generated templates against the deployed ones, broadening called out (deploy.ts). */
-  async diff(file: string, options: deployRuns.AwsAccessOptions = {}): Promise<deployRuns.DiffResultRun> {
+  async diff(
+    file: string,
+    options: deployRuns.AwsAccessOptions = {},
+  ): Promise<deployRuns.DiffResultRun> {
     const { pipeline } = this.load(file);
     return (await import('./deploy.js')).runDiff(pipeline, this.io, options);
   }
 
   /** `destroy`: every stack in reverse order; artifacts kept unless asked (deploy.ts). */
-  async destroy(file: string, options: deployRuns.DestroyCommandOptions = {}): Promise<deployRuns.DestroyResultRun> {
+  async destroy(
+    file: string,
+    options: deployRuns.DestroyCommandOptions = {},
+  ): Promise<deployRuns.DestroyResultRun> {
     const { pipeline } = this.load(file);
     return (await import('./deploy.js')).runDestroy(pipeline, this.io, options);
   }
