@@ -73,9 +73,9 @@ details.policy[open]>summary::before{content:'▾'}
 details.policy>summary .name{font-weight:600;font-family:${MONO};font-size:13px}
 details.policy .body{padding:4px 14px 14px}
 .stmts td{font-size:12.5px}
-.stmts td .mono{word-break:break-all}
+.stmts td .mono{overflow-wrap:anywhere}
 .effect-Allow{color:#067647;font-weight:700}.effect-Deny{color:#b42318;font-weight:700}
-.reason{color:#344054;max-width:340px}
+.reason{color:#344054;max-width:340px;overflow-wrap:anywhere}
 pre.json{background:#101828;color:#e4e7ec;border-radius:8px;padding:12px;overflow:auto;max-height:420px;font-size:11.5px}
 details.raw>summary{cursor:pointer;font-size:12.5px;color:#475467;margin-top:10px}
 .group-title{font-size:13px;font-weight:700;color:#344054;margin:18px 0 6px;text-transform:uppercase;letter-spacing:.04em}

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { DEFAULT_CONFIG } from './validate.js';
+
+export function registerReport(program: Command, ctx: CliContext): void {
+  program
+    .command('report')
+    .description(
+      'write one self-contained HTML page: accounts diagram, access proof, policies, deploy order',
+    )
+    .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
+    .option('-o, --out <file>', 'HTML file to write', 'report.html')
+    .option('--mermaid <file>', 'also write the diagram as Mermaid text (e.g. diagram.mmd)')
+    .option('--json', 'print what was written as JSON on stdout')
+    .action(
+      ctx.action(
+        async (opts: { config: string; out: string; mermaid?: string; json?: boolean }) => {
+          const toolkit = await ctx.toolkit({
+            json: opts.json,
+            verbose: program.opts<{ verbose: number }>().verbose,
+          });
+          const run = toolkit.report(opts.config, {
+            out: opts.out,
+            ...(opts.mermaid === undefined ? {} : { mermaid: opts.mermaid }),
+          });
+          if (opts.json) {
+            ctx.json({
+              written: Object.fromEntries(run.written),
+              ok: run.verify.ok,
+              counts: run.verify.counts,
+            });
+          } else {
+            ctx.out([...run.written.keys()].join('\n'));
+          }
+        },
+      ),
+    );
+}

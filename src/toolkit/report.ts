@@ -1,0 +1,73 @@
+import {
+  DIAGRAM_FILE,
+  REPORT_FILE,
+  reportFiles,
+  reportInput,
+  type Finding,
+} from '../report/index.js';
+import type { IoHost } from '../io/index.js';
+import type { Pipeline } from '../model/index.js';
+import { synthesize, type SynthResult } from '../synth/index.js';
+import type { VerifyResult } from '../verify/index.js';
+import { writeFileAtomic } from './toolkit.js';
+import { verifySynthesized } from './verify.js';
+
+export { DIAGRAM_FILE, REPORT_FILE };
+
+/**
+ * `report.html` and `diagram.mmd` of a synthesized pipeline, relative path -> content, for
+ * `plan` to write into its output folder. Without `verify` the page says verify has not run.
+ */
+export function planReportFiles(
+  pipeline: Pipeline,
+  synth: SynthResult,
+  verify?: VerifyResult,
+  findings?: readonly Finding[],
+): Map<string, string> {
+  return reportFiles(reportInput(pipeline, synth, verify, findings));
+}
+
+export interface ReportOptions {
+  /** Where to write the page (default `report.html`). */
+  readonly out?: string;
+  /** Also write the diagram as Mermaid text here. */
+  readonly mermaid?: string;
+}
+
+export interface ReportRun {
+  readonly pipeline: Pipeline;
+  readonly verify: VerifyResult;
+  /** Files written, path -> size in bytes. */
+  readonly written: ReadonlyMap<string, number>;
+}
+
+/** `crossline report`: synthesize and verify in memory, then write the page (and the Mermaid text). */
+export function runReport(pipeline: Pipeline, io: IoHost, options: ReportOptions = {}): ReportRun {
+  const synth = synthesize(pipeline);
+  const verify = verifySynthesized(pipeline, synth);
+  const files = planReportFiles(pipeline, synth, verify);
+  const targets: [string, string][] = [[options.out ?? REPORT_FILE, REPORT_FILE]];
+  if (options.mermaid !== undefined) targets.push([options.mermaid, DIAGRAM_FILE]);
+  const written = new Map<string, number>();
+  for (const [path, name] of targets) {
+    const content = files.get(name) ?? '';
+    writeFileAtomic(path, content);
+    written.set(path, Buffer.byteLength(content));
+    io.notify({
+      level: 'info',
+      code: 'report.written',
+      message: `wrote ${path} (${Math.ceil(Buffer.byteLength(content) / 1024)} KB)`,
+    });
+  }
+  const { passed, total, failed } = verify.counts;
+  io.notify(
+    failed === 0
+      ? { level: 'info', code: 'report.verified', message: `${passed}/${total} access checks pass` }
+      : {
+          level: 'warn',
+          code: 'report.verified',
+          message: `${failed} of ${total} access checks fail; the report shows which and why`,
+        },
+  );
+  return { pipeline, verify, written };
+}

@@ -1,0 +1,260 @@
+/**
+ * The report in headless Chromium: lanes and edges in the SVG, working filters and row
+ * expansion, no console errors, no requests but the page itself, no overlapping labels,
+ * hostile strings inert. Screenshots go to test-artifacts/.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { renderReport, type ReportInput } from '../../src/report/index.js';
+import type { VerifyResult } from '../../src/verify/types.js';
+import { chromiumSkip, launch, type Browser } from './browser.js';
+import { realRun } from './real.js';
+import { FIFTY, FOUR } from './support.js';
+import { xssInput } from './xss.js';
+
+const skip = chromiumSkip();
+const ARTIFACTS = 'test-artifacts';
+const dir = mkdtempSync(join(tmpdir(), 'crossline-report-'));
+let browser: Browser | undefined;
+
+interface Opened {
+  readonly page: Page;
+  readonly url: string;
+  readonly requests: string[];
+  readonly errors: string[];
+}
+
+/** Writes the page to a file and opens it, recording every request and console error. */
+async function open(name: string, html: string): Promise<Opened> {
+  assert.ok(browser);
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  const page = await browser.context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, url, requests, errors };
+}
+
+/** Pairs of SVG labels whose rendered boxes overlap (more than half a pixel each way). */
+async function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const boxes = [...document.querySelectorAll('svg.dg text')].map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent, x: r.left, y: r.top, w: r.width, h: r.height };
+    }).filter((b) => b.w > 0 && b.h > 0);
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (ox > 0.5 && oy > 0.5) out.push(a.text + ' / ' + b.text);
+    }
+    return out;
+  })()`);
+}
+
+/** Labels wider than the shape drawn around them (chip, pill, stage box, lane gutter). */
+async function overflowingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    for (const t of document.querySelectorAll('svg.dg text')) {
+      const g = t.closest('.node, .edge, .stage');
+      const shape = g && g.querySelector(g.classList.contains('edge') ? 'rect.pill' : 'rect');
+      if (!shape) continue;
+      const a = t.getBoundingClientRect(), b = shape.getBoundingClientRect();
+      if (a.left < b.left - 0.5 || a.right > b.right + 0.5) out.push(t.textContent);
+    }
+    return out;
+  })()`);
+}
+
+const visibleRows = (page: Page): Promise<number> => page.locator('tr.row:visible').count();
+
+/** The same verify result with the rows of `step` failing. */
+function failing(v: VerifyResult, step: (s: string) => boolean): VerifyResult {
+  const rows = v.rows.map((r) =>
+    step(r.step)
+      ? {
+          ...r,
+          ok: false,
+          decision: r.expect === 'allow' ? ('denied' as const) : ('allowed' as const),
+        }
+      : r,
+  );
+  const passed = rows.filter((r) => r.ok).length;
+  return {
+    ok: passed === rows.length,
+    rows,
+    counts: { total: rows.length, passed, failed: rows.length - passed },
+  };
+}
+
+void describe('report in Chromium', { skip }, () => {
+  before(async () => {
+    browser = await launch();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  });
+  after(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const four = realRun(FOUR);
+  const ids = {
+    tools: '111111111111',
+    source: '222222222222',
+    staging: '333333333333',
+    prod: '444444444444',
+  };
+
+  void it('4 accounts: lanes, verified edges, filters, expansion; no errors, no requests, no overlaps', async () => {
+    const verify = failing(four.verify, (s) => s === 'deploy.prod.prod.read');
+    assert.equal(verify.counts.failed, 2, 'the prod read rows fail (s3 and kms)');
+    const input: ReportInput = { ...four.input, verify };
+    const { page, url, requests, errors } = await open('report-4', renderReport(input));
+
+    const lanes = await page.$$eval('svg.dg .lane', (els) =>
+      els.map((e) => `${e.getAttribute('data-lane')} ${e.getAttribute('data-accounts')}`),
+    );
+    assert.deepEqual(lanes, [
+      `source ${ids.source}`,
+      `tools ${ids.tools}`,
+      `target ${ids.staging}`,
+      `target ${ids.prod}`,
+    ]);
+    const edge = (kind: string, from: string, to: string) =>
+      page
+        .locator(`svg.dg .edge[data-edge="${kind}"][data-from="${from}"][data-to="${to}"]`)
+        .getAttribute('data-status');
+    assert.equal(await edge('assume-role', ids.tools, ids.source), 'pass');
+    assert.equal(await edge('assume-role', ids.tools, ids.staging), 'pass');
+    assert.equal(await edge('assume-role', ids.tools, ids.prod), 'pass');
+    assert.equal(await edge('artifact-write', ids.source, ids.tools), 'pass');
+    assert.equal(await edge('event-forwarding', ids.source, ids.tools), 'pass');
+    assert.equal(await edge('artifact-read', ids.staging, ids.tools), 'pass');
+    assert.equal(await edge('artifact-read', ids.prod, ids.tools), 'fail');
+    assert.match(
+      (await page
+        .locator(`svg.dg .edge[data-edge="artifact-read"][data-from="${ids.prod}"] text`)
+        .textContent()) ?? '',
+      /✘/,
+    );
+
+    // Filters: every row first, then by account, verdict and expectation.
+    const total = verify.rows.length;
+    assert.equal(await visibleRows(page), total);
+    await page.selectOption('#f-account', ids.prod);
+    const prodRows = verify.rows.filter(
+      (r) => r.principalAccount === ids.prod || r.resourceAccount === ids.prod,
+    ).length;
+    assert.ok(prodRows > 0 && prodRows < total);
+    assert.equal(await visibleRows(page), prodRows);
+    await page.selectOption('#f-verdict', 'fail');
+    assert.equal(await visibleRows(page), 2);
+    assert.equal(await page.locator('#f-count').textContent(), `Showing 2 of ${total} checks`);
+    await page.selectOption('#f-account', '');
+    await page.selectOption('#f-verdict', '');
+    await page.selectOption('#f-expect', 'deny');
+    assert.equal(await visibleRows(page), verify.rows.filter((r) => r.expect === 'deny').length);
+    await page.click('#f-reset');
+    await page.fill('#f-search', 'deploy.staging.');
+    assert.equal(
+      await visibleRows(page),
+      verify.rows.filter((r) => r.step.startsWith('deploy.staging.')).length,
+    );
+    await page.click('#f-reset');
+
+    // A failing row opens to its deciding statements and reason.
+    await page.selectOption('#f-verdict', 'fail');
+    const row = page.locator('tr.row:visible').first();
+    const detail = page.locator(`#${(await row.getAttribute('aria-controls')) ?? ''}`);
+    assert.equal(await detail.isVisible(), false);
+    await row.click();
+    assert.equal(await detail.isVisible(), true);
+    const text = (await detail.textContent()) ?? '';
+    assert.match(text, /Reason/);
+    assert.ok(text.includes(verify.rows.find((r) => !r.ok)?.reason ?? '<none>'));
+    assert.ok(
+      (await detail.locator('a[href^="#policy-"]').count()) > 0,
+      'deciding statements link to their policy',
+    );
+    await row.click();
+    assert.equal(await detail.isVisible(), false);
+
+    // A click on an edge filters the table to its account.
+    await page.click('#f-reset');
+    await page.locator(`svg.dg .edge[data-edge="assume-role"][data-to="${ids.staging}"]`).click();
+    assert.equal(await page.locator('#f-account').inputValue(), ids.staging);
+
+    // Policies: expand all, and the exact JSON on demand.
+    await page.click('#policies-toggle');
+    const firstRaw = page.locator('details.raw').first();
+    await firstRaw.locator('summary').click();
+    const json = JSON.parse((await firstRaw.locator('pre').textContent()) ?? '') as {
+      Version: string;
+    };
+    assert.equal(json.Version, '2012-10-17');
+
+    assert.deepEqual(await overlappingLabels(page), []);
+    assert.deepEqual(await overflowingLabels(page), []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [url], 'no request but the page itself');
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.click('#f-reset');
+    await page.setViewportSize({ width: 1440, height: 1500 });
+    await page.screenshot({ path: join(ARTIFACTS, 'report-4.png') });
+    await page.close();
+  });
+
+  void it('50 targets: a lane per stage group, readable, no overlapping labels', async () => {
+    const fifty = realRun(FIFTY);
+    const { page, url, requests, errors } = await open('report-50', renderReport(fifty.input));
+    const groups = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('svg.dg .lane[data-lane="target-group"]')].map((e) => e.getAttribute('data-accounts').split(' ').length)`,
+    );
+    assert.deepEqual(groups, [10, 15, 25]);
+    const prodAssume = page.locator('svg.dg .edge[data-edge="assume-role"][data-stage="prod"]');
+    assert.equal((await prodAssume.getAttribute('data-to'))?.split(' ').length, 25);
+    assert.equal(await prodAssume.getAttribute('data-status'), 'pass');
+    assert.equal(await page.locator('svg.dg .edge[data-status="fail"]').count(), 0);
+    assert.deepEqual(await overlappingLabels(page), []);
+    assert.deepEqual(await overflowingLabels(page), []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [url]);
+    await page.locator('#diagram').screenshot({ path: join(ARTIFACTS, 'report-50.png') });
+    await page.close();
+  });
+
+  void it('hostile names and reasons stay text: no script runs, no element is injected', async () => {
+    const { page, requests, url, errors } = await open('report-xss', renderReport(xssInput()));
+    await page.locator('tr.row').first().click();
+    await page.click('#policies-toggle');
+    await page.locator('details.raw summary').first().click();
+    assert.equal(await page.evaluate('window.__xss'), undefined);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(await page.locator('script').count(), 3);
+    assert.match(
+      (await page.locator('tr.detail').first().textContent()) ?? '',
+      /<script>alert\(1\)<\/script>/,
+    );
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [url]);
+    await page.close();
+  });
+});
