@@ -10,6 +10,9 @@ import type { StackBuild } from './stacks/stack.js';
 import { targetStack } from './stacks/target.js';
 import type { CfnTemplate, PolicyEntry, SynthResult } from './types.js';
 
+/** CloudFormation's limit for a template passed as TemplateBody (bytes). */
+export const TEMPLATE_BODY_LIMIT = 51200;
+
 /**
  * Model → every template, pipeline.json, every policy document and the deploy plan
  * (DESIGN.md §3, §4). Pure and deterministic: no I/O, no clock, no randomness; the same
@@ -26,12 +29,20 @@ export function synthesize(pipeline: Pipeline): SynthResult {
     pipelineStack(ctx, model),
   ];
   const notes = [...builds.flatMap((b) => b.notes), ...model.notes];
-  const plan = planDocument(ctx, builds, notes);
-  const pipelineJson = pipelineDeclaration(ctx, model);
 
   const templates: Record<string, CfnTemplate> = {};
   for (const b of builds) templates[ctx.stackId(b.account, b.name)] = b.template;
+  for (const [id, t] of Object.entries(templates)) {
+    const size = new TextEncoder().encode(JSON.stringify(t)).length;
+    if (size > TEMPLATE_BODY_LIMIT) {
+      notes.push(
+        `template ${id} is ${size} bytes as compact JSON, over the ${TEMPLATE_BODY_LIMIT} bytes CloudFormation takes inline: deploy uploads it to S3 (TemplateURL, up to 1 MB)`,
+      );
+    }
+  }
   const policies: PolicyEntry[] = builds.flatMap((b) => b.entries);
+  const plan = planDocument(ctx, builds, notes);
+  const pipelineJson = pipelineDeclaration(ctx, model);
 
   const files = new Map<string, string>();
   files.set('plan.json', stableJson(plan));
