@@ -82,7 +82,15 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
   const principalSide = !isService;
 
   const identity = principalSide ? matchPolicies(policies.identity, prepared, warnings) : EMPTY;
-  const resourcePolicy = policies.resource;
+  // A role's trust policy governs only the sts:AssumeRole* family; for iam:PassRole and the
+  // like, the role has no resource policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html).
+  const trustOnly = policies.resource?.kind === 'trust' && !prepared.action.startsWith('sts:');
+  if (trustOnly)
+    warnings.push(
+      `trust policy ${policies.resource?.policy.name} ignored: ${request.action} is not an STS action`,
+    );
+  const resourcePolicy = trustOnly ? undefined : policies.resource;
+  const effective: PolicySet = trustOnly ? { ...policies, resource: undefined } : policies;
   const resource = resourcePolicy
     ? matchPolicies([resourcePolicy.policy], prepared, warnings)
     : EMPTY;
@@ -114,7 +122,9 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
 
   const resourceAccount = request.resourceAccount ?? resourceAccountOf(request.resource);
   const sameAccount = caller.account !== undefined && caller.account === resourceAccount;
-  const kind = resourcePolicy?.kind;
+  // Every KMS key has a key policy and KMS never decides on identity policies alone, so a key
+  // request without its key policy fails closed (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+  const kind = resourcePolicy?.kind ?? (isKmsKeyRequest(request) ? 'key' : undefined);
   const authoritative = kind === 'key' || kind === 'trust';
   const boundaryBlocks = boundary !== undefined && boundary.allows.length === 0;
 
@@ -171,7 +181,7 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
       const names = (scpLevels[blockedLevel] ?? []).map((p) => p.name);
       shortfall = { kind: 'scp', level: blockedLevel, policies: names };
       grant = undefined;
-      return implicitDeny(request, prepared, policies, shortfall, [], base);
+      return implicitDeny(request, prepared, effective, shortfall, [], base);
     }
     return {
       ...base,
@@ -187,7 +197,7 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
   }
   // The statements that did match, on a side that was not enough on its own.
   const partial = [...identityRefs, ...refs(resource.allows)];
-  return implicitDeny(request, prepared, policies, shortfall, partial, base);
+  return implicitDeny(request, prepared, effective, shortfall, partial, base);
 }
 
 function implicitDeny(
@@ -207,6 +217,13 @@ function implicitDeny(
     nearMisses: misses,
     explanation: explainDecision({ kind: 'implicit-deny', shortfall, nearMisses: misses }, request),
   };
+}
+
+function isKmsKeyRequest(request: Request): boolean {
+  return (
+    request.action.toLowerCase().startsWith('kms:') &&
+    /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(request.resource)
+  );
 }
 
 function scpLevelsOf(policies: PolicySet): (readonly NamedPolicy[])[] {

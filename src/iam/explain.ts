@@ -80,10 +80,13 @@ function shortfallText(shortfall: Shortfall, call: string): string {
         : `no statement of ${shortfall.resourcePolicy} allows ${call}; a service principal is allowed only by the resource policy.`;
     case 'authoritative': {
       const noun = POLICY_NOUN[shortfall.policyKind ?? 'generic'];
-      if (shortfall.delegates.length > 0 && !shortfall.identityAllows) {
-        return `the ${noun} ${shortfall.resourcePolicy ?? ''} delegates to IAM (${list(shortfall.delegates)}), but no identity policy allows ${call}.`;
+      if (shortfall.resourcePolicy === undefined) {
+        return `no ${noun} was given for ${call}, and it alone can allow this request.`;
       }
-      return `the ${noun} ${shortfall.resourcePolicy ?? ''} decides and neither names the caller for this action nor delegates to the account's IAM policies: add ${call.split(' calling ')[0]} to a statement that allows the action.`;
+      if (shortfall.delegates.length > 0 && !shortfall.identityAllows) {
+        return `the ${noun} ${shortfall.resourcePolicy} delegates to IAM (${list(shortfall.delegates)}), but no identity policy allows ${call}.`;
+      }
+      return `the ${noun} ${shortfall.resourcePolicy} decides and neither names the caller for this action nor delegates to the account's IAM policies: add ${call.split(' calling ')[0]} to a statement that allows the action.`;
     }
     case 'same-account':
       return `no identity policy allows ${call}, and ${shortfall.resourcePolicy === undefined ? 'there is no resource policy' : `no statement of ${shortfall.resourcePolicy} names the caller`}.`;

@@ -70,7 +70,8 @@ function compileKeyCondition(
       policyValues,
       test(context) {
         const values = context.values(lowerKey);
-        const present = values !== undefined && values.length > 0;
+        // An empty list is still a key that is present.
+        const present = values !== undefined;
         return policyValues.some((v) => (v.toLowerCase() === 'true' ? !present : present));
       },
     };
@@ -96,6 +97,9 @@ function compileKeyCondition(
         compares(context).some((compare) => compare(requestValue));
       if (setOperator === 'all') return values.every((v) => matchesAny(v) !== negated);
       if (setOperator === 'any') return values.some((v) => matchesAny(v) !== negated);
+      // A multi-valued key needs ForAnyValue/ForAllValues; without one the condition is false.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+      if (context.isMultiValued(lowerKey)) return false;
       const some = values.some(matchesAny);
       return negated ? !some : some;
     },
