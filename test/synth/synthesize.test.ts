@@ -55,13 +55,14 @@ for (const which of both) {
         `${s.id} declares the wired parameters`,
       );
       for (const p of s.parameters) {
-        assert.ok(p.fromOutput, `${s.id}.${p.name} comes from an output`);
-        const from = stacks.find((x) => x.id === p.fromOutput.stack);
+        const wired = p.fromOutput;
+        assert.ok(wired, `${s.id}.${p.name} comes from an output`);
+        const from = stacks.find((x) => x.id === wired.stack);
         assert.ok(
-          from?.outputs.includes(p.fromOutput.output),
-          `${p.fromOutput.stack} has output ${p.fromOutput.output}`,
+          from?.outputs.includes(wired.output),
+          `${wired.stack} has output ${wired.output}`,
         );
-        assert.ok(s.dependsOn.includes(p.fromOutput.stack));
+        assert.ok(s.dependsOn.includes(wired.stack));
       }
     }
     // The critical path is artifacts -> (source and targets, in parallel) -> pipeline.
