@@ -22,7 +22,7 @@ export const PAGE_SCRIPT = `(function () {
   }
   // A row's details are built on first expansion, from data, with textContent only.
   function fill(row, cell) {
-    var d = details[Number(row.getAttribute('data-i'))];
+    var d = details[Number(row.getAttribute('aria-controls').slice(1))];
     if (!d || cell.firstChild) return;
     var dl = el('dl', undefined, 'kv');
     function item(label, content) { dl.appendChild(el('dt', label)); var dd = el('dd'); content(dd); dl.appendChild(dd); }
@@ -72,7 +72,16 @@ export const PAGE_SCRIPT = `(function () {
     var open = row.getAttribute('aria-expanded') !== 'true';
     row.setAttribute('aria-expanded', open ? 'true' : 'false');
     var d = detailOf(row);
-    if (d) { if (open && d.firstElementChild) fill(row, d.firstElementChild); d.hidden = !open; }
+    if (!d && open) {
+      d = el('tr', undefined, 'detail');
+      d.id = row.getAttribute('aria-controls');
+      var cell = el('td');
+      cell.colSpan = row.children.length;
+      d.appendChild(cell);
+      row.parentNode.insertBefore(d, row.nextSibling);
+      fill(row, cell);
+    }
+    if (d) d.hidden = !open;
   }
   rows.forEach(function (r) {
     r.addEventListener('click', function () { toggle(r); });

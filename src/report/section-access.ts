@@ -61,18 +61,18 @@ function row(
 ): string {
   const verdict = r.ok ? 'pass' : 'fail';
   const finding = worstFinding(findings, [r.step]);
+  // The page script creates the detail row `c<i>` on first expansion, from `details[i]`.
   const id = `c${i}`;
   const ids =
     r.principalAccount === r.resourceAccount
       ? r.principalAccount
       : `${r.principalAccount} ${r.resourceAccount}`;
   return (
-    `<tr class="row ${verdict}" tabindex="0" aria-expanded="false" aria-controls="${id}" data-i="${i}" data-accounts="${esc(ids)}" data-verdict="${verdict}" data-expect="${esc(r.expect)}"${finding ? ` data-finding="${finding}"` : ''}>` +
+    `<tr class="row ${verdict}" tabindex="0" aria-expanded="false" aria-controls="${id}" data-accounts="${esc(ids)}" data-verdict="${verdict}" data-expect="${esc(r.expect)}"${finding ? ` data-finding="${finding}"` : ''}>` +
     `<td class="tg"></td><td><b class="badge b-${verdict}">${r.ok ? '✔ pass' : '✘ fail'}</b></td><td><code>${esc(r.step)}</code></td>` +
     `<td><b class="badge b-${esc(r.expect)}">${esc(r.expect)}</b></td>` +
     `<td class="arn">${esc(r.principal)}${alias(accounts, r.principalAccount)}</td><td><code>${esc(r.action)}</code></td>` +
-    `<td class="arn">${esc(r.resource)}${alias(accounts, r.resourceAccount)}</td><td>${esc(r.decision)}</td></tr>` +
-    `<tr class="detail" id="${id}" hidden><td colspan="8"></td></tr>`
+    `<td class="arn">${esc(r.resource)}${alias(accounts, r.resourceAccount)}</td><td>${esc(r.decision)}</td></tr>`
   );
 }
 

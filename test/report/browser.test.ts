@@ -215,8 +215,8 @@ void describe('report in Chromium', { skip }, () => {
     assert.deepEqual(await overflowingLabels(page), []);
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, [url], 'no request but the page itself');
-    await page.evaluate('window.scrollTo(0, 0)');
     await page.click('#f-reset');
+    await page.evaluate('window.scrollTo(0, 0)');
     await page.setViewportSize({ width: 1440, height: 1500 });
     await page.screenshot({ path: join(ARTIFACTS, 'report-4.png') });
     await page.close();
