@@ -1,11 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import {
-  CrosslineError,
-  formatProblem,
-  isCrosslineError,
-  ConfigInvalidError,
-} from '../errors/index.js';
+import { CrosslineError, isCrosslineError, ConfigInvalidError } from '../errors/index.js';
 import type { Toolkit } from '../toolkit/index.js';
 import { CliIoHost } from './io-host.js';
 
@@ -24,7 +19,11 @@ export class CliContext {
     readonly env: NodeJS.ProcessEnv = process.env,
   ) {
     const tty = (stderr as { isTTY?: boolean }).isTTY === true;
-    this.color = tty && env.NO_COLOR === undefined && env.TERM !== 'dumb';
+    // https://no-color.org: NO_COLOR (non-empty) always wins; FORCE_COLOR asks for colour
+    // without a terminal (CI logs); otherwise colour only on a terminal that supports it.
+    const noColor = (env.NO_COLOR ?? '') !== '';
+    const force = !['', '0', 'false'].includes(env.FORCE_COLOR ?? '');
+    this.color = !noColor && (force || (tty && env.TERM !== 'dumb'));
   }
 
   get exitCode(): number {
@@ -87,13 +86,16 @@ export class CliContext {
         });
       }
       if (e instanceof ConfigInvalidError) {
-        for (const p of e.problems) this.stderr.write(formatProblem(p) + '\n');
+        for (const p of e.problems) {
+          this.stderr.write(`${this.paint('1', `${p.file}:${p.line}:${p.col}:`)} ${p.message}\n`);
+          if (p.hint) this.stderr.write(`  ${this.paint('36', 'hint:')} ${p.hint}\n`);
+        }
         this.stderr.write(
           `${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`,
         );
       } else {
         this.stderr.write(`${this.paint('31', 'error:')} ${e.message}\n`);
-        if (e.hint) this.stderr.write(`  hint: ${e.hint}\n`);
+        if (e.hint) this.stderr.write(`  ${this.paint('36', 'hint:')} ${e.hint}\n`);
       }
       this.setExitCode(e.exitCode);
       return;

@@ -24,33 +24,51 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     );
 }
 
-/** One screen: accounts and their parts, source, build, stages with targets. */
+/** At most this many accounts, and targets per stage, in the summary; `--json` has all. */
+const SHOWN = 5;
+
+/** One screen, also for 50 accounts: accounts and their parts, source, build, stages. */
 export function renderSummary(r: ValidateResult): string {
   const p = r.pipeline;
+  const rank = (parts: readonly string[]): number =>
+    parts.includes('tools') ? 0 : parts.includes('source') ? 1 : parts.length ? 2 : 3;
+  const accounts = [...p.accounts].sort((a, b) => rank(a.parts) - rank(b.parts));
   const lines = [
     `${r.file}: valid. Pipeline '${p.name}' in ${p.region} (partition ${p.partition})`,
     '',
     'accounts',
-    ...p.accounts.map(
-      (a) =>
-        `  ${a.alias.padEnd(12)} ${a.id}  ${a.parts.length ? a.parts.join(', ') : '(unused)'}${a.profile ? `  profile ${a.profile}` : ''}`,
-    ),
+    ...capped(accounts, 'accounts', (a) => {
+      const parts = a.parts.length ? a.parts.join(', ') : '(unused)';
+      return `  ${a.alias.padEnd(12)} ${a.id}  ${parts}${a.profile ? `  profile ${a.profile}` : ''}`;
+    }),
     '',
     `source   codecommit ${p.source.repository}@${p.source.branch} in ${p.source.account.alias}${p.source.create ? ' (created by crossline)' : ''}`,
     `build    ${p.build.commands.join(' && ')}  (${p.build.image}, in ${p.tools.alias})`,
     'stages',
   ];
   for (const s of p.stages) {
-    lines.push(`  ${s.name}${s.approval ? '  (manual approval first)' : ''}`);
-    const shown = s.targets.slice(0, 8);
-    for (const t of shown)
-      lines.push(`    ${t.account.alias.padEnd(12)} stack ${t.stack}  template ${t.template}`);
-    if (s.targets.length > shown.length)
-      lines.push(`    … and ${s.targets.length - shown.length} more targets`);
+    const n = s.targets.length;
+    lines.push(
+      `  ${s.name}  ${n} target${n === 1 ? '' : 's'}${s.approval ? ', manual approval first' : ''}`,
+    );
+    lines.push(
+      ...capped(s.targets, 'targets', (t) => {
+        return `    ${t.account.alias.padEnd(12)} stack ${t.stack}  template ${t.template}`;
+      }),
+    );
   }
+  const n = r.targetAccounts;
   lines.push(
     '',
-    `pipeline ${r.names.pipeline} · artifact bucket ${r.names.bucket} · ${r.targetAccounts} target account${r.targetAccounts === 1 ? '' : 's'}`,
+    `pipeline ${r.names.pipeline} · artifact bucket ${r.names.bucket} · ${n} target account${n === 1 ? '' : 's'}`,
   );
   return lines.join('\n');
+}
+
+/** The first lines of a long list, then how many more (indented like the list). */
+function capped<T>(items: readonly T[], what: string, line: (item: T) => string): string[] {
+  if (items.length <= SHOWN + 1) return items.map(line);
+  const shown = items.slice(0, SHOWN).map(line);
+  const indent = /^ */.exec(shown[0] ?? '')?.[0] ?? '';
+  return [...shown, `${indent}… and ${items.length - SHOWN} more ${what} (--json lists all)`];
 }
