@@ -69,9 +69,13 @@ export function createArtifactStoreApi(
         }
       }
       try {
+        // By bare key id: AWS takes the ARN too, moto_server does not.
         await call('kms:ScheduleKeyDeletion', () =>
           kms.send(
-            new ScheduleKeyDeletionCommand({ KeyId: keyId, PendingWindowInDays: pendingDays }),
+            new ScheduleKeyDeletionCommand({
+              KeyId: keyIdOf(keyId),
+              PendingWindowInDays: pendingDays,
+            }),
           ),
         );
       } catch (e) {
@@ -81,4 +85,10 @@ export function createArtifactStoreApi(
       }
     },
   };
+}
+
+/** `arn:aws:kms:r:a:key/<id>` → `<id>`; anything else unchanged. */
+export function keyIdOf(keyArnOrId: string): string {
+  const m = /^arn:[^:]+:kms:[^:]*:\d{12}:key\/(.+)$/.exec(keyArnOrId);
+  return m ? m[1] : keyArnOrId;
 }

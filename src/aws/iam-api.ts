@@ -1,0 +1,107 @@
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { AccountSession } from './credentials.js';
+import { withRetry } from './retry.js';
+import { errorName } from './sdk-errors.js';
+
+/** A role as doctor reads it: trust, inline and attached managed policies, documents decoded. */
+export interface LiveRole {
+  readonly arn: string;
+  readonly name: string;
+  readonly trust: unknown;
+  readonly inline: readonly { readonly name: string; readonly document: unknown }[];
+  readonly attached: readonly {
+    readonly arn: string;
+    readonly name: string;
+    readonly document: unknown;
+  }[];
+}
+
+/** Read-only IAM, for `doctor`. */
+export interface IamReadApi {
+  /** undefined when the role does not exist. */
+  readRole(name: string): Promise<LiveRole | undefined>;
+}
+
+type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
+
+export async function createIamReadApi(session: Session): Promise<IamReadApi> {
+  const sdk = await import('@aws-sdk/client-iam');
+  const iam: IAMClient = new sdk.IAMClient(session.config);
+  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(`iam:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  return {
+    async readRole(name) {
+      let role;
+      try {
+        role = (await call('GetRole', () => iam.send(new sdk.GetRoleCommand({ RoleName: name }))))
+          .Role;
+      } catch (e) {
+        if (errorName(e) === 'NoSuchEntity' || errorName(e) === 'NoSuchEntityException')
+          return undefined;
+        throw e;
+      }
+      if (!role?.Arn) return undefined;
+      const inlineNames: string[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await call('ListRolePolicies', () =>
+          iam.send(
+            new sdk.ListRolePoliciesCommand({
+              RoleName: name,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+          ),
+        );
+        inlineNames.push(...(page.PolicyNames ?? []));
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      const inline = [];
+      for (const policyName of inlineNames.sort()) {
+        const out = await call('GetRolePolicy', () =>
+          iam.send(new sdk.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
+        );
+        inline.push({ name: policyName, document: decodeDocument(out.PolicyDocument) });
+      }
+      const attachedRefs: { arn: string; name: string }[] = [];
+      do {
+        const page = await call('ListAttachedRolePolicies', () =>
+          iam.send(
+            new sdk.ListAttachedRolePoliciesCommand({
+              RoleName: name,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+          ),
+        );
+        for (const p of page.AttachedPolicies ?? [])
+          if (p.PolicyArn)
+            attachedRefs.push({ arn: p.PolicyArn, name: p.PolicyName ?? p.PolicyArn });
+        marker = page.IsTruncated ? page.Marker : undefined;
+      } while (marker);
+      const attached = [];
+      for (const ref of attachedRefs.sort((a, b) => a.arn.localeCompare(b.arn))) {
+        const policy = (
+          await call('GetPolicy', () => iam.send(new sdk.GetPolicyCommand({ PolicyArn: ref.arn })))
+        ).Policy;
+        const version = policy?.DefaultVersionId ?? 'v1';
+        const out = await call('GetPolicyVersion', () =>
+          iam.send(new sdk.GetPolicyVersionCommand({ PolicyArn: ref.arn, VersionId: version })),
+        );
+        attached.push({ ...ref, document: decodeDocument(out.PolicyVersion?.Document) });
+      }
+      return {
+        arn: role.Arn,
+        name,
+        trust: decodeDocument(role.AssumeRolePolicyDocument),
+        inline,
+        attached,
+      };
+    },
+  };
+}
+
+/** IAM returns policy documents URL-encoded (RFC 3986); some emulators return them plain. */
+export function decodeDocument(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  const plain = text.trimStart().startsWith('{') ? text : decodeURIComponent(text);
+  return JSON.parse(plain) as unknown;
+}
