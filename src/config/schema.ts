@@ -134,7 +134,7 @@ export const configSchema = z
               .string()
               .regex(
                 /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
-                'a managed policy ARN, e.g. arn:aws:iam::aws:policy/PowerUserAccess',
+                'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
               ),
           )
           .min(1, 'name at least one managed policy for the CloudFormation execution role'),

@@ -123,8 +123,27 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     } else ids.set(id, alias);
   }
 
-  problems.push(...nameLengthProblems(raw, accounts));
+  problems.push(...nameLengthProblems(raw, accounts), ...policyPartitionProblems(raw));
   return problems;
+}
+
+/** A policy ARN of another partition does not exist in this one (e.g. arn:aws: in China). */
+function policyPartitionProblems(raw: Obj): RawProblem[] {
+  const region = str(raw.region);
+  const partition = region === undefined ? undefined : partitionOf(region);
+  const policies = isObj(raw.execution) ? raw.execution.policies : undefined;
+  if (partition === undefined || !Array.isArray(policies)) return [];
+  return policies.flatMap((policy, i) => {
+    const given = str(policy)?.split(':')[1];
+    if (given === undefined || given === partition || !str(policy)?.startsWith('arn:')) return [];
+    return [
+      {
+        path: ['execution', 'policies', i],
+        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
+        hint: `use arn:${partition}:${str(policy)!.split(':').slice(2).join(':')}`,
+      },
+    ];
+  });
 }
 
 /** Physical names derived from `name` must fit the services' limits (DESIGN.md §4). */

@@ -95,9 +95,15 @@ void test('parameters become strings in a stable order', () => {
 });
 
 void test('a GovCloud or China region gives that partition', () => {
-  const gov = parseConfig(withReplaced('region: us-east-1', 'region: us-gov-west-1'), 'c.yml');
+  const inRegion = (region: string, partition: string): string =>
+    withReplaced(
+      'arn:aws:iam',
+      `arn:${partition}:iam`,
+      withReplaced('region: us-east-1', `region: ${region}`),
+    );
+  const gov = parseConfig(inRegion('us-gov-west-1', 'aws-us-gov'), 'c.yml');
   assert.equal(gov.pipeline.partition, 'aws-us-gov');
-  const cn = parseConfig(withReplaced('region: us-east-1', 'region: cn-northwest-1'), 'c.yml');
+  const cn = parseConfig(inRegion('cn-northwest-1', 'aws-cn'), 'c.yml');
   assert.equal(cn.pipeline.partition, 'aws-cn');
 });
 
