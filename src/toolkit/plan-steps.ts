@@ -1,6 +1,7 @@
 import type { IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import type { SynthResult } from '../synth/index.js';
+import { verifyPlanStep } from './verify.js';
 
 /**
  * The seam between `plan` and the checks that run on a fresh synthesis (verify first).
@@ -27,7 +28,7 @@ export interface PlanStepResult {
   readonly data?: unknown;
 }
 
-/** Steps `plan` runs by default. The verify step is added here when verify lands. */
+/** Steps `plan` runs by default: the access script (verify.ts). */
 export function defaultPlanSteps(): PlanStep[] {
-  return [];
+  return [verifyPlanStep()];
 }

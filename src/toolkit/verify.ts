@@ -1,19 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import {
   buildAccessScript,
+  renderVerifyTable,
   topologyFromSynth,
   verifyAccess,
+  type PolicyInput,
   type VerifyResult,
 } from '../verify/index.js';
+import type { PlanStep } from './plan-steps.js';
 import { writeFileAtomic } from './toolkit.js';
 
 /** The access script of a synthesized pipeline, evaluated against its generated policies. */
 export function verifySynthesized(pipeline: Pipeline, synth: SynthResult): VerifyResult {
   const script = buildAccessScript(topologyFromSynth(pipeline, synth));
   return verifyAccess(script, synth.policies);
+}
+
+/**
+ * The verify step of `plan`: verify.json joins the output folder (same atomic replace), the
+ * table joins the summary, and a failing check makes plan exit 1 (after writing).
+ */
+export function verifyPlanStep(): PlanStep {
+  return {
+    name: 'verify',
+    run: ({ pipeline, synth, io }) => {
+      const started = performance.now();
+      const result = verifySynthesized(pipeline, synth);
+      io.notify({
+        level: 'debug',
+        code: 'verify.done',
+        message: `verified ${result.counts.total} requests in ${Math.round(performance.now() - started)} ms`,
+      });
+      return {
+        ok: result.ok,
+        files: new Map([['verify.json', verifyJson(result)]]),
+        lines: renderVerifyTable(result).split('\n'),
+        data: result,
+      };
+    },
+  };
 }
 
 /** verify.json: the result, deterministic (same config, same bytes). */
@@ -28,17 +58,40 @@ export interface VerifyRun {
   readonly written?: string;
 }
 
+export interface VerifyOptions {
+  /** Write verify.json here. */
+  readonly outDir?: string;
+  /**
+   * Verify the policies in this output folder (`<dir>/policies/index.json` and the files it
+   * lists, e.g. after editing them) instead of synthesizing them.
+   */
+  readonly from?: string;
+}
+
 /**
- * `crossline verify`: synthesize in memory, verify, and write verify.json only when asked.
- * Expected failures are values (`result.ok`), never exceptions.
+ * `crossline verify`: synthesize in memory (or read `from`), verify, and write verify.json
+ * only when asked. Expected failures are values (`result.ok`), never exceptions.
  */
-export function runVerify(
-  pipeline: Pipeline,
-  io: IoHost,
-  options: { outDir?: string } = {},
-): VerifyRun {
+export function runVerify(pipeline: Pipeline, io: IoHost, options: VerifyOptions = {}): VerifyRun {
   const started = performance.now();
-  const result = verifySynthesized(pipeline, synthesize(pipeline));
+  const synth = synthesize(pipeline);
+  let result: VerifyResult;
+  if (options.from === undefined) {
+    result = verifySynthesized(pipeline, synth);
+  } else {
+    const policies = readPolicyFolder(options.from);
+    io.notify({
+      level: 'info',
+      code: 'verify.policies',
+      message: `verifying ${policies.length} policies from ${options.from}`,
+    });
+    result = verifyAccess(
+      buildAccessScript(
+        topologyFromSynth(pipeline, { policies, pipelineJson: synth.pipelineJson }),
+      ),
+      policies,
+    );
+  }
   io.notify({
     level: 'debug',
     code: 'verify.done',
@@ -49,4 +102,33 @@ export function runVerify(
   writeFileAtomic(file, verifyJson(result));
   io.notify({ level: 'info', code: 'verify.written', message: `wrote ${file}` });
   return { pipeline, result, written: file };
+}
+
+/** The policies of an output folder, as synth writes them (policies/index.json + documents). */
+export function readPolicyFolder(dir: string): PolicyInput[] {
+  const index = join(dir, 'policies', 'index.json');
+  if (!existsSync(index)) {
+    throw new CrosslineError('OutputInvalid', 'usage', `no policies/index.json in ${dir}`, {
+      hint: 'point --from at a folder written by `crossline synth` or `crossline plan`',
+    });
+  }
+  try {
+    const entries = JSON.parse(readFileSync(index, 'utf8')) as (Omit<PolicyInput, 'document'> & {
+      file: string;
+    })[];
+    return entries.map(({ file, ...entry }) => ({
+      ...entry,
+      document: JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown,
+    }));
+  } catch (e) {
+    throw new CrosslineError(
+      'OutputInvalid',
+      'usage',
+      `cannot read the policies in ${dir}: ${(e as Error).message}`,
+      {
+        hint: 'each policies/<name>.json must be valid JSON',
+        cause: e,
+      },
+    );
+  }
 }

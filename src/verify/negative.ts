@@ -1,5 +1,5 @@
 import { stackActions, targetSteps } from './positive.js';
-import { makeRow, Resources, roleName, type RowSpec } from './rows.js';
+import { makeRow, Resources, roleName, type Context, type RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
 import type { Topology } from './topology.js';
 import type { AccessRow, PolicyInput } from './types.js';
@@ -8,6 +8,8 @@ import type { AccessRow, PolicyInput } from './types.js';
 export const OUTSIDER_ACCOUNT = '999999999999';
 /** Name of the other, fully privileged role the script imagines in each account. */
 export const OTHER_ADMIN_ROLE = 'other-admin';
+/** A service principal no crossline role trusts. */
+export const OTHER_SERVICE = 'lambda.amazonaws.com';
 /** Name of an arbitrary role that trusts the tools account (like OrganizationAccountAccessRole). */
 export const ANY_ROLE = 'any-role';
 
@@ -259,13 +261,16 @@ export function negativeRows(t: Topology): NegativeScript {
     const create = stackActions(target)[1] ?? 'cloudformation:CreateStack';
     const otherStack = `${target.stack}-other`;
     if (!t.targets.some((x) => x.account === target.account && x.stack === otherStack)) {
-      deny({
-        step: `${step}.stacks`,
-        principal: actor,
-        action: create,
-        resource: r.stack(target.account, otherStack),
-        source: SOURCES.cloudformationAuthz,
-      });
+      // Neither directly nor through a change set.
+      for (const action of new Set([create, 'cloudformation:CreateChangeSet'])) {
+        deny({
+          step: `${step}.stacks`,
+          principal: actor,
+          action,
+          resource: r.stack(target.account, otherStack),
+          source: SOURCES.cloudformationAuthz,
+        });
+      }
     }
     const next = distinct[(distinct.indexOf(target.account) + 1) % distinct.length];
     if (next !== undefined && next !== target.account) {
@@ -281,6 +286,51 @@ export function negativeRows(t: Topology): NegativeScript {
         .flatMap((x) => [x.deployRole, x.execRole]);
       assumeRows(`${step}.hop`, actor, unique(nextRoles));
     }
+  }
+
+  // Service trusts name one service: another service acting for the same account and source
+  // (the confused-deputy keys alone) must not get in.
+  const serviceTrusts: [string | undefined, Context][] = [
+    [t.pipelineRole, { 'aws:SourceAccount': t.tools, 'aws:SourceArn': t.pipelineArn }],
+    [
+      t.buildRole,
+      {
+        'aws:SourceAccount': t.tools,
+        ...(t.buildProjectArn ? { 'aws:SourceArn': t.buildProjectArn } : {}),
+      },
+    ],
+    [
+      t.triggerRole,
+      {
+        'aws:SourceAccount': t.tools,
+        ...(t.startRuleArn ? { 'aws:SourceArn': t.startRuleArn } : {}),
+      },
+    ],
+    [
+      t.forwardRole,
+      {
+        'aws:SourceAccount': t.source,
+        ...(t.forwardRuleArn ? { 'aws:SourceArn': t.forwardRuleArn } : {}),
+      },
+    ],
+    ...t.targets.map((x): [string | undefined, Context] => [
+      x.execRole,
+      { 'aws:SourceAccount': x.account },
+    ]),
+  ];
+  const seen = new Set<string>();
+  for (const [roleArn, context] of serviceTrusts) {
+    if (roleArn === undefined || seen.has(roleArn)) continue;
+    seen.add(roleArn);
+    deny({
+      step: 'negative.other-service',
+      principal: OTHER_SERVICE,
+      action: 'sts:AssumeRole',
+      resource: roleArn,
+      resourcePolicy: r.trust(roleArn),
+      context,
+      source: SOURCES.confusedDeputy,
+    });
   }
 
   // The pipeline role assumes exactly its action roles: not an arbitrary role that trusts the

@@ -26,7 +26,9 @@ export class PolicyIndex {
   }
 
   forRow(row: AccessRow): RowPolicies {
-    const identity = this.identity.get(identityKey(row.principal)) ?? [];
+    const identity =
+      row.layer === 'resource' ? [ADMIN] : (this.identity.get(identityKey(row.principal)) ?? []);
+    if (row.layer === 'identity') return { kind: 'set', set: { identity, ...delegation(row) } };
     const rp = row.resourcePolicy;
     if (rp === undefined) return { kind: 'set', set: { identity } };
     const found = this.resource.get(resourceKey(rp.kind, rp.arn)) ?? [];
@@ -51,6 +53,43 @@ export class PolicyIndex {
         : { name: found.map((f) => f.name).join('+'), document: merge(found) };
     return { kind: 'set', set: { identity, resource: { kind: ENGINE_KIND[rp.kind], policy } } };
   }
+}
+
+/** The identity a `resource`-layer row assumes: everything allowed on the caller's side. */
+const ADMIN: NamedPolicy = {
+  name: 'assumed/identity-allows-everything',
+  document: {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }],
+  },
+};
+
+/**
+ * For an identity-layer row on a key or a role: the key policy or trust that hands the
+ * decision to IAM (it names the caller's account), so the identity policies alone decide.
+ */
+function delegation(row: AccessRow): Pick<PolicySet, 'resource'> {
+  const kind: EngineKind | undefined =
+    row.resourcePolicy?.kind === 'trust' || row.action.toLowerCase().startsWith('sts:')
+      ? 'trust'
+      : row.resourcePolicy?.kind === 'key' || row.action.toLowerCase().startsWith('kms:')
+        ? 'key'
+        : undefined;
+  if (kind === undefined) return {};
+  const root = row.principal.replace(/^(arn:[^:]+:iam::\d{12}:).*$/, '$1root');
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'DelegateToIam',
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: '*',
+        Resource: '*',
+      },
+    ],
+  };
+  return { resource: { kind, policy: { name: `assumed/${kind}-delegates-to-iam`, document } } };
 }
 
 const ENGINE_KIND: Record<ResourcePolicyKind, EngineKind> = {

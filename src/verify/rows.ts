@@ -15,6 +15,7 @@ export interface RowSpec {
   /** Default: the account in the resource ARN; S3 ARNs have none, so bucket rows set it. */
   readonly resourceAccount?: string;
   readonly resourcePolicy?: { readonly kind: ResourcePolicyKind; readonly arn: string };
+  readonly layer?: 'identity' | 'resource';
 }
 
 /** The account field of an ARN (`arn:partition:service:region:account:…`), or ''. */
@@ -33,7 +34,8 @@ export function makeRow(expect: Expectation, spec: RowSpec): AccessRow {
   // Every call the pipeline's services make goes over TLS; rows that test the TLS deny say so.
   const context: Context = { 'aws:SecureTransport': true, ...spec.context };
   const row: AccessRow = {
-    step: spec.step,
+    // Layered rows say so in their step: `negative.scope.source.resource-only`.
+    step: spec.layer ? `${spec.step}.${spec.layer}-only` : spec.step,
     expect,
     principal: spec.principal,
     action: spec.action,
@@ -43,6 +45,7 @@ export function makeRow(expect: Expectation, spec: RowSpec): AccessRow {
     context,
     source: spec.source,
     ...(spec.resourcePolicy ? { resourcePolicy: spec.resourcePolicy } : {}),
+    ...(spec.layer ? { layer: spec.layer } : {}),
   };
   return row;
 }

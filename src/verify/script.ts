@@ -1,3 +1,4 @@
+import { leastPrivilegeRows } from './least-privilege.js';
 import { negativeRows } from './negative.js';
 import { positiveRows } from './positive.js';
 import type { Topology } from './topology.js';
@@ -11,7 +12,7 @@ import type { AccessScript } from './types.js';
 export function buildAccessScript(topology: Topology): AccessScript {
   const negative = negativeRows(topology);
   return {
-    rows: [...positiveRows(topology), ...negative.rows],
+    rows: [...positiveRows(topology), ...negative.rows, ...leastPrivilegeRows(topology)],
     assumed: negative.assumed,
     accounts: topology.accounts,
   };

@@ -30,6 +30,16 @@ export interface AccessRow {
    * policy). Absent when the service has no resource policies (CodeCommit, CloudFormation…).
    */
   readonly resourcePolicy?: { readonly kind: ResourcePolicyKind; readonly arn: string };
+  /**
+   * Check one layer alone (least privilege on each side, so one broad statement cannot hide
+   * behind the other side's narrow one):
+   * - `resource`: the principal is assumed to hold `Allow *:*` itself; only the resource
+   *   policy (bucket, key, trust, bus) can deny.
+   * - `identity`: no resource policy is consulted and the request counts as same-account;
+   *   only the principal's identity policies can deny.
+   * Default: both layers, as AWS evaluates the request.
+   */
+  readonly layer?: 'identity' | 'resource';
 }
 
 export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'trust';

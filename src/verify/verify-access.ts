@@ -38,7 +38,12 @@ function verifyRow(row: AccessRow, index: PolicyIndex): AccessResult {
       ...(row.principalAccount ? { principalAccount: row.principalAccount } : {}),
       action: row.action,
       resource: row.resource,
-      ...(row.resourceAccount ? { resourceAccount: row.resourceAccount } : {}),
+      // An identity-layer row asks the identity policies alone: as if the resource were local.
+      ...(row.layer === 'identity' && row.principalAccount
+        ? { resourceAccount: row.principalAccount }
+        : row.resourceAccount
+          ? { resourceAccount: row.resourceAccount }
+          : {}),
       context: row.context as Readonly<Record<string, ContextValue>>,
     },
     found.set,

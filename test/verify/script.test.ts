@@ -265,7 +265,8 @@ void test('the fifty-target example gets rows for every target, grouped under it
   assert.equal(
     new Set(
       rows.map(
-        (r) => `${r.step}|${r.principal}|${r.action}|${r.resource}|${JSON.stringify(r.context)}`,
+        (r) =>
+          `${r.step}|${r.principal}|${r.action}|${r.resource}|${JSON.stringify(r.context)}|${r.layer ?? ''}`,
       ),
     ).size,
     rows.length,

@@ -15,20 +15,32 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       'print the result (every check, with its deciding statements) as JSON on stdout',
     )
     .option('-o, --out <dir>', 'also write <dir>/verify.json (nothing is written otherwise)')
+    .option(
+      '--from <dir>',
+      'verify the policies in <dir>/policies (written by synth or plan, perhaps edited) instead of generating them',
+    )
     .option('--all', 'print every check, even when a large pipeline would group them')
     .action(
-      ctx.action(async (opts: { config: string; json?: boolean; out?: string; all?: boolean }) => {
-        const toolkit = await ctx.toolkit({
-          json: opts.json,
-          verbose: program.opts<{ verbose: number }>().verbose,
-        });
-        const { result } = toolkit.verify(
-          opts.config,
-          opts.out === undefined ? {} : { outDir: opts.out },
-        );
-        await printVerify(ctx, result, { json: opts.json === true, all: opts.all === true });
-        if (!result.ok) ctx.setExitCode(1);
-      }),
+      ctx.action(
+        async (opts: {
+          config: string;
+          json?: boolean;
+          out?: string;
+          from?: string;
+          all?: boolean;
+        }) => {
+          const toolkit = await ctx.toolkit({
+            json: opts.json,
+            verbose: program.opts<{ verbose: number }>().verbose,
+          });
+          const { result } = toolkit.verify(opts.config, {
+            ...(opts.out === undefined ? {} : { outDir: opts.out }),
+            ...(opts.from === undefined ? {} : { from: opts.from }),
+          });
+          await printVerify(ctx, result, { json: opts.json === true, all: opts.all === true });
+          if (!result.ok) ctx.setExitCode(1);
+        },
+      ),
     );
 }
 
