@@ -1,0 +1,93 @@
+/** The AWS CLI v1 of DESIGN.md §9 (the pyenv shim, not /usr/bin/aws v2), pointed at moto. */
+import { execFile, spawnSync } from 'node:child_process';
+import type { TestContext } from 'node:test';
+import { toolPath } from '../support/tools.js';
+
+/** Path of an AWS CLI v1 on PATH, or undefined (an old v2 at /usr/bin/aws does not count). */
+export function awsCliV1(): string | undefined {
+  const path = toolPath('aws');
+  if (path === undefined) return undefined;
+  const v = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return /aws-cli\/1\./.test(`${v.stdout}${v.stderr}`) ? path : undefined;
+}
+
+/** Like requireTool: the CLI path, or undefined after skipping `t` (throws when CI=true). */
+export function requireAwsCliV1(t: TestContext): string | undefined {
+  const cli = awsCliV1();
+  if (cli !== undefined) return cli;
+  const why = 'the AWS CLI v1 (pyenv shim, DESIGN.md §9) is not on PATH';
+  if (process.env.CI === 'true') throw new Error(`${why}; CI requires it`);
+  console.error(`skipping "${t.name}": ${why}`);
+  t.skip(why);
+  return undefined;
+}
+
+export interface Credentials {
+  readonly AccessKeyId: string;
+  readonly SecretAccessKey: string;
+  readonly SessionToken?: string;
+}
+
+export function cliEnv(region: string, creds?: Credentials): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    AWS_ACCESS_KEY_ID: creds?.AccessKeyId ?? 'AKIACROSSLINETEST0001',
+    AWS_SECRET_ACCESS_KEY: creds?.SecretAccessKey ?? 'dummy',
+    ...(creds?.SessionToken ? { AWS_SESSION_TOKEN: creds.SessionToken } : {}),
+    AWS_DEFAULT_REGION: region,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
+}
+
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function aws(
+  cli: string,
+  args: readonly string[],
+  endpoint: string,
+  env: Record<string, string>,
+): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(
+      cli,
+      [...args, '--endpoint-url', endpoint, '--output', 'json'],
+      { env, encoding: 'utf8', timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        done({ status: typeof code === 'number' ? code : error ? -1 : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Credentials acting in `account`: moto's AssumeRole into any role ARN of that account. */
+export async function actAs(
+  cli: string,
+  endpoint: string,
+  region: string,
+  partition: string,
+  account: string,
+): Promise<Credentials> {
+  const r = await aws(
+    cli,
+    [
+      'sts',
+      'assume-role',
+      '--role-arn',
+      `arn:${partition}:iam::${account}:role/any`,
+      '--role-session-name',
+      'crossline-test',
+    ],
+    endpoint,
+    cliEnv(region),
+  );
+  if (r.status !== 0) throw new Error(`assume-role into ${account} failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { Credentials: Credentials }).Credentials;
+}
