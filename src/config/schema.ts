@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ALL_REGIONS } from '../model/index.js';
 
 /**
  * Config v1 (DESIGN.md §2): the single source of truth for the file's types, its
@@ -155,7 +156,14 @@ export const configSchema = z
 
 export type ConfigInput = z.infer<typeof configSchema>;
 
-/** Keys allowed at each object path, for "did you mean" suggestions. */
-export function jsonSchema(): unknown {
-  return z.toJSONSchema(configSchema, { target: 'draft-2020-12' });
+/**
+ * The JSON Schema of the config for editors (schema/crossline.schema.json), generated from
+ * `configSchema`. The region also lists the known regions, so editors can complete it.
+ */
+export function jsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { target: 'draft-2020-12' }) as unknown as {
+    properties: { region: Record<string, unknown> };
+  };
+  schema.properties.region.enum = [...ALL_REGIONS];
+  return schema;
 }
