@@ -203,3 +203,15 @@ void test('removed and cleared rules stop applying', () =>
     p.clearRules();
     assert.equal((await signedPost(p.endpoint, 'sts', 'Action=X')).status, 200);
   }));
+
+void test('answers with a canned response instead of forwarding', () =>
+  withProxy(async (p, b) => {
+    p.addRule({
+      match: on('cloudformation', 'DescribeStacks'),
+      fault: { kind: 'respond', status: 200, body: '<x/>' },
+      times: 1,
+    });
+    const r = await signedPost(p.endpoint, 'cloudformation', 'Action=DescribeStacks');
+    assert.deepEqual([r.status, r.body], [200, '<x/>']);
+    assert.equal(b.hits.length, 0);
+  }));

@@ -41,7 +41,14 @@ export type Fault =
   /** Forward (the backend acts), then close the connection instead of answering. */
   | { readonly kind: 'drop-response' }
   /** Forward after a delay. */
-  | { readonly kind: 'latency'; readonly ms: number };
+  | { readonly kind: 'latency'; readonly ms: number }
+  /** Answer with this instead of forwarding (e.g. a stack status the emulator cannot produce). */
+  | {
+      readonly kind: 'respond';
+      readonly status: number;
+      readonly body: string;
+      readonly contentType?: string;
+    };
 
 export interface FaultRule {
   readonly name?: string;
@@ -125,6 +132,11 @@ export async function startFaultProxy(options: { readonly target: string }): Pro
           );
         case 'latency':
           setTimeout(() => forward(req, body, res, target, (s) => record('latency', s)), fault.ms);
+          return;
+        case 'respond':
+          record('respond', fault.status);
+          res.writeHead(fault.status, { 'content-type': fault.contentType ?? 'text/xml' });
+          res.end(fault.body);
           return;
         default: {
           const e = errorResponse(parsed, fault.kind);
