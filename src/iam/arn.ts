@@ -45,8 +45,22 @@ export function isAccountId(value: string): boolean {
   return ACCOUNT_ID.test(value);
 }
 
-/** Classifies a principal string: an ARN, an account id, or a service principal. */
+const callers = new Map<string, CallerIdentity>();
+const CALLER_CACHE_LIMIT = 10_000;
+
+/** Classifies a principal string: an ARN, an account id, or a service principal. Cached: callers repeat. */
 export function callerIdentity(principal: string, account?: string): CallerIdentity {
+  const key = account === undefined ? principal : `${principal}|${account}`;
+  let identity = callers.get(key);
+  if (identity === undefined) {
+    identity = classify(principal, account);
+    if (callers.size >= CALLER_CACHE_LIMIT) callers.clear();
+    callers.set(key, identity);
+  }
+  return identity;
+}
+
+function classify(principal: string, account: string | undefined): CallerIdentity {
   if (isAccountId(principal)) {
     return {
       arn: `arn:aws:iam::${principal}:root`,

@@ -24,7 +24,7 @@ import type { PrincipalMatch } from './principal.js';
 import { requestContext } from './request-context.js';
 import { statementApplies } from './statement.js';
 import type { PreparedRequest } from './statement.js';
-import type { Decision, NamedPolicy, PolicySet, Request, StatementRef } from './types.js';
+import type { Decision, NamedPolicy, NearMiss, PolicySet, Request, StatementRef } from './types.js';
 
 /** Allow and Deny statements of a group of policies that apply to the request. */
 interface Matches {
@@ -110,14 +110,9 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
     ...(boundary?.denies ?? []),
   ];
   if (denies.length > 0) {
-    return {
-      ...base,
-      allowed: false,
-      outcome: 'explicit-deny',
-      deciding: denies,
-      nearMisses: [],
-      explanation: explainDecision({ kind: 'explicit-deny', denies }, request),
-    };
+    return decision(base, 'explicit-deny', denies, () =>
+      explainDecision({ kind: 'explicit-deny', denies }, request),
+    );
   }
 
   const resourceAccount = request.resourceAccount ?? resourceAccountOf(request.resource);
@@ -183,17 +178,10 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
       grant = undefined;
       return implicitDeny(request, prepared, effective, shortfall, [], base);
     }
-    return {
-      ...base,
-      allowed: true,
-      outcome: 'allow',
-      deciding: grant,
-      nearMisses: [],
-      explanation: explainDecision(
-        { kind: 'allow', grant, sameAccount, policyKind: kind },
-        request,
-      ),
-    };
+    const granted = grant;
+    return decision(base, 'allow', granted, () =>
+      explainDecision({ kind: 'allow', grant: granted, sameAccount, policyKind: kind }, request),
+    );
   }
   // The statements that did match, on a side that was not enough on its own.
   const partial = [...identityRefs, ...refs(resource.allows)];
@@ -206,16 +194,49 @@ function implicitDeny(
   policies: PolicySet,
   shortfall: Shortfall,
   partial: StatementRef[],
-  base: { identityAllows: boolean; resourceAllows: boolean; warnings: string[] },
+  base: DecisionBase,
 ): Decision {
-  const misses = nearMisses(shortfall, prepared, policies, scpLevelsOf(policies));
+  let misses: NearMiss[] | undefined;
+  const computeMisses = () =>
+    (misses ??= nearMisses(shortfall, prepared, policies, scpLevelsOf(policies)));
+  return decision(
+    base,
+    'implicit-deny',
+    partial,
+    () =>
+      explainDecision({ kind: 'implicit-deny', shortfall, nearMisses: computeMisses() }, request),
+    computeMisses,
+  );
+}
+
+type DecisionBase = Pick<Decision, 'identityAllows' | 'resourceAllows' | 'warnings'>;
+const NONE: readonly NearMiss[] = Object.freeze([]);
+
+/**
+ * A decision whose explanation and near misses are computed on first read: most callers of a
+ * hot loop only look at `allowed`. Both are own enumerable getters, so JSON and spreads see them.
+ */
+function decision(
+  base: DecisionBase,
+  outcome: Decision['outcome'],
+  deciding: readonly StatementRef[],
+  explain: () => string,
+  misses: () => readonly NearMiss[] = () => NONE,
+): Decision {
+  let explanation: string | undefined;
   return {
-    ...base,
-    allowed: false,
-    outcome: 'implicit-deny',
-    deciding: partial,
-    nearMisses: misses,
-    explanation: explainDecision({ kind: 'implicit-deny', shortfall, nearMisses: misses }, request),
+    allowed: outcome === 'allow',
+    outcome,
+    deciding,
+    identityAllows: base.identityAllows,
+    resourceAllows: base.resourceAllows,
+    get explanation() {
+      return (explanation ??= explain());
+    },
+    get nearMisses() {
+      return misses();
+    },
+    warnings: base.warnings,
   };
 }
 

@@ -7,46 +7,36 @@ import type { CallerIdentity } from './arn.js';
 import type { ContextValue } from './types.js';
 
 export interface RequestContext {
-  /** The key's values, or `undefined` when the key is absent. Single-valued keys give one value. */
-  values(key: string): readonly string[] | undefined;
-  /** Whether the key was supplied as an array (a multi-valued key). */
-  isMultiValued(key: string): boolean;
+  /**
+   * The key's value: a string for a single-valued key, an array for a multi-valued one,
+   * `undefined` when absent. `key` must be lower case.
+   */
+  get(key: string): string | readonly string[] | undefined;
   /** A single-valued key as a string, for policy variables. */
   variable(key: string): string | undefined;
 }
 
 class ContextMap implements RequestContext {
-  private readonly map = new Map<string, readonly string[]>();
-  private readonly multi = new Set<string>();
+  private readonly map = new Map<string, string | readonly string[]>();
 
   set(key: string, value: ContextValue): void {
-    const lower = key.toLowerCase();
-    if (Array.isArray(value)) {
-      this.map.set(lower, value as readonly string[]);
-      this.multi.add(lower);
-    } else {
-      this.map.set(lower, [String(value)]);
-      this.multi.delete(lower);
-    }
+    this.map.set(
+      key.toLowerCase(),
+      typeof value === 'string'
+        ? value
+        : Array.isArray(value)
+          ? (value as readonly string[])
+          : String(value),
+    );
   }
 
-  has(key: string): boolean {
-    return this.map.has(key);
-  }
-
-  values(key: string): readonly string[] | undefined {
+  get(key: string): string | readonly string[] | undefined {
     return this.map.get(key);
   }
 
-  isMultiValued(key: string): boolean {
-    return this.multi.has(key);
-  }
-
   variable(key: string): string | undefined {
-    const values = this.map.get(key);
-    return values !== undefined && values.length === 1 && !this.multi.has(key)
-      ? values[0]
-      : undefined;
+    const value = this.map.get(key);
+    return typeof value === 'string' ? value : undefined;
   }
 }
 

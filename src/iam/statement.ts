@@ -136,8 +136,11 @@ export function mismatches(
   }
   for (const condition of statement.conditions) {
     if (condition.test(request.context)) continue;
-    const values = request.context.values(condition.key.toLowerCase());
-    const actual = values === undefined ? 'missing' : `${formatValues(values)}`;
+    const values = request.context.get(condition.key.toLowerCase());
+    const actual =
+      values === undefined
+        ? 'missing'
+        : formatValues(typeof values === 'string' ? [values] : values);
     out.push({
       element: 'Condition',
       detail: `${condition.key} is ${actual}; the policy wants ${condition.operator} ${formatValues(condition.policyValues)}`,

@@ -69,9 +69,8 @@ function compileKeyCondition(
       key,
       policyValues,
       test(context) {
-        const values = context.values(lowerKey);
         // An empty list is still a key that is present.
-        const present = values !== undefined;
+        const present = context.get(lowerKey) !== undefined;
         return policyValues.some((v) => (v.toLowerCase() === 'true' ? !present : present));
       },
     };
@@ -91,17 +90,22 @@ function compileKeyCondition(
     key,
     policyValues,
     test(context) {
-      const values = context.values(lowerKey);
-      if (values === undefined) return whenMissing;
-      const matchesAny = (requestValue: string) =>
-        compares(context).some((compare) => compare(requestValue));
-      if (setOperator === 'all') return values.every((v) => matchesAny(v) !== negated);
-      if (setOperator === 'any') return values.some((v) => matchesAny(v) !== negated);
+      const value = context.get(lowerKey);
+      if (value === undefined) return whenMissing;
+      const comparisons = compares(context);
+      const matchesAny = (requestValue: string) => {
+        for (const compare of comparisons) if (compare(requestValue)) return true;
+        return false;
+      };
+      if (typeof value === 'string') {
+        // A single value: the set operators treat it as a set of one.
+        return matchesAny(value) !== negated;
+      }
+      if (setOperator === 'all') return value.every((v) => matchesAny(v) !== negated);
+      if (setOperator === 'any') return value.some((v) => matchesAny(v) !== negated);
       // A multi-valued key needs ForAnyValue/ForAllValues; without one the condition is false.
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
-      if (context.isMultiValued(lowerKey)) return false;
-      const some = values.some(matchesAny);
-      return negated ? !some : some;
+      return false;
     },
   };
 }
