@@ -1,5 +1,12 @@
 import { stackActions, targetSteps } from './positive.js';
-import { makeRow, Resources, roleName, type Context, type RowSpec } from './rows.js';
+import {
+  ADMIN_DOCUMENT,
+  makeRow,
+  Resources,
+  roleName,
+  type Context,
+  type RowSpec,
+} from './rows.js';
 import { SOURCES } from './sources.js';
 import type { Topology } from './topology.js';
 import type { AccessRow, PolicyInput } from './types.js';
@@ -36,10 +43,7 @@ export function negativeRows(t: Topology): NegativeScript {
       kind: 'identity',
       account,
       attachedTo: principal,
-      document: {
-        Version: '2012-10-17',
-        Statement: [{ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }],
-      },
+      document: ADMIN_DOCUMENT,
     });
     return principal;
   };

@@ -1,4 +1,5 @@
 import type { NamedPolicy, PolicySet, ResourcePolicyKind as EngineKind } from '../iam/index.js';
+import { ADMIN_DOCUMENT } from './rows.js';
 import type { AccessRow, PolicyInput, ResourcePolicyKind } from './types.js';
 
 /** What the engine gets for one row, or why there is nothing to evaluate. */
@@ -56,13 +57,7 @@ export class PolicyIndex {
 }
 
 /** The identity a `resource`-layer row assumes: everything allowed on the caller's side. */
-const ADMIN: NamedPolicy = {
-  name: 'assumed/identity-allows-everything',
-  document: {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }],
-  },
-};
+const ADMIN: NamedPolicy = { name: 'assumed/identity-allows-everything', document: ADMIN_DOCUMENT };
 
 /**
  * For an identity-layer row on a key or a role: the key policy or trust that hands the
@@ -77,20 +72,29 @@ function delegation(row: AccessRow): Pick<PolicySet, 'resource'> {
         : undefined;
   if (kind === undefined) return {};
   const root = row.principal.replace(/^(arn:[^:]+:iam::\d{12}:).*$/, '$1root');
-  const document = {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DelegateToIam',
-        Effect: 'Allow',
-        Principal: { AWS: root },
-        Action: '*',
-        Resource: '*',
-      },
-    ],
-  };
-  return { resource: { kind, policy: { name: `assumed/${kind}-delegates-to-iam`, document } } };
+  const key = `${kind}|${root}`;
+  let policy = DELEGATIONS.get(key);
+  if (policy === undefined) {
+    // One document object per (kind, account): the engine compiles each document once.
+    const document = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'DelegateToIam',
+          Effect: 'Allow',
+          Principal: { AWS: root },
+          Action: '*',
+          Resource: '*',
+        },
+      ],
+    };
+    policy = { name: `assumed/${kind}-delegates-to-iam`, document };
+    DELEGATIONS.set(key, policy);
+  }
+  return { resource: { kind, policy } };
 }
+
+const DELEGATIONS = new Map<string, NamedPolicy>();
 
 const ENGINE_KIND: Record<ResourcePolicyKind, EngineKind> = {
   key: 'key',

@@ -102,3 +102,14 @@ export class Resources {
     return this.t.accounts.find((a) => a.id === account)?.alias ?? account;
   }
 }
+
+/**
+ * `Allow *:*`, the identity the script assumes for principals outside the pipeline. One shared
+ * object: the engine compiles a document once per object.
+ */
+export const ADMIN_DOCUMENT = Object.freeze({
+  Version: '2012-10-17',
+  Statement: Object.freeze([
+    Object.freeze({ Sid: 'AdministratorAccess', Effect: 'Allow', Action: '*', Resource: '*' }),
+  ]),
+});
