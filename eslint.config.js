@@ -1,46 +1,9 @@
 // ESLint: typed rules from STYLE.md, plus the layer rule of ARCHITECTURE.md:
-// a module may import only from modules on a lower level (never upward, never sideways).
+// a module may import only from modules on a lower level (never upward, never sideways),
+// and only src/aws imports the AWS SDK. The rule itself is in eslint/layers.js.
+import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
-
-/** Level of each module under src/ (DESIGN.md §1). Same level = siblings = no imports. */
-const LEVELS = {
-  errors: 0,
-  io: 0,
-  model: 1,
-  config: 2,
-  synth: 3,
-  iam: 3,
-  aws: 3,
-  verify: 4,
-  deploy: 5,
-  ops: 5,
-  report: 5,
-  toolkit: 6,
-  cli: 7,
-};
-
-const layerRules = Object.entries(LEVELS).map(([module, level]) => {
-  const forbidden = Object.entries(LEVELS)
-    .filter(([other, otherLevel]) => other !== module && otherLevel >= level)
-    .map(([other]) => other);
-  const patterns = [];
-  if (forbidden.length > 0) {
-    patterns.push({
-      group: forbidden.flatMap((m) => [`../${m}`, `../${m}/*`, `../../${m}`, `../../${m}/*`]),
-      message: `layer rule: src/${module} (level ${level}) may import only lower levels; see ARCHITECTURE.md`,
-    });
-  }
-  if (module !== 'aws') {
-    patterns.push({
-      group: ['@aws-sdk/*', '@smithy/*'],
-      message: 'layer rule: only src/aws imports the AWS SDK',
-    });
-  }
-  return {
-    files: [`src/${module}/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns }] },
-  };
-});
+import { layersPlugin } from './eslint/layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'crossline.out/**', 'test-artifacts/**', '.bench/**'] },
@@ -56,7 +19,31 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  ...layerRules,
+  {
+    files: ['src/**/*.ts'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/imports': ['error', { srcDir: join(import.meta.dirname, 'src') }] },
+  },
+  {
+    // Only src/cli touches the process (STYLE.md 1): the library gets env and streams injected.
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'only src/cli touches process; inject what you need' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['process', 'node:process'].map((name) => ({
+            name,
+            message: 'only src/cli touches process',
+          })),
+        },
+      ],
+    },
+  },
   {
     files: ['src/cli/**/*.ts', 'scripts/**', 'bench/**', 'test/**', 'bin/**'],
     rules: { 'no-console': 'off' },
