@@ -46,9 +46,12 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
   const suffix = randomBytes(4).toString('hex');
   const tmp = join(parent, `.${basename(target)}.tmp-${suffix}`);
   try {
+    const made = new Set<string>();
     for (const [rel, content] of files) {
       const file = join(tmp, rel);
-      mkdirSync(dirname(file), { recursive: true });
+      const folder = dirname(file);
+      if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+      made.add(folder);
       writeFileSync(file, content);
     }
   } catch (e) {
