@@ -24,11 +24,29 @@ export function reasonFor(row: AccessRow, decision: Decision, policies: PolicySe
     return missingGrant(row, decision, policies);
   }
   if (!decision.allowed) {
-    return decision.outcome === 'explicit-deny'
-      ? `denied by ${refs(decision.deciding)}`
-      : `denied: nothing grants it${decision.deciding.length > 0 ? ` (only ${refs(decision.deciding)} matched, on one side)` : ''}`;
+    if (decision.outcome === 'explicit-deny') return `denied by ${refs(decision.deciding)}`;
+    return `denied: ${deniedSide(row, decision, policies)}`;
   }
   return `must be denied, but ${refs(decision.deciding)} let${decision.deciding.length === 1 ? 's' : ''} ${row.principal} call ${row.action} on ${row.resource}: ${tighten(row, decision)}`;
+}
+
+/** Which side stopped an expected deny, in a few words. */
+function deniedSide(row: AccessRow, d: Decision, policies: PolicySet): string {
+  const noun = row.resourcePolicy
+    ? (NOUN[row.resourcePolicy.kind] ?? 'resource policy')
+    : undefined;
+  const resource = policies.resource !== undefined && noun !== undefined;
+  if (d.identityAllows && resource && !d.resourceAllows)
+    return `the ${noun} does not admit the caller`;
+  if (d.identityAllows && resource)
+    return `the ${noun} admits the account only, and no identity policy of the caller allows it`;
+  if (!d.identityAllows && resource && d.resourceAllows)
+    return 'no identity policy of the caller allows it';
+  if (!d.identityAllows && !row.principal.startsWith('arn:') && resource)
+    return `the ${noun} does not admit the service for this request`;
+  return resource
+    ? `neither the caller's policies nor the ${noun} allow it`
+    : 'no policy of the caller allows it';
 }
 
 function missingGrant(row: AccessRow, d: Decision, policies: PolicySet): string {
