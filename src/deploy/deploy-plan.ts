@@ -18,7 +18,11 @@ import type { DeployEnvironment, StackResult } from './types.js';
 import { resolvePlaceholders, stackParameters } from './wiring.js';
 
 export interface DeployPlanOptions {
-  /** Most stacks deployed at once. Default 50 (one per target account of a full stage). */
+  /**
+   * Most stacks deployed at once. Default 100: every account has its own CloudFormation rate
+   * limits, so what is bounded is this process (sockets, polls); 100 keeps a 50-target stage
+   * plus the source stack in one layer, so the critical path stays three stack durations.
+   */
   readonly concurrency?: number;
   /** Who holds the lock, e.g. `ana@laptop pid 4242`. */
   readonly holder: string;
@@ -41,7 +45,7 @@ export interface DeployResult {
   readonly elapsedMs: number;
 }
 
-export const DEFAULT_CONCURRENCY = 50;
+export const DEFAULT_CONCURRENCY = 100;
 
 export async function deployPlan(
   synth: SynthResult,

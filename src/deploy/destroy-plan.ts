@@ -9,6 +9,7 @@ import { errorMessage } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
 import type { StackPlan, SynthResult } from '../synth/types.js';
 import { reverseGraph, runGraph } from './graph-runner.js';
+import { DEFAULT_CONCURRENCY } from './deploy-plan.js';
 import { acquireLock } from './lock.js';
 import { StackMonitor } from './monitor.js';
 import type { DeployEnvironment, StackOutcome, StackResult } from './types.js';
@@ -55,52 +56,56 @@ export async function destroyPlan(
     const results = new Map<string, StackResult>();
     let artifacts: DestroyResult['artifacts'];
 
-    await runGraph(reverseGraph(plan.stacks), options.concurrency ?? 50, async (id) => {
-      const sp = byId.get(id)!;
-      const monitor = new StackMonitor(sp, env.io, env.clock, 'destroy');
-      const done = (outcome: StackOutcome, status?: string, reason?: string): boolean => {
-        monitor.status(
-          outcome === 'failed' ? (status ?? 'FAILED') : outcome.toUpperCase(),
-          true,
-          reason,
-        );
-        results.set(id, {
-          id,
-          stack: sp.name,
-          kind: sp.kind,
-          account: sp.account,
-          outcome,
-          status,
-          ...(reason !== undefined ? { reason } : {}),
-          elapsedMs: monitor.elapsedMs,
-          outputs: {},
-        });
-        return outcome !== 'failed';
-      };
-      if (sp.kind === 'artifacts' && !options.includingArtifacts) return done('kept');
-      try {
-        const api = await env.stackApi(sp.account);
-        const current = await api.describe(sp.name);
-        if (current === undefined) return done('absent');
-        monitor.ignore(await api.events(current.id));
-        await api.delete(current.id);
-        const after = await waitForStack(
-          api,
-          current.id,
-          monitor,
-          env.clock,
-          options.pollIntervalMs ?? 2000,
-        );
-        if (after !== undefined && after.status !== 'DELETE_COMPLETE') {
-          return done('failed', after.status, after.statusReason ?? 'delete did not complete');
+    await runGraph(
+      reverseGraph(plan.stacks),
+      options.concurrency ?? DEFAULT_CONCURRENCY,
+      async (id) => {
+        const sp = byId.get(id)!;
+        const monitor = new StackMonitor(sp, env.io, env.clock, 'destroy');
+        const done = (outcome: StackOutcome, status?: string, reason?: string): boolean => {
+          monitor.status(
+            outcome === 'failed' ? (status ?? 'FAILED') : outcome.toUpperCase(),
+            true,
+            reason,
+          );
+          results.set(id, {
+            id,
+            stack: sp.name,
+            kind: sp.kind,
+            account: sp.account,
+            outcome,
+            status,
+            ...(reason !== undefined ? { reason } : {}),
+            elapsedMs: monitor.elapsedMs,
+            outputs: {},
+          });
+          return outcome !== 'failed';
+        };
+        if (sp.kind === 'artifacts' && !options.includingArtifacts) return done('kept');
+        try {
+          const api = await env.stackApi(sp.account);
+          const current = await api.describe(sp.name);
+          if (current === undefined) return done('absent');
+          monitor.ignore(await api.events(current.id));
+          await api.delete(current.id);
+          const after = await waitForStack(
+            api,
+            current.id,
+            monitor,
+            env.clock,
+            options.pollIntervalMs ?? 2000,
+          );
+          if (after !== undefined && after.status !== 'DELETE_COMPLETE') {
+            return done('failed', after.status, after.statusReason ?? 'delete did not complete');
+          }
+          if (sp.kind === 'artifacts')
+            artifacts = await removeArtifactStore(env, sp, current.outputs, options.keyAlias);
+          return done('deleted', 'DELETE_COMPLETE');
+        } catch (e) {
+          return done('failed', undefined, isCrosslineError(e) ? e.message : errorMessage(e));
         }
-        if (sp.kind === 'artifacts')
-          artifacts = await removeArtifactStore(env, sp, current.outputs, options.keyAlias);
-        return done('deleted', 'DELETE_COMPLETE');
-      } catch (e) {
-        return done('failed', undefined, isCrosslineError(e) ? e.message : errorMessage(e));
-      }
-    });
+      },
+    );
 
     const stacks = plan.stacks
       .map(

@@ -88,7 +88,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
       'crossline.out',
     )
     .option('-y, --yes', 'deploy changes that broaden access without asking')
-    .option('--concurrency <n>', 'most stacks deployed at once', '50')
+    .option('--concurrency <n>', 'most stacks deployed at once', '100')
     .option('--force-unlock <id>', 'remove a stale deploy lock with this id first')
     .action(
       ctx.action(

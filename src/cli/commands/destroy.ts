@@ -24,7 +24,7 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
       '--including-artifacts',
       'also delete the artifacts stack, empty and delete the bucket, schedule the key for deletion',
     )
-    .option('--concurrency <n>', 'most stacks deleted at once', '50')
+    .option('--concurrency <n>', 'most stacks deleted at once', '100')
     .option('--force-unlock <id>', 'remove a stale lock with this id first')
     .action(
       ctx.action(
