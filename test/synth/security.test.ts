@@ -363,7 +363,20 @@ for (const which of ['four', 'fifty'] as const) {
         (e) => e.kind === 'identity' && e.attachedTo === n.deployRole(acct),
       )!;
       const stackArn = `arn:${n.part}:cloudformation:${p.region}:${acct}:stack/${a.configuration.StackName}/x`;
-      assert.ok(allowing(deployPerms, 'cloudformation:CreateChangeSet', stackArn).length > 0);
+      assert.equal(a.configuration.ActionMode, 'CREATE_UPDATE');
+      for (const action of [
+        'cloudformation:CreateStack',
+        'cloudformation:DescribeStacks',
+        'cloudformation:DescribeStackEvents',
+      ]) {
+        assert.ok(allowing(deployPerms, action, stackArn).length > 0, action);
+      }
+      assert.equal(
+        allowing(deployPerms, 'cloudformation:CreateChangeSet').length,
+        0,
+        'CREATE_UPDATE makes no change-set calls',
+      );
+      assert.equal(allowing(deployPerms, 'cloudformation:DeleteStack').length, 0);
       assert.ok(allowing(deployPerms, 'cloudformation:UpdateStack', stackArn).length > 0);
       const other = `arn:${n.part}:cloudformation:${p.region}:${acct}:stack/not-ours/x`;
       assert.equal(allowing(deployPerms, 'cloudformation:UpdateStack', other).length, 0);

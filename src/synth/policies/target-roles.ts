@@ -7,7 +7,11 @@ import { trustPipelineRole, trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow } from './statement.js';
 
-/** Stack requests of the CloudFormation CREATE_UPDATE action (CDK's grantCreateUpdateStack, without wildcards). */
+/**
+ * Stack requests of the CloudFormation action in ActionMode CREATE_UPDATE (CDK's
+ * grantCreateUpdateStack, without wildcards). That mode calls CreateStack/UpdateStack
+ * directly, so no change-set action is granted.
+ */
 export const STACK_ACTIONS = [
   'cloudformation:CreateStack',
   'cloudformation:DescribeStackEvents',
@@ -15,12 +19,6 @@ export const STACK_ACTIONS = [
   'cloudformation:DescribeStacks',
   'cloudformation:GetTemplate',
   'cloudformation:UpdateStack',
-];
-export const CHANGE_SET_ACTIONS = [
-  'cloudformation:CreateChangeSet',
-  'cloudformation:DeleteChangeSet',
-  'cloudformation:DescribeChangeSet',
-  'cloudformation:ExecuteChangeSet',
 ];
 
 /** Stacks the pipeline deploys into one account, in config order. */
@@ -52,16 +50,6 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
           `${DOCS.cloudFormationAction} ; ${DOCS.cdkCreateUpdateGrants}`,
         ),
         actions: STACK_ACTIONS,
-        resources: stackArns,
-      }),
-      allow({
-        sid: 'ChangeSetsOnTargetStacks',
-        reason: because(
-          `cloudformation:CreateChangeSet / DescribeChangeSet / ExecuteChangeSet / DeleteChangeSet on ${stacks.join(', ')}`,
-          'updates go through change sets (access script row deploy.*.stack); only on these stacks',
-          DOCS.cloudFormationAction,
-        ),
-        actions: CHANGE_SET_ACTIONS,
         resources: stackArns,
       }),
       allow({
