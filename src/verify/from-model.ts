@@ -47,8 +47,13 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     bucketArn: arn.bucket(p.partition, names.bucket),
     keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
     busArn: arn.eventBus(tools),
-    forwardRuleArn: arn.eventRule(source, names.forwardRule),
-    forwardRole: role(p.source.account.id, names.forwardRole),
+    // A repository in the tools account needs no forwarding: the start rule sees its events.
+    ...(p.source.account.id === p.tools.id
+      ? {}
+      : {
+          forwardRuleArn: arn.eventRule(source, names.forwardRule),
+          forwardRole: role(p.source.account.id, names.forwardRole),
+        }),
     startRuleArn: arn.eventRule(tools, names.startRule),
     triggerRole: role(p.tools.id, names.triggerRole),
     targets: p.stages.flatMap((stage) =>

@@ -1,6 +1,6 @@
 import { OUTSIDER_ACCOUNT } from './negative.js';
 import { targetSteps } from './positive.js';
-import { makeRow, Resources, type Context, type RowSpec } from './rows.js';
+import { accountOf, makeRow, Resources, type Context, type RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
 import type { Topology } from './topology.js';
 import type { AccessRow } from './types.js';
@@ -59,6 +59,43 @@ export function leastPrivilegeRows(t: Topology): AccessRow[] {
       action: keyAction,
       resource: otherKey,
       layer: 'identity',
+      source: SOURCES.kmsKeyPolicy,
+    });
+  };
+
+  /**
+   * The resource side alone, for a principal in another account: with `Allow *:*` of its own,
+   * the bucket and key policies must still refuse an action it does not need. (In the tools
+   * account the bucket and key delegate to IAM by design: the key's admin statement names the
+   * tools root.)
+   */
+  const resourceScope = (
+    step: string,
+    principal: string,
+    s3Action: string,
+    object: string,
+    context: Context,
+  ): void => {
+    if (accountOf(principal) === t.tools) return;
+    deny({
+      step,
+      principal,
+      action: s3Action,
+      resource: object,
+      resourceAccount: t.tools,
+      resourcePolicy: r.bucketPolicy,
+      layer: 'resource',
+      context,
+      source: SOURCES.s3CrossAccount,
+    });
+    if (t.keyArn === undefined) return;
+    deny({
+      step,
+      principal,
+      action: 'kms:ScheduleKeyDeletion',
+      resource: t.keyArn,
+      resourcePolicy: { kind: 'key', arn: t.keyArn },
+      layer: 'resource',
       source: SOURCES.kmsKeyPolicy,
     });
   };
@@ -187,27 +224,13 @@ export function leastPrivilegeRows(t: Topology): AccessRow[] {
   // The source role: artifacts (each layer), no key administration through the key policy.
   const sourceActor = t.sourceRole ?? t.pipelineRole;
   artifactScope('negative.scope.source', sourceActor, 's3:PutObject', 'kms:GenerateDataKey');
-  deny({
-    step: 'negative.scope.source',
-    principal: sourceActor,
-    action: 's3:DeleteObject',
-    resource: r.object('SourceArti'),
-    resourceAccount: t.tools,
-    resourcePolicy: r.bucketPolicy,
-    layer: 'resource',
-    source: SOURCES.s3CrossAccount,
-  });
-  if (t.keyArn !== undefined) {
-    deny({
-      step: 'negative.scope.source',
-      principal: sourceActor,
-      action: 'kms:ScheduleKeyDeletion',
-      resource: t.keyArn,
-      resourcePolicy: { kind: 'key', arn: t.keyArn },
-      layer: 'resource',
-      source: SOURCES.kmsKeyPolicy,
-    });
-  }
+  resourceScope(
+    'negative.scope.source',
+    sourceActor,
+    's3:DeleteObject',
+    r.object('SourceArti'),
+    {},
+  );
 
   // Each deploy role: artifacts (each layer), its stack, its execution role.
   const seen = new Set<string>();
@@ -233,28 +256,7 @@ export function leastPrivilegeRows(t: Topology): AccessRow[] {
     if (seen.has(actor)) continue;
     seen.add(actor);
     artifactScope(step, actor, 's3:GetObject', 'kms:Decrypt');
-    deny({
-      step,
-      principal: actor,
-      action: 's3:PutObject',
-      resource: r.object('BuildArtif'),
-      resourceAccount: t.tools,
-      resourcePolicy: r.bucketPolicy,
-      layer: 'resource',
-      context: r.sseKms(),
-      source: SOURCES.s3CrossAccount,
-    });
-    if (t.keyArn !== undefined) {
-      deny({
-        step,
-        principal: actor,
-        action: 'kms:ScheduleKeyDeletion',
-        resource: t.keyArn,
-        resourcePolicy: { kind: 'key', arn: t.keyArn },
-        layer: 'resource',
-        source: SOURCES.kmsKeyPolicy,
-      });
-    }
+    resourceScope(step, actor, 's3:PutObject', r.object('BuildArtif'), r.sseKms());
   }
 
   // Trusts allow sts:AssumeRole only: not session tags or source identities, which could

@@ -66,11 +66,6 @@ const SURVIVORS: readonly Survivor[] = [
     kind: 'unexercised',
     why: 'the CloudFormation action page documents DescribeStacks, Create/UpdateStack and DescribeStackEvents for CREATE_UPDATE; the CDK grants DescribeStack* and GetTemplate* more broadly',
   },
-  {
-    id: /^remove-statement target-\w+-deploy-role-permissions\/ChangeSetsOnTargetStacks$|^remove-action target-\w+-deploy-role-permissions\/ChangeSetsOnTargetStacks cloudformation:\w+$/,
-    kind: 'unexercised',
-    why: 'the deploy actions use ActionMode CREATE_UPDATE (pipeline.json), which makes no change-set requests; the statement is broader than the pipeline needs',
-  },
 ];
 
 void test('mutation score of the access script on the four-account example', () => {
