@@ -106,7 +106,9 @@ if (json) {
   console.log(
     `synth/plan benchmark — ${result.machine}, load ${result.loadAverage}, median of ${runs} runs`,
   );
-  console.log(`empty node: ${node.wall.toFixed(3)} s wall, ${node.cpu.toFixed(2)} s CPU, ${node.rssMb.toFixed(0)} MB`);
+  console.log(
+    `empty node: ${node.wall.toFixed(3)} s wall, ${node.cpu.toFixed(2)} s CPU, ${node.rssMb.toFixed(0)} MB`,
+  );
   console.log('| example | command | wall s (median) | CPU s | peak RSS MB | target |');
   console.log('|---|---|---:|---:|---:|---|');
   for (const r of rows) {
