@@ -327,6 +327,34 @@ void test('a stale lock: refused, --force-unlock needs its exact id, then the de
   assert.equal(await lockApi.read(lockName('my-app')), undefined);
 });
 
+void test('broadening changes need a yes: "no" deploys nothing, "yes" deploys', async (t) => {
+  if (!ready(t)) return;
+  const asked: string[] = [];
+  const host = (answer: boolean) => ({
+    notify: io.notify,
+    confirm: (q: string) => {
+      asked.push(q);
+      return Promise.resolve(answer);
+    },
+  });
+  const opts = { env, outDir, holder: 'confirm-test', pollIntervalMs: 5 };
+  const creates = () => proxy.log.filter((l) => l.action === 'CreateStack').length;
+  const before = creates();
+  await assert.rejects(
+    runDeploy(pipeline, host(false), opts),
+    (e: CrosslineError) => e.code === 'ConfirmationRequired' && /not confirmed/.test(e.message),
+  );
+  assert.equal(creates(), before, 'nothing created after a no');
+  const r = await runDeploy(pipeline, host(true), opts);
+  assert.equal(r.result.ok, true);
+  assert.equal(asked.length, 2);
+  assert.match(asked[0], /broaden access/);
+  // Nothing broadens any more: no question asked.
+  const again = await runDeploy(pipeline, host(false), opts);
+  assert.equal(again.result.ok, true);
+  assert.equal(asked.length, 2);
+});
+
 void test('no message of any scenario carries a credential', (t) => {
   if (!ready(t)) return;
   assert.ok(messages.length > 50);
