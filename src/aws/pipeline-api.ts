@@ -188,6 +188,7 @@ export async function createPipelineApi(
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
     ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts }),
   });
+  lenientPipelineTimestamps(client);
   const call = async <T>(
     operation: string,
     pipeline: string,
@@ -368,6 +369,49 @@ export async function createPipelineApi(
 
 function iso(d: Date | undefined): string | undefined {
   return d === undefined ? undefined : d.toISOString();
+}
+
+/**
+ * moto sends get-pipeline's metadata timestamps as ISO strings where the API sends epoch
+ * seconds, and the SDK then refuses the whole response. This middleware sits just inside the
+ * deserializer and rewrites those strings to numbers; real AWS responses pass unchanged.
+ */
+function lenientPipelineTimestamps(client: CodePipelineClient): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName !== 'GetPipelineCommand') return result;
+      const response = result.response as { statusCode?: number; body?: unknown };
+      const body = response.body as AsyncIterable<Uint8Array> | undefined;
+      if (
+        response.statusCode !== 200 ||
+        body === undefined ||
+        typeof body[Symbol.asyncIterator] !== 'function'
+      )
+        return result;
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body) chunks.push(chunk);
+      const text = Buffer.concat(chunks).toString('utf8');
+      response.body = new TextEncoder().encode(epochTimestamps(text));
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'crosslineLenientPipelineTimestamps' },
+  );
+}
+
+function epochTimestamps(text: string): string {
+  try {
+    const doc = JSON.parse(text) as { metadata?: Record<string, unknown> };
+    const m = doc.metadata;
+    if (m === undefined) return text;
+    for (const k of ['created', 'updated', 'pollingDisabledAt']) {
+      const v = m[k];
+      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) m[k] = Date.parse(v) / 1000;
+    }
+    return JSON.stringify(doc);
+  } catch {
+    return text;
+  }
 }
 
 function required<T>(value: T | undefined, operation: string, member: string): T {

@@ -14,6 +14,7 @@ import { registerStart } from './commands/start.js';
 import { registerStatus } from './commands/status.js';
 import { registerWatch } from './commands/watch.js';
 import { registerApprove } from './commands/approve.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerReport } from './commands/report.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
@@ -30,6 +31,7 @@ const COMMANDS = [
   registerStatus,
   registerWatch,
   registerApprove,
+  registerDoctor,
   registerReport,
 ];
 

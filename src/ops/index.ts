@@ -28,3 +28,15 @@ export {
   type ApprovalOutcome,
   type ApprovalRequest,
 } from './approve.js';
+export {
+  analyzeSnapshot,
+  parseSnapshot,
+  readLiveSnapshot,
+  sortFindings,
+  type DoctorReport,
+  type Finding,
+  type FindingCategory,
+  type LiveReaders,
+  type LiveSnapshot,
+  type Severity,
+} from './doctor/index.js';

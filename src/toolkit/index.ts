@@ -1,12 +1,22 @@
 export { Toolkit, writeFileAtomic, type ToolkitOptions, type ValidateResult } from './toolkit.js';
 export type { PipelineSelection } from './ops.js';
+export type { DoctorOptions, DoctorRun } from './doctor.js';
 export type {
   ActionProgress,
   ApprovalOutcome,
+  DoctorReport,
+  Finding as DoctorFinding,
   StartResult,
   StatusReport,
   WatchResult,
 } from '../ops/index.js';
-export type { PlanRun, PlanSummary, PlanStage, PlanAction, PlanAccount, SynthRun } from './synth.js';
+export type {
+  PlanRun,
+  PlanSummary,
+  PlanStage,
+  PlanAction,
+  PlanAccount,
+  SynthRun,
+} from './synth.js';
 export { DEFAULT_OUT_DIR } from './synth.js';
 export type { PlanStep, PlanStepResult } from './plan-steps.js';

@@ -1,4 +1,9 @@
-import { createSessionPool, parseProfileFlags, resolveEndpoint } from '../aws/index.js';
+import {
+  createSessionPool,
+  parseProfileFlags,
+  resolveEndpoint,
+  type SessionPool,
+} from '../aws/index.js';
 import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
 import { loadConfigFile } from '../config/index.js';
 import { usageError } from '../errors/index.js';
@@ -47,6 +52,8 @@ export interface PipelineSelection {
 export interface ResolvedPipeline {
   readonly ref: PipelineRef;
   readonly api: PipelineApi;
+  /** Checked sessions for other accounts (doctor reads them); absent with `sel.api`. */
+  readonly pool?: SessionPool | undefined;
 }
 
 /**
@@ -66,21 +73,22 @@ export async function resolvePipeline(
   });
   if (sel.api) return { ref, api: sel.api };
   const env = sel.env ?? {};
+  const pool = createSessionPool({
+    region: ref.region,
+    profiles: parseProfileFlags(sel.profiles ?? [], home === undefined ? undefined : knownAliases),
+    assumeRole,
+    endpoint: sel.endpoint,
+    env,
+  });
   if (home === undefined) {
     // --pipeline without --account: the default credentials, whatever account they are for.
     const endpoint = resolveEndpoint({ endpoint: sel.endpoint, env });
     return {
       ref,
+      pool,
       api: await createPipelineApi({ region: ref.region, ...(endpoint ? { endpoint } : {}) }),
     };
   }
-  const pool = createSessionPool({
-    region: ref.region,
-    profiles: parseProfileFlags(sel.profiles ?? [], knownAliases),
-    assumeRole,
-    endpoint: sel.endpoint,
-    env,
-  });
   const session = await pool.get(home);
   io.notify({
     level: 'debug',
@@ -91,7 +99,7 @@ export async function resolvePipeline(
     retry: session.retry,
     onExpired: () => session.expire(),
   });
-  return { ref, api };
+  return { ref, api, pool };
 }
 
 interface PipelineTarget {

@@ -23,6 +23,7 @@ import type {
   WatchResult,
 } from '../ops/index.js';
 import type { PipelineSelection } from './ops.js';
+import type { DoctorOptions, DoctorRun } from './doctor.js';
 import {
   physicalNames,
   targetAccounts,
@@ -116,6 +117,11 @@ export class Toolkit {
   /** Approves or rejects the manual approval waiting in a stage (ops.ts). */
   async approve(sel: PipelineSelection, request: ApprovalRequest): Promise<ApprovalOutcome> {
     return (await import('./ops.js')).approve(sel, this.io, request);
+  }
+
+  /** Reads a live (possibly hand-built) pipeline, or a saved snapshot, and diagnoses it (doctor.ts). */
+  async doctor(sel: PipelineSelection, options?: DoctorOptions): Promise<DoctorRun> {
+    return (await import('./doctor.js')).runDoctor(sel, this.io, options);
   }
 
   /**

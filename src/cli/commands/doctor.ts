@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import type { DoctorFinding, DoctorReport } from '../../toolkit/index.js';
+import { pipelineOptions, pipelineSelection, verbosity, type PipelineFlags } from './status.js';
+
+interface DoctorFlags extends PipelineFlags {
+  save?: string;
+  snapshot?: string;
+}
+
+export function registerDoctor(program: Command, ctx: CliContext): void {
+  pipelineOptions(
+    program
+      .command('doctor')
+      .description(
+        'diagnose a live (possibly hand-built) cross-account pipeline: what will fail at run time, what is broader than needed, what is missing for automatic starts',
+      ),
+  )
+    .option('--save <file>', 'also write everything read as one JSON snapshot')
+    .option('--snapshot <file>', 'analyse a saved snapshot offline (no credentials needed)')
+    .action(
+      ctx.action(async (opts: DoctorFlags) => {
+        const toolkit = await ctx.toolkit({ json: opts.json, verbose: verbosity(program) });
+        const { report } = await toolkit.doctor(pipelineSelection(opts, ctx), {
+          save: opts.save,
+          snapshot: opts.snapshot,
+        });
+        if (!report.ok) ctx.setExitCode(1);
+        if (opts.json) {
+          const { verify, ...rest } = report;
+          ctx.json({ ...rest, checks: verify.counts });
+        } else {
+          ctx.out(renderDoctor(report, ctx));
+        }
+      }),
+    );
+}
+
+const COLOUR: Record<DoctorFinding['severity'], string> = {
+  error: '31',
+  warning: '33',
+  info: '36',
+};
+
+export function renderDoctor(r: DoctorReport, ctx: CliContext): string {
+  const accounts = r.accounts.map((a) => `${a.alias} ${a.id}`).join(', ');
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const lines = [
+    `doctor: pipeline ${r.pipeline} in ${r.region} (${accounts})`,
+    `${plural(r.counts.error, 'error')}, ${plural(r.counts.warning, 'warning')}; access script ${r.verify.counts.passed}/${r.verify.counts.total} checks as expected`,
+  ];
+  if (r.findings.length === 0)
+    lines.push(
+      '',
+      'no problems found: every request of the running pipeline is allowed, and nothing more',
+    );
+  for (const f of r.findings) {
+    lines.push(
+      '',
+      `${ctx.paint(COLOUR[f.severity], f.severity.padEnd(7))} ${f.step}  [${f.category}]${f.account ? `  account ${f.account}` : ''}`,
+    );
+    lines.push(`  ${f.message}`);
+    if (f.statement) lines.push(`  at: ${f.statement}`);
+    lines.push(`  fix: ${f.fix}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,120 @@
+import {
+  buildAccessScript,
+  verifyAccess,
+  type AccessResult,
+  type VerifyResult,
+} from '../../verify/index.js';
+import { sortFindings, type Finding } from './findings.js';
+import { lintPolicies, lintSetup } from './lint.js';
+import { liveModel } from './live-topology.js';
+import type { LiveSnapshot } from './snapshot.js';
+
+export interface DoctorReport {
+  readonly pipeline: string;
+  readonly region: string;
+  readonly capturedAt: string;
+  readonly accounts: readonly { readonly alias: string; readonly id: string }[];
+  /** No error-level finding. */
+  readonly ok: boolean;
+  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
+  readonly findings: readonly Finding[];
+  /** The access script run against the live policies (verify's result, every row). */
+  readonly verify: VerifyResult;
+}
+
+/**
+ * The offline half of doctor: the live snapshot → the same access script verify runs for a
+ * generated pipeline (positive and negative rows) → findings, plus the patterns of the
+ * manual recipe that rows do not name (managed policies, wildcards, key alias, triggers).
+ * Pure: `doctor --snapshot FILE` runs exactly this.
+ */
+export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
+  const model = liveModel(s);
+  const script = buildAccessScript(model.topology);
+  const verify = verifyAccess(script, model.policies);
+  const unreadArns = new Set(
+    s.unread.map((u) => u.arn).filter((x): x is string => x !== undefined),
+  );
+  const unreadAccounts = new Set(s.unread.filter((u) => u.arn === undefined).map((u) => u.account));
+  const depends = (r: AccessResult): boolean =>
+    unreadArns.has(r.principal) ||
+    (r.resourcePolicy !== undefined && unreadArns.has(r.resourcePolicy.arn)) ||
+    (r.resourcePolicy !== undefined && unreadAccounts.has(r.resourceAccount));
+
+  const findings: Finding[] = [
+    ...rowFindings(verify.rows.filter((r) => !r.ok && !depends(r))),
+    ...lintPolicies(model.policies, model),
+    ...lintSetup(s, model),
+    ...s.unread.map((u): Finding => ({
+      severity: 'warning',
+      category: 'unchecked',
+      step: 'read',
+      account: u.account,
+      message: `could not read ${u.what}: ${u.error}; the checks that depend on it were skipped`,
+      fix: `give doctor read access in account ${u.account} (--profile ${u.account}=PROFILE or --assume-role NAME), or run it there and send the snapshot (--save)`,
+    })),
+  ];
+  const sorted = sortFindings(dedupe(findings));
+  const count = (sev: Finding['severity']): number =>
+    sorted.filter((f) => f.severity === sev).length;
+  return {
+    pipeline: model.topology.pipelineName,
+    region: s.region,
+    capturedAt: s.capturedAt,
+    accounts: model.topology.accounts,
+    ok: count('error') === 0,
+    counts: { error: count('error'), warning: count('warning'), info: count('info') },
+    findings: sorted,
+    verify,
+  };
+}
+
+/**
+ * Failing rows as findings. A positive row that fails is a run-time failure at its step; a
+ * negative row that passes its request is access beyond need (an error when an outside
+ * account gets in). Rows failing for the same reason merge into one finding.
+ */
+function rowFindings(failed: readonly AccessResult[]): Finding[] {
+  const groups = new Map<string, AccessResult[]>();
+  for (const r of failed) {
+    const key = `${r.step}|${r.principal}|${r.resource}|${r.expect}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  return [...groups.values()].map((rows) => {
+    const r = rows[0];
+    const actions = [...new Set(rows.map((x) => x.action))].join(', ');
+    const statement = r.deciding.map((d) => `${d.policy}/${d.statement}`).join(', ') || undefined;
+    if (r.expect === 'allow') {
+      return {
+        severity: 'error',
+        category: 'runtime',
+        step: r.step,
+        account: r.resourceAccount || r.principalAccount,
+        message: `${r.principal} will be denied ${actions} on ${r.resource}`,
+        // The reason names the statement to change; `deciding` holds the side that did allow.
+        fix: [...new Set(rows.map((x) => x.reason))].join('; '),
+      } satisfies Finding;
+    }
+    return {
+      severity: r.step.startsWith('negative.outsider') ? 'error' : 'warning',
+      category: 'broad',
+      step: r.step,
+      account: r.resourceAccount || r.principalAccount,
+      message: `${r.principal} can call ${actions} on ${r.resource}, which it must not`,
+      fix: [...new Set(rows.map((x) => x.reason))].join('; '),
+      ...(statement ? { statement } : {}),
+    } satisfies Finding;
+  });
+}
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.severity}|${f.step}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

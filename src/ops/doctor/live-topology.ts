@@ -1,0 +1,157 @@
+import type { ActionDeclaration } from '../../aws/pipeline-api.js';
+import { servicePrincipal } from '../../model/index.js';
+import type { PolicyInput, TargetTopology, Topology } from '../../verify/index.js';
+import { accountOf } from '../pipeline-ref.js';
+import type { LiveSnapshot } from './snapshot.js';
+
+export interface LiveModel {
+  readonly topology: Topology;
+  readonly policies: PolicyInput[];
+  /** The CodeCommit source action (undefined when the pipeline has none). */
+  readonly source?: ActionDeclaration | undefined;
+  readonly repositoryArn: string;
+}
+
+/**
+ * The topology verify needs, from a live pipeline: who acts comes from the action role ARNs,
+ * what they act on from the artifact store and the action configurations. Aliases for the
+ * report: `tools`, `source`, and the stage name of the first deploy into each other account.
+ */
+export function liveModel(s: LiveSnapshot): LiveModel {
+  const p = s.pipeline.pipeline;
+  const tools = s.pipelineAccount;
+  const actions = p.stages.flatMap((stage) => stage.actions.map((a) => ({ stage: stage.name, a })));
+  const source = actions.find((x) => x.a.actionTypeId.provider === 'CodeCommit')?.a;
+  const sourceAccount = accountOf(source?.roleArn) ?? tools;
+  const scope = (account: string): string => `arn:${s.partition}:%s:${s.region}:${account}:`;
+  const repositoryArn = `${scope(sourceAccount).replace('%s', 'codecommit')}${source?.configuration?.RepositoryName ?? '(no CodeCommit source)'}`;
+  const store = p.artifactStore ?? Object.values(p.artifactStores ?? {})[0];
+  const bucket = store?.location ?? '(no artifact store)';
+  const keyArn =
+    s.key?.key?.arn ?? (s.key?.reference.includes(':key/') ? s.key.reference : undefined);
+
+  const aliases = new Map<string, string>([[tools, 'tools']]);
+  if (!aliases.has(sourceAccount)) aliases.set(sourceAccount, 'source');
+  const targets: TargetTopology[] = [];
+  for (const { stage, a } of actions) {
+    if (a.actionTypeId.provider !== 'CloudFormation' || a.actionTypeId.category !== 'Deploy')
+      continue;
+    const account = accountOf(a.roleArn) ?? tools;
+    if (!aliases.has(account)) {
+      const taken = new Set(aliases.values());
+      aliases.set(account, taken.has(stage) ? account : stage);
+    }
+    const mode = (a.configuration?.ActionMode ?? '').startsWith('CHANGE_SET')
+      ? 'CHANGE_SET'
+      : 'CREATE_UPDATE';
+    targets.push({
+      stage,
+      alias: aliases.get(account)!,
+      account,
+      stack: a.configuration?.StackName ?? a.name,
+      deployRole: a.roleArn,
+      execRole: a.configuration?.RoleArn,
+      mode,
+      changeSetName: a.configuration?.ChangeSetName,
+    });
+  }
+  const build = actions.find((x) => x.a.actionTypeId.provider === 'CodeBuild')?.a;
+  const startRule = s.startRules?.find((r) => r.targets.some((t) => t.roleArn));
+  const forwardRule = s.forwardRules?.find((r) => r.targets.some((t) => t.roleArn));
+  const pipelineArn =
+    s.pipeline.metadata?.pipelineArn ?? `${scope(tools).replace('%s', 'codepipeline')}${p.name}`;
+
+  const topology: Topology = {
+    pipelineName: p.name,
+    partition: s.partition,
+    region: s.region,
+    accounts: [...aliases].map(([id, alias]) => ({ alias, id })),
+    tools,
+    source: sourceAccount,
+    pipelineArn,
+    pipelineRole: p.roleArn,
+    sourceRole: source?.roleArn,
+    repositoryArn,
+    buildProjectArn: build?.configuration?.ProjectName
+      ? `${scope(tools).replace('%s', 'codebuild')}project/${build.configuration.ProjectName}`
+      : undefined,
+    // CodeBuild's own role is not read (it lives in the project, not the pipeline).
+    buildRole: undefined,
+    bucket,
+    bucketArn: `arn:${s.partition}:s3:::${bucket}`,
+    keyArn,
+    busArn: s.toolsBus?.arn,
+    forwardRuleArn: forwardRule?.arn,
+    forwardRole: forwardRule?.targets.find((t) => t.roleArn)?.roleArn,
+    startRuleArn: startRule?.arn,
+    triggerRole: startRule?.targets.find((t) => t.roleArn)?.roleArn,
+    targets,
+    services: {
+      codepipeline: servicePrincipal('codepipeline'),
+      codebuild: servicePrincipal('codebuild'),
+      events: servicePrincipal('events'),
+      cloudformation: servicePrincipal('cloudformation'),
+    },
+  };
+  return { topology, policies: livePolicies(s, keyArn), source, repositoryArn };
+}
+
+/** Every policy read, as verify's policy inputs, named `<role>/<policy>` so findings point at them. */
+export function livePolicies(s: LiveSnapshot, keyArn: string | undefined): PolicyInput[] {
+  const out: PolicyInput[] = [];
+  for (const [arn, role] of Object.entries(s.roles)) {
+    if (role === null) continue;
+    const account = accountOf(arn) ?? '';
+    out.push({
+      name: `${role.name}/trust`,
+      kind: 'trust',
+      account,
+      attachedTo: arn,
+      document: role.trust,
+    });
+    for (const p of role.inline)
+      out.push({
+        name: `${role.name}/${p.name}`,
+        kind: 'identity',
+        account,
+        attachedTo: arn,
+        document: p.document,
+      });
+    for (const p of role.attached)
+      out.push({
+        name: `${role.name}/${p.name}`,
+        kind: 'identity',
+        account,
+        attachedTo: arn,
+        document: p.document,
+      });
+  }
+  if (s.bucket?.policy) {
+    out.push({
+      name: `bucket ${s.bucket.name}`,
+      kind: 'bucket',
+      account: s.pipelineAccount,
+      attachedTo: `arn:${s.partition}:s3:::${s.bucket.name}`,
+      document: s.bucket.policy,
+    });
+  }
+  if (s.key?.key?.policy && keyArn) {
+    out.push({
+      name: 'key policy',
+      kind: 'key',
+      account: s.key.account,
+      attachedTo: keyArn,
+      document: s.key.key.policy,
+    });
+  }
+  if (s.toolsBus?.policy) {
+    out.push({
+      name: 'tools default bus',
+      kind: 'bus',
+      account: s.pipelineAccount,
+      attachedTo: s.toolsBus.arn,
+      document: s.toolsBus.policy,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+import type { EventsReadApi, LiveRule } from '../../aws/events-api.js';
+import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
+import type { KmsReadApi } from '../../aws/kms-api.js';
+import type { ActionDeclaration, PipelineApi, PipelineDocument } from '../../aws/pipeline-api.js';
+import type { S3ReadApi } from '../../aws/s3-api.js';
+import { CrosslineError } from '../../errors/index.js';
+import type { IoHost } from '../../io/index.js';
+import { parseArn } from '../../model/index.js';
+import { accountOf, pipelineAccount, type PipelineRef } from '../pipeline-ref.js';
+import type { LiveSnapshot, UnreadItem } from './snapshot.js';
+
+/** Read-only APIs per account; creating one may fail (no credentials for that account). */
+export interface LiveReaders {
+  iam(account: string): Promise<IamReadApi>;
+  s3(account: string): Promise<S3ReadApi>;
+  kms(account: string): Promise<KmsReadApi>;
+  events(account: string): Promise<EventsReadApi>;
+}
+
+/**
+ * Reads the live setup of a pipeline, starting from get-pipeline: every account is
+ * discovered from the pipeline itself (action role ARNs, the artifact store, the key ARN).
+ *
+ *   get-pipeline ─▶ roles (pipeline, action, CloudFormation) in their own accounts
+ *               ─▶ artifact bucket policy + encryption ─▶ key (by ARN or alias) + key policy
+ *               ─▶ tools bus policy, rules starting the pipeline ─▶ source rules forwarding to it
+ *
+ * What cannot be read is recorded in `unread` and left unchecked, never guessed.
+ */
+export async function readLiveSnapshot(
+  api: PipelineApi,
+  ref: PipelineRef,
+  readers: LiveReaders,
+  io: IoHost,
+  now: () => Date = () => new Date(),
+): Promise<LiveSnapshot> {
+  const doc = await api.getPipeline(ref.name);
+  const home = pipelineAccount(ref, doc);
+  if (home === undefined) {
+    throw new CrosslineError(
+      'AwsRequestFailed',
+      'external',
+      `cannot tell which account pipeline ${ref.name} lives in`,
+      {
+        hint: 'pass --account ID',
+      },
+    );
+  }
+  const partition =
+    parseArn(doc.metadata?.pipelineArn ?? doc.pipeline.roleArn)?.partition ?? ref.partition;
+  const pipelineArn =
+    doc.metadata?.pipelineArn ?? `arn:${partition}:codepipeline:${ref.region}:${home}:${ref.name}`;
+  const unread: UnreadItem[] = [];
+  const attempt = async <T>(
+    what: string,
+    account: string,
+    fn: () => Promise<T>,
+    arn?: string,
+  ): Promise<T | undefined> => {
+    io.notify({ level: 'debug', code: 'doctor.read', message: `reading ${what} in ${account}` });
+    try {
+      return await fn();
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      unread.push({ what, account, error, ...(arn ? { arn } : {}) });
+      io.notify({
+        level: 'warn',
+        code: 'doctor.unread',
+        message: `cannot read ${what} in account ${account}: ${error}`,
+      });
+      return undefined;
+    }
+  };
+
+  const roles: Record<string, LiveRole | null> = {};
+  const readRole = async (roleArn: string): Promise<void> => {
+    if (roleArn in roles || unread.some((u) => u.arn === roleArn)) return;
+    const account = accountOf(roleArn);
+    const name = roleArn.split('/').pop();
+    if (account === undefined || name === undefined) return;
+    const role = await attempt(
+      `role ${roleArn}`,
+      account,
+      async () => (await readers.iam(account)).readRole(name),
+      roleArn,
+    );
+    if (role !== undefined) roles[roleArn] = role ?? null;
+  };
+
+  const actions = doc.pipeline.stages.flatMap((s) => s.actions);
+  for (const roleArn of roleArnsOf(doc, actions)) await readRole(roleArn);
+
+  const store = doc.pipeline.artifactStore ?? Object.values(doc.pipeline.artifactStores ?? {})[0];
+  const bucket = store
+    ? await attempt(`bucket ${store.location}`, home, async () =>
+        (await readers.s3(home)).readBucket(store.location),
+      )
+    : undefined;
+  let key: LiveSnapshot['key'];
+  const reference = store?.encryptionKey?.id;
+  if (reference !== undefined) {
+    const keyAccount = accountOf(reference) ?? home;
+    const live = await attempt(`key ${reference}`, keyAccount, async () =>
+      (await readers.kms(keyAccount)).readKey(reference),
+    );
+    if (live !== undefined || !unread.some((u) => u.what === `key ${reference}`)) {
+      key = { reference, account: keyAccount, key: live ?? null };
+    }
+  }
+
+  const busArn = `arn:${partition}:events:${ref.region}:${home}:event-bus/default`;
+  const busPolicy = await attempt('default event bus policy', home, async () =>
+    (await readers.events(home)).busPolicy(),
+  );
+  const startRules = await attempt('rules that start the pipeline', home, async () =>
+    (await readers.events(home)).rulesTargeting(pipelineArn),
+  );
+  for (const rule of startRules ?? [])
+    for (const t of rule.targets) if (t.roleArn) await readRole(t.roleArn);
+
+  const source = actions.find((a) => a.actionTypeId.provider === 'CodeCommit');
+  const sourceAccount = accountOf(source?.roleArn) ?? home;
+  let forwardRules: LiveRule[] | undefined;
+  if (source && sourceAccount !== home) {
+    const repo = `arn:${partition}:codecommit:${ref.region}:${sourceAccount}:${source.configuration?.RepositoryName ?? ''}`;
+    const all = await attempt(
+      'rules that forward commits to the tools bus',
+      sourceAccount,
+      async () => (await readers.events(sourceAccount)).rulesTargeting(busArn),
+    );
+    // One source account may feed several pipelines: keep the rules about this repository.
+    forwardRules = all?.filter(
+      (r) => r.eventPattern === undefined || JSON.stringify(r.eventPattern).includes(repo),
+    );
+    for (const rule of forwardRules ?? [])
+      for (const t of rule.targets) if (t.roleArn) await readRole(t.roleArn);
+  }
+
+  return {
+    kind: 'crossline-doctor-snapshot',
+    version: 1,
+    capturedAt: now().toISOString(),
+    region: ref.region,
+    partition,
+    pipelineAccount: home,
+    pipeline: doc,
+    roles,
+    ...(bucket ? { bucket } : {}),
+    ...(key ? { key } : {}),
+    ...(busPolicy !== undefined ? { toolsBus: { arn: busArn, policy: busPolicy } } : {}),
+    ...(startRules ? { startRules } : {}),
+    ...(forwardRules ? { forwardRules } : {}),
+    unread,
+  };
+}
+
+/** The pipeline role, each action's role, and each CloudFormation action's service role. */
+function roleArnsOf(doc: PipelineDocument, actions: readonly ActionDeclaration[]): string[] {
+  const arns = [doc.pipeline.roleArn];
+  for (const a of actions) {
+    if (a.roleArn) arns.push(a.roleArn);
+    const cfnRole =
+      a.actionTypeId.provider === 'CloudFormation' ? a.configuration?.RoleArn : undefined;
+    if (cfnRole) arns.push(cfnRole);
+  }
+  return [...new Set(arns)];
+}

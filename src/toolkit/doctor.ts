@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { createEventsReadApi } from '../aws/events-api.js';
+import { createIamReadApi } from '../aws/iam-api.js';
+import { createKmsReadApi } from '../aws/kms-api.js';
+import { createS3ReadApi } from '../aws/s3-api.js';
+import type { AccountSession, SessionPool } from '../aws/index.js';
+import { CrosslineError } from '../errors/index.js';
+import type { IoHost } from '../io/index.js';
+import {
+  analyzeSnapshot,
+  parseSnapshot,
+  readLiveSnapshot,
+  type DoctorReport,
+  type LiveReaders,
+  type LiveSnapshot,
+} from '../ops/index.js';
+import { resolvePipeline, type PipelineSelection } from './ops.js';
+import { writeFileAtomic } from './toolkit.js';
+
+export interface DoctorOptions {
+  /** Analyse this snapshot offline instead of reading AWS (no credentials needed). */
+  readonly snapshot?: string | undefined;
+  /** Write everything read to this file (a snapshot). */
+  readonly save?: string | undefined;
+  readonly now?: (() => Date) | undefined;
+  /** Ready readers (library users, tests); default: sessions from the selection's credentials. */
+  readonly readers?: LiveReaders | undefined;
+}
+
+export interface DoctorRun {
+  readonly report: DoctorReport;
+  readonly snapshot: LiveSnapshot;
+  readonly saved?: string | undefined;
+}
+
+/**
+ * `doctor`: read the live setup of a pipeline (or a saved snapshot) and analyse it.
+ * Reading needs credentials in each account the pipeline names: the pipeline account's from
+ * the selection, the others through the same pool (`--profile ID=NAME`, `--assume-role NAME`).
+ */
+export async function runDoctor(
+  sel: PipelineSelection,
+  io: IoHost,
+  options: DoctorOptions = {},
+): Promise<DoctorRun> {
+  let snapshot: LiveSnapshot;
+  if (options.snapshot !== undefined) {
+    snapshot = parseSnapshot(readJsonFile(options.snapshot), options.snapshot);
+    io.notify({
+      level: 'info',
+      code: 'doctor.offline',
+      message: `analysing ${options.snapshot} (captured ${snapshot.capturedAt}); nothing is read from AWS`,
+    });
+  } else {
+    const { ref, api, pool } = await resolvePipeline(sel, io);
+    const readers = options.readers ?? (pool ? poolReaders(pool, ref.aliases) : undefined);
+    if (readers === undefined)
+      throw new CrosslineError('Internal', 'internal', 'doctor has no way to read accounts');
+    io.notify({
+      level: 'info',
+      code: 'doctor.read',
+      message: `reading pipeline ${ref.name} in ${ref.region} and the accounts it names`,
+    });
+    snapshot = await readLiveSnapshot(api, ref, readers, io, options.now);
+  }
+  if (options.save !== undefined) {
+    writeFileAtomic(options.save, JSON.stringify(snapshot, null, 2) + '\n');
+    io.notify({ level: 'info', code: 'doctor.saved', message: `wrote ${options.save}` });
+  }
+  return {
+    report: analyzeSnapshot(snapshot),
+    snapshot,
+    ...(options.save ? { saved: options.save } : {}),
+  };
+}
+
+/** Readers per account from checked sessions; an account is named by its config alias or its id. */
+function poolReaders(pool: SessionPool, aliases: ReadonlyMap<string, string>): LiveReaders {
+  const session = (account: string): Promise<AccountSession> =>
+    pool.get({ alias: aliases.get(account) ?? account, id: account });
+  const cache = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    let p = cache.get(key) as Promise<T> | undefined;
+    if (p === undefined) {
+      p = make();
+      cache.set(key, p);
+    }
+    return p;
+  };
+  return {
+    iam: (a) => once(`iam/${a}`, async () => createIamReadApi(await session(a))),
+    s3: (a) => once(`s3/${a}`, async () => createS3ReadApi(await session(a))),
+    kms: (a) => once(`kms/${a}`, async () => createKmsReadApi(await session(a))),
+    events: (a) => once(`events/${a}`, async () => createEventsReadApi(await session(a))),
+  };
+}
+
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CrosslineError(
+      'SnapshotInvalid',
+      'usage',
+      `cannot read ${file}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new CrosslineError(
+      'SnapshotInvalid',
+      'usage',
+      `${file} is not JSON: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+}

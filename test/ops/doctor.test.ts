@@ -1,0 +1,230 @@
+/**
+ * doctor against hand-made setups in moto (fixtures/manual_pipeline.py, boto3): the manual
+ * recipe done right, and each usual mistake alone. Through the real CLI, live and through
+ * --save / --snapshot. Needs moto_server and python3 with boto3 (DESIGN.md §9).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { promisify } from 'node:util';
+import { REPO, STACK_TRACE, runCli, tempDir, type CliRun } from '../cli/run-cli.js';
+import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { requireTool, toolPath } from '../support/tools.js';
+
+const FIXTURE = join(REPO, 'test/ops/fixtures/manual_pipeline.py');
+/** Variant → pipeline name: all are built side by side in one moto. */
+const VARIANTS = {
+  correct: 'app-ok',
+  'key-policy-missing-account': 'app-kp',
+  'bucket-no-putobject': 'app-bp',
+  'service-role-no-assume': 'app-sr',
+  'trust-wrong-account': 'app-tr',
+  'key-alias': 'app-ka',
+  'codecommit-full-access': 'app-cc',
+  'polling-no-forward': 'app-pf',
+} as const;
+
+interface Finding {
+  severity: string;
+  category: string;
+  step: string;
+  message: string;
+  fix: string;
+}
+interface Report {
+  ok: boolean;
+  counts: { error: number; warning: number };
+  findings: Finding[];
+  checks: { total: number; failed: number };
+}
+
+let moto: MotoServer | undefined;
+let tmp: { dir: string; cleanup: () => void } | undefined;
+const ready = toolPath('moto_server') !== undefined && toolPath('python3') !== undefined;
+
+const ENV = {
+  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
+};
+
+/** doctor on one variant, reading every account by assuming a role from the base credentials. */
+function doctor(name: string, ...extra: string[]): Promise<CliRun> {
+  const args = ['doctor', '--pipeline', name, '--region', 'us-east-1', '--account', '111111111111'];
+  args.push(
+    '--assume-role',
+    'OrganizationAccountAccessRole',
+    '--endpoint-url',
+    moto!.endpoint,
+    ...extra,
+  );
+  return runCli(args, { env: ENV });
+}
+
+async function report(name: string): Promise<{ run: CliRun; report: Report }> {
+  const run = await doctor(name, '--json');
+  assert.doesNotMatch(run.stderr, STACK_TRACE);
+  return { run, report: JSON.parse(run.stdout) as Report };
+}
+
+function ready_(t: TestContext): boolean {
+  return requireTool(t, 'moto_server') && requireTool(t, 'python3');
+}
+
+void before(async () => {
+  if (!ready) return;
+  // AWSCodeCommitFullAccess and PowerUserAccess must exist to be attached.
+  process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true';
+  moto = await startMoto();
+  tmp = tempDir();
+  const args = [FIXTURE, moto.endpoint, ...Object.entries(VARIANTS).map(([v, n]) => `${v}=${n}`)];
+  await promisify(execFile)('python3', args, { timeout: 180_000 });
+});
+
+void after(async () => {
+  await moto?.stop();
+  tmp?.cleanup();
+});
+
+void describe('crossline doctor on hand-built pipelines (moto)', () => {
+  void it('reports the manual recipe done right as clean', async (t) => {
+    if (!ready_(t)) return;
+    const { run, report: r } = await report(VARIANTS.correct);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.ok, true);
+    assert.ok(r.checks.total > 100, `the whole access script ran (${r.checks.total} checks)`);
+    const human = await doctor(VARIANTS.correct);
+    assert.match(human.stdout, /0 errors, 0 warnings/);
+  });
+
+  const mistakes: [keyof typeof VARIANTS, string, RegExp, number][] = [
+    [
+      'key-policy-missing-account',
+      'deploy.prod.prod.read',
+      /444444444444:role\/app-kp-deploy will be denied kms:Decrypt/,
+      1,
+    ],
+    ['bucket-no-putobject', 'source.write', /app-bp-source will be denied s3:PutObject/, 1],
+    [
+      'service-role-no-assume',
+      'source.assume',
+      /app-sr-pipeline will be denied sts:AssumeRole on .*role\/app-sr-source/,
+      1,
+    ],
+    [
+      'trust-wrong-account',
+      'deploy.prod.prod.assume',
+      /app-tr-pipeline will be denied sts:AssumeRole on arn:aws:iam::444444444444:role\/app-tr-deploy/,
+      1,
+    ],
+    [
+      'key-alias',
+      'source.write',
+      /references the key through the alias .*alias\/app-ka-artifacts/,
+      1,
+    ],
+  ];
+  for (const [variant, step, message, exit] of mistakes) {
+    void it(`${variant}: an error at ${step}, exit ${exit}`, async (t) => {
+      if (!ready_(t)) return;
+      const { run, report: r } = await report(VARIANTS[variant]);
+      assert.equal(run.status, exit, run.stderr);
+      const at = r.findings.filter((f) => f.step === step && f.severity === 'error');
+      assert.equal(at.length, 1, JSON.stringify(r.findings, null, 2));
+      assert.match(at[0].message, message);
+      assert.ok(at[0].fix.length > 20, 'a concrete fix');
+      // Nothing else is wrong with these setups.
+      assert.deepEqual(
+        r.findings.filter(
+          (f) =>
+            f.severity === 'error' &&
+            f.step !== step &&
+            !(variant === 'service-role-no-assume' && /deploy\..*\.assume/.test(f.step)),
+        ),
+        [],
+      );
+    });
+  }
+
+  void it('names the fix of the alias: the key ARN', async (t) => {
+    if (!ready_(t)) return;
+    const { report: r } = await report(VARIANTS['key-alias']);
+    assert.match(
+      r.findings[0].fix,
+      /set artifactStore\.encryptionKey\.id to the key ARN arn:aws:kms:us-east-1:111111111111:key\//,
+    );
+  });
+
+  void it('codecommit-full-access: broader than needed (warning, exit 0)', async (t) => {
+    if (!ready_(t)) return;
+    const { run, report: r } = await report(VARIANTS['codecommit-full-access']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(r.counts.error, 0);
+    const managed = r.findings.find(
+      (f) => f.step === 'source.read' && /AWSCodeCommitFullAccess/.test(f.message),
+    );
+    assert.ok(managed, JSON.stringify(r.findings, null, 2));
+    assert.equal(managed.severity, 'warning');
+    assert.equal(managed.category, 'broad');
+    assert.match(
+      managed.fix,
+      /codecommit:GetBranch, GetCommit, UploadArchive, GetUploadArchiveStatus, CancelUploadArchive on arn:aws:codecommit:us-east-1:222222222222:app-cc/,
+    );
+    assert.ok(
+      r.findings.some((f) => /GitPush/.test(f.message)),
+      'the negative script sees GitPush allowed',
+    );
+  });
+
+  void it('polling-no-forward: polling on and no forwarding rule', async (t) => {
+    if (!ready_(t)) return;
+    const { run, report: r } = await report(VARIANTS['polling-no-forward']);
+    assert.equal(run.status, 0, run.stderr);
+    const steps = r.findings.map((f) => `${f.severity} ${f.step}`).sort();
+    assert.deepEqual(steps, ['warning trigger.forward', 'warning trigger.polling']);
+    assert.match(
+      r.findings.find((f) => f.step === 'trigger.forward')!.message,
+      /no rule in the source account 222222222222/,
+    );
+  });
+
+  void it('--save writes a snapshot that --snapshot analyses offline the same way', async (t) => {
+    if (!ready_(t)) return;
+    for (const variant of ['trust-wrong-account', 'correct'] as const) {
+      const file = join(tmp!.dir, `${variant}.json`);
+      const live = await doctor(VARIANTS[variant], '--json', '--save', file);
+      const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+      assert.equal(snapshot.kind, 'crossline-doctor-snapshot');
+      assert.doesNotMatch(
+        readFileSync(file, 'utf8'),
+        new RegExp(TEST_CREDENTIALS.secretAccessKey),
+        'no secrets in a snapshot',
+      );
+      // Offline: no credentials, no endpoint.
+      const offline = await runCli(['doctor', '--snapshot', file, '--json'], {
+        env: { AWS_EC2_METADATA_DISABLED: 'true' },
+      });
+      assert.equal(offline.status, live.status, offline.stderr);
+      const a = JSON.parse(live.stdout) as Report;
+      const b = JSON.parse(offline.stdout) as Report;
+      assert.deepEqual(b.findings, a.findings);
+      assert.deepEqual(b.checks, a.checks);
+    }
+  });
+
+  void it('refuses a file that is not a snapshot', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const run = await runCli(['doctor', '--snapshot', join(REPO, 'package.json')], { cwd: dir });
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, /is not a doctor snapshot/);
+    } finally {
+      cleanup();
+    }
+  });
+});
