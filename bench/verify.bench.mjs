@@ -5,7 +5,7 @@
 // because on a shared machine wall time is mostly waiting for a core.
 // Usage: node bench/verify.bench.mjs [--runs 7] [--json]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,14 @@ const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/crossline.js');
 if (!existsSync(join(root, 'dist/bundle/main.js'))) {
   console.error('no dist/bundle: run `npm run build` first');
+  process.exit(1);
+}
+// bin/crossline.js runs the bundle only when it is newer than dist/cli (a later plain tsc wins).
+const mtime = (rel) => statSync(join(root, rel), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+if (mtime('dist/cli/main.js') > mtime('dist/bundle/main.js')) {
+  console.error(
+    'dist/bundle is older than dist/cli: run `npm run build` (or node scripts/bundle.mjs) first',
+  );
   process.exit(1);
 }
 const EXAMPLES = [

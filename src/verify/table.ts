@@ -149,19 +149,30 @@ function abbreviator(accounts: readonly { alias: string; id: string }[]): Abbrev
     const who = account === '' ? '' : (alias.get(account) ?? account);
     return service === 'iam' || service === 'sts' ? `${who}:${rest}` : `${who}:${service}:${rest}`;
   };
-  return {
-    short,
-    general: (text) => {
-      const s = text.startsWith('arn:') ? short(text) : text;
-      const i = s.indexOf(':');
-      return i > 0 && (aliases.has(s.slice(0, i)) || /^\d{12}$/.test(s.slice(0, i)))
-        ? `*${s.slice(i)}`
-        : s;
-    },
-    generalStep: (step) =>
-      step
-        .split('.')
-        .map((seg, i) => (i > 0 && aliases.has(seg) ? '*' : seg))
-        .join('.'),
+  const general = (text: string): string => {
+    const s = text.startsWith('arn:') ? short(text) : text;
+    const i = s.indexOf(':');
+    return i > 0 && (aliases.has(s.slice(0, i)) || /^\d{12}$/.test(s.slice(0, i)))
+      ? `*${s.slice(i)}`
+      : s;
+  };
+  const generalStep = (step: string): string =>
+    step
+      .split('.')
+      .map((seg, i) => (i > 0 && aliases.has(seg) ? '*' : seg))
+      .join('.');
+  // A few hundred distinct ARNs and steps recur across thousands of rows: compute each once.
+  return { short: memo(short), general: memo(general), generalStep: memo(generalStep) };
+}
+
+function memo(f: (text: string) => string): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    let v = cache.get(text);
+    if (v === undefined) {
+      v = f(text);
+      cache.set(text, v);
+    }
+    return v;
   };
 }
