@@ -1,5 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
+
+// A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
+// first parse) costs more than it saves here. Must be set before any schema is built.
+z.config({ jitless: true });
 
 /**
  * Config v1 (DESIGN.md §2): the single source of truth for the file's types, its
