@@ -238,6 +238,7 @@ export function deployEnvironment(
     endpoint: options.endpoint,
     ...(options.env ? { env: options.env } : {}),
     sessionName: `crossline-${pipeline.name}`,
+    ...(options.clock ? { now: () => options.clock!.now() } : {}),
     retry: {
       ...options.retry,
       onRetry: (info) => {
