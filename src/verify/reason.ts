@@ -15,7 +15,29 @@ const NOUN: Record<string, string> = {
  * Why a row came out as it did, in one sentence; for a failing row, what to change and where.
  * Uses the engine's near misses: "add it to statement X" beats "something is missing".
  */
-export function reasonFor(row: AccessRow, decision: Decision, policies: PolicySet): string {
+/** What the positive script says each principal legitimately does: `principal|action` pairs. */
+export interface KnownRequests {
+  readonly calls: ReadonlySet<string>;
+  /** `principal|action|resource` of the positive rows. */
+  readonly requests: ReadonlySet<string>;
+  readonly principals: ReadonlySet<string>;
+}
+
+export function knownRequests(rows: readonly AccessRow[]): KnownRequests {
+  const allowed = rows.filter((r) => r.expect === 'allow');
+  return {
+    calls: new Set(allowed.map((r) => `${r.principal}|${r.action.toLowerCase()}`)),
+    requests: new Set(allowed.map((r) => `${r.principal}|${r.action.toLowerCase()}|${r.resource}`)),
+    principals: new Set(allowed.map((r) => r.principal)),
+  };
+}
+
+export function reasonFor(
+  row: AccessRow,
+  decision: Decision,
+  policies: PolicySet,
+  known?: KnownRequests,
+): string {
   if (row.expect === 'allow') {
     if (decision.allowed) return `allowed by ${refs(decision.deciding)}`;
     if (decision.outcome === 'explicit-deny') {
@@ -27,7 +49,10 @@ export function reasonFor(row: AccessRow, decision: Decision, policies: PolicySe
     if (decision.outcome === 'explicit-deny') return `denied by ${refs(decision.deciding)}`;
     return `denied: ${deniedSide(row, decision, policies)}`;
   }
-  return `must be denied, but ${refs(decision.deciding)} let${decision.deciding.length === 1 ? 's' : ''} ${row.principal} call ${row.action} on ${row.resource}: ${tighten(row, decision)}`;
+  // The worst-case identities the script assumes are not what to fix: name the real grants.
+  const real = decision.deciding.filter((r) => !r.policy.startsWith('assumed/'));
+  const shown = real.length > 0 ? real : decision.deciding;
+  return `must be denied, but ${refs(shown)} let${shown.length === 1 ? 's' : ''} ${row.principal} call ${row.action} on ${row.resource}: ${tighten(row, decision, policies, known)}`;
 }
 
 /** Which side stopped an expected deny, in a few words. */
@@ -113,15 +138,36 @@ function principalAdvice(row: AccessRow): string {
   return `${row.principal} (or its account root, pinned with aws:PrincipalArn)`;
 }
 
-/** For a row that must be denied but is allowed: which element of the granting statement to narrow. */
-function tighten(row: AccessRow, d: Decision): string {
-  const grants = d.deciding.filter((r) => r.effect === 'Allow');
-  const resourceGrant = grants.find((g) => !g.policy.startsWith('assumed/'));
-  if (resourceGrant === undefined) {
-    return `add a resource-policy Deny or pin the grant to the pipeline's principals`;
-  }
+/**
+ * For a row that must be denied but is allowed: which element of the granting statement to
+ * narrow. A caller the pipeline never uses → the statement admits too many principals; a
+ * known caller and a known action → it covers too many resources; otherwise too many actions.
+ */
+function tighten(row: AccessRow, d: Decision, policies: PolicySet, known?: KnownRequests): string {
   if (row.step.startsWith('negative.no-tls') || row.step.startsWith('negative.no-sse')) {
-    return `the bucket policy must deny this request (missing or broken Deny on aws:SecureTransport / s3:x-amz-server-side-encryption)`;
+    return 'the bucket policy must deny it: add (or repair) its Deny on aws:SecureTransport = false / uploads without s3:x-amz-server-side-encryption = aws:kms';
   }
-  return `narrow ${ref(resourceGrant)} (its Principal, aws:PrincipalArn pin, Action or Resource) so it does not cover ${row.principal} calling ${row.action} on ${row.resource}`;
+  const grant = d.deciding.find((r) => r.effect === 'Allow' && !r.policy.startsWith('assumed/'));
+  if (grant === undefined)
+    return "add a Deny, or pin the resource policy's grants to the pipeline's principals";
+  const onResource = grant.policy === policies.resource?.policy.name;
+  const what = `narrow ${ref(grant)}`;
+  if (known !== undefined && !known.principals.has(row.principal)) {
+    return onResource
+      ? `${what}: its Principal and conditions admit ${row.principal}; name only the pipeline's principals (account root pinned with aws:PrincipalArn, or the service with aws:SourceAccount/aws:SourceArn)`
+      : `${what}: it lets ${row.principal} act outside the pipeline`;
+  }
+  if (
+    known !== undefined &&
+    known.requests.has(`${row.principal}|${row.action.toLowerCase()}|${row.resource}`)
+  ) {
+    const keys = Object.keys(row.context).filter((k) => k !== 'aws:SecureTransport');
+    return `${what}: the pipeline makes this call, but not with this context (${keys.map((k) => `${k} = ${JSON.stringify(row.context[k])}`).join(', ')}); restore the Condition that pins it`;
+  }
+  if (known !== undefined && known.calls.has(`${row.principal}|${row.action.toLowerCase()}`)) {
+    return `${what}: its Resource covers ${row.resource}; list only the resources the pipeline uses`;
+  }
+  if (known !== undefined)
+    return `${what}: its Action covers ${row.action}, which the pipeline never calls here; list only the actions it needs`;
+  return `${what} (its Principal, conditions, Action or Resource) so that it does not cover this request`;
 }

@@ -1,6 +1,6 @@
 import { evaluate, type ContextValue, type Decision } from '../iam/index.js';
 import { PolicyIndex } from './policy-index.js';
-import { reasonFor } from './reason.js';
+import { knownRequests, reasonFor, type KnownRequests } from './reason.js';
 import type { AccessResult, AccessRow, AccessScript, PolicyInput, VerifyResult } from './types.js';
 
 /**
@@ -10,7 +10,8 @@ import type { AccessResult, AccessRow, AccessScript, PolicyInput, VerifyResult }
  */
 export function verifyAccess(script: AccessScript, policies: readonly PolicyInput[]): VerifyResult {
   const index = new PolicyIndex([...policies, ...script.assumed]);
-  const rows = script.rows.map((row) => verifyRow(row, index));
+  const known = knownRequests(script.rows);
+  const rows = script.rows.map((row) => verifyRow(row, index, known));
   const failed = rows.filter((r) => !r.ok).length;
   return {
     ok: failed === 0,
@@ -20,7 +21,7 @@ export function verifyAccess(script: AccessScript, policies: readonly PolicyInpu
   };
 }
 
-function verifyRow(row: AccessRow, index: PolicyIndex): AccessResult {
+function verifyRow(row: AccessRow, index: PolicyIndex, known: KnownRequests): AccessResult {
   const found = index.forRow(row);
   if (found.kind === 'missing') {
     const ok = row.expect === 'deny';
@@ -58,6 +59,6 @@ function verifyRow(row: AccessRow, index: PolicyIndex): AccessResult {
       statement: d.statement,
       effect: d.effect,
     })),
-    reason: reasonFor(row, decision, found.set),
+    reason: reasonFor(row, decision, found.set, known),
   };
 }

@@ -142,7 +142,7 @@ void test('a policy that lets an outsider in fails the negative script', async (
     );
     assert.match(
       failed[0].reason,
-      /^must be denied, but .*target-prod-deploy-role-trust\/AssumedByPipelineRole/,
+      /^must be denied, but target-prod-deploy-role-trust\/AssumedByPipelineRole lets .*: narrow target-prod-deploy-role-trust\/AssumedByPipelineRole: its Principal and conditions admit arn:aws:iam::\d{12}:\S+; name only the pipeline's principals/,
     );
   } finally {
     cleanup();
