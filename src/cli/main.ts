@@ -15,6 +15,7 @@ import { registerStatus } from './commands/status.js';
 import { registerWatch } from './commands/watch.js';
 import { registerApprove } from './commands/approve.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
@@ -32,6 +33,7 @@ const COMMANDS = [
   registerWatch,
   registerApprove,
   registerDoctor,
+  registerImport,
   registerReport,
 ];
 

@@ -40,3 +40,4 @@ export {
   type LiveSnapshot,
   type Severity,
 } from './doctor/index.js';
+export { configFromSnapshot, type ImportResult } from './import/config-from-live.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
 import { createKmsReadApi } from '../aws/kms-api.js';
@@ -8,6 +8,7 @@ import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import {
   analyzeSnapshot,
+  configFromSnapshot,
   parseSnapshot,
   readLiveSnapshot,
   type DoctorReport,
@@ -43,13 +44,57 @@ export async function runDoctor(
   io: IoHost,
   options: DoctorOptions = {},
 ): Promise<DoctorRun> {
+  const snapshot = await liveSnapshot(sel, io, options);
+  return {
+    report: analyzeSnapshot(snapshot),
+    snapshot,
+    ...(options.save ? { saved: options.save } : {}),
+  };
+}
+
+export interface ImportOptions extends DoctorOptions {
+  /** Config file to write. Default crossline.yml. */
+  readonly out?: string | undefined;
+  readonly force?: boolean | undefined;
+}
+
+export interface ImportRun {
+  readonly file: string;
+  readonly notes: readonly string[];
+}
+
+/** `import`: a crossline config for a live, hand-built pipeline (or a saved snapshot). */
+export async function runImport(
+  sel: PipelineSelection,
+  io: IoHost,
+  options: ImportOptions = {},
+): Promise<ImportRun> {
+  const file = options.out ?? 'crossline.yml';
+  if (existsSync(file) && options.force !== true) {
+    throw new CrosslineError('FileExists', 'usage', `${file} already exists; not overwriting it`, {
+      hint: 'pass --force to replace it, or -o OTHER.yml',
+    });
+  }
+  const snapshot = await liveSnapshot(sel, io, options);
+  const { yaml, notes } = configFromSnapshot(snapshot, file);
+  writeFileAtomic(file, yaml);
+  for (const n of notes) io.notify({ level: 'warn', code: 'import.note', message: n });
+  return { file, notes };
+}
+
+/** The snapshot from a file (offline) or read live; also written to `save` when asked. */
+async function liveSnapshot(
+  sel: PipelineSelection,
+  io: IoHost,
+  options: DoctorOptions,
+): Promise<LiveSnapshot> {
   let snapshot: LiveSnapshot;
   if (options.snapshot !== undefined) {
     snapshot = parseSnapshot(readJsonFile(options.snapshot), options.snapshot);
     io.notify({
       level: 'info',
       code: 'doctor.offline',
-      message: `analysing ${options.snapshot} (captured ${snapshot.capturedAt}); nothing is read from AWS`,
+      message: `reading ${options.snapshot} (captured ${snapshot.capturedAt}); nothing is read from AWS`,
     });
   } else {
     const { ref, api, pool } = await resolvePipeline(sel, io);
@@ -67,11 +112,7 @@ export async function runDoctor(
     writeFileAtomic(options.save, JSON.stringify(snapshot, null, 2) + '\n');
     io.notify({ level: 'info', code: 'doctor.saved', message: `wrote ${options.save}` });
   }
-  return {
-    report: analyzeSnapshot(snapshot),
-    snapshot,
-    ...(options.save ? { saved: options.save } : {}),
-  };
+  return snapshot;
 }
 
 /** Readers per account from checked sessions; an account is named by its config alias or its id. */

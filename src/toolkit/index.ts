@@ -1,6 +1,6 @@
 export { Toolkit, writeFileAtomic, type ToolkitOptions, type ValidateResult } from './toolkit.js';
 export type { PipelineSelection } from './ops.js';
-export type { DoctorOptions, DoctorRun } from './doctor.js';
+export type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 export type {
   ActionProgress,
   ApprovalOutcome,

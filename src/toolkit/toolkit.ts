@@ -23,7 +23,7 @@ import type {
   WatchResult,
 } from '../ops/index.js';
 import type { PipelineSelection } from './ops.js';
-import type { DoctorOptions, DoctorRun } from './doctor.js';
+import type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 import {
   physicalNames,
   targetAccounts,
@@ -122,6 +122,11 @@ export class Toolkit {
   /** Reads a live (possibly hand-built) pipeline, or a saved snapshot, and diagnoses it (doctor.ts). */
   async doctor(sel: PipelineSelection, options?: DoctorOptions): Promise<DoctorRun> {
     return (await import('./doctor.js')).runDoctor(sel, this.io, options);
+  }
+
+  /** Writes a crossline config for a live, hand-built pipeline (doctor.ts). */
+  async importPipeline(sel: PipelineSelection, options?: ImportOptions): Promise<ImportRun> {
+    return (await import('./doctor.js')).runImport(sel, this.io, options);
   }
 
   /**

@@ -217,6 +217,47 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
     }
   });
 
+  void it('import turns the hand-built pipeline into a config that validates', async (t) => {
+    if (!ready_(t)) return;
+    const snapshot = join(tmp!.dir, 'import-source.json');
+    await doctor(VARIANTS.correct, '--json', '--save', snapshot);
+    const out = join(tmp!.dir, 'imported.yml');
+    const imported = await runCli(['import', '--snapshot', snapshot, '-o', out], { env: ENV });
+    assert.equal(imported.status, 0, imported.stderr);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /name: app-ok/);
+    assert.match(text, /repository: app-ok/);
+    assert.match(text, /- name: prod\n\s+approval: true/);
+    assert.match(text, /arn:aws:iam::aws:policy\/PowerUserAccess/);
+    const validated = await runCli(['validate', '-c', out]);
+    assert.equal(validated.status, 0, validated.stderr);
+    const again = await runCli(['import', '--snapshot', snapshot, '-o', out], { env: ENV });
+    assert.equal(again.status, 2, 'never overwrites without --force');
+    // Live, straight from moto, gives the same file (apart from the capture time).
+    const live = join(tmp!.dir, 'imported-live.yml');
+    const direct = await runCli(
+      [
+        'import',
+        '--pipeline',
+        VARIANTS.correct,
+        '--region',
+        'us-east-1',
+        '--account',
+        '111111111111',
+        '--assume-role',
+        'OrganizationAccountAccessRole',
+        '--endpoint-url',
+        moto!.endpoint,
+        '-o',
+        live,
+      ],
+      { env: ENV },
+    );
+    assert.equal(direct.status, 0, direct.stderr);
+    const body = (f: string): string => readFileSync(f, 'utf8').replace(/^# Imported .*\n/, '');
+    assert.equal(body(live), body(out));
+  });
+
   void it('refuses a file that is not a snapshot', async () => {
     const { dir, cleanup } = tempDir();
     try {
