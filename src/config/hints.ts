@@ -29,7 +29,9 @@ export function hintFor(path: Path, raw: Obj): string {
       }
       return "the CodeCommit repository name: 1-100 letters, digits, '.', '_' or '-'";
     case 'source.branch':
-      return 'the branch whose pushes start the pipeline, e.g. branch: main';
+      return typeof value === 'string' && value !== ''
+        ? "a git branch name: no spaces or ~ ^ : ? * [ \\, no '..', not starting or ending with / or ."
+        : 'the branch whose pushes start the pipeline, e.g. branch: main';
     case 'build':
     case 'build.commands':
       return 'e.g. build: { commands: [npm ci, npm test] }';

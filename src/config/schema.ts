@@ -19,6 +19,13 @@ export const STACK_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 export const STAGE_NAME_PATTERN = /^[A-Za-z0-9.@\-_]{1,100}$/;
 /** CodeCommit repository names (1-100 of letters, digits, `.`, `_`, `-`). */
 export const REPOSITORY_PATTERN = /^[\w.-]{1,100}$/;
+/**
+ * Git branch names (git check-ref-format): no spaces, control characters or ~ ^ : ? * [ \,
+ * no `..` or `@{`, no leading/trailing `/` or `.`, not ending in `.lock`. (Empty passes here:
+ * `.min(1)` reports it with its own message.)
+ */
+export const BRANCH_PATTERN =
+  /^(?![/.])(?!.*(?:\.\.|@\{|\/\/|\/\.|\.lock$|[/.]$))[^\s~^:?*[\\\x00-\x1f\x7f]*$/;
 const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 const accountId = z
@@ -107,6 +114,7 @@ export const configSchema = z
       branch: z
         .string()
         .min(1, 'the branch cannot be empty')
+        .regex(BRANCH_PATTERN, 'not a valid git branch name')
         .describe('Branch that triggers the pipeline'),
       create: z
         .boolean()

@@ -24,43 +24,65 @@ export function starterConfig(o: StarterOptions = {}): string {
   const region = o.region ?? 'us-east-1';
   // The policy ARN must be in the region's partition (arn:aws-cn:… in China, …).
   const policy = arn.managedPolicy(partitionOf(region) ?? 'aws', 'PowerUserAccess');
-  return `# yaml-language-server: $schema=${o.schemaUrl ?? DEFAULT_SCHEMA_URL}
+  const v = yamlScalar;
+  const id = (given: string | undefined, placeholder: string): string =>
+    JSON.stringify(given ?? placeholder);
+  const text = `# yaml-language-server: $schema=${o.schemaUrl ?? DEFAULT_SCHEMA_URL}
 # crossline config v1 — one file for a cross-account CodePipeline.
 # Check it with \`crossline validate\`, then \`crossline plan\` to see everything it generates.
 version: 1
-name: ${name}                 # lower-case, <= 32 chars; every physical name starts with it
-region: ${region}          # one region for the whole pipeline
+name: ${v(name)} #| lower-case, <= 32 chars; every physical name starts with it
+region: ${v(region)} #| one region for the whole pipeline
 
-accounts:                     # alias -> 12-digit id (always quoted) or { id, profile }
-  tools: "${o.tools ?? '111111111111'}"        # the pipeline, artifact bucket and key live here
-  source: "${o.source ?? '222222222222'}"       # the CodeCommit repository lives here
-  staging: "${o.staging ?? '333333333333'}"
-  prod: "${o.prod ?? '444444444444'}"
+accounts: #| alias -> 12-digit id (always quoted) or { id, profile }
+  tools: ${id(o.tools, '111111111111')} #| the pipeline, artifact bucket and key live here
+  source: ${id(o.source, '222222222222')} #| the CodeCommit repository lives here
+  staging: ${id(o.staging, '333333333333')}
+  prod: ${id(o.prod, '444444444444')}
 
 source:
   account: source
-  repository: ${o.repository ?? name}         # CodeCommit repository name (no .git)
-  branch: ${o.branch ?? 'main'}                # pushes to this branch start the pipeline
+  repository: ${v(o.repository ?? name)} #| CodeCommit repository name (no .git)
+  branch: ${v(o.branch ?? 'main')} #| pushes to this branch start the pipeline
 
-build:                        # CodeBuild in the tools account
+build: #| CodeBuild in the tools account
   commands: [npm ci, npm test]
-  artifacts: [template.yaml]  # files the deploy stages read
+  artifacts: [template.yaml] #| files the deploy stages read
 
 stages:
   - name: staging
     targets:
-      - { account: staging, stack: ${name}-staging, template: template.yaml, parameters: { Env: staging } }
+      - { account: staging, stack: ${v(`${name}-staging`)}, template: template.yaml, parameters: { Env: staging } }
   - name: prod
-    approval: true            # a person approves before prod
+    approval: true #| a person approves before prod
     targets:
-      - { account: prod, stack: ${name}-prod, template: template.yaml, parameters: { Env: prod } }
+      - { account: prod, stack: ${v(`${name}-prod`)}, template: template.yaml, parameters: { Env: prod } }
 
-execution:                    # what CloudFormation may do in the target accounts (required)
+execution: #| what CloudFormation may do in the target accounts (required)
   policies: [${policy}]
 
-credentials:                  # deploy time only: role to assume where an account has no profile
+credentials: #| deploy time only: role to assume where an account has no profile
   assumeRole: OrganizationAccountAccessRole
 `;
+  return alignComments(text);
+}
+
+/** A flag value as a YAML scalar: plain when that is safe, otherwise double-quoted. */
+function yamlScalar(value: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._/@-]*$/.test(value) ? value : JSON.stringify(value);
+}
+
+/** Lines with ` #| comment` get the comment at one column, as `# comment`. */
+function alignComments(text: string): string {
+  const marker = ' #| ';
+  const lines = text.split('\n');
+  const width = Math.max(...lines.filter((l) => l.includes(marker)).map((l) => l.indexOf(marker)));
+  return lines
+    .map((l) => {
+      const at = l.indexOf(marker);
+      return at < 0 ? l : `${l.slice(0, at).padEnd(width)}  # ${l.slice(at + marker.length)}`;
+    })
+    .join('\n');
 }
 
 /** Which `init` flag sets each config path, to explain a bad value in the user's terms. */

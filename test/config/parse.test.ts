@@ -200,3 +200,16 @@ void test('inherited object properties are not aliases', () => {
 void test('the base config is valid', () => {
   assert.equal(parseConfig(BASE, 'c.yml').pipeline.name, 'my-app');
 });
+
+void test('the branch must be a git branch name', () => {
+  for (const branch of ['"feat: x"', '"a b"', 'a..b', 'a.lock', '/a']) {
+    const [p] = problemsOf(withReplaced('branch: main', `branch: ${branch}`));
+    assert.match(p.message, /source\.branch: not a valid git branch name/, branch);
+    assert.match(p.hint!, /no spaces/);
+  }
+  for (const branch of ['feature/x-1', 'release/2024.01']) {
+    assert.doesNotThrow(() =>
+      parseConfig(withReplaced('branch: main', `branch: ${branch}`), 'c.yml'),
+    );
+  }
+});
