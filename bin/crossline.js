@@ -11,6 +11,9 @@ const entry =
   bundle !== undefined && (compiled === undefined || bundle >= compiled)
     ? '../dist/bundle/main.js'
     : '../dist/cli/main.js';
+// The AWS SDK warns on Node 20 about SDK releases after January 2027; crossline pins its SDK
+// version, so users cannot act on it. An explicit setting of the variable is kept.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { main } = await import(entry);
 
 process.exitCode = await main(process.argv.slice(2));
