@@ -30,12 +30,14 @@ export {
 } from './approve.js';
 export {
   analyzeSnapshot,
+  liveModel,
   parseSnapshot,
   readLiveSnapshot,
   sortFindings,
   type DoctorReport,
   type Finding,
   type FindingCategory,
+  type LiveModel,
   type LiveReaders,
   type LiveSnapshot,
   type Severity,

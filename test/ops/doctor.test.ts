@@ -24,6 +24,7 @@ const VARIANTS = {
   'key-alias': 'app-ka',
   'codecommit-full-access': 'app-cc',
   'polling-no-forward': 'app-pf',
+  'build-role-no-key': 'app-bk',
 } as const;
 
 interface Finding {
@@ -128,6 +129,13 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
       /references the key through the alias .*alias\/app-ka-artifacts/,
       1,
     ],
+    // The build role comes from the CodeBuild project (batch-get-projects), not the pipeline.
+    [
+      'build-role-no-key',
+      'build.read',
+      /111111111111:role\/app-bk-build will be denied kms:Decrypt on arn:aws:kms:/,
+      1,
+    ],
   ];
   for (const [variant, step, message, exit] of mistakes) {
     void it(`${variant}: an error at ${step}, exit ${exit}`, async (t) => {
@@ -144,7 +152,8 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
           (f) =>
             f.severity === 'error' &&
             f.step !== step &&
-            !(variant === 'service-role-no-assume' && /deploy\..*\.assume/.test(f.step)),
+            !(variant === 'service-role-no-assume' && /deploy\..*\.assume/.test(f.step)) &&
+            !(variant === 'build-role-no-key' && f.step === 'build.write'),
         ),
         [],
       );
@@ -200,6 +209,18 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
       const live = await doctor(VARIANTS[variant], '--json', '--save', file);
       const snapshot = JSON.parse(readFileSync(file, 'utf8'));
       assert.equal(snapshot.kind, 'crossline-doctor-snapshot');
+      // The build project names the build role; doctor reads both.
+      const build = `arn:aws:iam::111111111111:role/${VARIANTS[variant]}-build`;
+      assert.deepEqual(
+        snapshot.buildProjects.map(
+          (b: { project: { serviceRole?: string } }) => b.project.serviceRole,
+        ),
+        [build],
+      );
+      assert.ok(
+        snapshot.roles[build]?.inline.length === 1,
+        'the build role and its policy are read',
+      );
       assert.doesNotMatch(
         readFileSync(file, 'utf8'),
         new RegExp(TEST_CREDENTIALS.secretAccessKey),

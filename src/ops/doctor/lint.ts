@@ -180,6 +180,28 @@ export function lintSetup(s: LiveSnapshot, model: LiveModel): Finding[] {
     });
   }
 
+  for (const b of s.buildProjects ?? []) {
+    if (b.project === null) {
+      findings.push({
+        severity: 'error',
+        category: 'runtime',
+        step: 'build.start',
+        account: b.account,
+        message: `the build project ${b.name} does not exist in account ${b.account}`,
+        fix: `create the CodeBuild project ${b.name}, or set the build action's ProjectName to an existing project`,
+      });
+    } else if (b.project.serviceRole === undefined) {
+      findings.push({
+        severity: 'warning',
+        category: 'unchecked',
+        step: 'build.read',
+        account: b.account,
+        message: `the build project ${b.name} names no service role, so its access was not checked`,
+        fix: `give the project a service role that can read and write the artifacts (and use the artifact key)`,
+      });
+    }
+  }
+
   // Automatic starts: polling, or the two EventBridge rules (source → tools bus → pipeline).
   const source = model.source;
   if (source === undefined) return findings;
@@ -270,6 +292,7 @@ function roleName(arn: string): string {
 function stepOfRole(roleArn: string, model: LiveModel): string {
   const t = model.topology;
   if (roleArn === t.sourceRole) return 'source.assume';
+  if (roleArn === t.buildRole) return 'service.codebuild';
   const target = t.targets.find((x) => x.deployRole === roleArn);
   return target ? `deploy.${target.stage}.${target.alias}.assume` : 'service roles';
 }

@@ -56,6 +56,12 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     });
   }
   const build = actions.find((x) => x.a.actionTypeId.provider === 'CodeBuild')?.a;
+  const buildAccount = accountOf(build?.roleArn) ?? tools;
+  const project = s.buildProjects?.find(
+    (x) => x.name === build?.configuration?.ProjectName && x.account === buildAccount,
+  )?.project;
+  if (project?.serviceRole !== undefined && !aliases.has(buildAccount))
+    aliases.set(buildAccount, 'build');
   const startRule = s.startRules?.find((r) => r.targets.some((t) => t.roleArn));
   const forwardRule = s.forwardRules?.find((r) => r.targets.some((t) => t.roleArn));
   const pipelineArn =
@@ -72,11 +78,21 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     pipelineRole: p.roleArn,
     sourceRole: source?.roleArn,
     repositoryArn,
-    buildProjectArn: build?.configuration?.ProjectName
-      ? `${scope(tools).replace('%s', 'codebuild')}project/${build.configuration.ProjectName}`
-      : undefined,
-    // CodeBuild's own role is not read (it lives in the project, not the pipeline).
-    buildRole: undefined,
+    buildProjectArn:
+      project?.arn ??
+      (build?.configuration?.ProjectName
+        ? `${scope(buildAccount).replace('%s', 'codebuild')}project/${build.configuration.ProjectName}`
+        : undefined),
+    // The project's service role: the build.* rows run against its live policies.
+    buildRole: project?.serviceRole,
+    ...(project?.logGroup
+      ? {
+          buildLogGroupArn: `${scope(buildAccount).replace('%s', 'logs')}log-group:${project.logGroup}`,
+          // doctor does not read CloudWatch Logs: the first build creates the group, so the
+          // role needs logs:CreateLogGroup as the CodeBuild service role recipe grants it.
+          buildLogGroupCreated: false,
+        }
+      : {}),
     bucket,
     bucketArn: `arn:${s.partition}:s3:::${bucket}`,
     keyArn,

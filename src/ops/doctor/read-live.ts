@@ -1,3 +1,4 @@
+import type { CodeBuildReadApi } from '../../aws/codebuild-api.js';
 import type { EventsReadApi, LiveRule } from '../../aws/events-api.js';
 import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
 import type { KmsReadApi } from '../../aws/kms-api.js';
@@ -7,7 +8,7 @@ import { CrosslineError } from '../../errors/index.js';
 import type { IoHost } from '../../io/index.js';
 import { parseArn } from '../../model/index.js';
 import { accountOf, pipelineAccount, type PipelineRef } from '../pipeline-ref.js';
-import type { LiveSnapshot, UnreadItem } from './snapshot.js';
+import type { BuildProjectRead, LiveSnapshot, UnreadItem } from './snapshot.js';
 
 /** Read-only APIs per account; creating one may fail (no credentials for that account). */
 export interface LiveReaders {
@@ -15,6 +16,7 @@ export interface LiveReaders {
   s3(account: string): Promise<S3ReadApi>;
   kms(account: string): Promise<KmsReadApi>;
   events(account: string): Promise<EventsReadApi>;
+  codebuild(account: string): Promise<CodeBuildReadApi>;
 }
 
 /**
@@ -22,6 +24,7 @@ export interface LiveReaders {
  * discovered from the pipeline itself (action role ARNs, the artifact store, the key ARN).
  *
  *   get-pipeline ─▶ roles (pipeline, action, CloudFormation) in their own accounts
+ *               ─▶ build projects (batch-get-projects) ─▶ their service roles
  *               ─▶ artifact bucket policy + encryption ─▶ key (by ARN or alias) + key policy
  *               ─▶ tools bus policy, rules starting the pipeline ─▶ source rules forwarding to it
  *
@@ -81,14 +84,33 @@ export async function readLiveSnapshot(
     const role = await attempt(
       `role ${roleArn}`,
       account,
-      async () => (await readers.iam(account)).readRole(name),
+      async () => (await (await readers.iam(account)).readRole(name)) ?? null,
       roleArn,
     );
-    if (role !== undefined) roles[roleArn] = role ?? null;
+    // undefined: could not read (recorded in `unread`); null: the role does not exist.
+    if (role !== undefined) roles[roleArn] = role;
   };
 
   const actions = doc.pipeline.stages.flatMap((s) => s.actions);
   for (const roleArn of roleArnsOf(doc, actions)) await readRole(roleArn);
+
+  // The build role is not in the pipeline: it is the project's service role.
+  const buildProjects: BuildProjectRead[] = [];
+  for (const a of actions) {
+    const name = a.actionTypeId.provider === 'CodeBuild' ? a.configuration?.ProjectName : undefined;
+    if (name === undefined) continue;
+    // A build action with its own role runs the project in that role's account.
+    const account = accountOf(a.roleArn) ?? home;
+    if (buildProjects.some((p) => p.name === name && p.account === account)) continue;
+    const project = await attempt(
+      `build project ${name}`,
+      account,
+      async () => (await (await readers.codebuild(account)).readProject(name)) ?? null,
+    );
+    if (project === undefined) continue;
+    buildProjects.push({ name, account, project });
+    if (project?.serviceRole) await readRole(project.serviceRole);
+  }
 
   const store = doc.pipeline.artifactStore ?? Object.values(doc.pipeline.artifactStores ?? {})[0];
   const bucket = store
@@ -145,6 +167,7 @@ export async function readLiveSnapshot(
     pipelineAccount: home,
     pipeline: doc,
     roles,
+    buildProjects,
     ...(bucket ? { bucket } : {}),
     ...(key ? { key } : {}),
     ...(busPolicy !== undefined ? { toolsBus: { arn: busArn, policy: busPolicy } } : {}),

@@ -2,10 +2,11 @@ import type { LiveBucket } from '../../aws/s3-api.js';
 import type { LiveKey } from '../../aws/kms-api.js';
 import type { LiveRole } from '../../aws/iam-api.js';
 import type { LiveRule } from '../../aws/events-api.js';
+import type { LiveProject } from '../../aws/codebuild-api.js';
 import type { PipelineDocument } from '../../aws/pipeline-api.js';
 import { CrosslineError } from '../../errors/index.js';
 
-export type { LiveBucket, LiveKey, LiveRole, LiveRule };
+export type { LiveBucket, LiveKey, LiveProject, LiveRole, LiveRule };
 
 /**
  * Everything `doctor` read from the accounts, as one JSON document (`doctor --save`), so the
@@ -22,8 +23,16 @@ export interface LiveSnapshot {
   readonly pipelineAccount: string;
   /** get-pipeline output. */
   readonly pipeline: PipelineDocument;
-  /** Roles by ARN: the pipeline role, action roles, CloudFormation roles, event rule roles. `null`: no such role. */
+  /**
+   * Roles by ARN: the pipeline role, action roles, CloudFormation roles, build project roles,
+   * event rule roles. `null`: no such role.
+   */
   readonly roles: Readonly<Record<string, LiveRole | null>>;
+  /**
+   * The CodeBuild projects the build actions name, each in the account the action runs in
+   * (`project: null`: no such project). Absent in snapshots written before doctor read them.
+   */
+  readonly buildProjects?: readonly BuildProjectRead[] | undefined;
   /** The artifact bucket (in the pipeline account). */
   readonly bucket?: LiveBucket | undefined;
   /** The artifact key as the artifact store references it (id, ARN or alias), and what it resolved to. */
@@ -38,6 +47,12 @@ export interface LiveSnapshot {
   readonly forwardRules?: readonly LiveRule[] | undefined;
   /** What could not be read (no credentials for the account, access denied): left unchecked. */
   readonly unread: readonly UnreadItem[];
+}
+
+export interface BuildProjectRead {
+  readonly name: string;
+  readonly account: string;
+  readonly project: LiveProject | null;
 }
 
 export interface UnreadItem {
