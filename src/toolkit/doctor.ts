@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createCodeBuildReadApi } from '../aws/codebuild-api.js';
 import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
 import { createKmsReadApi } from '../aws/kms-api.js';
@@ -15,6 +16,8 @@ import {
   type LiveReaders,
   type LiveSnapshot,
 } from '../ops/index.js';
+import { renderReport } from '../report/index.js';
+import { doctorReportInput } from './doctor-report.js';
 import { resolvePipeline, type PipelineSelection } from './ops.js';
 import { writeFileAtomic } from './toolkit.js';
 
@@ -23,6 +26,8 @@ export interface DoctorOptions {
   readonly snapshot?: string | undefined;
   /** Write everything read to this file (a snapshot). */
   readonly save?: string | undefined;
+  /** Write the report page (as `crossline report`, findings highlighted) to this file. */
+  readonly report?: string | undefined;
   readonly now?: (() => Date) | undefined;
   /** Ready readers (library users, tests); default: sessions from the selection's credentials. */
   readonly readers?: LiveReaders | undefined;
@@ -32,6 +37,8 @@ export interface DoctorRun {
   readonly report: DoctorReport;
   readonly snapshot: LiveSnapshot;
   readonly saved?: string | undefined;
+  /** The report page written, and its size in bytes. */
+  readonly page?: { readonly file: string; readonly bytes: number } | undefined;
 }
 
 /**
@@ -45,10 +52,23 @@ export async function runDoctor(
   options: DoctorOptions = {},
 ): Promise<DoctorRun> {
   const snapshot = await liveSnapshot(sel, io, options);
+  const report = analyzeSnapshot(snapshot);
+  let page: DoctorRun['page'];
+  if (options.report !== undefined) {
+    const html = renderReport(doctorReportInput(snapshot, report));
+    writeFileAtomic(options.report, html);
+    page = { file: options.report, bytes: Buffer.byteLength(html) };
+    io.notify({
+      level: 'info',
+      code: 'doctor.report',
+      message: `wrote ${options.report} (${Math.ceil(page.bytes / 1024)} KB)`,
+    });
+  }
   return {
-    report: analyzeSnapshot(snapshot),
+    report,
     snapshot,
     ...(options.save ? { saved: options.save } : {}),
+    ...(page ? { page } : {}),
   };
 }
 
@@ -133,6 +153,7 @@ function poolReaders(pool: SessionPool, aliases: ReadonlyMap<string, string>): L
     s3: (a) => once(`s3/${a}`, async () => createS3ReadApi(await session(a))),
     kms: (a) => once(`kms/${a}`, async () => createKmsReadApi(await session(a))),
     events: (a) => once(`events/${a}`, async () => createEventsReadApi(await session(a))),
+    codebuild: (a) => once(`codebuild/${a}`, async () => createCodeBuildReadApi(await session(a))),
   };
 }
 

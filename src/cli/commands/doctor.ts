@@ -6,6 +6,7 @@ import { pipelineOptions, pipelineSelection, verbosity, type PipelineFlags } fro
 interface DoctorFlags extends PipelineFlags {
   save?: string;
   snapshot?: string;
+  report?: string;
 }
 
 export function registerDoctor(program: Command, ctx: CliContext): void {
@@ -18,17 +19,22 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
   )
     .option('--save <file>', 'also write everything read as one JSON snapshot')
     .option('--snapshot <file>', 'analyse a saved snapshot offline (no credentials needed)')
+    .option(
+      '--report <file>',
+      'also write the self-contained HTML report of the live pipeline, findings highlighted',
+    )
     .action(
       ctx.action(async (opts: DoctorFlags) => {
         const toolkit = await ctx.toolkit({ json: opts.json, verbose: verbosity(program) });
-        const { report } = await toolkit.doctor(pipelineSelection(opts, ctx), {
+        const { report, page } = await toolkit.doctor(pipelineSelection(opts, ctx), {
           save: opts.save,
           snapshot: opts.snapshot,
+          report: opts.report,
         });
         if (!report.ok) ctx.setExitCode(1);
         if (opts.json) {
           const { verify, ...rest } = report;
-          ctx.json({ ...rest, checks: verify.counts });
+          ctx.json({ ...rest, checks: verify.counts, ...(page ? { page: page.file } : {}) });
         } else {
           ctx.out(renderDoctor(report, ctx));
         }
