@@ -6,7 +6,7 @@
 // printed, and CPU time is the steadier number.
 // Needs a build (`npm run build`). Usage: node bench/startup.bench.mjs [--runs 15] [--json]
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,10 +16,16 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
 const json = args.includes('--json');
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/crossline.js');
-if (!existsSync(join(root, 'dist/bundle/main.js'))) {
-  console.error('no dist/bundle: run `npm run build` first');
-  process.exit(1);
+/** bin/crossline.js runs dist/cli instead of the bundle when a later plain tsc made it stale. */
+function assertBundleCurrent() {
+  const mtime = (p) => statSync(join(root, p), { throwIfNoEntry: false })?.mtimeMs;
+  const bundle = mtime('dist/bundle/main.js');
+  if (bundle === undefined || bundle < (mtime('dist/cli/main.js') ?? 0)) {
+    console.error('dist/bundle is missing or older than dist/cli: run `npm run build` first');
+    process.exit(1);
+  }
 }
+assertBundleCurrent();
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const CASES = [
@@ -75,6 +81,8 @@ const rows = CASES.map((c) => {
     budgetMs: c.budgetMs,
   };
 });
+
+assertBundleCurrent(); // still the bundle that was measured
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
 if (json) {
