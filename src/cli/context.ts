@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { CrosslineError, isCrosslineError, ConfigInvalidError } from '../errors/index.js';
 import type { Toolkit } from '../toolkit/index.js';
 import { CliIoHost } from './io-host.js';
+import { Prompter } from './prompt.js';
 
 export interface GlobalOptions {
   verbose?: number;
@@ -12,6 +12,7 @@ export interface GlobalOptions {
 export class CliContext {
   readonly color: boolean;
   private exit = 0;
+  private promptCache: Prompter | undefined;
 
   constructor(
     readonly stdout: NodeJS.WritableStream = process.stdout,
@@ -24,6 +25,17 @@ export class CliContext {
     const noColor = (env.NO_COLOR ?? '') !== '';
     const force = !['', '0', 'false'].includes(env.FORCE_COLOR ?? '');
     this.color = !noColor && (force || (tty && env.TERM !== 'dumb'));
+  }
+
+  /** One prompter per run, created on the first question. */
+  private get prompter(): Prompter {
+    this.promptCache ??= new Prompter(process.stdin, this.stderr);
+    return this.promptCache;
+  }
+
+  /** Releases the terminal (stdin) so the process can exit. */
+  close(): void {
+    this.promptCache?.close();
   }
 
   get exitCode(): number {
@@ -49,14 +61,7 @@ export class CliContext {
       stdout: this.stdout,
       stderr: this.stderr,
       isTty: this.isTty,
-      ask: async (q) => {
-        const rl = createInterface({ input: process.stdin, output: this.stderr });
-        try {
-          return await rl.question(q);
-        } finally {
-          rl.close();
-        }
-      },
+      ask: (q) => this.prompter.ask(q),
     });
   }
 

@@ -71,6 +71,8 @@ export async function main(argv: readonly string[], ctx = new CliContext()): Pro
       return 2;
     }
     ctx.fail(e, false);
+  } finally {
+    ctx.close();
   }
   return ctx.exitCode;
 }

@@ -1,0 +1,91 @@
+/**
+ * `crossline init` on a real terminal (a pseudo-terminal from util-linux `script`): it asks,
+ * answers typed ahead are not lost, end of input keeps the defaults, Ctrl+C cancels.
+ */
+import { after, test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, tempDir } from './run-cli.js';
+
+const tmp = tempDir();
+after(tmp.cleanup);
+const hasScript = spawnSync('sh', ['-c', 'command -v script']).status === 0;
+
+function skipWithoutScript(t: TestContext): boolean {
+  if (hasScript) return false;
+  console.error(`skipping "${t.name}": util-linux 'script' (a pseudo-terminal) is not installed`);
+  t.skip('no script(1)');
+  return true;
+}
+
+/**
+ * Runs `crossline init -c FILE` on a pseudo-terminal. `steps` are [prompt text to wait for,
+ * keys to type]. Resolves with the exit code and everything the terminal showed.
+ */
+function onTerminal(
+  file: string,
+  steps: [string, string][],
+): Promise<{ status: number; screen: string }> {
+  const command = `'${process.execPath}' '${BIN}' init -c '${file}'`;
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'xterm' },
+  });
+  let screen = '';
+  let next = 0;
+  const type = (): void => {
+    while (next < steps.length && screen.includes(steps[next][0])) {
+      child.stdin.write(steps[next][1]);
+      next++;
+    }
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    screen += d.toString();
+    type();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, screen });
+    });
+  });
+}
+
+void test('asks each value; answers typed ahead are kept; empty keeps the default', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const run = await onTerminal(file, [['pipeline name:', 'shop\neu-west-1\n\n\n\n\n\nrelease\n']]);
+  assert.equal(run.status, 0, run.screen);
+  for (const q of ['region:', 'tools (pipeline) account id:', 'branch:'])
+    assert.ok(run.screen.includes(q), q);
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /^name: shop /m);
+  assert.match(text, /^region: eu-west-1 /m);
+  assert.match(text, /^ {2}tools: "111111111111"/m);
+  assert.match(text, /^ {2}branch: release /m);
+});
+
+void test('end of input (Ctrl+D) keeps the defaults for the rest', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const run = await onTerminal(file, [
+    ['pipeline name:', 'shop\n'],
+    ['region:', '\u0004'],
+  ]);
+  assert.equal(run.status, 0, run.screen);
+  assert.match(readFileSync(file, 'utf8'), /^region: us-east-1 /m);
+});
+
+void test('Ctrl+C cancels: exit 2, nothing written', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const run = await onTerminal(file, [
+    ['pipeline name:', 'shop\n'],
+    ['region:', '\u0003'],
+  ]);
+  assert.equal(run.status, 2, run.screen);
+  assert.match(run.screen, /cancelled; nothing was written/);
+  assert.equal(existsSync(file), false);
+});
