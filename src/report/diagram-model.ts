@@ -102,6 +102,10 @@ export function buildDiagram(input: ReportInput): Diagram {
   const names = defaultLabels(input);
   const findings = input.findings ?? [];
   const rows = input.verify?.rows;
+  // Accounts with a failing row, found once (a 50-target script has thousands of rows).
+  const failingAccounts = new Set<string>();
+  for (const r of rows ?? [])
+    if (!r.ok) failingAccounts.add(r.principalAccount).add(r.resourceAccount);
   const tools = s.tools;
   const src = s.source.account;
   const laneFinding = (ids: readonly string[]): Finding['severity'] | undefined => {
@@ -281,9 +285,7 @@ export function buildDiagram(input: ReportInput): Diagram {
             tag: a.alias,
             label: a.id,
             title: `account ${a.alias} (${a.id})`,
-            failing: (rows ?? []).some(
-              (r) => !r.ok && (r.principalAccount === a.id || r.resourceAccount === a.id),
-            ),
+            failing: failingAccounts.has(a.id),
           })),
         ],
         finding: laneFinding(ids),

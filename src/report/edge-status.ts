@@ -34,13 +34,37 @@ export interface EdgeEvidence {
   readonly finding: Finding['severity'] | undefined;
 }
 
-function matches(row: AccessResult, q: EdgeQuery): boolean {
-  if (row.expect !== 'allow') return false;
+/** An allow row with the lower-cased fields edges match on, computed once per rows array. */
+interface Candidate {
+  readonly row: AccessResult;
+  readonly step: string;
+  readonly assume: boolean;
+}
+
+// A 50-target script has thousands of rows and the diagram asks for a dozen edges.
+const candidatesOf = new WeakMap<readonly AccessResult[], readonly Candidate[]>();
+
+function candidates(rows: readonly AccessResult[]): readonly Candidate[] {
+  let list = candidatesOf.get(rows);
+  if (list === undefined) {
+    list = rows
+      .filter((r) => r.expect === 'allow')
+      .map((row) => ({
+        row,
+        step: row.step.toLowerCase(),
+        assume: row.action.toLowerCase() === 'sts:assumerole',
+      }));
+    candidatesOf.set(rows, list);
+  }
+  return list;
+}
+
+function matches(c: Candidate, q: EdgeQuery): boolean {
+  const { row, step } = c;
   if (!q.from.includes(row.principalAccount) || !q.to.includes(row.resourceAccount)) return false;
-  const step = row.step.toLowerCase();
   switch (q.kind) {
     case 'assume-role':
-      return row.action.toLowerCase() === 'sts:assumerole' && step.startsWith(`${q.phase}.`);
+      return c.assume && step.startsWith(`${q.phase}.`);
     case 'artifact-write':
       return step.startsWith('source.');
     case 'artifact-read':
@@ -76,7 +100,8 @@ export function edgeEvidence(
   rows: readonly AccessResult[] | undefined,
   findings: readonly Finding[],
 ): EdgeEvidence {
-  const mine = (rows ?? []).filter((r) => matches(r, q));
+  const mine: AccessResult[] = [];
+  for (const c of rows === undefined ? [] : candidates(rows)) if (matches(c, q)) mine.push(c.row);
   const passed = mine.filter((r) => r.ok).length;
   const status: EdgeStatus =
     mine.length === 0 ? 'unverified' : passed === mine.length ? 'pass' : 'fail';

@@ -1,6 +1,7 @@
 import type { SynthResult } from '../synth/types.js';
 import type { VerifyResult } from '../verify/types.js';
-import { renderMermaid } from './mermaid.js';
+import { buildDiagram } from './diagram-model.js';
+import { mermaidFromDiagram } from './mermaid.js';
 import { renderReport } from './page.js';
 import type { Finding, ReportInput, ReportSubject } from './types.js';
 
@@ -22,8 +23,9 @@ export function reportInput(
  * relative path -> exact content.
  */
 export function reportFiles(input: ReportInput): Map<string, string> {
+  const diagram = buildDiagram(input);
   return new Map([
-    [DIAGRAM_FILE, renderMermaid(input)],
-    [REPORT_FILE, renderReport(input)],
+    [DIAGRAM_FILE, mermaidFromDiagram(diagram)],
+    [REPORT_FILE, renderReport(input, diagram)],
   ]);
 }

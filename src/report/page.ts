@@ -80,8 +80,9 @@ function legend(): string {
   );
 }
 
-export function renderReport(input: ReportInput): string {
-  const d = buildDiagram(input);
+/** The page; `diagram` when the caller already built it (reportFiles also renders it as Mermaid). */
+export function renderReport(input: ReportInput, diagram?: Diagram): string {
+  const d = diagram ?? buildDiagram(input);
   const accounts = accountIndex(input.subject);
   const s = input.subject;
   const live = input.mode === 'live';

@@ -1,6 +1,10 @@
 /**
  * The access script as a table: one row per request, filterable by account, verdict,
  * expectation and text; a click opens the deciding statements, the reason and the source.
+ *
+ * The rows travel as compact JSON (every string once, in a table, rows as index arrays) and
+ * the page script builds them on load with textContent only: a 50-target script has 2,356
+ * rows, and per-row HTML made its page 2.4 MB and cost `plan` a tenth of a second to render.
  */
 import type { AccessResult, VerifyResult } from '../verify/types.js';
 import { worstFinding } from './edge-status.js';
@@ -9,10 +13,15 @@ import type { Finding, SubjectAccount } from './types.js';
 
 /** Sources are cited by number: many rows share one documentation page. */
 class Sources {
+  private readonly index = new Map<string, number>();
   readonly list: string[] = [];
   number(source: string): number {
-    const i = this.list.indexOf(source);
-    return i < 0 ? this.list.push(source) : i + 1;
+    let n = this.index.get(source);
+    if (n === undefined) {
+      n = this.list.push(source);
+      this.index.set(source, n);
+    }
+    return n;
   }
   html(): string {
     // Links only for http(s) sources; anything else is shown as text.
@@ -22,58 +31,101 @@ class Sources {
   }
 }
 
-const alias = (accounts: ReadonlyMap<string, SubjectAccount>, id: string): string =>
-  `<i>${esc(accounts.get(id)?.alias ?? id)}</i>`;
+/** Every string of the table once; rows refer to them by index. */
+class Strings {
+  private readonly index = new Map<string, number>();
+  readonly list: string[] = [];
+  of(value: string): number {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      i = this.list.push(value) - 1;
+      this.index.set(value, i);
+    }
+    return i;
+  }
+}
 
 /**
- * A row's details travel as data and are built on first expansion (with textContent, so
- * nothing in them is ever parsed as HTML): it keeps a pipeline's page small.
+ * One row of the table, every string an index into {@link AccessData.s}. The order is the
+ * page script's contract (src/report/page-script.ts reads it by position).
  */
-export interface RowDetail {
-  /** reason */
-  readonly r: string;
-  /** deciding: effect, policy, statement, anchor id of the policy card */
-  readonly d: readonly (readonly [string, string, string, string])[];
-  /** context: key, value */
-  readonly c: readonly (readonly [string, string])[];
-  /** source: footnote number */
-  readonly s: number;
+export type AccessRow = readonly [
+  ok: 0 | 1,
+  step: number,
+  expect: number,
+  principal: number,
+  principalAccount: number,
+  action: number,
+  resource: number,
+  resourceAccount: number,
+  decision: number,
+  /** Severity of the worst finding about the row's step, or -1. */
+  finding: number,
+  reason: number,
+  /** Footnote number of the source. */
+  source: number,
+  /** Deciding statements, four indices each: effect, policy, statement, anchor of the policy card. */
+  deciding: readonly number[],
+  /** Context keys and values, two indices each. */
+  context: readonly number[],
+];
+
+/** The `access-data` block of the page. */
+export interface AccessData {
+  /** Strings. */
+  readonly s: readonly string[];
+  /** Account id index -> alias index, for the account names shown under each ARN. */
+  readonly a: Readonly<Record<number, number>>;
+  readonly rows: readonly AccessRow[];
 }
 
-function detail(r: AccessResult, sources: Sources): RowDetail {
-  return {
-    r: r.reason,
-    d: r.deciding.map(
-      (d) => [d.effect, d.policy, d.statement, `policy-${token(d.policy)}`] as const,
-    ),
-    c: Object.entries(r.context).map(
-      ([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as const,
-    ),
-    s: sources.number(r.source),
-  };
-}
-
-function row(
-  r: AccessResult,
-  i: number,
+/** The access script as the page's compact data block. */
+export function accessData(
+  verify: VerifyResult,
   accounts: ReadonlyMap<string, SubjectAccount>,
   findings: readonly Finding[],
-): string {
-  const verdict = r.ok ? 'pass' : 'fail';
-  const finding = worstFinding(findings, [r.step]);
-  // The page script creates the detail row `c<i>` on first expansion, from `details[i]`.
-  const id = `c${i}`;
-  const ids =
-    r.principalAccount === r.resourceAccount
-      ? r.principalAccount
-      : `${r.principalAccount} ${r.resourceAccount}`;
-  return (
-    `<tr class="row ${verdict}" tabindex="0" aria-expanded="false" aria-controls="${id}" data-accounts="${esc(ids)}" data-verdict="${verdict}" data-expect="${esc(r.expect)}"${finding ? ` data-finding="${finding}"` : ''}>` +
-    `<td class="tg"></td><td><b class="badge b-${verdict}">${r.ok ? '✔ pass' : '✘ fail'}</b></td><td><code>${esc(r.step)}</code></td>` +
-    `<td><b class="badge b-${esc(r.expect)}">${esc(r.expect)}</b></td>` +
-    `<td class="arn">${esc(r.principal)}${alias(accounts, r.principalAccount)}</td><td><code>${esc(r.action)}</code></td>` +
-    `<td class="arn">${esc(r.resource)}${alias(accounts, r.resourceAccount)}</td><td>${esc(r.decision)}</td></tr>`
-  );
+  /** Footnote number of a source (the page lists the sources once). */
+  cite: (source: string) => number,
+): AccessData {
+  const s = new Strings();
+  const aliases: Record<number, number> = {};
+  const account = (id: string): number => {
+    const i = s.of(id);
+    if (aliases[i] === undefined) aliases[i] = s.of(accounts.get(id)?.alias ?? id);
+    return i;
+  };
+  const row = (r: AccessResult): AccessRow => {
+    const finding = findings.length > 0 ? worstFinding(findings, [r.step]) : undefined;
+    const deciding: number[] = [];
+    for (const d of r.deciding)
+      deciding.push(
+        s.of(d.effect),
+        s.of(d.policy),
+        s.of(d.statement),
+        s.of(`policy-${token(d.policy)}`),
+      );
+    const context: number[] = [];
+    for (const [k, v] of Object.entries(r.context))
+      context.push(s.of(k), s.of(typeof v === 'string' ? v : JSON.stringify(v)));
+    return [
+      r.ok ? 1 : 0,
+      s.of(r.step),
+      s.of(r.expect),
+      s.of(r.principal),
+      account(r.principalAccount),
+      s.of(r.action),
+      s.of(r.resource),
+      account(r.resourceAccount),
+      s.of(r.decision),
+      finding === undefined ? -1 : s.of(finding),
+      s.of(r.reason),
+      cite(r.source),
+      deciding,
+      context,
+    ];
+  };
+  const rows = verify.rows.map(row);
+  return { s: s.list, a: aliases, rows };
 }
 
 export function accessSection(
@@ -93,8 +145,7 @@ export function accessSection(
     ...unknown.map((id) => `<option value="${esc(id)}">${esc(id)}</option>`),
   ].join('');
   const sources = new Sources();
-  const body = verify.rows.map((r, i) => row(r, i, accounts, findings)).join('');
-  const details = verify.rows.map((r) => detail(r, sources));
+  const data = accessData(verify, accounts, findings, (x) => sources.number(x));
   return (
     `<section id="access">${head}` +
     `<div class="filters">` +
@@ -104,9 +155,9 @@ export function accessSection(
     `<label>Search<input type="search" id="f-search" placeholder="step, action, ARN…"></label>` +
     `<button type="button" id="f-reset">Reset</button></div></header>` +
     `<p class="count" id="f-count">Showing ${verify.rows.length} of ${verify.rows.length} checks</p>` +
-    `<table class="access"><thead><tr><th></th><th>Verdict</th><th>Step</th><th>Must</th><th>Principal</th><th>Action</th><th>Resource</th><th>Decision</th></tr></thead><tbody>` +
-    body +
-    `</tbody></table>${sources.html()}` +
-    `<script type="application/json" id="access-details">${jsonText(details)}</script></section>`
+    `<noscript><p class="notice">The table of ${verify.rows.length} checks is built by the page's inline script; verify.json beside this page holds the same rows.</p></noscript>` +
+    `<table class="access"><thead><tr><th></th><th>Verdict</th><th>Step</th><th>Must</th><th>Principal</th><th>Action</th><th>Resource</th><th>Decision</th></tr></thead><tbody id="access-rows"></tbody></table>` +
+    sources.html() +
+    `<script type="application/json" id="access-data">${jsonText(data)}</script></section>`
   );
 }

@@ -5,10 +5,12 @@ import {
   reportInput,
   type Finding,
 } from '../report/index.js';
+import { join } from 'node:path';
 import type { IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
+import type { PlanStep } from './plan-steps.js';
 import { writeFileAtomic } from './toolkit.js';
 import { verifySynthesized } from './verify.js';
 
@@ -25,6 +27,37 @@ export function planReportFiles(
   findings?: readonly Finding[],
 ): Map<string, string> {
   return reportFiles(reportInput(pipeline, synth, verify, findings));
+}
+
+/**
+ * The report step of `plan`: report.html and diagram.mmd join the output folder (same atomic
+ * replace), showing the result of the verify step that ran before it.
+ */
+export function reportPlanStep(): PlanStep {
+  return {
+    name: 'report',
+    run: ({ pipeline, synth, io, outDir, verify }) => {
+      const started = performance.now();
+      const files = planReportFiles(pipeline, synth, verify);
+      const bytes = Buffer.byteLength(files.get(REPORT_FILE) ?? '');
+      io.notify({
+        level: 'debug',
+        code: 'report.done',
+        message: `rendered the report (${Math.ceil(bytes / 1024)} KB) in ${Math.round(performance.now() - started)} ms`,
+      });
+      const report = join(outDir, REPORT_FILE);
+      const diagram = join(outDir, DIAGRAM_FILE);
+      return {
+        ok: true,
+        files,
+        lines: [
+          `${report} (${Math.ceil(bytes / 1024)} KB): diagram, access script, policies, deploy order${verify ? '' : ' (verify did not run)'}`,
+          `${diagram}: the same diagram as Mermaid text`,
+        ],
+        data: { report, diagram, bytes, verified: verify !== undefined },
+      };
+    },
+  };
 }
 
 export interface ReportOptions {

@@ -1,6 +1,7 @@
 import type { IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { synthesize, type RoleSummary, type SynthResult } from '../synth/index.js';
+import type { VerifyResult } from '../verify/index.js';
 import { replaceOutputDir } from './output-dir.js';
 import { defaultPlanSteps, type PlanStep, type PlanStepResult } from './plan-steps.js';
 
@@ -83,17 +84,22 @@ export function runPlan(
   options: { outDir?: string; steps?: readonly PlanStep[] } = {},
 ): PlanRun {
   const synth = synthesize(pipeline);
-  const steps = (options.steps ?? defaultPlanSteps()).map((s) => ({
-    name: s.name,
-    ...s.run({ pipeline, synth, io }),
-  }));
+  const dir = options.outDir ?? DEFAULT_OUT_DIR;
+  const steps: (PlanStepResult & { readonly name: string })[] = [];
+  // Each step sees what the earlier ones found: the report shows verify's result.
+  let verify: VerifyResult | undefined;
+  for (const step of options.steps ?? defaultPlanSteps()) {
+    const result = step.run({ pipeline, synth, io, outDir: dir, verify });
+    verify = result.verify ?? verify;
+    steps.push({ name: step.name, ...result });
+  }
   const files = new Map(synth.files);
   for (const s of steps) for (const [k, v] of s.files ?? []) files.set(k, v);
-  const outDir = replaceOutputDir(options.outDir ?? DEFAULT_OUT_DIR, files);
+  const outDir = replaceOutputDir(dir, files);
   io.notify({
     level: 'info',
     code: 'plan.written',
-    message: `wrote ${files.size} files to ${options.outDir ?? DEFAULT_OUT_DIR}`,
+    message: `wrote ${files.size} files to ${dir}`,
   });
   return {
     pipeline,

@@ -41,6 +41,7 @@ export function verifyPlanStep(): PlanStep {
         files: new Map([['verify.json', verifyJson(result)]]),
         lines: renderVerifyTable(result).split('\n'),
         data: result,
+        verify: result,
       };
     },
   };

@@ -7,6 +7,7 @@ import {
   reportFiles,
   type ReportInput,
 } from '../../src/report/index.js';
+import type { AccessData } from '../../src/report/section-access.js';
 import { deployWaves } from '../../src/report/section-deploy.js';
 import type { VerifyResult } from '../../src/verify/types.js';
 import { realRun } from './real.js';
@@ -20,6 +21,13 @@ const ids = {
   staging: '333333333333',
   prod: '444444444444',
 };
+
+/** The access table's data block of a page. */
+function accessDataOf(html: string): AccessData {
+  const m = /<script type="application\/json" id="access-data">([^<]*)<\/script>/.exec(html);
+  assert.ok(m, 'the page has the access data block');
+  return JSON.parse(m[1] ?? '') as AccessData;
+}
 
 /** The same verify result with the rows of `step` failing. */
 function failing(v: VerifyResult, step: (s: string) => boolean): VerifyResult {
@@ -144,7 +152,14 @@ void describe('report diagram model', () => {
     );
     assert.match(html, /<section id="findings">/);
     assert.match(html, /data-lane="target"[^>]*data-accounts="444444444444" data-finding="error"/);
-    assert.match(html, /tr class="row[^"]*"[^>]*data-finding="error"/);
+    // The access rows are data the page script builds (section-access.ts, AccessRow).
+    const data = accessDataOf(html);
+    const flagged = data.rows.filter((r) => r[9] >= 0);
+    assert.ok(flagged.length > 0, 'rows of deploy.prod carry the finding');
+    for (const r of flagged) {
+      assert.equal(data.s[r[9]], 'error');
+      assert.match(data.s[r[1]] ?? '', /^deploy\.prod\./);
+    }
   });
 });
 
@@ -154,6 +169,22 @@ void describe('report page', () => {
     const b = renderReport(realRun(FOUR).input);
     assert.equal(a, b);
     assert.doesNotMatch(a, /\b20\d\d-\d\d-\d\dT/);
+  });
+
+  void it('carries every access row as compact data: the 50-target page stays under 1 MB', () => {
+    const fifty = realRun(FIFTY);
+    const html = renderReport(fifty.input);
+    const data = accessDataOf(html);
+    assert.equal(data.rows.length, fifty.verify.rows.length);
+    const first = fifty.verify.rows[0];
+    const row = data.rows[0];
+    assert.ok(first && row);
+    assert.deepEqual(
+      [row[0], data.s[row[1]], data.s[row[3]], data.s[row[5]], data.s[row[6]], data.s[row[10]]],
+      [first.ok ? 1 : 0, first.step, first.principal, first.action, first.resource, first.reason],
+    );
+    const size = Buffer.byteLength(html);
+    assert.ok(size < 1024 * 1024, `50-target report is ${size} bytes`);
   });
 
   void it('keeps the 4-account page under 300 KB', () => {

@@ -60,7 +60,7 @@ void test('the plan step fails, with the table and verify.json, when a generated
         : p,
     ),
   };
-  const step = verifyPlanStep().run({ pipeline, synth: broken, io });
+  const step = verifyPlanStep().run({ pipeline, synth: broken, io, outDir: 'out' });
   assert.equal(step.ok, false);
   const json = JSON.parse(step.files?.get('verify.json') ?? '{}') as VerifyResult;
   assert.deepEqual(
@@ -75,6 +75,6 @@ void test('the plan step fails, with the table and verify.json, when a generated
       ),
     ),
   );
-  const clean = verifyPlanStep().run({ pipeline, synth, io });
+  const clean = verifyPlanStep().run({ pipeline, synth, io, outDir: 'out' });
   assert.equal(clean.ok, true);
 });
