@@ -149,8 +149,10 @@ export function livePolicyEntries(
     document.Statement.forEach((s, i) => {
       const sid = s.Sid ?? `#${i}`;
       const key = `${p.name}/${sid}`;
+      // A finding names its statement (a broad grant), or its fix names the closest
+      // statement to change (a denied request).
       const notes = report.findings
-        .filter((f) => f.statement === key)
+        .filter((f) => f.statement === key || names(f.fix, key))
         .map((f) => `doctor ${f.severity}: ${f.message}`);
       const rows = decided.get(key) ?? [];
       if (rows.length > 0) notes.push(checksText(rows));
@@ -173,6 +175,23 @@ export function livePolicyEntries(
       reasons,
     };
   });
+}
+
+/** Whether `text` names the statement `key` (`policy/Sid`) itself, not a longer name. */
+function names(text: string, key: string): boolean {
+  // `staging:x/trust/Sid` is not `x/trust/Sid`; a sentence may go on with `:` after it.
+  const partBefore = /[\w:/-]/;
+  const partAfter = /[\w/-]/;
+  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + key.length];
+    if (
+      (before === undefined || !partBefore.test(before)) &&
+      (after === undefined || !partAfter.test(after))
+    )
+      return true;
+  }
+  return false;
 }
 
 /** `decides 3 checks: source.write s3:PutObject (✔), …`. */

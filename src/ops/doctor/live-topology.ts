@@ -109,17 +109,33 @@ export function liveModel(s: LiveSnapshot): LiveModel {
       cloudformation: servicePrincipal('cloudformation'),
     },
   };
-  return { topology, policies: livePolicies(s, keyArn), source, repositoryArn };
+  return { topology, policies: livePolicies(s, keyArn, aliases), source, repositoryArn };
 }
 
-/** Every policy read, as verify's policy inputs, named `<role>/<policy>` so findings point at them. */
-export function livePolicies(s: LiveSnapshot, keyArn: string | undefined): PolicyInput[] {
+/**
+ * Every policy read, as verify's policy inputs, named `<role>/<policy>` so findings point at
+ * them. The manual recipe often gives roles the same name in every target account: those
+ * are named `<account alias>:<role>/<policy>`, so that each name is one document.
+ */
+export function livePolicies(
+  s: LiveSnapshot,
+  keyArn: string | undefined,
+  aliases: ReadonlyMap<string, string> = new Map(),
+): PolicyInput[] {
   const out: PolicyInput[] = [];
-  for (const [arn, role] of Object.entries(s.roles)) {
-    if (role === null) continue;
+  const live = Object.entries(s.roles).filter(
+    (x): x is [string, NonNullable<(typeof x)[1]>] => x[1] !== null,
+  );
+  const count = new Map<string, number>();
+  for (const [, role] of live) count.set(role.name, (count.get(role.name) ?? 0) + 1);
+  for (const [arn, role] of live) {
     const account = accountOf(arn) ?? '';
+    const roleName =
+      (count.get(role.name) ?? 0) > 1
+        ? `${aliases.get(account) ?? account}:${role.name}`
+        : role.name;
     out.push({
-      name: `${role.name}/trust`,
+      name: `${roleName}/trust`,
       kind: 'trust',
       account,
       attachedTo: arn,
@@ -127,7 +143,7 @@ export function livePolicies(s: LiveSnapshot, keyArn: string | undefined): Polic
     });
     for (const p of role.inline)
       out.push({
-        name: `${role.name}/${p.name}`,
+        name: `${roleName}/${p.name}`,
         kind: 'identity',
         account,
         attachedTo: arn,
@@ -135,7 +151,7 @@ export function livePolicies(s: LiveSnapshot, keyArn: string | undefined): Polic
       });
     for (const p of role.attached)
       out.push({
-        name: `${role.name}/${p.name}`,
+        name: `${roleName}/${p.name}`,
         kind: 'identity',
         account,
         attachedTo: arn,
