@@ -30,13 +30,11 @@ import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import { physicalNames, type Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
-import {
-  buildAccessScript,
-  topologyFromSynth,
-  verifyAccess,
-  type VerifyResult,
-} from '../verify/index.js';
+import type { VerifyResult } from '../verify/index.js';
+import { replaceOutputDir } from './output-dir.js';
+import { planReportFiles } from './report.js';
 import { writeFileAtomic } from './toolkit.js';
+import { verifyJson, verifySynthesized } from './verify.js';
 
 /** How to reach AWS: the flags every AWS command shares. */
 export interface AwsAccessOptions {
@@ -79,18 +77,13 @@ export const DEFAULT_OUT_DIR = 'crossline.out';
 
 const realClock: Clock = { now: () => Date.now(), sleep: realSleep };
 
-/** The access script of DESIGN.md §5 over the generated policies. */
-export function verifyForDeploy(pipeline: Pipeline, synth: SynthResult): VerifyResult {
-  return verifyAccess(buildAccessScript(topologyFromSynth(pipeline, synth)), synth.policies);
-}
-
 export async function runDeploy(
   pipeline: Pipeline,
   io: IoHost,
   options: DeployCommandOptions = {},
 ): Promise<DeployRun> {
   const synth = synthesize(pipeline);
-  const verified = (options.verify ?? verifyForDeploy)(pipeline, synth);
+  const verified = (options.verify ?? verifySynthesized)(pipeline, synth);
   if (!verified.ok) {
     throw new CrosslineError(
       'VerifyFailed',
@@ -108,7 +101,17 @@ export async function runDeploy(
     message: `verify: ${verified.counts.passed}/${verified.counts.total} checks hold`,
   });
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
-  for (const [rel, content] of synth.files) writeFileAtomic(join(outDir, rel), content);
+  // The same folder `plan` writes, replaced as a whole (no half-written mix, no stale files);
+  // pipeline.resolved.json joins it once every stack has deployed.
+  const files = new Map(synth.files);
+  files.set('verify.json', verifyJson(verified));
+  for (const [rel, content] of planReportFiles(pipeline, synth, verified)) files.set(rel, content);
+  replaceOutputDir(outDir, files);
+  io.notify({
+    level: 'debug',
+    code: 'deploy.written',
+    message: `wrote ${files.size} files to ${outDir}`,
+  });
 
   const env = deployEnvironment(pipeline, io, options);
   await env.checkAccounts(synth);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { loadConfigFile } from '../../src/config/index.js';
 import { CrosslineError } from '../../src/errors/index.js';
 import { synthesize } from '../../src/synth/index.js';
-import { runDeploy, verifyForDeploy } from '../../src/toolkit/deploy.js';
+import { runDeploy } from '../../src/toolkit/deploy.js';
+import { verifySynthesized } from '../../src/toolkit/verify.js';
 import { REPO } from '../support/cli.js';
 
 const pipeline = () => loadConfigFile(join(REPO, 'examples/four-accounts.yml')).pipeline;
@@ -35,6 +36,6 @@ void test('deploy runs the access script first and refuses when it fails, before
 
 void test('the generated pipeline passes the gate', () => {
   const p = pipeline();
-  const result = verifyForDeploy(p, synthesize(p));
+  const result = verifySynthesized(p, synthesize(p));
   assert.equal(result.ok, true, JSON.stringify(result.rows.filter((r) => !r.ok).slice(0, 3)));
 });
