@@ -86,6 +86,21 @@ export function positiveRows(t: Topology): AccessRow[] {
     SOURCES.pipelineServiceRole,
   );
 
+  // CodePipeline checks the artifact store it writes to: versioning and region. Its documented
+  // minimum service-role policy grants these on the bucket (it also lists GetBucketAcl, which
+  // crossline does not grant; see docs/verify.md).
+  for (const action of ['s3:GetBucketLocation', 's3:GetBucketVersioning']) {
+    allow({
+      step: 'pipeline.inspect',
+      principal: t.pipelineRole,
+      action,
+      resource: t.bucketArn,
+      resourceAccount: t.tools,
+      resourcePolicy: r.bucketPolicy,
+      source: SOURCES.pipelineServiceRolePolicy,
+    });
+  }
+
   // source: the pipeline assumes the source role, which reads the repository and uploads the
   // source artifact, encrypted with the artifact key.
   const sourceActor = t.sourceRole ?? t.pipelineRole;

@@ -14,6 +14,11 @@ export const SOURCES = {
   pipelineTrigger: `${DOCS}/codepipeline/latest/userguide/pipelines-trigger-source-repo-changes-cfn.html`,
   /** The CodePipeline service role, its policy, and confused-deputy keys in its trust. */
   pipelineServiceRole: `${DOCS}/codepipeline/latest/userguide/security-iam.html#how-to-custom-role`,
+  /**
+   * The documented minimum policy of the CodePipeline service role: bucket metadata
+   * (GetBucketVersioning, GetBucketAcl, GetBucketLocation) and artifact objects.
+   */
+  pipelineServiceRolePolicy: `${DOCS}/codepipeline/latest/userguide/how-to-custom-role.html#how-to-custom-role-policy`,
   /** Cross-account actions: the pipeline role assumes a role in the other account; the artifact key and bucket must admit it. */
   pipelineCrossAccount: `${DOCS}/codepipeline/latest/userguide/pipelines-create-cross-account.html`,
   /** The CodeCommit source action's permissions (GetBranch, GetCommit, UploadArchive, GetUploadArchiveStatus, CancelUploadArchive). */
