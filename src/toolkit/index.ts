@@ -19,4 +19,4 @@ export type {
   SynthRun,
 } from './synth.js';
 export { DEFAULT_OUT_DIR } from './synth.js';
-export type { PlanStep, PlanStepResult } from './plan-steps.js';
+export type { PlanStep, PlanStepInput, PlanStepResult } from './plan-steps.js';
