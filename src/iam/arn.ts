@@ -48,26 +48,34 @@ export function isAccountId(value: string): boolean {
 const callers = new Map<string, CallerIdentity>();
 const CALLER_CACHE_LIMIT = 10_000;
 
-/** Classifies a principal string: an ARN, an account id, or a service principal. Cached: callers repeat. */
-export function callerIdentity(principal: string, account?: string): CallerIdentity {
-  const key = account === undefined ? principal : `${principal}|${account}`;
+/**
+ * Classifies a principal string: an ARN, an account id, or a service principal. Cached: callers repeat.
+ * A bare account id stands for that account's root in `partition` (taken from the resource's ARN by
+ * the caller, since an account id alone does not say which partition it is in).
+ */
+export function callerIdentity(
+  principal: string,
+  account?: string,
+  partition = 'aws',
+): CallerIdentity {
+  const key = `${principal}|${account ?? ''}|${partition}`;
   let identity = callers.get(key);
   if (identity === undefined) {
-    identity = classify(principal, account);
+    identity = classify(principal, account, partition);
     if (callers.size >= CALLER_CACHE_LIMIT) callers.clear();
     callers.set(key, identity);
   }
   return identity;
 }
 
-function classify(principal: string, account: string | undefined): CallerIdentity {
+function classify(
+  principal: string,
+  account: string | undefined,
+  partition: string,
+): CallerIdentity {
   if (isAccountId(principal)) {
-    return {
-      arn: `arn:aws:iam::${principal}:root`,
-      kind: 'root',
-      account: account ?? principal,
-      principalArn: `arn:aws:iam::${principal}:root`,
-    };
+    const root = `arn:${partition}:iam::${principal}:root`;
+    return { arn: root, kind: 'root', account: account ?? principal, principalArn: root };
   }
   const parts = parseArn(principal);
   if (parts === undefined) {

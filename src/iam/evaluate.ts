@@ -15,7 +15,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-import { callerIdentity, resourceAccountOf } from './arn.js';
+import { callerIdentity, parseArn, resourceAccountOf } from './arn.js';
 import { compilePolicy } from './compile-policy.js';
 import { explainDecision } from './explain.js';
 import type { Shortfall } from './explain.js';
@@ -68,7 +68,11 @@ const refs = (allows: Matches['allows']) => allows.map((a) => a.ref);
  * is not limited by identity policies (it may do anything its account's SCPs allow).
  */
 export function evaluate(request: Request, policies: PolicySet): Decision {
-  const caller = callerIdentity(request.principal, request.principalAccount);
+  const caller = callerIdentity(
+    request.principal,
+    request.principalAccount,
+    parseArn(request.resource)?.partition,
+  );
   const prepared: PreparedRequest = {
     caller,
     action: request.action.toLowerCase(),

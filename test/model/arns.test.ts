@@ -65,11 +65,7 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/**
- * Code (not comments) that writes `arn:aws:` itself would be wrong in China and GovCloud.
- * KNOWN lists offenders already reported to their owners; it may only shrink.
- */
-const KNOWN = new Set(['src/iam/arn.ts']);
+/** Code (not comments) that writes `arn:aws:` itself would be wrong in China and GovCloud. */
 
 void test('no code under src/ hard-codes the arn:aws: partition', () => {
   const offenders = tsFiles(join(REPO, 'src'))
@@ -80,9 +76,5 @@ void test('no code under src/ hard-codes the arn:aws: partition', () => {
       return code.includes('arn:aws:');
     })
     .map((f) => relative(REPO, f));
-  const unexpected = offenders.filter((f) => !KNOWN.has(f));
-  assert.deepEqual(unexpected, [], 'build ARNs with src/model arn.* and the pipeline partition');
-  for (const f of KNOWN) {
-    assert.ok(offenders.includes(f), `${f} is fixed: remove it from KNOWN`);
-  }
+  assert.deepEqual(offenders, [], 'build ARNs with src/model arn.* and the pipeline partition');
 });
