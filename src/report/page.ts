@@ -49,7 +49,7 @@ function cards(input: ReportInput, d: Diagram, accounts: number): string {
     (findings.length > 0
       ? card(
           'Findings',
-          `${findings.length}${errors ? ` · ${errors} errors` : ''}`,
+          `${findings.length}${errors ? ` (${errors} error${errors === 1 ? '' : 's'})` : ''}`,
           errors ? 'bad' : '',
         )
       : '') +
@@ -117,7 +117,7 @@ export function renderReport(input: ReportInput, diagram?: Diagram): string {
     `<section id="diagram"><header><div><h2>Accounts and requests</h2><p class="sub">Each lane is an account (a stage with many target accounts is one lane listing them); the stages run left to right in the tools account.</p></div></header>`,
     `<div class="diagram-scroll">${renderSvg(d)}</div>${legend()}</section>`,
     accessSection(input.verify, accounts, findings),
-    policiesSection(input.policies, accounts),
+    policiesSection(input.policies, accounts, input.mode ?? 'plan'),
     deploySection(input.plan),
     '</main>',
     '<footer>crossline report · self-contained: no scripts, fonts or images are loaded from anywhere</footer>',

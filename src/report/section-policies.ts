@@ -98,8 +98,13 @@ function card(p: PolicyEntry, accounts: ReadonlyMap<string, SubjectAccount>): st
 export function policiesSection(
   policies: readonly PolicyEntry[] | undefined,
   accounts: ReadonlyMap<string, SubjectAccount>,
+  mode: 'plan' | 'live' = 'plan',
 ): string {
-  const head = `<header><div><h2>Policies</h2><p class="sub">Every policy document crossline generates, each statement with the request that needs it.</p></div>`;
+  const sub =
+    mode === 'live'
+      ? 'Every policy read from the live accounts, each statement with the checks it decides.'
+      : 'Every policy document crossline generates, each statement with the request that needs it.';
+  const head = `<header><div><h2>Policies</h2><p class="sub">${sub}</p></div>`;
   if (!policies || policies.length === 0) {
     return `<section id="policies">${head}</header><p class="notice">No policy documents in this report.</p></section>`;
   }

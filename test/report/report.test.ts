@@ -151,6 +151,13 @@ void describe('report diagram model', () => {
         marked.every((e) => e.from.includes(ids.prod) || e.to.includes(ids.prod)),
     );
     assert.match(html, /<section id="findings">/);
+    assert.match(html, /Findings<\/[^>]+>[^]*?1 \(1 error\)/, 'the card counts errors in words');
+    assert.match(
+      html,
+      /policy read from the live accounts/,
+      'a live page does not claim crossline made its policies',
+    );
+    assert.doesNotMatch(renderReport(four.input), /policy read from the live accounts/);
     assert.match(html, /data-lane="target"[^>]*data-accounts="444444444444" data-finding="error"/);
     // The access rows are data the page script builds (section-access.ts, AccessRow).
     const data = accessDataOf(html);
