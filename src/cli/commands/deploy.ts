@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { usage } from '../context.js';
 import type { AwsAccessOptions } from '../../toolkit/deploy.js';
 import type { StackResult } from '../../deploy/index.js';
+import type { Toolkit } from '../../toolkit/index.js';
 import { DeployProgressHost } from './deploy-progress.js';
 
 export interface AwsFlags {
@@ -74,6 +75,30 @@ export function verbosity(program: Command): number {
   return program.opts<{ verbose?: number }>().verbose ?? 0;
 }
 
+/** `--concurrency N`: a whole number of at least 1 (deploy and destroy). */
+export function parseConcurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw usage(`--concurrency ${value}: expected a whole number ≥ 1`);
+  return n;
+}
+
+/** A toolkit whose messages go through the live per-stack progress display (deploy, destroy). */
+export async function progressToolkit(
+  ctx: CliContext,
+  program: Command,
+  json: boolean | undefined,
+): Promise<{ toolkit: Toolkit; progress: DeployProgressHost }> {
+  const { Toolkit } = await import('../../toolkit/index.js');
+  const progress = new DeployProgressHost(
+    ctx.ioHost({ json, verbose: verbosity(program) }),
+    ctx.stderr,
+    ctx.isTty,
+    (c, t) => ctx.paint(c, t),
+  );
+  return { toolkit: new Toolkit({ ioHost: progress }), progress };
+}
+
 export function registerDeploy(program: Command, ctx: CliContext): void {
   awsFlags(
     program
@@ -100,17 +125,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
             forceUnlock?: string;
           },
         ) => {
-          const concurrency = Number(opts.concurrency);
-          if (!Number.isInteger(concurrency) || concurrency < 1)
-            throw usage(`--concurrency ${opts.concurrency}: expected a whole number ≥ 1`);
-          const { Toolkit } = await import('../../toolkit/index.js');
-          const progress = new DeployProgressHost(
-            ctx.ioHost({ json: opts.json, verbose: verbosity(program) }),
-            ctx.stderr,
-            ctx.isTty,
-            (c, t) => ctx.paint(c, t),
-          );
-          const toolkit = new Toolkit({ ioHost: progress });
+          const concurrency = parseConcurrency(opts.concurrency);
+          const { toolkit, progress } = await progressToolkit(ctx, program, opts.json);
           const { pipeline } = toolkit.load(opts.config);
           const access = await awsAccess(
             opts,

@@ -1,15 +1,14 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { usage } from '../context.js';
 import {
   awsAccess,
   awsFlags,
   lockHolder,
+  parseConcurrency,
+  progressToolkit,
   renderStackTable,
-  verbosity,
   type AwsFlags,
 } from './deploy.js';
-import { DeployProgressHost } from './deploy-progress.js';
 
 export function registerDestroy(program: Command, ctx: CliContext): void {
   awsFlags(
@@ -36,17 +35,8 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
             forceUnlock?: string;
           },
         ) => {
-          const concurrency = Number(opts.concurrency);
-          if (!Number.isInteger(concurrency) || concurrency < 1)
-            throw usage(`--concurrency ${opts.concurrency}: expected a whole number ≥ 1`);
-          const { Toolkit } = await import('../../toolkit/index.js');
-          const progress = new DeployProgressHost(
-            ctx.ioHost({ json: opts.json, verbose: verbosity(program) }),
-            ctx.stderr,
-            ctx.isTty,
-            (c, t) => ctx.paint(c, t),
-          );
-          const toolkit = new Toolkit({ ioHost: progress });
+          const concurrency = parseConcurrency(opts.concurrency);
+          const { toolkit, progress } = await progressToolkit(ctx, program, opts.json);
           const { pipeline } = toolkit.load(opts.config);
           try {
             const r = await toolkit.destroy(opts.config, {
