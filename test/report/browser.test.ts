@@ -11,10 +11,9 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { renderReport, type ReportInput } from '../../src/report/index.js';
-import type { VerifyResult } from '../../src/verify/types.js';
 import { chromiumSkip, launch, type Browser } from './browser.js';
 import { realRun } from './real.js';
-import { FIFTY, FOUR } from './support.js';
+import { FIFTY, FOUR, failing } from './support.js';
 import { xssInput } from './xss.js';
 
 const skip = chromiumSkip();
@@ -85,25 +84,6 @@ async function overflowingLabels(page: Page): Promise<string[]> {
 }
 
 const visibleRows = (page: Page): Promise<number> => page.locator('tr.row:visible').count();
-
-/** The same verify result with the rows of `step` failing. */
-function failing(v: VerifyResult, step: (s: string) => boolean): VerifyResult {
-  const rows = v.rows.map((r) =>
-    step(r.step)
-      ? {
-          ...r,
-          ok: false,
-          decision: r.expect === 'allow' ? ('denied' as const) : ('allowed' as const),
-        }
-      : r,
-  );
-  const passed = rows.filter((r) => r.ok).length;
-  return {
-    ok: passed === rows.length,
-    rows,
-    counts: { total: rows.length, passed, failed: rows.length - passed },
-  };
-}
 
 void describe('report in Chromium', { skip }, () => {
   before(async () => {

@@ -9,9 +9,8 @@ import {
 } from '../../src/report/index.js';
 import type { AccessData } from '../../src/report/section-access.js';
 import { deployWaves } from '../../src/report/section-deploy.js';
-import type { VerifyResult } from '../../src/verify/types.js';
 import { realRun } from './real.js';
-import { FIFTY, FOUR, fakeSynth, fakeVerify, pipelineOf } from './support.js';
+import { FIFTY, FOUR, failing, fakeSynth, fakeVerify, pipelineOf } from './support.js';
 import { xssInput } from './xss.js';
 
 const four = realRun(FOUR);
@@ -27,25 +26,6 @@ function accessDataOf(html: string): AccessData {
   const m = /<script type="application\/json" id="access-data">([^<]*)<\/script>/.exec(html);
   assert.ok(m, 'the page has the access data block');
   return JSON.parse(m[1] ?? '') as AccessData;
-}
-
-/** The same verify result with the rows of `step` failing. */
-function failing(v: VerifyResult, step: (s: string) => boolean): VerifyResult {
-  const rows = v.rows.map((r) =>
-    step(r.step)
-      ? {
-          ...r,
-          ok: false,
-          decision: r.expect === 'allow' ? ('denied' as const) : ('allowed' as const),
-        }
-      : r,
-  );
-  const passed = rows.filter((r) => r.ok).length;
-  return {
-    ok: passed === rows.length,
-    rows,
-    counts: { total: rows.length, passed, failed: rows.length - passed },
-  };
 }
 
 void describe('report diagram model', () => {

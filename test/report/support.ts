@@ -357,3 +357,22 @@ export function fakeVerify(p: Pipeline, options: FakeVerifyOptions = {}): Verify
     counts: { total: rows.length, passed, failed: rows.length - passed },
   };
 }
+
+/** The same verify result with the rows of `step` failing. */
+export function failing(v: VerifyResult, step: (s: string) => boolean): VerifyResult {
+  const rows = v.rows.map((r) =>
+    step(r.step)
+      ? {
+          ...r,
+          ok: false,
+          decision: r.expect === 'allow' ? ('denied' as const) : ('allowed' as const),
+        }
+      : r,
+  );
+  const passed = rows.filter((r) => r.ok).length;
+  return {
+    ok: passed === rows.length,
+    rows,
+    counts: { total: rows.length, passed, failed: rows.length - passed },
+  };
+}
