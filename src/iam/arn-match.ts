@@ -5,11 +5,9 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
  */
-import { parseArn } from './arn.js';
+import { parseArn, parseArnCached } from './arn.js';
 import { hasWildcard, wildcardMatcher } from './wildcard.js';
 import type { Matcher } from './wildcard.js';
-
-const FIELDS = ['partition', 'service', 'region', 'account', 'resource'] as const;
 
 /**
  * A matcher for one ARN pattern. `expandShort` pads a pattern with fewer than six fields
@@ -39,13 +37,20 @@ function compile(pattern: string, expandShort: boolean): Matcher {
   }
   if (parts === undefined) return () => false;
   if (!hasWildcard(pattern)) return (value) => value === pattern;
-  const matchers = FIELDS.map((field) => wildcardMatcher(parts[field]));
+  const partition = wildcardMatcher(parts.partition);
+  const service = wildcardMatcher(parts.service);
+  const region = wildcardMatcher(parts.region);
+  const account = wildcardMatcher(parts.account);
+  const resource = wildcardMatcher(parts.resource);
   return (value) => {
-    const target = parseArn(value);
-    if (target === undefined) return false;
-    for (let i = 0; i < FIELDS.length; i++) {
-      if (!matchers[i](target[FIELDS[i]])) return false;
-    }
-    return true;
+    const target = parseArnCached(value);
+    return (
+      target !== undefined &&
+      partition(target.partition) &&
+      service(target.service) &&
+      region(target.region) &&
+      account(target.account) &&
+      resource(target.resource)
+    );
   };
 }

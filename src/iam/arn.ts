@@ -23,6 +23,23 @@ export function parseArn(value: string): ArnParts | undefined {
   return { partition, service, region, account, resource: value.slice(start) };
 }
 
+const parsed = new Map<string, ArnParts | null>();
+const PARSED_CACHE_LIMIT = 10_000;
+
+/**
+ * `parseArn` through a bounded cache, for the hot path: the same resource ARNs are matched
+ * against many statements and requests, and parsing allocates.
+ */
+export function parseArnCached(value: string): ArnParts | undefined {
+  let parts = parsed.get(value);
+  if (parts === undefined) {
+    parts = parseArn(value) ?? null;
+    if (parsed.size >= PARSED_CACHE_LIMIT) parsed.clear();
+    parsed.set(value, parts);
+  }
+  return parts ?? undefined;
+}
+
 export type PrincipalKind =
   'root' | 'user' | 'role' | 'assumed-role' | 'federated-user' | 'service' | 'other';
 
@@ -45,7 +62,9 @@ export function isAccountId(value: string): boolean {
   return ACCOUNT_ID.test(value);
 }
 
-const callers = new Map<string, CallerIdentity>();
+/** principal → account (or '') → partition → identity: nested, so a lookup builds no key string. */
+const callers = new Map<string, Map<string, Map<string, CallerIdentity>>>();
+let cachedCallers = 0;
 const CALLER_CACHE_LIMIT = 10_000;
 
 /**
@@ -58,12 +77,25 @@ export function callerIdentity(
   account?: string,
   partition = 'aws',
 ): CallerIdentity {
-  const key = `${principal}|${account ?? ''}|${partition}`;
-  let identity = callers.get(key);
+  let byAccount = callers.get(principal);
+  if (byAccount === undefined) {
+    if (cachedCallers >= CALLER_CACHE_LIMIT) {
+      callers.clear();
+      cachedCallers = 0;
+    }
+    byAccount = new Map();
+    callers.set(principal, byAccount);
+  }
+  let byPartition = byAccount.get(account ?? '');
+  if (byPartition === undefined) {
+    byPartition = new Map();
+    byAccount.set(account ?? '', byPartition);
+  }
+  let identity = byPartition.get(partition);
   if (identity === undefined) {
     identity = classify(principal, account, partition);
-    if (callers.size >= CALLER_CACHE_LIMIT) callers.clear();
-    callers.set(key, identity);
+    byPartition.set(partition, identity);
+    cachedCallers++;
   }
   return identity;
 }
@@ -124,6 +156,6 @@ function classify(
 
 /** The account that owns a resource ARN, if the ARN says. */
 export function resourceAccountOf(resource: string): string | undefined {
-  const parts = parseArn(resource);
+  const parts = parseArnCached(resource);
   return parts === undefined || parts.account === '' ? undefined : parts.account;
 }

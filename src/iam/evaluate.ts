@@ -15,8 +15,9 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-import { callerIdentity, parseArn, resourceAccountOf } from './arn.js';
+import { callerIdentity, parseArnCached, resourceAccountOf } from './arn.js';
 import { compilePolicy } from './compile-policy.js';
+import type { CompiledPolicy } from './compile-policy.js';
 import { explainDecision } from './explain.js';
 import type { Shortfall } from './explain.js';
 import { nearMisses } from './near-miss.js';
@@ -26,38 +27,77 @@ import { statementApplies } from './statement.js';
 import type { PreparedRequest } from './statement.js';
 import type { Decision, NamedPolicy, NearMiss, PolicySet, Request, StatementRef } from './types.js';
 
-/** Allow and Deny statements of a group of policies that apply to the request. */
-interface Matches {
-  readonly allows: { readonly ref: StatementRef; readonly match: PrincipalMatch }[];
-  readonly denies: StatementRef[];
+interface Allow {
+  readonly ref: StatementRef;
+  readonly match: PrincipalMatch;
 }
 
-function matchPolicies(
-  policies: readonly NamedPolicy[],
-  request: PreparedRequest,
-  warnings: string[],
-): Matches {
-  const result: Matches = { allows: [], denies: [] };
-  for (const policy of policies) {
-    const compiled = compilePolicy(policy.document);
-    for (const w of compiled.warnings) warnings.push(`${policy.name}: ${w}`);
-    for (const statement of compiled.statements) {
-      const match = statementApplies(statement, request);
-      if (match === 'none') continue;
-      const ref: StatementRef = {
-        policy: policy.name,
-        statement: statement.id,
-        effect: statement.effect,
-      };
-      if (statement.effect === 'Deny') result.denies.push(ref);
-      else result.allows.push({ ref, match });
-    }
+/**
+ * What matched in one evaluation. Arrays are created only when something is added: most
+ * statements do not apply, and a hot loop should not pay for empty lists.
+ */
+class Matches {
+  warnings: string[] | undefined;
+  /** Deny statements of every group, in the order the groups were matched. */
+  denies: StatementRef[] | undefined;
+
+  constructor(private readonly request: PreparedRequest) {}
+
+  /** The Allow statements of `policies` that apply (`undefined`: none); collects Denies. */
+  match(policies: readonly NamedPolicy[]): Allow[] | undefined {
+    let allows: Allow[] | undefined;
+    for (const policy of policies) allows = this.add(policy, allows);
+    return allows;
   }
-  return result;
+
+  matchOne(policy: NamedPolicy): Allow[] | undefined {
+    return this.add(policy, undefined);
+  }
+
+  private add(policy: NamedPolicy, allows: Allow[] | undefined): Allow[] | undefined {
+    const compiled = compilePolicy(policy.document);
+    for (const w of compiled.warnings) (this.warnings ??= []).push(`${policy.name}: ${w}`);
+    const statements = compiled.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
+      const match = statementApplies(statement, this.request);
+      if (match === 'none') continue;
+      const ref = refOf(compiled, policy.name, i);
+      if (statement.effect === 'Deny') (this.denies ??= []).push(ref);
+      else (allows ??= []).push({ ref, match });
+    }
+    return allows;
+  }
+
+  warn(message: string): void {
+    (this.warnings ??= []).push(message);
+  }
 }
 
-const EMPTY: Matches = { allows: [], denies: [] };
-const refs = (allows: Matches['allows']) => allows.map((a) => a.ref);
+/** StatementRefs per compiled policy and name, built once: they are frozen values. */
+const refCache = new WeakMap<CompiledPolicy, Map<string, StatementRef[]>>();
+
+function refOf(compiled: CompiledPolicy, name: string, index: number): StatementRef {
+  let byName = refCache.get(compiled);
+  if (byName === undefined) {
+    byName = new Map();
+    refCache.set(compiled, byName);
+  }
+  let refs = byName.get(name);
+  if (refs === undefined) {
+    refs = compiled.statements.map((statement) =>
+      Object.freeze({ policy: name, statement: statement.id, effect: statement.effect }),
+    );
+    byName.set(name, refs);
+  }
+  return refs[index];
+}
+
+const NO_ALLOWS: readonly Allow[] = Object.freeze([]);
+const NO_REFS: readonly StatementRef[] = Object.freeze([]);
+const NO_WARNINGS: readonly string[] = Object.freeze([]);
+const refs = (allows: readonly Allow[]): readonly StatementRef[] =>
+  allows.length === 0 ? NO_REFS : allows.map((a) => a.ref);
 
 /**
  * Decides one request against its policies. Pure and synchronous; policy documents are
@@ -71,50 +111,49 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
   const caller = callerIdentity(
     request.principal,
     request.principalAccount,
-    parseArn(request.resource)?.partition,
+    parseArnCached(request.resource)?.partition,
   );
   const prepared: PreparedRequest = {
     caller,
-    action: request.action.toLowerCase(),
+    action: lowerCase(request.action),
     actionAsWritten: request.action,
     resource: request.resource,
     context: requestContext(caller, request.context),
     hasBoundary: caller.kind !== 'service' && policies.permissionBoundary !== undefined,
   };
-  const warnings: string[] = [];
+  const matches = new Matches(prepared);
   const isService = caller.kind === 'service';
   const principalSide = !isService;
 
-  const identity = principalSide ? matchPolicies(policies.identity, prepared, warnings) : EMPTY;
+  const identity = (principalSide ? matches.match(policies.identity) : undefined) ?? NO_ALLOWS;
   // A role's trust policy governs only the sts:AssumeRole* family; for iam:PassRole and the
   // like, the role has no resource policy (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html).
   const trustOnly = policies.resource?.kind === 'trust' && !prepared.action.startsWith('sts:');
   if (trustOnly)
-    warnings.push(
+    matches.warn(
       `trust policy ${policies.resource?.policy.name} ignored: ${request.action} is not an STS action`,
     );
   const resourcePolicy = trustOnly ? undefined : policies.resource;
   const effective: PolicySet = trustOnly ? { ...policies, resource: undefined } : policies;
-  const resource = resourcePolicy
-    ? matchPolicies([resourcePolicy.policy], prepared, warnings)
-    : EMPTY;
-  const scpLevels = principalSide ? scpLevelsOf(policies) : [];
-  const scps = scpLevels.map((level) => matchPolicies(level, prepared, warnings));
+  const resource =
+    (resourcePolicy ? matches.matchOne(resourcePolicy.policy) : undefined) ?? NO_ALLOWS;
+  const scpLevels = principalSide ? scpLevelsOf(policies) : NO_LEVELS;
+  // The first SCP level that allows nothing (every level is still searched for Denies).
+  let blockedLevel = -1;
+  for (let i = 0; i < scpLevels.length; i++) {
+    const allows = matches.match(scpLevels[i]);
+    if (allows === undefined && blockedLevel < 0) blockedLevel = i;
+  }
   const boundaryPolicy = principalSide ? policies.permissionBoundary : undefined;
-  const boundary = boundaryPolicy ? matchPolicies([boundaryPolicy], prepared, warnings) : undefined;
+  const boundaryAllows = boundaryPolicy ? matches.matchOne(boundaryPolicy) : undefined;
 
-  const identityAllows = identity.allows.length > 0 || caller.kind === 'root';
-  const resourceAllows = resource.allows.length > 0;
-  const base = { identityAllows, resourceAllows, warnings };
+  const identityAllows = identity.length > 0 || caller.kind === 'root';
+  const resourceAllows = resource.length > 0;
+  const warnings = matches.warnings ?? NO_WARNINGS;
 
-  const denies = [
-    ...identity.denies,
-    ...resource.denies,
-    ...scps.flatMap((s) => s.denies),
-    ...(boundary?.denies ?? []),
-  ];
-  if (denies.length > 0) {
-    return decision(base, 'explicit-deny', denies, () =>
+  const denies = matches.denies;
+  if (denies !== undefined) {
+    return decision(identityAllows, resourceAllows, warnings, 'explicit-deny', denies, () =>
       explainDecision({ kind: 'explicit-deny', denies }, request),
     );
   }
@@ -123,25 +162,27 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
   const sameAccount = caller.account !== undefined && caller.account === resourceAccount;
   // Every KMS key has a key policy and KMS never decides on identity policies alone, so a key
   // request without its key policy fails closed (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
-  const kind = resourcePolicy?.kind ?? (isKmsKeyRequest(request) ? 'key' : undefined);
+  const kind = resourcePolicy?.kind ?? (isKmsKeyRequest(prepared) ? 'key' : undefined);
   const authoritative = kind === 'key' || kind === 'trust';
-  const boundaryBlocks = boundary !== undefined && boundary.allows.length === 0;
+  const boundaryBlocks = boundaryPolicy !== undefined && boundaryAllows === undefined;
 
   // A permissions boundary that does not allow removes the identity path and grants that
   // name a role (not the session itself); direct grants in the same account survive.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
   const identityPath = identityAllows && !boundaryBlocks;
-  const named = resource.allows.filter((a) =>
-    boundaryBlocks ? a.match === 'direct' : a.match === 'direct' || a.match === 'role',
-  );
-  const accountLevel = resource.allows.filter((a) => a.match === 'account');
-  const identityRefs = refs(identity.allows);
+  const named =
+    resource.length === 0
+      ? NO_ALLOWS
+      : resource.filter((a) =>
+          boundaryBlocks ? a.match === 'direct' : a.match === 'direct' || a.match === 'role',
+        );
+  const accountLevel =
+    resource.length === 0 ? NO_ALLOWS : resource.filter((a) => a.match === 'account');
+  const identityRefs = refs(identity);
 
-  let grant: StatementRef[] | undefined;
-  let shortfall: Shortfall;
+  let grant: readonly StatementRef[] | undefined;
   if (isService) {
     if (named.length > 0) grant = refs(named);
-    shortfall = { kind: 'service', resourcePolicy: resourcePolicy?.policy.name };
   } else if (sameAccount) {
     if (named.length > 0) grant = refs(named);
     else if (authoritative) {
@@ -149,6 +190,37 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
     } else if (identityPath) grant = identityRefs;
     if (grant !== undefined && !authoritative && identityPath && named.length > 0)
       grant = [...identityRefs, ...grant];
+  } else if (named.length + accountLevel.length > 0 && identityPath) {
+    grant = [...identityRefs, ...refs(named), ...refs(accountLevel)];
+  }
+
+  if (grant !== undefined) {
+    if (blockedLevel >= 0) {
+      const names = (scpLevels[blockedLevel] ?? []).map((p) => p.name);
+      const shortfall: Shortfall = { kind: 'scp', level: blockedLevel, policies: names };
+      return implicitDeny(
+        request,
+        prepared,
+        effective,
+        shortfall,
+        NO_REFS,
+        identityAllows,
+        resourceAllows,
+        warnings,
+      );
+    }
+    const granted = grant;
+    return decision(identityAllows, resourceAllows, warnings, 'allow', granted, () =>
+      explainDecision({ kind: 'allow', grant: granted, sameAccount, policyKind: kind }, request),
+    );
+  }
+
+  let shortfall: Shortfall;
+  if (boundaryBlocks && identityAllows) {
+    shortfall = { kind: 'boundary', boundary: boundaryPolicy?.name ?? '' };
+  } else if (isService) {
+    shortfall = { kind: 'service', resourcePolicy: resourcePolicy?.policy.name };
+  } else if (sameAccount) {
     shortfall = authoritative
       ? {
           kind: 'authoritative',
@@ -159,37 +231,27 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
         }
       : { kind: 'same-account', resourcePolicy: resourcePolicy?.policy.name };
   } else {
-    const resourceSide = [...named, ...accountLevel];
-    if (resourceSide.length > 0 && identityPath) grant = [...identityRefs, ...refs(resourceSide)];
     shortfall = {
       kind: 'cross-account',
       resourcePolicy: resourcePolicy?.policy.name,
-      resourceAllows: resourceSide.length > 0,
+      resourceAllows: named.length + accountLevel.length > 0,
       identityAllows: identityPath,
       principalAccount: caller.account,
       resourceAccount,
     };
   }
-  if (boundaryBlocks && grant === undefined && identityAllows) {
-    shortfall = { kind: 'boundary', boundary: boundaryPolicy?.name ?? '' };
-  }
-
-  if (grant !== undefined) {
-    const blockedLevel = scps.findIndex((level) => level.allows.length === 0);
-    if (blockedLevel >= 0) {
-      const names = (scpLevels[blockedLevel] ?? []).map((p) => p.name);
-      shortfall = { kind: 'scp', level: blockedLevel, policies: names };
-      grant = undefined;
-      return implicitDeny(request, prepared, effective, shortfall, [], base);
-    }
-    const granted = grant;
-    return decision(base, 'allow', granted, () =>
-      explainDecision({ kind: 'allow', grant: granted, sameAccount, policyKind: kind }, request),
-    );
-  }
   // The statements that did match, on a side that was not enough on its own.
-  const partial = [...identityRefs, ...refs(resource.allows)];
-  return implicitDeny(request, prepared, effective, shortfall, partial, base);
+  const partial = resource.length === 0 ? identityRefs : [...identityRefs, ...refs(resource)];
+  return implicitDeny(
+    request,
+    prepared,
+    effective,
+    shortfall,
+    partial,
+    identityAllows,
+    resourceAllows,
+    warnings,
+  );
 }
 
 function implicitDeny(
@@ -197,14 +259,18 @@ function implicitDeny(
   prepared: PreparedRequest,
   policies: PolicySet,
   shortfall: Shortfall,
-  partial: StatementRef[],
-  base: DecisionBase,
+  partial: readonly StatementRef[],
+  identityAllows: boolean,
+  resourceAllows: boolean,
+  warnings: readonly string[],
 ): Decision {
   let misses: NearMiss[] | undefined;
   const computeMisses = () =>
     (misses ??= nearMisses(shortfall, prepared, policies, scpLevelsOf(policies)));
   return decision(
-    base,
+    identityAllows,
+    resourceAllows,
+    warnings,
     'implicit-deny',
     partial,
     () =>
@@ -213,47 +279,65 @@ function implicitDeny(
   );
 }
 
-type DecisionBase = Pick<Decision, 'identityAllows' | 'resourceAllows' | 'warnings'>;
 const NONE: readonly NearMiss[] = Object.freeze([]);
+const noMisses = () => NONE;
 
 /**
  * A decision whose explanation and near misses are computed on first read: most callers of a
  * hot loop only look at `allowed`. Both are own enumerable getters, so JSON and spreads see them.
  */
 function decision(
-  base: DecisionBase,
+  identityAllows: boolean,
+  resourceAllows: boolean,
+  warnings: readonly string[],
   outcome: Decision['outcome'],
   deciding: readonly StatementRef[],
   explain: () => string,
-  misses: () => readonly NearMiss[] = () => NONE,
+  misses: () => readonly NearMiss[] = noMisses,
 ): Decision {
   let explanation: string | undefined;
   return {
     allowed: outcome === 'allow',
     outcome,
     deciding,
-    identityAllows: base.identityAllows,
-    resourceAllows: base.resourceAllows,
+    identityAllows,
+    resourceAllows,
     get explanation() {
       return (explanation ??= explain());
     },
     get nearMisses() {
       return misses();
     },
-    warnings: base.warnings,
+    warnings,
   };
 }
 
-function isKmsKeyRequest(request: Request): boolean {
-  return (
-    request.action.toLowerCase().startsWith('kms:') &&
-    /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(request.resource)
-  );
+const KMS_KEY = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
+
+function isKmsKeyRequest(request: PreparedRequest): boolean {
+  return request.action.startsWith('kms:') && KMS_KEY.test(request.resource);
 }
 
-function scpLevelsOf(policies: PolicySet): (readonly NamedPolicy[])[] {
+const NO_LEVELS: readonly (readonly NamedPolicy[])[] = Object.freeze([]);
+
+function scpLevelsOf(policies: PolicySet): readonly (readonly NamedPolicy[])[] {
+  if (policies.scpLevels === undefined && policies.scps === undefined) return NO_LEVELS;
   const levels: (readonly NamedPolicy[])[] = [...(policies.scpLevels ?? [])];
   if (policies.scps !== undefined) levels.push(policies.scps);
   // An empty level means "no SCPs given", not "an SCP level that allows nothing".
   return levels.filter((level) => level.length > 0);
+}
+
+const lowered = new Map<string, string>();
+const LOWERED_CACHE_LIMIT = 10_000;
+
+/** Request actions repeat: lower-case each distinct one once. */
+function lowerCase(action: string): string {
+  let lower = lowered.get(action);
+  if (lower === undefined) {
+    lower = action.toLowerCase();
+    if (lowered.size >= LOWERED_CACHE_LIMIT) lowered.clear();
+    lowered.set(action, lower);
+  }
+  return lower;
 }

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  */
-import { isAccountId, parseArn } from './arn.js';
+import { isAccountId, parseArnCached } from './arn.js';
 import type { CallerIdentity } from './arn.js';
 import type { PrincipalSpec } from './compile-policy.js';
 
@@ -64,7 +64,7 @@ function matchSpec(spec: PrincipalSpec, caller: CallerIdentity): PrincipalMatch 
 
 function matchAwsEntry(entry: string, caller: CallerIdentity): PrincipalMatch {
   if (isAccountId(entry)) return entry === caller.account ? 'account' : 'none';
-  const parts = parseArn(entry);
+  const parts = parseArnCached(entry);
   if (parts === undefined) return 'none';
   if (parts.service === 'iam' && parts.resource === 'root') {
     return parts.account === caller.account ? 'account' : 'none';

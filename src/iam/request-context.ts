@@ -16,28 +16,39 @@ export interface RequestContext {
   variable(key: string): string | undefined;
 }
 
-class ContextMap implements RequestContext {
-  private readonly map = new Map<string, string | readonly string[]>();
+/**
+ * Built on first read: most statements fail on Action or Resource before any condition or
+ * policy variable looks at the context, so most requests never pay for the map.
+ */
+class LazyContext implements RequestContext {
+  private map: Map<string, string | readonly string[]> | undefined;
 
-  set(key: string, value: ContextValue): void {
-    this.map.set(
-      key.toLowerCase(),
-      typeof value === 'string'
-        ? value
-        : Array.isArray(value)
-          ? (value as readonly string[])
-          : String(value),
-    );
-  }
+  constructor(
+    private readonly identity: CallerIdentity,
+    private readonly supplied: Readonly<Record<string, ContextValue>> | undefined,
+  ) {}
 
   get(key: string): string | readonly string[] | undefined {
-    return this.map.get(key);
+    return (this.map ??= build(this.identity, this.supplied)).get(key);
   }
 
   variable(key: string): string | undefined {
-    const value = this.map.get(key);
+    const value = this.get(key);
     return typeof value === 'string' ? value : undefined;
   }
+}
+
+type ContextMap = Map<string, string | readonly string[]>;
+
+function set(map: ContextMap, key: string, value: ContextValue): void {
+  map.set(
+    key.toLowerCase(),
+    typeof value === 'string'
+      ? value
+      : Array.isArray(value)
+        ? (value as readonly string[])
+        : String(value),
+  );
 }
 
 /** Builds the context: the caller's keys win over the derived ones. */
@@ -45,18 +56,25 @@ export function requestContext(
   identity: CallerIdentity,
   supplied: Readonly<Record<string, ContextValue>> | undefined,
 ): RequestContext {
-  const context = new ContextMap();
+  return new LazyContext(identity, supplied);
+}
+
+function build(
+  identity: CallerIdentity,
+  supplied: Readonly<Record<string, ContextValue>> | undefined,
+): ContextMap {
+  const context: ContextMap = new Map();
   if (identity.kind === 'service') {
-    context.set('aws:PrincipalServiceName', identity.arn);
+    set(context, 'aws:PrincipalServiceName', identity.arn);
   } else {
-    context.set('aws:PrincipalArn', identity.principalArn);
-    if (identity.account !== undefined) context.set('aws:PrincipalAccount', identity.account);
-    if (identity.userName !== undefined) context.set('aws:username', identity.userName);
+    set(context, 'aws:PrincipalArn', identity.principalArn);
+    if (identity.account !== undefined) set(context, 'aws:PrincipalAccount', identity.account);
+    if (identity.userName !== undefined) set(context, 'aws:username', identity.userName);
   }
   if (supplied !== undefined) {
     for (const key in supplied) {
       const value = supplied[key];
-      if (value !== undefined) context.set(key, value);
+      if (value !== undefined) set(context, key, value);
     }
   }
   return context;

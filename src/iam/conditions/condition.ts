@@ -93,21 +93,28 @@ function compileKeyCondition(
       const value = context.get(lowerKey);
       if (value === undefined) return whenMissing;
       const comparisons = compares(context);
-      const matchesAny = (requestValue: string) => {
-        for (const compare of comparisons) if (compare(requestValue)) return true;
-        return false;
-      };
       if (typeof value === 'string') {
         // A single value: the set operators treat it as a set of one.
-        return matchesAny(value) !== negated;
+        return matchesAny(comparisons, value) !== negated;
       }
-      if (setOperator === 'all') return value.every((v) => matchesAny(v) !== negated);
-      if (setOperator === 'any') return value.some((v) => matchesAny(v) !== negated);
+      if (setOperator === 'all') {
+        for (const v of value) if (matchesAny(comparisons, v) === negated) return false;
+        return true;
+      }
+      if (setOperator === 'any') {
+        for (const v of value) if (matchesAny(comparisons, v) !== negated) return true;
+        return false;
+      }
       // A multi-valued key needs ForAnyValue/ForAllValues; without one the condition is false.
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
       return false;
     },
   };
+}
+
+function matchesAny(comparisons: readonly Compare[], requestValue: string): boolean {
+  for (const compare of comparisons) if (compare(requestValue)) return true;
+  return false;
 }
 
 /** The comparisons for the policy values; static values compile once, variables per request. */
