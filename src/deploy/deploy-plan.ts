@@ -14,6 +14,7 @@ import { deployStack } from './deploy-stack.js';
 import { runGraph } from './graph-runner.js';
 import { acquireLock, type LockRecord } from './lock.js';
 import { StackMonitor } from './monitor.js';
+import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
 import type { DeployEnvironment, StackResult } from './types.js';
 import { resolvePlaceholders, stackParameters } from './wiring.js';
 
@@ -123,19 +124,8 @@ export async function deployPlan(
       return true;
     });
 
-    const stacks = plan.stacks.map(
-      (sp): StackResult =>
-        results.get(sp.id) ?? {
-          id: sp.id,
-          stack: sp.name,
-          kind: sp.kind,
-          account: sp.account,
-          outcome: 'not-started',
-          elapsedMs: 0,
-          outputs: {},
-        },
-    );
-    const ok = stacks.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started');
+    const stacks = resultsInPlanOrder(plan.stacks, results);
+    const ok = allSucceeded(stacks);
     return {
       ok,
       pipeline: plan.pipeline,

@@ -12,6 +12,7 @@ import { reverseGraph, runGraph } from './graph-runner.js';
 import { DEFAULT_CONCURRENCY } from './deploy-plan.js';
 import { acquireLock } from './lock.js';
 import { StackMonitor } from './monitor.js';
+import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
 import type { DeployEnvironment, StackOutcome, StackResult } from './types.js';
 import { waitForStack } from './wait.js';
 
@@ -107,22 +108,9 @@ export async function destroyPlan(
       },
     );
 
-    const stacks = plan.stacks
-      .map(
-        (sp): StackResult =>
-          results.get(sp.id) ?? {
-            id: sp.id,
-            stack: sp.name,
-            kind: sp.kind,
-            account: sp.account,
-            outcome: 'not-started',
-            elapsedMs: 0,
-            outputs: {},
-          },
-      )
-      .reverse();
+    const stacks = resultsInPlanOrder(plan.stacks, results).reverse();
     return {
-      ok: stacks.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started'),
+      ok: allSucceeded(stacks),
       stacks,
       artifacts,
     };
