@@ -141,15 +141,8 @@ export function livePolicies(
       attachedTo: arn,
       document: role.trust,
     });
-    for (const p of role.inline)
-      out.push({
-        name: `${roleName}/${p.name}`,
-        kind: 'identity',
-        account,
-        attachedTo: arn,
-        document: p.document,
-      });
-    for (const p of role.attached)
+    // Inline and attached managed policies both grant as the role's identity policies.
+    for (const p of [...role.inline, ...role.attached])
       out.push({
         name: `${roleName}/${p.name}`,
         kind: 'identity',
