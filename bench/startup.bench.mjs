@@ -5,11 +5,10 @@
 // installed. On a shared machine wall time includes waiting for a core: the load average is
 // printed, and CPU time is the steadier number.
 // Needs a build (`npm run build`). Usage: node bench/startup.bench.mjs [--runs 15] [--json]
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { runOnce, TIME } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
@@ -26,7 +25,6 @@ function assertBundleCurrent() {
   }
 }
 assertBundleCurrent();
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const CASES = [
   { name: 'node -e 0 (Node alone)', argv: ['-e', '0'] },
@@ -42,23 +40,14 @@ const CASES = [
   },
 ];
 
-/** One process: wall ms (measured here), CPU ms and peak RSS MB (from time(1), if present). */
-function runOnce(argv) {
-  const command = TIME
-    ? [TIME, '-f', '%U %S %M', process.execPath, ...argv]
-    : [process.execPath, ...argv];
-  const start = performance.now();
-  const r = spawnSync(command[0], command.slice(1), {
-    cwd: root,
-    encoding: 'utf8',
+/** One process: wall ms, CPU ms and peak RSS MB (the last two only with time(1)). */
+function runCase(argv) {
+  const s = runOnce(argv, {
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const wallMs = performance.now() - start;
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}\n${r.stderr}`);
-  if (!TIME) return { wallMs };
-  const [user, sys, rssKb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { wallMs, cpuMs: (user + sys) * 1000, rssMb: rssKb / 1024 };
+  if (!TIME) return { wallMs: s.wall * 1000 };
+  return { wallMs: s.wall * 1000, cpuMs: s.cpu * 1000, rssMb: s.rssMb };
 }
 
 const median = (xs) => {
@@ -69,8 +58,8 @@ const median = (xs) => {
 
 const load = os.loadavg()[0];
 const rows = CASES.map((c) => {
-  for (let i = 0; i < 2; i++) runOnce(c.argv);
-  const samples = Array.from({ length: runs }, () => runOnce(c.argv));
+  for (let i = 0; i < 2; i++) runCase(c.argv);
+  const samples = Array.from({ length: runs }, () => runCase(c.argv));
   const wall = samples.map((s) => s.wallMs);
   return {
     case: c.name,

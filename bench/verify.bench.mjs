@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { runOnce } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
@@ -31,25 +31,6 @@ const EXAMPLES = [
   { name: '4 accounts', file: 'examples/four-accounts.yml', target: 0.3 },
   { name: '50 targets', file: 'examples/fifty-targets.yml', target: 1.0 },
 ];
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-
-/** One process: wall seconds (measured here), user+sys CPU seconds and peak RSS (from time(1)). */
-function runOnce(argv) {
-  const start = performance.now();
-  const r = TIME
-    ? spawnSync(TIME, ['-f', '%U %S %M', process.execPath, ...argv], {
-        encoding: 'utf8',
-        cwd: root,
-      })
-    : spawnSync(process.execPath, argv, { encoding: 'utf8', cwd: root });
-  const wall = (performance.now() - start) / 1000;
-  if (r.status !== 0)
-    throw new Error(`${argv.join(' ')} exited ${r.status}: ${(r.stderr ?? '').trim()}`);
-  const [user, sys, rss] = TIME
-    ? (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number)
-    : [NaN, NaN, NaN];
-  return { wall, cpu: user + sys, rssMb: rss / 1024 };
-}
 
 /** Runs in a child: synth once, then time script + verifyAccess cold and warm. */
 const PHASE = `
