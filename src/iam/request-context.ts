@@ -18,7 +18,8 @@ export interface RequestContext {
 
 /**
  * Built on first read: most statements fail on Action or Resource before any condition or
- * policy variable looks at the context, so most requests never pay for the map.
+ * policy variable looks at the context, so most requests never pay for the map. (A caller
+ * that mutates `request.context` after `evaluate` and then reads near misses sees the change.)
  */
 class LazyContext implements RequestContext {
   private map: Map<string, string | readonly string[]> | undefined;
