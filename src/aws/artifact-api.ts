@@ -1,19 +1,32 @@
 /**
- * What `destroy --including-artifacts` needs beyond CloudFormation: the artifact bucket and
- * key are retained by their stack (DeletionPolicy: Retain), so they are removed here.
+ * The artifact store beyond CloudFormation: `deploy` uploads templates too large to send inline,
+ * and `destroy --including-artifacts` removes the bucket and key, which their stack retains
+ * (DeletionPolicy: Retain).
  */
 import { DeleteAliasCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
   ListObjectVersionsCommand,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { dnsSuffix, partitionOf } from '../model/index.js';
 import type { AccountSession } from './credentials.js';
 import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
 
+export interface TemplateUpload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly body: string;
+  /** The artifact key: the bucket policy refuses uploads not encrypted with KMS. */
+  readonly kmsKeyId: string;
+}
+
 export interface ArtifactStoreApi {
+  /** Stores a template (SSE-KMS) and returns the URL CloudFormation takes as TemplateURL. */
+  uploadTemplate(upload: TemplateUpload): Promise<string>;
   /** Deletes every object version and delete marker, then the bucket. false when it did not exist. */
   deleteBucket(bucket: string): Promise<boolean>;
   /** Deletes the alias and schedules the key for deletion after `pendingDays` (7–30). */
@@ -31,6 +44,22 @@ export function createArtifactStoreApi(
   const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
     withRetry(op, fn, { ...session.retry, onExpired: session.expire });
   return {
+    async uploadTemplate(u) {
+      // PutObject of the same bytes under the same key is idempotent: plain retries are safe.
+      await call('s3:PutObject', () =>
+        s3.send(
+          new PutObjectCommand({
+            Bucket: u.bucket,
+            Key: u.key,
+            Body: u.body,
+            ContentType: 'application/json',
+            ServerSideEncryption: 'aws:kms',
+            SSEKMSKeyId: u.kmsKeyId,
+          }),
+        ),
+      );
+      return templateUrl(u.bucket, u.key, session.config.region, session.config.endpoint);
+    },
     async deleteBucket(bucket) {
       try {
         for (;;) {
@@ -91,4 +120,19 @@ export function createArtifactStoreApi(
 export function keyIdOf(keyArnOrId: string): string {
   const m = /^arn:[^:]+:kms:[^:]*:\d{12}:key\/(.+)$/.exec(keyArnOrId);
   return m ? m[1] : keyArnOrId;
+}
+
+/**
+ * Where CloudFormation fetches an uploaded template: the bucket's virtual-hosted regional URL in
+ * the region's partition, or path style on an endpoint override (emulators have no bucket DNS).
+ */
+export function templateUrl(
+  bucket: string,
+  key: string,
+  region: string,
+  endpoint?: string,
+): string {
+  const path = key.split('/').map(encodeURIComponent).join('/');
+  if (endpoint !== undefined) return `${endpoint.replace(/\/+$/, '')}/${bucket}/${path}`;
+  return `https://${bucket}.s3.${region}.${dnsSuffix(partitionOf(region) ?? 'aws')}/${path}`;
 }

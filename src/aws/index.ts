@@ -34,4 +34,9 @@ export {
   type StackInput,
 } from './stack-api.js';
 export { createLockApi, type LockApi } from './lock-api.js';
-export { createArtifactStoreApi, type ArtifactStoreApi } from './artifact-api.js';
+export {
+  createArtifactStoreApi,
+  templateUrl,
+  type ArtifactStoreApi,
+  type TemplateUpload,
+} from './artifact-api.js';

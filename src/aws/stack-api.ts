@@ -41,6 +41,8 @@ export interface StackEvent {
 export interface StackInput {
   readonly stackName: string;
   readonly templateBody: string;
+  /** Set when the template is too large to send inline: CloudFormation fetches it from S3. */
+  readonly templateUrl?: string | undefined;
   readonly parameters: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -86,6 +88,13 @@ function isMissingStack(e: unknown): boolean {
 
 export function isNoChangesReason(reason: string | undefined): boolean {
   return reason !== undefined && NO_CHANGES.test(reason);
+}
+
+/** TemplateURL when there is one, else the body inline. */
+function templateSource(input: StackInput): { TemplateURL: string } | { TemplateBody: string } {
+  return input.templateUrl !== undefined
+    ? { TemplateURL: input.templateUrl }
+    : { TemplateBody: input.templateBody };
 }
 
 export function createStackApi(
@@ -144,7 +153,7 @@ export function createStackApi(
           const out = await client.send(
             new CreateStackCommand({
               StackName: input.stackName,
-              TemplateBody: input.templateBody,
+              ...templateSource(input),
               Parameters: params(input.parameters),
               Tags: tags(input.tags),
               Capabilities: CAPABILITIES,
@@ -167,7 +176,7 @@ export function createStackApi(
               StackName: input.stackName,
               ChangeSetName: input.changeSetName,
               ChangeSetType: 'UPDATE',
-              TemplateBody: input.templateBody,
+              ...templateSource(input),
               Parameters: params(input.parameters),
               Tags: tags(input.tags),
               Capabilities: CAPABILITIES,

@@ -8,13 +8,14 @@
  * and every stack's state is reported; running again converges.
  */
 import { errorMessage } from '../aws/index.js';
-import { CrosslineError, isCrosslineError } from '../errors/index.js';
+import { isCrosslineError } from '../errors/index.js';
 import type { StackId, SynthResult } from '../synth/types.js';
 import { deployStack } from './deploy-stack.js';
 import { runGraph } from './graph-runner.js';
 import { acquireLock, type LockRecord } from './lock.js';
 import { StackMonitor } from './monitor.js';
 import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
+import { templateUrlFor } from './template-source.js';
 import type { DeployEnvironment, StackResult } from './types.js';
 import { resolvePlaceholders, stackParameters } from './wiring.js';
 
@@ -47,9 +48,6 @@ export interface DeployResult {
 }
 
 export const DEFAULT_CONCURRENCY = 100;
-
-/** CloudFormation's limit for TemplateBody (larger templates need TemplateURL). */
-export const MAX_TEMPLATE_BODY = 51_200;
 
 export async function deployPlan(
   synth: SynthResult,
@@ -85,18 +83,12 @@ export async function deployPlan(
         const template = synth.templates[id];
         if (template === undefined) throw new Error(`no template for ${id} in the synth result`);
         const templateBody = JSON.stringify(template);
-        if (Buffer.byteLength(templateBody) > MAX_TEMPLATE_BODY) {
-          throw new CrosslineError(
-            'StackFailed',
-            'external',
-            `the template of ${id} is ${Buffer.byteLength(templateBody)} bytes; CloudFormation takes at most ${MAX_TEMPLATE_BODY} inline`,
-            { hint: 'split the targets over more stages, or deploy the template from S3 yourself' },
-          );
-        }
+        const templateUrl = await templateUrlFor(sp, templateBody, plan, outputs, env);
         r = await deployStack({
           plan: sp,
           api: await env.stackApi(sp.account),
           templateBody,
+          templateUrl,
           parameters: stackParameters(sp, outputs),
           tags,
           changeSetName: `crossline-${options.runId}`,

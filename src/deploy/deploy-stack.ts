@@ -29,6 +29,8 @@ export interface StackDeployRequest {
   readonly api: StackApi;
   /** The template as sent (compact JSON). */
   readonly templateBody: string;
+  /** The same template uploaded to S3, when it is too large to send inline. */
+  readonly templateUrl?: string | undefined;
   readonly parameters: Readonly<Record<string, string>>;
   readonly tags: Readonly<Record<string, string>>;
   readonly changeSetName: string;
@@ -115,6 +117,7 @@ export async function deployStack(r: StackDeployRequest): Promise<StackResult> {
       const id = await api.create({
         stackName: name,
         templateBody: r.templateBody,
+        templateUrl: r.templateUrl,
         parameters: r.parameters,
         tags: r.tags,
       });
@@ -132,6 +135,7 @@ export async function deployStack(r: StackDeployRequest): Promise<StackResult> {
       stackName: name,
       changeSetName: r.changeSetName,
       templateBody: r.templateBody,
+      templateUrl: r.templateUrl,
       parameters: r.parameters,
       tags: r.tags,
     });
