@@ -12,7 +12,7 @@ import {
   createStackApi,
   realSleep,
   type AccountRef,
-  type RetryOptions,
+  type CredentialOptions,
   type SessionPool,
   type StackApi,
 } from '../aws/index.js';
@@ -36,16 +36,14 @@ import { planReportFiles } from './report.js';
 import { writeFileAtomic } from './toolkit.js';
 import { verifyJson, verifySynthesized } from './verify.js';
 
-/** How to reach AWS: the flags every AWS command shares. */
-export interface AwsAccessOptions {
-  /** `--profile ALIAS=NAME`, parsed. */
-  readonly profiles?: Readonly<Record<string, string>>;
-  /** `--assume-role NAME`; overrides `credentials.assumeRole` of the config. */
-  readonly assumeRole?: string | undefined;
-  /** `--endpoint-url`; else AWS_ENDPOINT_URL from `env`. */
-  readonly endpoint?: string | undefined;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly retry?: RetryOptions;
+/**
+ * How to reach AWS: the flags every AWS command shares (`--profile`, `--assume-role`, which
+ * overrides `credentials.assumeRole` of the config, `--endpoint-url`), as src/aws defines them.
+ */
+export interface AwsAccessOptions extends Pick<
+  CredentialOptions,
+  'profiles' | 'assumeRole' | 'endpoint' | 'env' | 'retry'
+> {
   /** Injected time (tests, benchmarks). */
   readonly clock?: Clock;
   /** Between two polls of a stack. Default 2000 ms. */
