@@ -1,0 +1,84 @@
+/**
+ * The lanes every diagram has: the tools account's (pipeline, key, bucket, build, start rule)
+ * and the source account's (repository, source role, forward rule). When the source account
+ * is the tools account there is one lane holding both.
+ */
+import type { DiagramNode, Lane } from './types.js';
+import { laneFinding, node, type Draft, type Scope } from './draft.js';
+
+function toolsNodes({ names }: Scope): DiagramNode[] {
+  return [
+    ...node('key', 'KMS', names.keyAlias, 'KMS key that encrypts the artifacts'),
+    ...node('bucket', 'S3', names.bucket, 'artifact bucket'),
+    ...node('pipeline', 'CP', names.pipeline, 'CodePipeline pipeline'),
+    ...node(
+      'role',
+      'IAM',
+      names.pipelineRole,
+      'pipeline role: assumes the source and deploy roles',
+    ),
+    ...node('project', 'CB', names.buildProject, 'CodeBuild project'),
+    ...node('role', 'IAM', names.buildRole, 'build role'),
+    ...node('rule', 'EB', names.startRule, 'rule on the default bus that starts the pipeline'),
+    ...node('role', 'IAM', names.triggerRole, 'role the start rule uses'),
+    ...node('stack', 'CFN', names.artifactsStack, 'crossline stack: key, bucket, bus policy'),
+    ...node(
+      'stack',
+      'CFN',
+      names.pipelineStack,
+      'crossline stack: pipeline, build, roles, start rule',
+    ),
+  ];
+}
+
+function sourceNodes({ input, names }: Scope): DiagramNode[] {
+  const { repository, branch } = input.subject.source;
+  return [
+    ...node('repo', 'CC', `${repository}@${branch}`, 'CodeCommit repository and branch'),
+    ...node(
+      'role',
+      'IAM',
+      names.sourceRole,
+      'source role: the pipeline assumes it to read the repository',
+    ),
+    ...node('rule', 'EB', names.forwardRule, 'rule that forwards commit events to the tools bus'),
+    ...node('role', 'IAM', names.forwardRole, 'role the forward rule uses'),
+    ...node('stack', 'CFN', names.sourceStack, 'crossline stack: source role, forward rule'),
+  ];
+}
+
+/** The draft with its fixed lanes: source (if it is its own account), then tools. */
+export function fixedLanes(scope: Scope): Draft {
+  const { tools, src } = scope;
+  const shared = src.id === tools.id;
+  const toolsLane: Lane = {
+    id: 'tools',
+    kind: 'tools',
+    title: tools.alias,
+    subtitle: tools.id,
+    note: shared ? 'tools · source' : 'tools · pipeline',
+    accounts: [tools],
+    nodes: shared ? [...toolsNodes(scope), ...sourceNodes(scope)] : toolsNodes(scope),
+    finding: laneFinding(scope, [tools.id]),
+  };
+  const sourceLane: Lane | undefined = shared
+    ? undefined
+    : {
+        id: 'source',
+        kind: 'source',
+        title: src.alias,
+        subtitle: src.id,
+        note: 'source · repository',
+        accounts: [src],
+        nodes: sourceNodes(scope),
+        finding: laneFinding(scope, [src.id]),
+      };
+  return {
+    lanes: sourceLane ? [sourceLane, toolsLane] : [toolsLane],
+    columns: [],
+    edges: [],
+    toolsLane,
+    sourceLane,
+    ownLane: new Map(),
+  };
+}
