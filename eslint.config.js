@@ -1,8 +1,11 @@
 // ESLint: typed rules from STYLE.md, plus the layer rule of ARCHITECTURE.md:
 // a module may import only from modules on a lower level (never upward, never sideways),
 // and only src/aws imports the AWS SDK. The rule itself is in eslint/layers.js.
+// Also: only src/model writes ARNs (eslint/arns.js), and no source file is over 400 lines.
+// The import-cycle check needs the whole graph, so it is a test: test/architecture/cycles.test.ts.
 import { join } from 'node:path';
 import tseslint from 'typescript-eslint';
+import { arnsPlugin } from './eslint/arns.js';
 import { layersPlugin } from './eslint/layers.js';
 
 export default tseslint.config(
@@ -23,6 +26,18 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     plugins: { layers: layersPlugin },
     rules: { 'layers/imports': ['error', { srcDir: join(import.meta.dirname, 'src') }] },
+  },
+  {
+    // Small files with one job (STYLE.md): a file over 400 lines is doing more than one.
+    files: ['src/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }] },
+  },
+  {
+    // ARNs are written by src/model/arns.ts only; src/iam parses any ARN on its own.
+    files: ['src/**/*.ts'],
+    ignores: ['src/model/**', 'src/iam/**'],
+    plugins: { arns: arnsPlugin },
+    rules: { 'arns/no-hand-written-arn': 'error' },
   },
   {
     // Only src/cli touches the process (STYLE.md 1): the library gets env and streams injected.
