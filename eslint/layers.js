@@ -5,7 +5,7 @@
 // Only src/aws may import the AWS SDK (@aws-sdk/*, @smithy/*).
 import { dirname, relative, resolve, sep } from 'node:path';
 
-/** Level of each module under src/ (DESIGN.md §1). */
+/** Level of each module under src/ (docs/design.md §1). */
 export const LEVELS = {
   errors: 0,
   io: 0,
