@@ -10,7 +10,28 @@ export type {
   Stage,
   Target,
 } from './types.js';
-export { arn, parseArn, type ArnScope, type ParsedArn } from './arns.js';
+export {
+  arn,
+  parseArn,
+  rootArn,
+  roleArn,
+  anyAccountRoleArn,
+  managedPolicyArn,
+  bucketArn,
+  bucketObjectsArn,
+  stackArn,
+  repositoryArn,
+  eventBusArn,
+  pipelineArn,
+  keyArn,
+  accountOfArn,
+  roleName,
+  resourceId,
+  withPartition,
+  type ArnScope,
+  type ParsedArn,
+} from './arns.js';
+export { CODECOMMIT_SOURCE_ACTIONS, ARTIFACT_KEY_ID_PLACEHOLDER } from './sources.js';
 export {
   ALL_REGIONS,
   REGIONS,
