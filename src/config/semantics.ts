@@ -233,6 +233,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
     accounts,
     tools: byAlias(toolsAlias),
     source: {
+      provider: 'codecommit',
       account: byAlias(input.source.account),
       repository: input.source.repository,
       branch: input.source.branch,

@@ -6,6 +6,9 @@ export type {
   Execution,
   Partition,
   Pipeline,
+  CodeCommitSource,
+  Source,
+  SourceProvider,
   SourceRepo,
   Stage,
   Target,
@@ -41,5 +44,5 @@ export {
   servicePrincipal,
 } from './regions.js';
 export { NAME_LIMITS, bucketName, physicalNames, type PhysicalNames } from './names.js';
-export { targetAccounts, accountById, scopeOf } from './queries.js';
+export { targetAccounts, accountById, scopeOf, regionOf } from './queries.js';
 export { compareText } from './order.js';

@@ -9,6 +9,8 @@ import {
   type Pipeline,
 } from '../model/index.js';
 import { ARTIFACT_KEY_ID_PLACEHOLDER } from './placeholders.js';
+import type { SynthSourceModule } from './sources/provider.js';
+import { sourceModuleOf } from './sources/registry.js';
 
 /**
  * Everything synthesis derives once from the model: physical names, ARNs of every role and
@@ -21,6 +23,8 @@ export interface SynthContext {
   readonly partition: string;
   readonly tools: Account;
   readonly source: Account;
+  /** What the source's provider contributes (action, source stack, trigger, bus policy). */
+  readonly sourceModule: SynthSourceModule;
   /** Distinct target accounts, in first-use order. */
   readonly targets: readonly Account[];
   /** The source repository lives in the tools account: no event forwarding, no bus policy. */
@@ -32,18 +36,15 @@ export interface SynthContext {
     readonly buildRole: string;
     readonly triggerRole: string;
     readonly sourceRole: string;
-    readonly forwardRole: string;
     readonly bucket: string;
     readonly bucketObjects: string;
     /** The artifact key ARN as it appears before deploy: the one placeholder. */
     readonly key: string;
-    readonly repository: string;
     readonly pipeline: string;
     readonly buildProject: string;
     readonly buildLogGroup: string;
     readonly toolsBus: string;
     readonly startRule: string;
-    readonly forwardRule: string;
   };
   readonly buildLogGroupName: string;
   rootOf(account: Account): string;
@@ -59,7 +60,6 @@ export function createContext(p: Pipeline): SynthContext {
   const names = physicalNames(p);
   const part = p.partition;
   const tools = scopeOf(p, p.tools);
-  const source = scopeOf(p, p.source.account);
   const buildLogGroupName = `/aws/codebuild/${names.buildProject}`;
   return {
     pipeline: p,
@@ -67,6 +67,7 @@ export function createContext(p: Pipeline): SynthContext {
     partition: part,
     tools: p.tools,
     source: p.source.account,
+    sourceModule: sourceModuleOf(p.source),
     targets: targetAccounts(p),
     sourceInTools: p.source.account.id === p.tools.id,
     arns: {
@@ -76,17 +77,14 @@ export function createContext(p: Pipeline): SynthContext {
       buildRole: arn.role(part, p.tools.id, names.buildRole),
       triggerRole: arn.role(part, p.tools.id, names.triggerRole),
       sourceRole: arn.role(part, p.source.account.id, names.sourceRole),
-      forwardRole: arn.role(part, p.source.account.id, names.forwardRole),
       bucket: arn.bucket(part, names.bucket),
       bucketObjects: arn.bucketObjects(part, names.bucket),
       key: arn.key(tools, ARTIFACT_KEY_ID_PLACEHOLDER),
-      repository: arn.repository(source, p.source.repository),
       pipeline: arn.pipeline(tools, names.pipeline),
       buildProject: arn.buildProject(tools, names.buildProject),
       buildLogGroup: arn.logGroup(tools, buildLogGroupName),
       toolsBus: arn.eventBus(tools),
       startRule: arn.eventRule(tools, names.startRule),
-      forwardRule: arn.eventRule(source, names.forwardRule),
     },
     buildLogGroupName,
     rootOf: (a) => arn.accountRoot(part, a.id),

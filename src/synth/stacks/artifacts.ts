@@ -1,6 +1,5 @@
 import { toCfn, template, type CfnRef, type Resources } from '../cfn.js';
 import type { SynthContext } from '../context.js';
-import { busPolicyGrants, BUS_STATEMENT_ID } from '../policies/bus-policy.js';
 import { bucketPolicyGrants } from '../policies/bucket-policy.js';
 import { keyPolicyGrants } from '../policies/key-policy.js';
 import { layoutResourcePolicy } from '../policies/layout.js';
@@ -104,8 +103,10 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
     },
   };
 
-  const bus = busPolicyGrants(ctx);
-  if (bus !== undefined) {
+  const source = ctx.pipeline.source;
+  const busPolicy = ctx.sourceModule.busPolicy(ctx, source);
+  if (busPolicy !== undefined) {
+    const bus = busPolicy.grants;
     const busDoc = policyDocument(bus);
     entries.push({
       name: 'tools-event-bus',
@@ -122,7 +123,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
       Type: 'AWS::Events::EventBusPolicy',
       Properties: {
         EventBusName: 'default',
-        StatementId: BUS_STATEMENT_ID,
+        StatementId: busPolicy.statementId,
         Statement: toCfn(statement, refs),
       },
     };

@@ -41,18 +41,3 @@ export function parameterRefs(ctx: SynthContext): CfnRef[] {
     { text: ctx.names.bucket, sub: PARAM.bucketName },
   ];
 }
-
-/** The commit event the source action reacts to (CodeCommit Repository State Change on the branch). */
-export function commitEventPattern(ctx: SynthContext, withAccount: boolean): Record<string, Json> {
-  return {
-    source: ['aws.codecommit'],
-    'detail-type': ['CodeCommit Repository State Change'],
-    ...(withAccount ? { account: [ctx.source.id] } : {}),
-    resources: [ctx.arns.repository],
-    detail: {
-      event: ['referenceCreated', 'referenceUpdated'],
-      referenceType: ['branch'],
-      referenceName: [ctx.pipeline.source.branch],
-    },
-  };
-}
