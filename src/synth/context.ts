@@ -2,6 +2,7 @@ import {
   arn,
   physicalNames,
   scopeOf,
+  stackArn,
   servicePrincipal,
   targetAccounts,
   type Account,
@@ -21,6 +22,11 @@ export interface SynthContext {
   readonly pipeline: Pipeline;
   readonly names: PhysicalNames;
   readonly partition: string;
+  /**
+   * Region of the pipeline and its artifact store (key, bucket, bus, build project); the
+   * crossline stacks deploy here. Targets name their own region (`regionOf`).
+   */
+  readonly region: string;
   readonly tools: Account;
   readonly source: Account;
   /** What the source's provider contributes (action, source stack, trigger, bus policy). */
@@ -50,7 +56,8 @@ export interface SynthContext {
   rootOf(account: Account): string;
   deployRoleOf(account: Account): string;
   execRoleOf(account: Account): string;
-  stackArn(account: Account, stack: string): string;
+  /** Every stack of this name in the account, in `region` (default: the pipeline region). */
+  stackArn(account: Account, stack: string, region?: string): string;
   /** Stack id `<alias>/<stack name>` (StackId of plan.json). */
   stackId(account: Account, stack: string): string;
   service(name: string): string;
@@ -65,6 +72,7 @@ export function createContext(p: Pipeline): SynthContext {
     pipeline: p,
     names,
     partition: part,
+    region: p.region,
     tools: p.tools,
     source: p.source.account,
     sourceModule: sourceModuleOf(p.source),
@@ -90,7 +98,7 @@ export function createContext(p: Pipeline): SynthContext {
     rootOf: (a) => arn.accountRoot(part, a.id),
     deployRoleOf: (a) => arn.role(part, a.id, names.deployRole),
     execRoleOf: (a) => arn.role(part, a.id, names.execRole),
-    stackArn: (a, stack) => arn.stack(scopeOf(p, a), stack),
+    stackArn: (a, stack, region) => stackArn(scopeOf(p, a, region), stack),
     stackId: (a, stack) => `${a.alias}/${stack}`,
     service: servicePrincipal,
   };

@@ -132,6 +132,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   return {
     kind: 'artifacts',
     account: ctx.tools,
+    region: ctx.region,
     name: ctx.names.artifactsStack,
     template: template(
       `crossline ${ctx.names.pipeline}: artifact key, bucket and event bus policy (tools account ${ctx.tools.alias})`,

@@ -161,6 +161,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   return {
     kind: 'pipeline',
     account: ctx.tools,
+    region: ctx.region,
     name: ctx.names.pipelineStack,
     template: template(
       `crossline ${ctx.names.pipeline}: pipeline, build project and commit trigger (tools account ${ctx.tools.alias})`,

@@ -9,6 +9,8 @@ import type { CfnTemplate, PolicyEntry, StackKind } from '../types.js';
 export interface StackBuild {
   readonly kind: StackKind;
   readonly account: Account;
+  /** Region the stack is deployed in (plan.json `region` of the stack). */
+  readonly region: string;
   readonly name: string;
   readonly template: CfnTemplate;
   readonly entries: readonly PolicyEntry[];

@@ -75,6 +75,7 @@ export function sourceStack(ctx: SynthContext, source: CodeCommitSource): StackB
   return {
     kind: 'source',
     account: ctx.source,
+    region: ctx.region,
     name: ctx.names.sourceStack,
     template: template(
       `crossline ${ctx.names.pipeline}: source role${forward ? ' and commit forwarding' : ''} (source account ${ctx.source.alias})`,
