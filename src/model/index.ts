@@ -31,6 +31,7 @@ export {
   roleName,
   resourceId,
   withPartition,
+  type ArnPlace,
   type ArnScope,
   type ParsedArn,
 } from './arns.js';

@@ -1,3 +1,4 @@
+import { anyAccountRoleArn } from '../../model/index.js';
 import { toCfn, template, type CfnRef, type Resources } from '../cfn.js';
 import type { SynthContext } from '../context.js';
 import { bucketPolicyGrants } from '../policies/bucket-policy.js';
@@ -28,7 +29,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   ] as const) {
     if (l.grouped) {
       notes.push(
-        `the artifact ${what} policy names ${ctx.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against arn:${ctx.partition}:iam::*:role/${ctx.names.deployRole} (same roles, ${l.size} characters)`,
+        `the artifact ${what} policy names ${ctx.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against ${anyAccountRoleArn(ctx.pipeline.partition, ctx.names.deployRole)} (same roles, ${l.size} characters)`,
       );
     }
   }
