@@ -9,7 +9,6 @@ export type {
   CodeCommitSource,
   Source,
   SourceProvider,
-  SourceRepo,
   Stage,
   Target,
 } from './types.js';

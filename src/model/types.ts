@@ -33,9 +33,6 @@ export interface CodeCommitSource {
   readonly create: boolean;
 }
 
-/** The CodeCommit source (the only provider the config accepts today). */
-export type SourceRepo = CodeCommitSource;
-
 export interface Build {
   readonly commands: readonly string[];
   /** Files the deploy stages read; undefined means everything (`**\/*`). */
