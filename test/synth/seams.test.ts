@@ -37,7 +37,7 @@ void test('the config source is the CodeCommit provider, and its module writes t
 
 void test('a target in another region: its deploy role names the stack in that region', () => {
   const base = pipelineFrom(CONFIG);
-  const stage = base.stages[0]!;
+  const stage = base.stages[0];
   const pipeline: Pipeline = {
     ...base,
     stages: [
