@@ -14,7 +14,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CrosslineError } from '../errors/index.js';
-import { partitionOf } from '../model/index.js';
+import { partitionOf, roleArn as arnOfRole } from '../model/index.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
 import { refreshingCredentials, type RefreshingCredentials } from './session.js';
@@ -155,7 +155,11 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
         via = `the default credentials (${baseIdentity.arn}, already in account ${account.id})`;
         provider = refreshingCredentials(() => b.provider(), refresh);
       } else {
-        const roleArn = `arn:${partitionOf(options.region)}:iam::${account.id}:role/${options.assumeRole}`;
+        const roleArn = arnOfRole(
+          partitionOf(options.region) ?? 'aws',
+          account.id,
+          options.assumeRole,
+        );
         via = `role ${roleArn} assumed from the default credentials (${baseIdentity.arn})`;
         provider = refreshingCredentials(
           () =>

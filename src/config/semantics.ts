@@ -5,6 +5,7 @@ import {
   isKnownRegion,
   partitionOf,
   physicalNames,
+  withPartition,
   type Account,
   type AccountPart,
   type Pipeline,
@@ -140,7 +141,7 @@ function policyPartitionProblems(raw: Obj): RawProblem[] {
       {
         path: ['execution', 'policies', i],
         message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
-        hint: `use arn:${partition}:${str(policy)!.split(':').slice(2).join(':')}`,
+        hint: `use ${withPartition(str(policy)!, partition)}`,
       },
     ];
   });
@@ -233,6 +234,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
     accounts,
     tools: byAlias(toolsAlias),
     source: {
+      provider: 'codecommit',
       account: byAlias(input.source.account),
       repository: input.source.repository,
       branch: input.source.branch,

@@ -10,36 +10,6 @@ export interface ArnScope {
   readonly account: string;
 }
 
-export const arn = {
-  accountRoot: (partition: Partition, account: string): string =>
-    `arn:${partition}:iam::${account}:root`,
-  role: (partition: Partition, account: string, name: string): string =>
-    `arn:${partition}:iam::${account}:role/${name}`,
-  managedPolicy: (partition: Partition, name: string): string =>
-    `arn:${partition}:iam::aws:policy/${name}`,
-  bucket: (partition: Partition, bucket: string): string => `arn:${partition}:s3:::${bucket}`,
-  bucketObjects: (partition: Partition, bucket: string): string =>
-    `arn:${partition}:s3:::${bucket}/*`,
-  repository: (s: ArnScope, name: string): string =>
-    `arn:${s.partition}:codecommit:${s.region}:${s.account}:${name}`,
-  pipeline: (s: ArnScope, name: string): string =>
-    `arn:${s.partition}:codepipeline:${s.region}:${s.account}:${name}`,
-  buildProject: (s: ArnScope, name: string): string =>
-    `arn:${s.partition}:codebuild:${s.region}:${s.account}:project/${name}`,
-  logGroup: (s: ArnScope, name: string): string =>
-    `arn:${s.partition}:logs:${s.region}:${s.account}:log-group:${name}`,
-  eventBus: (s: ArnScope, name = 'default'): string =>
-    `arn:${s.partition}:events:${s.region}:${s.account}:event-bus/${name}`,
-  eventRule: (s: ArnScope, name: string): string =>
-    `arn:${s.partition}:events:${s.region}:${s.account}:rule/${name}`,
-  stack: (s: ArnScope, name: string): string =>
-    `arn:${s.partition}:cloudformation:${s.region}:${s.account}:stack/${name}/*`,
-  key: (s: ArnScope, id: string): string =>
-    `arn:${s.partition}:kms:${s.region}:${s.account}:key/${id}`,
-  keyAlias: (s: ArnScope, alias: string): string =>
-    `arn:${s.partition}:kms:${s.region}:${s.account}:${alias}`,
-};
-
 export interface ParsedArn {
   readonly partition: string;
   readonly service: string;
@@ -54,4 +24,89 @@ export function parseArn(text: string): ParsedArn | undefined {
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
+}
+
+/*
+ * Named builders, one per ARN shape crossline writes. Every `arn:` template in `src/` goes
+ * through these (or the `arn` table below); nothing else formats an ARN. They take the
+ * partition as text so that ARNs read back from AWS (doctor snapshots) go through them too.
+ */
+
+/** Where a regional resource lives; an {@link ArnScope} is one. */
+export interface ArnPlace {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+export const rootArn = (partition: string, account: string): string =>
+  `arn:${partition}:iam::${account}:root`;
+export const roleArn = (partition: string, account: string, name: string): string =>
+  `arn:${partition}:iam::${account}:role/${name}`;
+/** A role of this name in any account: matched with ArnLike on aws:PrincipalArn. */
+export const anyAccountRoleArn = (partition: string, name: string): string =>
+  roleArn(partition, '*', name);
+export const managedPolicyArn = (partition: string, name: string): string =>
+  `arn:${partition}:iam::aws:policy/${name}`;
+export const bucketArn = (partition: string, bucket: string): string =>
+  `arn:${partition}:s3:::${bucket}`;
+export const bucketObjectsArn = (partition: string, bucket: string): string =>
+  `${bucketArn(partition, bucket)}/*`;
+/** Every stack of this name (the stack id after the name changes with each creation). */
+export const stackArn = (s: ArnPlace, name: string, id = '*'): string =>
+  `arn:${s.partition}:cloudformation:${s.region}:${s.account}:stack/${name}/${id}`;
+export const repositoryArn = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:codecommit:${s.region}:${s.account}:${name}`;
+export const eventBusArn = (s: ArnPlace, name = 'default'): string =>
+  `arn:${s.partition}:events:${s.region}:${s.account}:event-bus/${name}`;
+export const pipelineArn = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:codepipeline:${s.region}:${s.account}:${name}`;
+export const keyArn = (s: ArnPlace, id: string): string =>
+  `arn:${s.partition}:kms:${s.region}:${s.account}:key/${id}`;
+
+/** The builders as one table, for code that reads better as `arn.role(…)`. */
+export const arn = {
+  accountRoot: rootArn,
+  role: roleArn,
+  managedPolicy: managedPolicyArn,
+  bucket: bucketArn,
+  bucketObjects: bucketObjectsArn,
+  repository: repositoryArn,
+  pipeline: pipelineArn,
+  buildProject: (s: ArnPlace, name: string): string =>
+    `arn:${s.partition}:codebuild:${s.region}:${s.account}:project/${name}`,
+  logGroup: (s: ArnPlace, name: string): string =>
+    `arn:${s.partition}:logs:${s.region}:${s.account}:log-group:${name}`,
+  eventBus: eventBusArn,
+  eventRule: (s: ArnPlace, name: string): string =>
+    `arn:${s.partition}:events:${s.region}:${s.account}:rule/${name}`,
+  stack: (s: ArnPlace, name: string): string => stackArn(s, name),
+  key: keyArn,
+  keyAlias: (s: ArnPlace, alias: string): string =>
+    `arn:${s.partition}:kms:${s.region}:${s.account}:${alias}`,
+};
+
+/** The account field of an ARN (`arn:partition:service:region:account:…`), or ''. */
+export function accountOfArn(text: string): string {
+  return parseArn(text)?.account ?? '';
+}
+
+/** The name in a role ARN (`…:role/path/name` → `name`); other text unchanged. */
+export function roleName(roleArnText: string): string {
+  const i = roleArnText.lastIndexOf('/');
+  return i < 0 ? roleArnText : roleArnText.slice(i + 1);
+}
+
+/** The last `/` segment of an ARN's resource (`…:key/<id>` → `<id>`); undefined for non-ARNs. */
+export function resourceId(text: string): string | undefined {
+  const parsed = parseArn(text);
+  if (!parsed) return undefined;
+  return parsed.resource.slice(parsed.resource.lastIndexOf('/') + 1);
+}
+
+/** The same ARN in another partition (`arn:aws:iam::aws:policy/X` → `arn:aws-cn:iam::aws:policy/X`). */
+export function withPartition(text: string, partition: string): string {
+  const parts = text.split(':');
+  if (parts[0] !== 'arn' || parts.length < 2) return text;
+  return ['arn', partition, ...parts.slice(2)].join(':');
 }

@@ -6,11 +6,35 @@ export type {
   Execution,
   Partition,
   Pipeline,
-  SourceRepo,
+  CodeCommitSource,
+  Source,
+  SourceProvider,
   Stage,
   Target,
 } from './types.js';
-export { arn, parseArn, type ArnScope, type ParsedArn } from './arns.js';
+export {
+  arn,
+  parseArn,
+  rootArn,
+  roleArn,
+  anyAccountRoleArn,
+  managedPolicyArn,
+  bucketArn,
+  bucketObjectsArn,
+  stackArn,
+  repositoryArn,
+  eventBusArn,
+  pipelineArn,
+  keyArn,
+  accountOfArn,
+  roleName,
+  resourceId,
+  withPartition,
+  type ArnPlace,
+  type ArnScope,
+  type ParsedArn,
+} from './arns.js';
+export { CODECOMMIT_SOURCE_ACTIONS, ARTIFACT_KEY_ID_PLACEHOLDER } from './sources.js';
 export {
   ALL_REGIONS,
   REGIONS,
@@ -20,5 +44,5 @@ export {
   servicePrincipal,
 } from './regions.js';
 export { NAME_LIMITS, bucketName, physicalNames, type PhysicalNames } from './names.js';
-export { targetAccounts, accountById, scopeOf } from './queries.js';
+export { targetAccounts, accountById, scopeOf, regionOf } from './queries.js';
 export { compareText } from './order.js';

@@ -17,7 +17,15 @@ export interface Account {
   readonly parts: readonly AccountPart[];
 }
 
-export interface SourceRepo {
+/** Where the pipeline's source comes from: one member per provider. */
+export type Source = CodeCommitSource;
+
+/** Every provider name; `synth` and `verify` key their provider modules by it. */
+export type SourceProvider = Source['provider'];
+
+/** A branch of a CodeCommit repository in the source account. */
+export interface CodeCommitSource {
+  readonly provider: 'codecommit';
   readonly account: Account;
   readonly repository: string;
   readonly branch: string;
@@ -39,6 +47,8 @@ export interface Target {
   /** Path of the template inside the build output artifact. */
   readonly template: string;
   readonly parameters: Readonly<Record<string, string>>;
+  /** Region of the target stack; undefined means the pipeline region. */
+  readonly region?: string | undefined;
 }
 
 export interface Stage {
@@ -63,7 +73,7 @@ export interface Pipeline {
   /** Every account, sorted by alias. */
   readonly accounts: readonly Account[];
   readonly tools: Account;
-  readonly source: SourceRepo;
+  readonly source: Source;
   readonly build: Build;
   readonly stages: readonly Stage[];
   readonly execution: Execution;

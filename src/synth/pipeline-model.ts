@@ -13,7 +13,8 @@ export const BUILD_OUTPUT = 'BuildOutput';
 export interface ActionModel {
   readonly name: string;
   readonly category: 'Source' | 'Build' | 'Approval' | 'Deploy';
-  readonly provider: 'CodeCommit' | 'CodeBuild' | 'Manual' | 'CloudFormation';
+  /** CodePipeline's action provider, e.g. `CodeBuild`; source providers name their own. */
+  readonly provider: string;
   readonly runOrder: number;
   /** Every value is a string, as the CodePipeline API requires. */
   readonly configuration: Readonly<Record<string, string>>;
@@ -49,23 +50,7 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
   const stages: StageModel[] = [
     {
       name: 'Source',
-      actions: [
-        {
-          name: 'Source',
-          category: 'Source',
-          provider: 'CodeCommit',
-          runOrder: 1,
-          // Commits start the pipeline through EventBridge, not polling.
-          configuration: {
-            BranchName: p.source.branch,
-            PollForSourceChanges: 'false',
-            RepositoryName: p.source.repository,
-          },
-          inputArtifacts: [],
-          outputArtifacts: [SOURCE_OUTPUT],
-          roleArn: ctx.arns.sourceRole,
-        },
-      ],
+      actions: [ctx.sourceModule.action(ctx, p.source)],
     },
     {
       name: 'Build',

@@ -1,10 +1,5 @@
-/**
- * The one value synthesis cannot know: KMS picks the artifact key's id when the key is
- * created. Policies and pipeline.json carry an ARN-shaped placeholder (so ARN matching in
- * `verify` still sees the right partition, region and account); `deploy` replaces it with the
- * `ArtifactKeyArn` output of the artifacts stack.
- */
-export const ARTIFACT_KEY_ID_PLACEHOLDER = 'ARTIFACT-KEY-ID-KNOWN-AFTER-DEPLOY';
+/** Declared in the model: verify and deploy share it with synth. */
+export { ARTIFACT_KEY_ID_PLACEHOLDER } from '../model/index.js';
 
 /** Stack parameter and artifacts-stack output names. */
 export const PARAM = {

@@ -35,7 +35,7 @@ export function planDocument(
       name: b.name,
       kind: b.kind,
       account: { alias: b.account.alias, id: b.account.id },
-      region: ctx.pipeline.region,
+      region: b.region,
       templateFile: templateFile(id),
       dependsOn,
       parameters: b.parameters.map((name) => ({

@@ -5,7 +5,6 @@ import { pipelineModel } from './pipeline-model.js';
 import { planDocument, templateFile } from './plan.js';
 import { artifactsStack } from './stacks/artifacts.js';
 import { pipelineDeclaration, pipelineStack } from './stacks/pipeline.js';
-import { sourceStack } from './stacks/source.js';
 import type { StackBuild } from './stacks/stack.js';
 import { targetStack } from './stacks/target.js';
 import type { CfnTemplate, PolicyEntry, SynthResult } from './types.js';
@@ -24,7 +23,7 @@ export function synthesize(pipeline: Pipeline): SynthResult {
   const model = pipelineModel(ctx);
   const builds: StackBuild[] = [
     artifactsStack(ctx),
-    sourceStack(ctx),
+    ctx.sourceModule.stack(ctx, pipeline.source),
     ...ctx.targets.map((a) => targetStack(ctx, a)),
     pipelineStack(ctx, model),
   ];

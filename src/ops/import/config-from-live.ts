@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { parseConfig } from '../../config/index.js';
+import { managedPolicyArn } from '../../model/index.js';
 import { liveModel } from '../doctor/live-topology.js';
 import type { LiveSnapshot } from '../doctor/snapshot.js';
 
@@ -112,7 +113,7 @@ export function configFromSnapshot(s: LiveSnapshot, file = 'crossline.yml'): Imp
       'the CloudFormation roles have inline policies: crossline attaches managed policies only; make them managed policies and list them under execution.policies',
     );
   if (policies.length === 0) {
-    policies.push(`arn:${s.partition}:iam::aws:policy/REPLACE-WITH-THE-EXECUTION-POLICY`);
+    policies.push(managedPolicyArn(s.partition, 'REPLACE-WITH-THE-EXECUTION-POLICY'));
     notes.push(
       'execution.policies: no managed policy found on the CloudFormation roles; name the ones CloudFormation needs (crossline refuses to guess)',
     );

@@ -4,7 +4,7 @@ import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
 
 /**
- * What the CodeCommit source action writes: the object and, cross-account, its ACL
+ * What a source action writes: the object and, cross-account, its ACL
  * (CodePipeline sets `bucket-owner-full-control`, which S3 authorises as s3:PutObjectAcl;
  * the CDK had to add exactly this grant, aws-cdk#14260). No read, list or delete.
  */
@@ -46,7 +46,7 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       allow({
         sid: 'SourceRoleWritesSourceArtifact',
         reason: because(
-          's3:PutObject (with ACL bucket-owner-full-control, hence s3:PutObjectAcl) by the source role when the CodeCommit action uploads the source artifact',
+          `s3:PutObject (with ACL bucket-owner-full-control, hence s3:PutObjectAcl) by the source role when the ${ctx.sourceModule.label} action uploads the source artifact`,
           'a cross-account writer needs the bucket policy and its own IAM policy; pinned to the exact source role',
           DOCS.cdkPutObjectAcl,
         ),

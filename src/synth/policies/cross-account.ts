@@ -1,4 +1,4 @@
-import type { Account } from '../../model/index.js';
+import { anyAccountRoleArn, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
 import type { PolicyStatement } from '../types.js';
 import { awsPrincipal, pinnedTo } from './statement.js';
@@ -44,6 +44,8 @@ export function rolesInAccounts(
   if (!grouped || accounts.length < 2) return { principal, condition: pinnedTo(roleArns) };
   return {
     principal,
-    condition: { ArnLike: { 'aws:PrincipalArn': `arn:${ctx.partition}:iam::*:role/${roleName}` } },
+    condition: {
+      ArnLike: { 'aws:PrincipalArn': anyAccountRoleArn(ctx.pipeline.partition, roleName) },
+    },
   };
 }

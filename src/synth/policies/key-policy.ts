@@ -33,7 +33,7 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       allow({
         sid: 'SourceRoleEncryptsArtifacts',
         reason: because(
-          'kms:GenerateDataKey / kms:Encrypt by the source role when the CodeCommit action uploads the source artifact with SSE-KMS',
+          `kms:GenerateDataKey / kms:Encrypt by the source role when the ${ctx.sourceModule.label} action uploads the source artifact with SSE-KMS`,
           'a cross-account principal needs the key policy and its own IAM policy; pinned to the exact source role',
           DOCS.keyCrossAccount,
         ),

@@ -1,4 +1,4 @@
-import type { Account } from '../../model/index.js';
+import { regionOf, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
 import { DEPLOY_READ_ACTIONS } from './bucket-policy.js';
 import { KEY_READER_ACTIONS } from './key-policy.js';
@@ -21,18 +21,26 @@ export const STACK_ACTIONS = [
   'cloudformation:UpdateStack',
 ];
 
-/** Stacks the pipeline deploys into one account, in config order. */
-export function stacksIn(ctx: SynthContext, account: Account): string[] {
-  const stacks: string[] = [];
+/** Stacks the pipeline deploys into one account, in config order, each in its region. */
+export function stacksIn(
+  ctx: SynthContext,
+  account: Account,
+): { readonly stack: string; readonly region: string }[] {
+  const stacks: { stack: string; region: string }[] = [];
   for (const stage of ctx.pipeline.stages)
-    for (const t of stage.targets)
-      if (t.account.id === account.id && !stacks.includes(t.stack)) stacks.push(t.stack);
+    for (const t of stage.targets) {
+      const region = regionOf(ctx.pipeline, t);
+      if (t.account.id !== account.id) continue;
+      if (!stacks.some((s) => s.stack === t.stack && s.region === region))
+        stacks.push({ stack: t.stack, region });
+    }
   return stacks;
 }
 
 export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
-  const stacks = stacksIn(ctx, account);
-  const stackArns = stacks.map((s) => ctx.stackArn(account, s));
+  const inAccount = stacksIn(ctx, account);
+  const stacks = [...new Set(inAccount.map((s) => s.stack))];
+  const stackArns = inAccount.map((s) => ctx.stackArn(account, s.stack, s.region));
   const execRole = ctx.execRoleOf(account);
   return {
     key: `target-${account.alias}-deploy-role`,

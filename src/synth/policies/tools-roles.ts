@@ -181,6 +181,6 @@ export function triggerRole(ctx: SynthContext): RoleSpec {
     ],
     managedPolicyArns: [],
     may: `start ${ctx.names.pipeline} only`,
-    why: `EventBridge starts the pipeline with it on a commit to ${ctx.pipeline.source.branch}`,
+    why: `EventBridge starts the pipeline with it on ${ctx.sourceModule.startTrigger(ctx, ctx.pipeline.source).event}`,
   };
 }

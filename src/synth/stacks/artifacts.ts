@@ -1,6 +1,6 @@
+import { anyAccountRoleArn } from '../../model/index.js';
 import { toCfn, template, type CfnRef, type Resources } from '../cfn.js';
 import type { SynthContext } from '../context.js';
-import { busPolicyGrants, BUS_STATEMENT_ID } from '../policies/bus-policy.js';
 import { bucketPolicyGrants } from '../policies/bucket-policy.js';
 import { keyPolicyGrants } from '../policies/key-policy.js';
 import { layoutResourcePolicy } from '../policies/layout.js';
@@ -29,7 +29,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   ] as const) {
     if (l.grouped) {
       notes.push(
-        `the artifact ${what} policy names ${ctx.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against arn:${ctx.partition}:iam::*:role/${ctx.names.deployRole} (same roles, ${l.size} characters)`,
+        `the artifact ${what} policy names ${ctx.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against ${anyAccountRoleArn(ctx.pipeline.partition, ctx.names.deployRole)} (same roles, ${l.size} characters)`,
       );
     }
   }
@@ -104,8 +104,10 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
     },
   };
 
-  const bus = busPolicyGrants(ctx);
-  if (bus !== undefined) {
+  const source = ctx.pipeline.source;
+  const busPolicy = ctx.sourceModule.busPolicy(ctx, source);
+  if (busPolicy !== undefined) {
+    const bus = busPolicy.grants;
     const busDoc = policyDocument(bus);
     entries.push({
       name: 'tools-event-bus',
@@ -122,7 +124,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
       Type: 'AWS::Events::EventBusPolicy',
       Properties: {
         EventBusName: 'default',
-        StatementId: BUS_STATEMENT_ID,
+        StatementId: busPolicy.statementId,
         Statement: toCfn(statement, refs),
       },
     };
@@ -131,6 +133,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   return {
     kind: 'artifacts',
     account: ctx.tools,
+    region: ctx.region,
     name: ctx.names.artifactsStack,
     template: template(
       `crossline ${ctx.names.pipeline}: artifact key, bucket and event bus policy (tools account ${ctx.tools.alias})`,

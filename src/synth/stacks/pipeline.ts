@@ -4,7 +4,7 @@ import { layoutRole } from '../policies/layout.js';
 import { buildRole, pipelineRole, triggerRole } from '../policies/tools-roles.js';
 import { PARAM } from '../placeholders.js';
 import type { ActionModel, PipelineModel } from '../pipeline-model.js';
-import { artifactParameters, commitEventPattern, parameterRefs, type StackBuild } from './stack.js';
+import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -82,6 +82,8 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     { text: ctx.arns.pipelineRole, sub: 'PipelineRole.Arn' },
   ];
   const image = ctx.pipeline.build.image;
+  const source = ctx.pipeline.source;
+  const trigger = ctx.sourceModule.startTrigger(ctx, source);
 
   const resources: Resources = {
     ...roleResources(
@@ -143,8 +145,8 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       DependsOn: ['Pipeline'],
       Properties: {
         Name: ctx.names.startRule,
-        Description: `Starts ${ctx.names.pipeline} on commits to ${ctx.pipeline.source.branch} of ${ctx.pipeline.source.repository}`,
-        EventPattern: commitEventPattern(ctx, true),
+        Description: trigger.description,
+        EventPattern: trigger.eventPattern,
         State: 'ENABLED',
         Targets: [
           {
@@ -159,6 +161,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   return {
     kind: 'pipeline',
     account: ctx.tools,
+    region: ctx.region,
     name: ctx.names.pipelineStack,
     template: template(
       `crossline ${ctx.names.pipeline}: pipeline, build project and commit trigger (tools account ${ctx.tools.alias})`,

@@ -9,6 +9,8 @@ import type { CfnTemplate, PolicyEntry, StackKind } from '../types.js';
 export interface StackBuild {
   readonly kind: StackKind;
   readonly account: Account;
+  /** Region the stack is deployed in (plan.json `region` of the stack). */
+  readonly region: string;
   readonly name: string;
   readonly template: CfnTemplate;
   readonly entries: readonly PolicyEntry[];
@@ -40,19 +42,4 @@ export function parameterRefs(ctx: SynthContext): CfnRef[] {
     { text: ctx.arns.key, sub: PARAM.keyArn },
     { text: ctx.names.bucket, sub: PARAM.bucketName },
   ];
-}
-
-/** The commit event the source action reacts to (CodeCommit Repository State Change on the branch). */
-export function commitEventPattern(ctx: SynthContext, withAccount: boolean): Record<string, Json> {
-  return {
-    source: ['aws.codecommit'],
-    'detail-type': ['CodeCommit Repository State Change'],
-    ...(withAccount ? { account: [ctx.source.id] } : {}),
-    resources: [ctx.arns.repository],
-    detail: {
-      event: ['referenceCreated', 'referenceUpdated'],
-      referenceType: ['branch'],
-      referenceName: [ctx.pipeline.source.branch],
-    },
-  };
 }

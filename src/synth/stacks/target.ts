@@ -31,6 +31,7 @@ export function targetStack(ctx: SynthContext, account: Account): StackBuild {
   return {
     kind: 'target',
     account,
+    region: ctx.region,
     name: ctx.names.targetStack,
     template: template(
       `crossline ${ctx.names.pipeline}: deploy and execution roles (target account ${account.alias})`,

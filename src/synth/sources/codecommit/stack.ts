@@ -1,9 +1,11 @@
-import { roleResources, template, type Resources } from '../cfn.js';
-import type { SynthContext } from '../context.js';
-import { layoutRole } from '../policies/layout.js';
-import { forwardRole, sourceRole } from '../policies/source-roles.js';
-import { PARAM } from '../placeholders.js';
-import { artifactParameters, commitEventPattern, parameterRefs, type StackBuild } from './stack.js';
+import type { CodeCommitSource } from '../../../model/index.js';
+import { roleResources, template, type Resources } from '../../cfn.js';
+import type { SynthContext } from '../../context.js';
+import { layoutRole } from '../../policies/layout.js';
+import { PARAM } from '../../placeholders.js';
+import { artifactParameters, parameterRefs, type StackBuild } from '../../stacks/stack.js';
+import { commitEventPattern } from './events.js';
+import { forwardRole, sourceRole } from './roles.js';
 
 /**
  * Source account: the role the Source action runs with and, when the repository is in
@@ -12,9 +14,11 @@ import { artifactParameters, commitEventPattern, parameterRefs, type StackBuild 
  *   source account                          tools account
  *   CodeCommit ──event──▶ forward rule ──PutEvents (forward role)──▶ default bus ──▶ start rule ──▶ pipeline
  */
-export function sourceStack(ctx: SynthContext): StackBuild {
+export function sourceStack(ctx: SynthContext, source: CodeCommitSource): StackBuild {
   const refs = parameterRefs(ctx);
-  const roles = [sourceRole(ctx), forwardRole(ctx)].filter((r) => r !== undefined).map(layoutRole);
+  const roles = [sourceRole(ctx, source), forwardRole(ctx, source)]
+    .filter((r) => r !== undefined)
+    .map(layoutRole);
   const resources: Resources = {};
   Object.assign(
     resources,
@@ -31,15 +35,15 @@ export function sourceStack(ctx: SynthContext): StackBuild {
       roleResources(
         forward,
         refs,
-        `Lets EventBridge forward ${ctx.pipeline.source.repository} commits to the tools account`,
+        `Lets EventBridge forward ${source.repository} commits to the tools account`,
       ),
     );
     resources.ForwardRule = {
       Type: 'AWS::Events::Rule',
       Properties: {
         Name: ctx.names.forwardRule,
-        Description: `Forwards commits on ${ctx.pipeline.source.branch} of ${ctx.pipeline.source.repository} to the ${ctx.names.pipeline} pipeline's account`,
-        EventPattern: commitEventPattern(ctx, false),
+        Description: `Forwards commits on ${source.branch} of ${source.repository} to the ${ctx.names.pipeline} pipeline's account`,
+        EventPattern: commitEventPattern(ctx, source, false),
         State: 'ENABLED',
         Targets: [
           {
@@ -51,13 +55,13 @@ export function sourceStack(ctx: SynthContext): StackBuild {
       },
     };
   }
-  if (ctx.pipeline.source.create) {
+  if (source.create) {
     resources.Repository = {
       Type: 'AWS::CodeCommit::Repository',
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        RepositoryName: ctx.pipeline.source.repository,
+        RepositoryName: source.repository,
         RepositoryDescription: `Source of the ${ctx.names.pipeline} pipeline (created by crossline)`,
       },
     };
@@ -71,6 +75,7 @@ export function sourceStack(ctx: SynthContext): StackBuild {
   return {
     kind: 'source',
     account: ctx.source,
+    region: ctx.region,
     name: ctx.names.sourceStack,
     template: template(
       `crossline ${ctx.names.pipeline}: source role${forward ? ' and commit forwarding' : ''} (source account ${ctx.source.alias})`,

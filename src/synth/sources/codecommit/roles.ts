@@ -1,22 +1,33 @@
-import type { SynthContext } from '../context.js';
-import { SOURCE_WRITE_ACTIONS } from './bucket-policy.js';
-import { KEY_WRITER_ACTIONS } from './key-policy.js';
-import type { RoleSpec } from './role.js';
-import { trustPipelineRole, trustService } from './role.js';
-import { because, DOCS } from './sources.js';
-import { allow } from './statement.js';
+import {
+  CODECOMMIT_SOURCE_ACTIONS,
+  roleArn,
+  scopeOf,
+  arn,
+  type CodeCommitSource,
+} from '../../../model/index.js';
+import type { SynthContext } from '../../context.js';
+import { SOURCE_WRITE_ACTIONS } from '../../policies/bucket-policy.js';
+import { KEY_WRITER_ACTIONS } from '../../policies/key-policy.js';
+import type { RoleSpec } from '../../policies/role.js';
+import { trustPipelineRole, trustService } from '../../policies/role.js';
+import { because, DOCS } from '../../policies/sources.js';
+import { allow } from '../../policies/statement.js';
+import { repositoryOf } from './events.js';
 
-/** The five requests of the CodeCommit source action (DESIGN.md §4); never AWSCodeCommitFullAccess. */
-export const CODECOMMIT_SOURCE_ACTIONS = [
-  'codecommit:CancelUploadArchive',
-  'codecommit:GetBranch',
-  'codecommit:GetCommit',
-  'codecommit:GetUploadArchiveStatus',
-  'codecommit:UploadArchive',
-];
+/** The forwarding rule in the source account (CodeCommit events are emitted there). */
+export function forwardRuleArn(ctx: SynthContext, source: CodeCommitSource): string {
+  return arn.eventRule(scopeOf(ctx.pipeline, source.account), ctx.names.forwardRule);
+}
 
-export function sourceRole(ctx: SynthContext): RoleSpec {
-  const p = ctx.pipeline;
+export function forwardRoleArn(ctx: SynthContext, source: CodeCommitSource): string {
+  return roleArn(ctx.pipeline.partition, source.account.id, ctx.names.forwardRole);
+}
+
+/**
+ * The role of the CodeCommit source action: its five requests on the one repository
+ * (docs/design.md §4), never AWSCodeCommitFullAccess.
+ */
+export function sourceRole(ctx: SynthContext, source: CodeCommitSource): RoleSpec {
   return {
     key: 'source-role',
     logicalId: 'SourceRole',
@@ -28,12 +39,12 @@ export function sourceRole(ctx: SynthContext): RoleSpec {
       allow({
         sid: 'ReadRepositoryBranch',
         reason: because(
-          `codecommit:GetBranch, GetCommit, UploadArchive, GetUploadArchiveStatus, CancelUploadArchive on ${p.source.repository} by the CodeCommit source action`,
+          `codecommit:GetBranch, GetCommit, UploadArchive, GetUploadArchiveStatus, CancelUploadArchive on ${source.repository} by the CodeCommit source action`,
           'the action resolves the branch head and has CodeCommit archive that commit; nothing else in the repository, no push',
           DOCS.codeCommitAction,
         ),
         actions: CODECOMMIT_SOURCE_ACTIONS,
-        resources: [ctx.arns.repository],
+        resources: [repositoryOf(ctx, source)],
       }),
       allow({
         sid: 'WriteSourceArtifact',
@@ -57,26 +68,26 @@ export function sourceRole(ctx: SynthContext): RoleSpec {
       }),
     ],
     managedPolicyArns: [],
-    may: `read branch ${p.source.branch} of ${p.source.repository} (5 CodeCommit actions) and write the source artifact (encrypted with the artifact key)`,
+    may: `read branch ${source.branch} of ${source.repository} (5 CodeCommit actions) and write the source artifact (encrypted with the artifact key)`,
     why: 'the pipeline role assumes it for the Source action',
   };
 }
 
 /** Role of the rule that forwards commit events to the tools bus; none when source = tools. */
-export function forwardRole(ctx: SynthContext): RoleSpec | undefined {
+export function forwardRole(ctx: SynthContext, source: CodeCommitSource): RoleSpec | undefined {
   if (ctx.sourceInTools) return undefined;
   return {
     key: 'forward-role',
     logicalId: 'ForwardRole',
     name: ctx.names.forwardRole,
     account: ctx.source,
-    arn: ctx.arns.forwardRole,
+    arn: forwardRoleArn(ctx, source),
     trust: [
       trustService(
         ctx,
         'events',
         ctx.source,
-        ctx.arns.forwardRule,
+        forwardRuleArn(ctx, source),
         `for the rule ${ctx.names.forwardRule}`,
         DOCS.eventsTargetRole,
       ),
@@ -95,6 +106,6 @@ export function forwardRole(ctx: SynthContext): RoleSpec | undefined {
     ],
     managedPolicyArns: [],
     may: "put events on the tools account's default event bus",
-    why: `EventBridge uses it to forward commits on ${ctx.pipeline.source.branch} to the tools account (starts the pipeline)`,
+    why: `EventBridge uses it to forward commits on ${source.branch} to the tools account (starts the pipeline)`,
   };
 }
