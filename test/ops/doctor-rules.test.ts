@@ -157,13 +157,16 @@ void describe('doctor rules', () => {
   });
 
   void it('every finding of a full analysis is at a script step (both fixtures, every case)', () => {
-    for (const file of [FILE, join(FIXTURES, 'snapshot-trust-wrong-account.json')]) {
-      for (const edit of [() => {}, ...Object.values(CASES)]) {
-        const s = snapshot(edit, file);
-        const steps = scriptSteps(liveModel(s).topology);
-        for (const f of analyzeSnapshot(s).findings)
-          assert.ok(steps.has(f.step) || NON_REQUEST_STEPS.includes(f.step), `${file}: ${f.step}`);
-      }
+    const cases: [string, (s: Raw) => void][] = [
+      [join(FIXTURES, 'snapshot-trust-wrong-account.json'), () => {}],
+      [FILE, () => {}],
+      ...Object.values(CASES).map((edit): [string, (s: Raw) => void] => [FILE, edit]),
+    ];
+    for (const [file, edit] of cases) {
+      const s = snapshot(edit, file);
+      const steps = scriptSteps(liveModel(s).topology);
+      for (const f of analyzeSnapshot(s).findings)
+        assert.ok(steps.has(f.step) || NON_REQUEST_STEPS.includes(f.step), `${file}: ${f.step}`);
     }
   });
 
