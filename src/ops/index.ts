@@ -30,16 +30,22 @@ export {
 } from './approve.js';
 export {
   analyzeSnapshot,
+  formatStatementRef,
   liveModel,
+  NON_REQUEST_STEPS,
   parseSnapshot,
   readLiveSnapshot,
+  refersTo,
+  RULES,
   sortFindings,
   type DoctorReport,
   type Finding,
   type FindingCategory,
+  type LintRule,
   type LiveModel,
   type LiveReaders,
   type LiveSnapshot,
   type Severity,
+  type StatementRef,
 } from './doctor/index.js';
 export { configFromSnapshot, type ImportResult } from './import/config-from-live.js';

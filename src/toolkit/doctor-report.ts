@@ -9,6 +9,7 @@
  */
 import {
   liveModel,
+  refersTo,
   type DoctorReport,
   type Finding as DoctorFinding,
   type LiveSnapshot,
@@ -149,16 +150,20 @@ export function livePolicyEntries(
     document.Statement.forEach((s, i) => {
       const sid = s.Sid ?? `#${i}`;
       const key = `${p.name}/${sid}`;
-      // A finding names its statement (a broad grant), or its fix names the closest
-      // statement to change (a denied request).
+      // A finding names its statements: those at fault (a broad grant), or the closest
+      // statements to change (a denied request).
       const notes = report.findings
-        .filter((f) => f.statement === key || names(f.fix, key))
+        .filter((f) => f.statements?.some((r) => refersTo(r, p.name, s.Sid, i)))
         .map((f) => `doctor ${f.severity}: ${f.message}`);
       const rows = decided.get(key) ?? [];
       if (rows.length > 0) notes.push(checksText(rows));
       if (notes.length > 0) reasons[sid] = notes.join(' · ');
     });
-    const managed = report.findings.filter((f) => f.statement === p.name);
+    const managed = report.findings.filter((f) =>
+      f.statements?.some(
+        (r) => r.policy === p.name && r.sid === undefined && r.index === undefined,
+      ),
+    );
     if (managed.length > 0 && document.Statement.length > 0) {
       const sid = document.Statement[0].Sid ?? '#0';
       reasons[sid] = [
@@ -175,23 +180,6 @@ export function livePolicyEntries(
       reasons,
     };
   });
-}
-
-/** Whether `text` names the statement `key` (`policy/Sid`) itself, not a longer name. */
-function names(text: string, key: string): boolean {
-  // `staging:x/trust/Sid` is not `x/trust/Sid`; a sentence may go on with `:` after it.
-  const partBefore = /[\w:/-]/;
-  const partAfter = /[\w/-]/;
-  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
-    const before = text[at - 1];
-    const after = text[at + key.length];
-    if (
-      (before === undefined || !partBefore.test(before)) &&
-      (after === undefined || !partAfter.test(after))
-    )
-      return true;
-  }
-  return false;
 }
 
 /** `decides 3 checks: source.write s3:PutObject (✔), …`. */

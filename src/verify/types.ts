@@ -50,6 +50,8 @@ export interface AccessResult extends AccessRow {
   readonly deciding: readonly DecidingStatement[];
   /** Why, in a sentence; for a failing row, what to change. */
   readonly reason: string;
+  /** A denied row that must be allowed: the statements its reason says to change. */
+  readonly closest?: readonly DecidingStatement[];
 }
 
 export interface VerifyResult {

@@ -1,7 +1,20 @@
-import { evaluate, type ContextValue, type Decision } from '../iam/index.js';
+import {
+  evaluate,
+  type ContextValue,
+  type Decision,
+  type PolicySet,
+  type StatementRef,
+} from '../iam/index.js';
 import { PolicyIndex } from './policy-index.js';
 import { knownRequests, reasonFor, type KnownRequests } from './reason.js';
-import type { AccessResult, AccessRow, AccessScript, PolicyInput, VerifyResult } from './types.js';
+import type {
+  AccessResult,
+  AccessRow,
+  AccessScript,
+  DecidingStatement,
+  PolicyInput,
+  VerifyResult,
+} from './types.js';
 
 /**
  * Evaluates every row of the script against the policies (generated or live) plus the
@@ -60,5 +73,25 @@ function verifyRow(row: AccessRow, index: PolicyIndex, known: KnownRequests): Ac
       effect: d.effect,
     })),
     reason: reasonFor(row, decision, found.set, known),
+    ...(ok || row.expect !== 'allow' ? {} : { closest: closest(row, decision, found.set) }),
   };
+}
+
+/**
+ * The statements the reason of a failing allow row names (reason.ts): the Deny that matched,
+ * or the closest statement of each side that falls short.
+ */
+function closest(row: AccessRow, d: Decision, set: PolicySet): DecidingStatement[] {
+  if (d.outcome === 'explicit-deny') return d.deciding.map(deciding);
+  const out: DecidingStatement[] = [];
+  const rp = d.nearMisses.find((m) => m.ref.policy === set.resource?.policy.name);
+  if (row.resourcePolicy !== undefined && !d.resourceAllows && rp) out.push(deciding(rp.ref));
+  const names = set.identity.map((p) => p.name);
+  const id = d.nearMisses.find((m) => names.includes(m.ref.policy));
+  if (row.principal.startsWith('arn:') && !d.identityAllows && id) out.push(deciding(id.ref));
+  return out;
+}
+
+function deciding(r: StatementRef): DecidingStatement {
+  return { policy: r.policy, statement: r.statement, effect: r.effect };
 }

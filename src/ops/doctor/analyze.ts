@@ -4,9 +4,9 @@ import {
   type AccessResult,
   type VerifyResult,
 } from '../../verify/index.js';
-import { sortFindings, type Finding } from './findings.js';
-import { lintPolicies, lintSetup } from './lint.js';
+import { atStatements, sortFindings, statementRef, type Finding } from './findings.js';
 import { liveModel } from './live-topology.js';
+import { RULES } from './rules/index.js';
 import type { LiveSnapshot } from './snapshot.js';
 
 export interface DoctorReport {
@@ -43,16 +43,7 @@ export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
 
   const findings: Finding[] = [
     ...rowFindings(verify.rows.filter((r) => !r.ok && !depends(r))),
-    ...lintPolicies(model.policies, model),
-    ...lintSetup(s, model),
-    ...s.unread.map((u): Finding => ({
-      severity: 'warning',
-      category: 'unchecked',
-      step: 'read',
-      account: u.account,
-      message: `could not read ${u.what}: ${u.error}; the checks that depend on it were skipped`,
-      fix: `give doctor read access in account ${u.account} (--profile ${u.account}=PROFILE or --assume-role NAME), or run it there and send the snapshot (--save)`,
-    })),
+    ...Object.values(RULES).flatMap((rule) => rule(s, model, script)),
   ];
   const sorted = sortFindings(dedupe(findings));
   const count = (sev: Finding['severity']): number =>
@@ -85,8 +76,10 @@ function rowFindings(failed: readonly AccessResult[]): Finding[] {
   return [...groups.values()].map((rows) => {
     const r = rows[0];
     const actions = [...new Set(rows.map((x) => x.action))].join(', ');
-    const statement = r.deciding.map((d) => `${d.policy}/${d.statement}`).join(', ') || undefined;
+    const refs = (xs: readonly { policy: string; statement: string }[]) =>
+      xs.map((d) => statementRef(d.policy, d.statement));
     if (r.expect === 'allow') {
+      const closest = unique(rows.flatMap((x) => refs(x.closest ?? [])));
       return {
         severity: 'error',
         category: 'runtime',
@@ -95,6 +88,8 @@ function rowFindings(failed: readonly AccessResult[]): Finding[] {
         message: `${r.principal} will be denied ${actions} on ${r.resource}`,
         // The reason names the statement to change; `deciding` holds the side that did allow.
         fix: [...new Set(rows.map((x) => x.reason))].join('; '),
+        // The statements the fix names: the Deny that matched, or the closest grants.
+        ...(closest.length > 0 ? { statements: closest } : {}),
       } satisfies Finding;
     }
     return {
@@ -104,7 +99,7 @@ function rowFindings(failed: readonly AccessResult[]): Finding[] {
       account: r.resourceAccount || r.principalAccount,
       message: `${r.principal} can call ${actions} on ${r.resource}, which it must not`,
       fix: [...new Set(rows.map((x) => x.reason))].join('; '),
-      ...(statement ? { statement } : {}),
+      ...atStatements(refs(r.deciding)),
     } satisfies Finding;
   });
 }
@@ -113,6 +108,16 @@ function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
     const key = `${f.severity}|${f.step}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const key = JSON.stringify(x);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

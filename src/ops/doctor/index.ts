@@ -1,5 +1,14 @@
 export { analyzeSnapshot, type DoctorReport } from './analyze.js';
-export { sortFindings, type Finding, type FindingCategory, type Severity } from './findings.js';
+export {
+  formatStatementRef,
+  refersTo,
+  sortFindings,
+  type Finding,
+  type FindingCategory,
+  type Severity,
+  type StatementRef,
+} from './findings.js';
+export { NON_REQUEST_STEPS, RULES, type LintRule } from './rules/index.js';
 export { liveModel, type LiveModel } from './live-topology.js';
 export { readLiveSnapshot, type LiveReaders } from './read-live.js';
 export { parseSnapshot, type LiveSnapshot, type UnreadItem } from './snapshot.js';

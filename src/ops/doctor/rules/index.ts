@@ -1,0 +1,42 @@
+/**
+ * The doctor rules, in one list: each is a `LintRule` in its own file, with the AWS page it
+ * relies on. A new rule is a new file here and one line below.
+ */
+import { accountWideGrant } from './account-wide-grant.js';
+import { artifactBucketMissing } from './artifact-bucket-missing.js';
+import { artifactKeyReference } from './artifact-key-reference.js';
+import { assumeAnyRole } from './assume-any-role.js';
+import { awsManagedKey } from './aws-managed-key.js';
+import { buildProject } from './build-project.js';
+import { codecommitFullAccess } from './codecommit-full-access.js';
+import { codecommitWildcard } from './codecommit-wildcard.js';
+import { forwardRule } from './forward-rule.js';
+import { publicResourcePolicy } from './public-resource-policy.js';
+import type { LintRule } from './rule.js';
+import { sourcePolling } from './source-polling.js';
+import { startRule } from './start-rule.js';
+import { unread } from './unread.js';
+
+export type { LintRule } from './rule.js';
+
+export const RULES: Readonly<Record<string, LintRule>> = {
+  'codecommit-full-access': codecommitFullAccess,
+  'codecommit-wildcard': codecommitWildcard,
+  'assume-any-role': assumeAnyRole,
+  'public-resource-policy': publicResourcePolicy,
+  'account-wide-grant': accountWideGrant,
+  'artifact-bucket-missing': artifactBucketMissing,
+  'artifact-key-reference': artifactKeyReference,
+  'aws-managed-key': awsManagedKey,
+  'build-project': buildProject,
+  'source-polling': sourcePolling,
+  'forward-rule': forwardRule,
+  'start-rule': startRule,
+  unread,
+};
+
+/**
+ * Steps of findings that are about no request of the access script: how the source action
+ * detects changes, and what doctor itself could not read.
+ */
+export const NON_REQUEST_STEPS: readonly string[] = ['trigger.polling', 'read'];
