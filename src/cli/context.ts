@@ -83,7 +83,7 @@ export class CliContext {
   }
 
   /** Reports an error the way users expect: what, where, what to do; then the exit code. */
-  fail(e: unknown, json: boolean): void {
+  fail(e: unknown, json: boolean, writes = true): void {
     if (isCrosslineError(e)) {
       if (json) {
         this.json({
@@ -96,7 +96,7 @@ export class CliContext {
           if (p.hint) this.stderr.write(`  ${this.paint('36', 'hint:')} ${p.hint}\n`);
         }
         this.stderr.write(
-          `${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}; nothing was written\n`,
+          `${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}${writes ? '; nothing was written' : ''}\n`,
         );
       } else {
         this.stderr.write(`${this.paint('31', 'error:')} ${e.message}\n`);
@@ -116,6 +116,7 @@ export class CliContext {
   /** Wraps an action: errors become messages and exit codes, never stack traces. */
   action<A extends unknown[]>(
     fn: (...args: A) => Promise<void> | void,
+    options: { writes?: boolean } = {},
   ): (...args: A) => Promise<void> {
     return async (...args: A) => {
       const cmd = args[args.length - 1] as Command;
@@ -123,7 +124,7 @@ export class CliContext {
       try {
         await fn(...args);
       } catch (e) {
-        this.fail(e, opts?.json === true);
+        this.fail(e, opts?.json === true, options.writes !== false);
       }
     };
   }

@@ -25,9 +25,11 @@ export function hintFor(path: Path, raw: Obj): string {
       return 'e.g. source: { account: source, repository: my-app, branch: main }';
     case 'source.repository':
       if (typeof value === 'string' && /\.git$/i.test(value)) {
-        return `drop the suffix: repository: ${value.slice(0, -4) || 'my-app'}`;
+        return `drop the suffix: repository: ${repositoryLike(value, raw)}`;
       }
-      return "the CodeCommit repository name: 1-100 letters, digits, '.', '_' or '-'";
+      return typeof value === 'string' && value !== ''
+        ? `1-100 letters, digits, '.', '_' or '-', e.g. repository: ${repositoryLike(value, raw)}`
+        : "the CodeCommit repository name: 1-100 letters, digits, '.', '_' or '-'";
     case 'source.branch':
       return typeof value === 'string' && value !== ''
         ? "a git branch name: no spaces or ~ ^ : ? * [ \\, no '..', not starting or ending with / or ."
@@ -47,26 +49,51 @@ export function hintFor(path: Path, raw: Obj): string {
       return typeof value === 'string' && value !== ''
         ? `CloudFormation stack names have letters, digits and hyphens and start with a letter, e.g. ${stackNameLike(value)}`
         : 'CloudFormation stack names have letters, digits and hyphens and start with a letter';
+    case 'stages.[].approval':
+      return `use true or false, e.g. approval: ${booleanLike(value)} (a person approves before the stage when true)`;
+    case 'source.create':
+      return `use true or false, e.g. create: ${booleanLike(value)}`;
     case 'stages.[].targets.[].template':
       return "the template's path inside the build output, e.g. template.yaml";
     case 'execution':
     case 'execution.policies':
     case 'execution.policies.[]':
-      return executionHint(raw);
+      return executionHint(raw, value);
     default:
       return 'see the commented starter file that `crossline init` writes for every key';
   }
 }
 
 /** execution.policies is required: crossline refuses to guess what CloudFormation may do. */
-function executionHint(raw: Obj): string {
+function executionHint(raw: Obj, value: unknown): string {
   const partition = typeof raw.region === 'string' ? partitionOf(raw.region) : undefined;
+  // A bare name (AdministratorAccess, job-function/ViewOnlyAccess) is an AWS managed policy.
+  if (typeof value === 'string' && /^[\w+=,.@-]+(\/[\w+=,.@-]+)*$/.test(value)) {
+    return `did you mean ${arn.managedPolicy(partition ?? 'aws', value)}?`;
+  }
   const example = arn.managedPolicy(partition ?? 'aws', 'PowerUserAccess');
   return (
     'crossline does not guess what CloudFormation may create in your target accounts; ' +
     `name the managed policies of its execution role, e.g. execution: { policies: [${example}] }, ` +
     'or a narrower policy of your own (arn:…:iam::<account>:policy/<name>)'
   );
+}
+
+/** YAML 1.2 reads yes/no/on/off as strings; say which boolean they most likely meant. */
+function booleanLike(value: unknown): string {
+  return typeof value === 'string' && /^\s*(n|no|off|false)\b/i.test(value) ? 'false' : 'true';
+}
+
+/** A valid repository name close to `value` (without .git, with only allowed characters). */
+function repositoryLike(value: string, raw: Obj): string {
+  const cleaned = value
+    .replace(/(\.git)+$/i, '')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 100)
+    .replace(/(\.git)+$/i, '');
+  if (cleaned !== '') return cleaned;
+  return typeof raw.name === 'string' && /^[\w.-]{1,100}$/.test(raw.name) ? raw.name : 'my-app';
 }
 
 function stackNameLike(value: string): string {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LineCounter, isScalar, parseDocument, visit, type Document } from 'yaml';
 import { ConfigInvalidError, CrosslineError, type Problem } from '../errors/index.js';
 import type { Pipeline } from '../model/index.js';
+import { artifactProblems } from './artifacts.js';
 import { hintFor } from './hints.js';
 import { Locator, formatPath } from './locate.js';
 import { fromIssue, withoutShadowedMissing, type RawProblem } from './problems.js';
@@ -29,6 +31,17 @@ export function loadConfigFile(file: string): LoadedConfig {
         hint: 'create one with `crossline init`, or point at it with -c FILE',
         cause: e,
       });
+    }
+    if (code === 'EISDIR') {
+      throw new CrosslineError(
+        'ConfigNotFound',
+        'usage',
+        `${file} is a folder, not a config file`,
+        {
+          hint: `point -c at the YAML file, e.g. -c ${join(file, 'crossline.yml')}`,
+          cause: e,
+        },
+      );
     }
     throw new CrosslineError(
       'ConfigNotFound',
@@ -120,7 +133,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const problems: RawProblem[] = parsed.success
     ? []
     : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
-  problems.push(...semanticProblems(obj));
+  problems.push(...semanticProblems(obj), ...artifactProblems(obj));
 
   if (problems.length > 0) {
     throw new ConfigInvalidError(

@@ -27,10 +27,11 @@ function skipWithoutScript(t: TestContext): boolean {
 function onTerminal(
   file: string,
   steps: [string, string][],
+  env: Readonly<Record<string, string>> = {},
 ): Promise<{ status: number; screen: string }> {
   const command = `'${process.execPath}' '${BIN}' init -c '${file}'`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'xterm' },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'xterm', ...env },
   });
   let screen = '';
   let next = 0;
@@ -56,9 +57,14 @@ function onTerminal(
 void test('asks each value; answers typed ahead are kept; empty keeps the default', async (t) => {
   if (skipWithoutScript(t)) return;
   const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
-  const run = await onTerminal(file, [['pipeline name:', 'shop\neu-west-1\n\n\n\n\n\nrelease\n']]);
+  const run = await onTerminal(file, [['pipeline name [', 'shop\neu-west-1\n\n\n\n\n\nrelease\n']]);
   assert.equal(run.status, 0, run.screen);
-  for (const q of ['region:', 'tools (pipeline) account id:', 'branch:'])
+  for (const q of [
+    'region [us-east-1]:',
+    'tools (pipeline) account id [111111111111]:',
+    'CodeCommit repository [shop]:',
+    'branch [main]:',
+  ])
     assert.ok(run.screen.includes(q), q);
   const text = readFileSync(file, 'utf8');
   assert.match(text, /^name: shop /m);
@@ -67,12 +73,30 @@ void test('asks each value; answers typed ahead are kept; empty keeps the defaul
   assert.match(text, /^ {2}branch: release /m);
 });
 
+void test('AWS_REGION is the region default, shown in the question', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const run = await onTerminal(
+    file,
+    [
+      ['pipeline name [', 'shop\n'],
+      ['region [eu-north-1]:', '\u0004'],
+    ],
+    {
+      AWS_REGION: 'eu-north-1',
+    },
+  );
+  assert.equal(run.status, 0, run.screen);
+  assert.ok(run.screen.includes('region [eu-north-1]:'), run.screen);
+  assert.match(readFileSync(file, 'utf8'), /^region: eu-north-1 /m);
+});
+
 void test('end of input (Ctrl+D) keeps the defaults for the rest', async (t) => {
   if (skipWithoutScript(t)) return;
   const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
   const run = await onTerminal(file, [
-    ['pipeline name:', 'shop\n'],
-    ['region:', '\u0004'],
+    ['pipeline name [', 'shop\n'],
+    ['region [', '\u0004'],
   ]);
   assert.equal(run.status, 0, run.screen);
   assert.match(readFileSync(file, 'utf8'), /^region: us-east-1 /m);
@@ -82,8 +106,8 @@ void test('Ctrl+C cancels: exit 2, nothing written', async (t) => {
   if (skipWithoutScript(t)) return;
   const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
   const run = await onTerminal(file, [
-    ['pipeline name:', 'shop\n'],
-    ['region:', '\u0003'],
+    ['pipeline name [', 'shop\n'],
+    ['region [', '\u0003'],
   ]);
   assert.equal(run.status, 2, run.screen);
   assert.match(run.screen, /cancelled; nothing was written/);

@@ -14,6 +14,8 @@ void describe('crossline validate', { concurrency: 4 }, () => {
       /^examples\/four-accounts\.yml: valid\. Pipeline 'my-app' in us-east-1 \(partition aws\)$/m,
     );
     assert.match(out, /^ {2}tools {8}111111111111 {2}tools$/m);
+    const order = [...out.matchAll(/^ {2}(\w+) +\d{12} /gm)].map((m) => m[1]);
+    assert.deepEqual(order, ['tools', 'source', 'staging', 'prod'], 'pipeline order');
     assert.match(out, /^ {2}source {7}222222222222 {2}source {2}profile client-admin$/m);
     assert.match(out, /^source {3}codecommit my-app@main in source$/m);
     assert.match(out, /^ {2}prod {2}1 target, manual approval first$/m);

@@ -48,9 +48,12 @@ export function registerInit(program: Command, ctx: CliContext): void {
       ctx.action(async (opts: InitOptions) => {
         const io = ctx.ioHost({});
         const given = QUESTIONS.some(([k]) => opts[k] !== undefined);
+        // The region default is the one the AWS SDKs and CLI would use here.
+        opts.region ??= ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || undefined;
         if (!opts.yes && !given && ctx.isTty) {
           for (const [key, label] of QUESTIONS) {
-            const answer = (await io.ask(label)) ?? '';
+            const shown = defaultOf(key, opts);
+            const answer = (await io.ask(`${label} [${shown}]`)) ?? '';
             if (answer.trim()) (opts as unknown as Record<string, string>)[key] = answer.trim();
           }
         }
@@ -62,6 +65,22 @@ export function registerInit(program: Command, ctx: CliContext): void {
         ctx.out(`${file} written. Next: crossline validate -c ${file}`);
       }),
     );
+}
+
+/** What an empty answer keeps, shown in the question (the starter config's own defaults). */
+function defaultOf(key: keyof InitOptions, o: InitOptions): string {
+  const placeholders: Partial<Record<keyof InitOptions, string>> = {
+    name: 'my-app',
+    region: 'us-east-1',
+    tools: '111111111111',
+    source: '222222222222',
+    staging: '333333333333',
+    prod: '444444444444',
+    branch: 'main',
+  };
+  const given = o[key];
+  if (typeof given === 'string') return given;
+  return key === 'repository' ? (o.name ?? 'my-app') : (placeholders[key] ?? '');
 }
 
 /** The JSON Schema shipped in this package, relative to the config file (for editors). */

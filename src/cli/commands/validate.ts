@@ -11,16 +11,20 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .option('--json', 'print the resolved pipeline as JSON on stdout')
     .action(
-      ctx.action(async (opts: { config: string; json?: boolean }) => {
-        const toolkit = await ctx.toolkit({
-          json: opts.json,
-          verbose: program.opts<{ verbose: number }>().verbose,
-        });
-        const result = toolkit.validate(opts.config);
-        if (opts.json)
-          ctx.json({ file: result.file, pipeline: result.pipeline, names: result.names });
-        else ctx.out(renderSummary(result));
-      }),
+      ctx.action(
+        async (opts: { config: string; json?: boolean }) => {
+          const toolkit = await ctx.toolkit({
+            json: opts.json,
+            verbose: program.opts<{ verbose: number }>().verbose,
+          });
+          const result = toolkit.validate(opts.config);
+          if (opts.json)
+            ctx.json({ file: result.file, pipeline: result.pipeline, names: result.names });
+          else ctx.out(renderSummary(result));
+        },
+        // validate never writes, so its problem count does not say "nothing was written".
+        { writes: false },
+      ),
     );
 }
 
@@ -30,9 +34,7 @@ const SHOWN = 5;
 /** One screen, also for 50 accounts: accounts and their parts, source, build, stages. */
 export function renderSummary(r: ValidateResult): string {
   const p = r.pipeline;
-  const rank = (parts: readonly string[]): number =>
-    parts.includes('tools') ? 0 : parts.includes('source') ? 1 : parts.length ? 2 : 3;
-  const accounts = [...p.accounts].sort((a, b) => rank(a.parts) - rank(b.parts));
+  const accounts = inPipelineOrder(p);
   const lines = [
     `${r.file}: valid. Pipeline '${p.name}' in ${p.region} (partition ${p.partition})`,
     '',
@@ -63,6 +65,22 @@ export function renderSummary(r: ValidateResult): string {
     `pipeline ${r.names.pipeline} · artifact bucket ${r.names.bucket} · ${n} target account${n === 1 ? '' : 's'}`,
   );
   return lines.join('\n');
+}
+
+/**
+ * The accounts in the order the pipeline reaches them: the pipeline (tools) account, the
+ * source account, then the target accounts in stage order; accounts no stage uses last.
+ */
+function inPipelineOrder(p: ValidateResult['pipeline']): ValidateResult['pipeline']['accounts'] {
+  const order = [
+    p.tools,
+    p.source.account,
+    ...p.stages.flatMap((s) => s.targets.map((t) => t.account)),
+  ];
+  const rank = new Map<string, number>();
+  for (const a of order) if (!rank.has(a.alias)) rank.set(a.alias, rank.size);
+  const at = (alias: string): number => rank.get(alias) ?? Number.MAX_SAFE_INTEGER;
+  return [...p.accounts].sort((a, b) => at(a.alias) - at(b.alias));
 }
 
 /** The first lines of a long list, then how many more (indented like the list). */
