@@ -16,17 +16,17 @@ import {
  * and retried at once. Sleep and randomness are injected so tests run in milliseconds.
  *
  * Bounded twice: at most `maxAttempts` tries and at most `totalTimeoutMs` of wall-clock time per
- * call (default 25 s), so an endpoint that keeps failing gives an answer in bounded time. The
+ * call (default 20 s), so an endpoint that keeps failing gives an answer in bounded time. The
  * SDK clients are built with `maxAttempts: 1`, so these are the only retries.
  */
 export interface RetryOptions {
-  /** Total attempts including the first. Default 8. */
+  /** Total attempts including the first. Default 6. */
   readonly maxAttempts?: number;
   /** First backoff step in ms. Default 200. */
   readonly baseDelayMs?: number;
   /** Longest wait between attempts in ms. Default 20 000. */
   readonly maxDelayMs?: number;
-  /** Longest wall-clock time for one call, retries included, in ms. Default 25 000. */
+  /** Longest wall-clock time for one call, retries included, in ms. Default 20 000. */
   readonly totalTimeoutMs?: number;
   /** The endpoint the clients use when it is not AWS's (named in error messages). */
   readonly endpoint?: string;
@@ -67,10 +67,10 @@ export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   options: RetryOptions & { readonly onExpired?: () => void } = {},
 ): Promise<T> {
-  const max = options.maxAttempts ?? 8;
+  const max = options.maxAttempts ?? 6;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
-  const deadline = now() + (options.totalTimeoutMs ?? 25_000);
+  const deadline = now() + (options.totalTimeoutMs ?? 20_000);
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

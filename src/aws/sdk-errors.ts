@@ -84,7 +84,13 @@ export function httpStatus(e: unknown): number | undefined {
 export function unparsedAnswer(e: unknown): boolean {
   const s = (e ?? {}) as SdkErrorShape;
   const m = typeof s.message === 'string' ? s.message : '';
-  return s.name === 'SyntaxError' || m.includes('$response') || m.includes('Deserialization error');
+  return (
+    s.name === 'SyntaxError' ||
+    ((s.name === 'Unknown' || s.name === 'UnknownError') &&
+      (m === '' || m === 'Unknown' || m === 'UnknownError')) ||
+    m.includes('$response') ||
+    m.includes('Deserialization error')
+  );
 }
 
 /** The code of a network failure (ECONNREFUSED…), looking through `cause`. */
