@@ -98,6 +98,8 @@ export async function withinWallClock<T>(
           { hint: 'run with -v to see the retries; check the endpoint and the network' },
         ),
       );
+      // A request that never answers keeps sockets open; once the error is printed, end anyway.
+      setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
     }, timeoutMs + TIMEOUT_SLACK_MS);
   });
   try {
