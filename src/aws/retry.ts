@@ -20,12 +20,14 @@ import {
  * SDK clients are built with `maxAttempts: 1`, so these are the only retries.
  */
 export interface RetryOptions {
-  /** Total attempts including the first. Default 6. */
+  /** Total attempts including the first. Default 8. */
   readonly maxAttempts?: number;
   /** First backoff step in ms. Default 200. */
   readonly baseDelayMs?: number;
   /** Longest wait between attempts in ms. Default 20 000. */
   readonly maxDelayMs?: number;
+  /** Attempts when the endpoint fails (5xx, network) rather than throttles. Default 4. */
+  readonly maxFailedAttempts?: number;
   /** Longest wall-clock time for one call, retries included, in ms. Default 20 000. */
   readonly totalTimeoutMs?: number;
   /** The endpoint the clients use when it is not AWS's (named in error messages). */
@@ -67,7 +69,9 @@ export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   options: RetryOptions & { readonly onExpired?: () => void } = {},
 ): Promise<T> {
-  const max = options.maxAttempts ?? 6;
+  const max = options.maxAttempts ?? 8;
+  // A 5xx or network failure that repeats is rarely throttling in disguise: give up sooner.
+  const maxUnanswered = Math.min(max, options.maxFailedAttempts ?? 4);
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
   const deadline = now() + (options.totalTimeoutMs ?? 20_000);
@@ -78,8 +82,9 @@ export async function withRetry<T>(
       if (e instanceof CrosslineError) throw e;
       const reason = classifyError(e);
       if (reason === 'other') throw readable(operation, e, options.endpoint, attempt);
-      if (attempt >= max || options.signal?.aborted === true)
-        throw gaveUp(operation, e, options.endpoint, attempt);
+      const limit = reason === 'transient' || reason === 'network' ? maxUnanswered : max;
+      if (attempt >= limit || options.signal?.aborted === true)
+        throw readable(operation, e, options.endpoint, attempt);
       if (reason === 'expired') {
         if (options.onExpired === undefined) throw e;
         options.onExpired();
@@ -87,7 +92,7 @@ export async function withRetry<T>(
         continue;
       }
       const delayMs = backoffDelay(attempt, options);
-      if (now() + delayMs >= deadline) throw gaveUp(operation, e, options.endpoint, attempt);
+      if (now() + delayMs >= deadline) throw readable(operation, e, options.endpoint, attempt);
       options.onRetry?.({ operation, attempt, delayMs, reason, error: retryLabel(e) });
       await sleep(delayMs);
     }

@@ -49,7 +49,7 @@ void after(() => {
 });
 
 void describe('the error mapper', () => {
-  it('words an unparsable 500 by its status, naming the call and the endpoint host', () => {
+  void it('words an unparsable 500 by its status, naming the call and the endpoint host', () => {
     const sdk = Object.assign(
       new SyntaxError(
         'Unexpected token \'<\', "<html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
@@ -63,7 +63,7 @@ void describe('the error mapper', () => {
     assert.equal(classifyError(sdk), 'transient');
   });
 
-  it('keeps a real AWS message and names refused connections and 404s', () => {
+  void it('keeps a real AWS message and names refused connections and 404s', () => {
     assert.equal(
       errorMessage({
         name: 'ValidationError',
@@ -86,7 +86,7 @@ void describe('the error mapper', () => {
 });
 
 void describe('CLI against an endpoint that is not an AWS API', () => {
-  it('status on an HTML 500 endpoint names the call and status, within a bound', async () => {
+  void it('status on an HTML 500 endpoint names the call and status, within a bound', async () => {
     const t0 = Date.now();
     const run = await runCli(
       ['status', '-c', `${REPO}/examples/four-accounts.yml`, '--endpoint-url', html.url],
@@ -99,7 +99,7 @@ void describe('CLI against an endpoint that is not an AWS API', () => {
     assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
   });
 
-  it('watch --timeout 3 on a hanging endpoint ends within 8 s', async () => {
+  void it('watch --timeout 3 on a hanging endpoint ends within 8 s', async () => {
     const t0 = Date.now();
     const run = await runCli(
       [
