@@ -100,7 +100,7 @@ export function resolveAccount(
 /** One pool per command: the base credentials and each account's session are resolved once. */
 export function createSessionPool(options: CredentialOptions): SessionPool {
   const endpoint = resolveEndpoint(options);
-  const retry = options.retry ?? {};
+  const retry: RetryOptions = { ...(endpoint ? { endpoint } : {}), ...options.retry };
   const sessions = new Map<string, Promise<AccountSession>>();
   let base:
     | {
@@ -221,7 +221,7 @@ function profileFetcher(
   // fromIni understands static keys, role_arn/source_profile, SSO and credential_process.
   const provider = fromIni({
     profile,
-    clientConfig: { region, ...(endpoint ? { endpoint } : {}) },
+    clientConfig: { region, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) },
   });
   return async () => {
     try {

@@ -1,9 +1,23 @@
-import { classifyError, errorName, type ErrorClass } from './sdk-errors.js';
+import { CrosslineError } from '../errors/index.js';
+import {
+  callErrorHint,
+  classifyError,
+  describeCallError,
+  errorName,
+  httpStatus,
+  networkCode,
+  unparsedAnswer,
+  type ErrorClass,
+} from './sdk-errors.js';
 
 /**
  * Retries with capped exponential backoff and full jitter (delay = random × min(cap, base × 2^n)),
  * on throttling, 5xx and network errors. An expired session is refreshed (through `onExpired`)
  * and retried at once. Sleep and randomness are injected so tests run in milliseconds.
+ *
+ * Bounded twice: at most `maxAttempts` tries and at most `totalTimeoutMs` of wall-clock time per
+ * call (default 20 s), so an endpoint that keeps failing gives an answer in bounded time. The
+ * SDK clients are built with `maxAttempts: 1`, so these are the only retries.
  */
 export interface RetryOptions {
   /** Total attempts including the first. Default 8. */
@@ -12,6 +26,15 @@ export interface RetryOptions {
   readonly baseDelayMs?: number;
   /** Longest wait between attempts in ms. Default 20 000. */
   readonly maxDelayMs?: number;
+  /** Attempts when the endpoint fails (5xx, network) rather than throttles. Default 4. */
+  readonly maxFailedAttempts?: number;
+  /** Longest wall-clock time for one call, retries included, in ms. Default 20 000. */
+  readonly totalTimeoutMs?: number;
+  /** The endpoint the clients use when it is not AWS's (named in error messages). */
+  readonly endpoint?: string;
+  /** Stops the retries (e.g. `watch --timeout`): no new attempt starts after it fires. */
+  readonly signal?: AbortSignal;
+  readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   /** Told before each retry (for debug messages; never gets credentials). */
@@ -47,13 +70,21 @@ export async function withRetry<T>(
   options: RetryOptions & { readonly onExpired?: () => void } = {},
 ): Promise<T> {
   const max = options.maxAttempts ?? 8;
+  // A 5xx or network failure that repeats is rarely throttling in disguise: give up sooner.
+  const maxUnanswered = Math.min(max, options.maxFailedAttempts ?? 4);
   const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.totalTimeoutMs ?? 20_000);
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (e) {
+      if (e instanceof CrosslineError) throw e;
       const reason = classifyError(e);
-      if (reason === 'other' || attempt >= max) throw e;
+      if (reason === 'other') throw readable(operation, e, options.endpoint, attempt);
+      const limit = reason === 'transient' || reason === 'network' ? maxUnanswered : max;
+      if (attempt >= limit || options.signal?.aborted === true)
+        throw readable(operation, e, options.endpoint, attempt);
       if (reason === 'expired') {
         if (options.onExpired === undefined) throw e;
         options.onExpired();
@@ -61,8 +92,45 @@ export async function withRetry<T>(
         continue;
       }
       const delayMs = backoffDelay(attempt, options);
-      options.onRetry?.({ operation, attempt, delayMs, reason, error: errorName(e) });
+      if (now() + delayMs >= deadline) throw readable(operation, e, options.endpoint, attempt);
+      options.onRetry?.({ operation, attempt, delayMs, reason, error: retryLabel(e) });
       await sleep(delayMs);
     }
   }
+}
+
+function retryLabel(e: unknown): string {
+  const status = httpStatus(e);
+  const name = errorName(e);
+  return status === undefined || name !== 'SyntaxError' ? name : `HTTP ${status}`;
+}
+
+/**
+ * A failure the SDK could not even parse (an HTML page, a refused connection) is worded by us;
+ * any other AWS error keeps its own name and message for the caller to inspect.
+ */
+function readable(
+  operation: string,
+  e: unknown,
+  endpoint: string | undefined,
+  attempts: number,
+): unknown {
+  if (!unparsedAnswer(e) && networkCode(e) === undefined) return e;
+  return gaveUp(operation, e, endpoint, attempts);
+}
+
+function gaveUp(
+  operation: string,
+  e: unknown,
+  endpoint: string | undefined,
+  attempts: number,
+): CrosslineError {
+  const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+  const hint = callErrorHint(e, endpoint);
+  return new CrosslineError(
+    'AwsRequestFailed',
+    'external',
+    `${describeCallError(operation, e, endpoint)}${tries}`,
+    { ...(hint === undefined ? {} : { hint }), cause: e, details: { operation, attempts } },
+  );
 }

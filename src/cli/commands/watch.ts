@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CrosslineError } from '../../errors/index.js';
 import { usage, type CliContext } from '../context.js';
 import type { WatchResult } from '../../toolkit/index.js';
 import {
@@ -31,11 +32,14 @@ export function registerWatch(program: Command, ctx: CliContext): void {
         const timeoutMs =
           opts.timeout === undefined ? undefined : parseSeconds('--timeout', opts.timeout);
         const toolkit = await ctx.toolkit({ json: opts.json, verbose: verbosity(program) });
-        const result = await toolkit.watch(pipelineSelection(opts, ctx), {
-          executionId: execution,
-          intervalMs,
+        const result = await withinWallClock(
+          toolkit.watch(pipelineSelection(opts, ctx), {
+            executionId: execution,
+            intervalMs,
+            timeoutMs,
+          }),
           timeoutMs,
-        });
+        );
         reportWatch(result, opts.json === true, ctx);
       }),
     );
@@ -69,4 +73,38 @@ export function parseSeconds(flag: string, text: string): number {
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw usage(`${flag} ${text}: expected a number of seconds above 0`, `e.g. ${flag} 5`);
   return Math.round(seconds * 1000);
+}
+
+/** Slack after --timeout for the last poll to answer before the command gives up on it. */
+const TIMEOUT_SLACK_MS = 1_000;
+
+/**
+ * `--timeout` bounds wall-clock time: a poll that hangs or keeps retrying must not hold the
+ * command past it, so the watch races a timer that fails with the time it waited.
+ */
+export async function withinWallClock<T>(
+  work: Promise<T>,
+  timeoutMs: number | undefined,
+): Promise<T> {
+  if (timeoutMs === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(
+        new CrosslineError(
+          'AwsRequestFailed',
+          'external',
+          `watch gave up after --timeout ${timeoutMs / 1000} s: an AWS call did not answer in time`,
+          { hint: 'run with -v to see the retries; check the endpoint and the network' },
+        ),
+      );
+      // A request that never answers keeps sockets open; once the error is printed, end anyway.
+      setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
+    }, timeoutMs + TIMEOUT_SLACK_MS);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
