@@ -55,3 +55,8 @@ export function parseArn(text: string): ParsedArn | undefined {
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
   return { partition, service, region, account, resource: parts.slice(5).join(':') };
 }
+
+/** One stack by its id (`stack/<name>/<uuid>`), as CloudFormation returns it. */
+export function stackIdArn(s: ArnScope, name: string, id: string): string {
+  return `arn:${s.partition}:cloudformation:${s.region}:${s.account}:stack/${name}/${id}`;
+}
