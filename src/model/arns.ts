@@ -110,3 +110,6 @@ export function withPartition(text: string, partition: string): string {
   if (parts[0] !== 'arn' || parts.length < 2) return text;
   return ['arn', partition, ...parts.slice(2)].join(':');
 }
+
+/** One stack by its id (`stack/<name>/<uuid>`), as CloudFormation returns it. */
+export const stackIdArn = (s: ArnPlace, name: string, id: string): string => stackArn(s, name, id);

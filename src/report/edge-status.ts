@@ -4,6 +4,7 @@
  * step names, so the same rule works for a generated pipeline and for a live one, and for
  * any number of targets.
  */
+import { phaseOf, type Phase } from '../verify/step.js';
 import type { AccessResult } from '../verify/types.js';
 import type { Finding } from './types.js';
 
@@ -34,10 +35,10 @@ export interface EdgeEvidence {
   readonly finding: Finding['severity'] | undefined;
 }
 
-/** An allow row with the lower-cased fields edges match on, computed once per rows array. */
+/** An allow row with the fields edges match on, computed once per rows array. */
 interface Candidate {
   readonly row: AccessResult;
-  readonly step: string;
+  readonly phase: Phase | undefined;
   readonly assume: boolean;
 }
 
@@ -51,7 +52,7 @@ function candidates(rows: readonly AccessResult[]): readonly Candidate[] {
       .filter((r) => r.expect === 'allow')
       .map((row) => ({
         row,
-        step: row.step.toLowerCase(),
+        phase: phaseOf(row.step),
         assume: row.action.toLowerCase() === 'sts:assumerole',
       }));
     candidatesOf.set(rows, list);
@@ -60,17 +61,17 @@ function candidates(rows: readonly AccessResult[]): readonly Candidate[] {
 }
 
 function matches(c: Candidate, q: EdgeQuery): boolean {
-  const { row, step } = c;
+  const { row, phase } = c;
   if (!q.from.includes(row.principalAccount) || !q.to.includes(row.resourceAccount)) return false;
   switch (q.kind) {
     case 'assume-role':
-      return c.assume && step.startsWith(`${q.phase}.`);
+      return c.assume && phase === q.phase;
     case 'artifact-write':
-      return step.startsWith('source.');
+      return phase === 'source';
     case 'artifact-read':
-      return step.startsWith('deploy.');
+      return phase === 'deploy';
     case 'event-forwarding':
-      return step.startsWith('trigger.');
+      return phase === 'trigger';
   }
 }
 

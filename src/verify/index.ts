@@ -17,7 +17,20 @@ export type {
 } from './types.js';
 export type { DeployMode, TargetTopology, Topology, TopologyAccount } from './topology.js';
 export { topologyFromModel, topologyFromSynth, type TopologyOptions } from './from-model.js';
-export { buildAccessScript } from './script.js';
+export { buildAccessScript, scriptSteps } from './script.js';
+export { stepTargets } from './positive.js';
+export {
+  formatStep,
+  NEGATIVE_CHECKS,
+  parseStep,
+  phaseOf,
+  PHASES,
+  step,
+  type NegativeCheck,
+  type Phase,
+  type Step,
+  type StepTarget,
+} from './step.js';
 export { verifyAccess } from './verify-access.js';
 export { renderVerifyTable, type TableOptions } from './table.js';
 export { OUTSIDER_ACCOUNT, OTHER_ADMIN_ROLE, ANY_ROLE } from './negative.js';

@@ -1,3 +1,5 @@
+import { arn } from '../model/arns.js';
+import type { Partition } from '../model/types.js';
 import { OUTSIDER_ACCOUNT } from './negative.js';
 import { targetSteps } from './positive.js';
 import { accountOf, makeRow, Resources, type Context, type RowSpec } from './rows.js';
@@ -16,7 +18,7 @@ export function leastPrivilegeRows(t: Topology): AccessRow[] {
   const r = new Resources(t);
   const rows: AccessRow[] = [];
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
-  const otherBucket = `arn:${t.partition}:s3:::${t.bucket}-other`;
+  const otherBucket = arn.bucket(t.partition as Partition, `${t.bucket}-other`);
   const otherKey = t.keyArn?.replace(/key\/[^/]+$/, 'key/00000000-0000-4000-8000-0000000other');
   const swap = (arnText: string, suffix: string): string => `${arnText}${suffix}`;
 

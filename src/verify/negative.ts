@@ -1,3 +1,5 @@
+import { arn, parseArn } from '../model/arns.js';
+import type { Partition } from '../model/types.js';
 import { stackActions, targetSteps } from './positive.js';
 import {
   ADMIN_DOCUMENT,
@@ -35,11 +37,11 @@ export function negativeRows(t: Topology): NegativeScript {
   const rows: AccessRow[] = [];
   const assumed = new Map<string, PolicyInput>();
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
-  const role = (account: string, name: string): string =>
-    `arn:${t.partition}:iam::${account}:role/${name}`;
+  const partition = t.partition as Partition;
+  const role = (account: string, name: string): string => arn.role(partition, account, name);
   const admin = (principal: string, account: string): string => {
     assumed.set(principal, {
-      name: `assumed/admin/${account}/${principal.slice(principal.lastIndexOf(':') + 1)}`,
+      name: `assumed/admin/${account}/${parseArn(principal)?.resource ?? principal}`,
       kind: 'identity',
       account,
       attachedTo: principal,
@@ -120,7 +122,7 @@ export function negativeRows(t: Topology): NegativeScript {
 
   // An outside account, as its root and as a role that even carries our pipeline role's name.
   for (const principal of [
-    admin(`arn:${t.partition}:iam::${OUTSIDER_ACCOUNT}:root`, OUTSIDER_ACCOUNT),
+    admin(arn.accountRoot(partition, OUTSIDER_ACCOUNT), OUTSIDER_ACCOUNT),
     admin(role(OUTSIDER_ACCOUNT, roleName(t.pipelineRole)), OUTSIDER_ACCOUNT),
   ]) {
     dataRows('negative.outsider.data', principal, OUTSIDER_ACCOUNT);
@@ -351,7 +353,7 @@ export function negativeRows(t: Topology): NegativeScript {
           {
             Sid: 'TrustsTheToolsAccount',
             Effect: 'Allow',
-            Principal: { AWS: `arn:${t.partition}:iam::${t.tools}:root` },
+            Principal: { AWS: arn.accountRoot(partition, t.tools) },
             Action: 'sts:AssumeRole',
           },
         ],

@@ -1,5 +1,6 @@
 import { accountOf, makeRow, Resources, type Context, type RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
+import { formatStep, step, type StepTarget } from './step.js';
 import type { TargetTopology, Topology } from './topology.js';
 import type { AccessRow } from './types.js';
 
@@ -243,17 +244,25 @@ export function stackActions(target: TargetTopology): readonly string[] {
 }
 
 /**
- * A step prefix per target: `deploy.<stage>.<alias>`, plus `.<stack>` when one stage deploys
- * two stacks into one account.
+ * How steps name each target: `<stage>.<alias>`, plus the stack when one stage deploys two
+ * stacks into one account.
  */
-export function targetSteps(t: Topology): [TargetTopology, string][] {
+export function stepTargets(t: Topology): [TargetTopology, StepTarget][] {
   const count = new Map<string, number>();
-  const base = (x: TargetTopology): string => `deploy.${x.stage}.${x.alias}`;
+  const base = (x: TargetTopology): string =>
+    formatStep(step('deploy', { target: { stage: x.stage, alias: x.alias } }));
   for (const x of t.targets) count.set(base(x), (count.get(base(x)) ?? 0) + 1);
   return t.targets.map((x) => [
     x,
-    (count.get(base(x)) ?? 0) > 1 ? `${base(x)}.${x.stack}` : base(x),
+    (count.get(base(x)) ?? 0) > 1
+      ? { stage: x.stage, alias: x.alias, stack: x.stack }
+      : { stage: x.stage, alias: x.alias },
   ]);
+}
+
+/** The `deploy.<target>` prefix of a target's steps. */
+export function targetSteps(t: Topology): [TargetTopology, string][] {
+  return stepTargets(t).map(([x, target]) => [x, formatStep(step('deploy', { target }))]);
 }
 
 function deployRows(t: Topology, r: Resources, target: TargetTopology, step: string): AccessRow[] {

@@ -1,4 +1,5 @@
 import type { Decision, NearMiss, PolicySet, StatementRef } from '../iam/index.js';
+import { parseStep } from './step.js';
 import type { AccessRow } from './types.js';
 
 const ref = (r: StatementRef): string => `${r.policy}/${r.statement}`;
@@ -144,7 +145,8 @@ function principalAdvice(row: AccessRow): string {
  * known caller and a known action → it covers too many resources; otherwise too many actions.
  */
 function tighten(row: AccessRow, d: Decision, policies: PolicySet, known?: KnownRequests): string {
-  if (row.step.startsWith('negative.no-tls') || row.step.startsWith('negative.no-sse')) {
+  const check = parseStep(row.step)?.check;
+  if (check === 'no-tls' || check === 'no-sse') {
     return 'the bucket policy must deny it: add (or repair) its Deny on aws:SecureTransport = false / uploads without s3:x-amz-server-side-encryption = aws:kms';
   }
   const grant = d.deciding.find((r) => r.effect === 'Allow' && !r.policy.startsWith('assumed/'));

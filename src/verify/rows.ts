@@ -1,3 +1,5 @@
+import { parseArn, stackIdArn } from '../model/arns.js';
+import type { Partition } from '../model/types.js';
 import type { AccessRow, Expectation, ResourcePolicyKind } from './types.js';
 import type { Topology } from './topology.js';
 
@@ -20,8 +22,7 @@ export interface RowSpec {
 
 /** The account field of an ARN (`arn:partition:service:region:account:…`), or ''. */
 export function accountOf(arnText: string): string {
-  const parts = arnText.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' ? (parts[4] ?? '') : '';
+  return parseArn(arnText)?.account ?? '';
 }
 
 /** The name in a role ARN (`…:role/path/name` → `name`). */
@@ -77,7 +78,8 @@ export class Resources {
   /** A concrete stack ARN (policies grant `stack/<name>/*`; the real one ends in a UUID). */
   stack(account: string, name: string): string {
     const t = this.t;
-    return `arn:${t.partition}:cloudformation:${t.region}:${account}:stack/${name}/0a1b2c3d-0000-4000-8000-000000000000`;
+    const scope = { partition: t.partition as Partition, region: t.region, account };
+    return stackIdArn(scope, name, '0a1b2c3d-0000-4000-8000-000000000000');
   }
 
   /** S3 calls KMS on the caller's behalf: the context KMS sees then. */
