@@ -33,7 +33,7 @@ import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
 import { replaceOutputDir } from './output-dir.js';
 import { planReportFiles } from './report.js';
-import { writeFileAtomic } from './toolkit.js';
+import { DEFAULT_OUT_DIR, writeFileAtomic } from './files.js';
 import { verifyJson, verifySynthesized } from './verify.js';
 
 /**
@@ -70,8 +70,6 @@ export interface DeployRun {
   /** pipeline.resolved.json, written when every stack deployed. */
   readonly resolvedFile?: string | undefined;
 }
-
-export const DEFAULT_OUT_DIR = 'crossline.out';
 
 const realClock: Clock = { now: () => Date.now(), sleep: realSleep };
 

@@ -10,8 +10,8 @@ import type { IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
-import type { PlanStep } from './plan-steps.js';
-import { writeFileAtomic } from './toolkit.js';
+import type { PlanStep } from './plan-step-types.js';
+import { writeFileAtomic } from './files.js';
 import { verifySynthesized } from './verify.js';
 
 export { DIAGRAM_FILE, REPORT_FILE };

@@ -3,9 +3,8 @@ import type { Pipeline } from '../model/index.js';
 import { synthesize, type RoleSummary, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
 import { replaceOutputDir } from './output-dir.js';
+import { DEFAULT_OUT_DIR } from './files.js';
 import { defaultPlanSteps, type PlanStep, type PlanStepResult } from './plan-steps.js';
-
-export const DEFAULT_OUT_DIR = 'crossline.out';
 
 export interface SynthRun {
   readonly pipeline: Pipeline;

@@ -1,6 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
   checkedStarterConfig,
   loadConfigFile,
@@ -9,6 +7,7 @@ import {
 } from '../config/index.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
+import { writeFileAtomic } from './files.js';
 import type * as deployRuns from './deploy.js';
 import * as verify from './verify.js';
 import * as reports from './report.js';
@@ -170,14 +169,4 @@ export class Toolkit {
   }
 }
 
-/** Write to a temporary file, then rename: a reader never sees a half-written file. */
-export function writeFileAtomic(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
-
-export function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
+export { writeFileAtomic } from './files.js';

@@ -12,8 +12,8 @@ import {
   type PolicyInput,
   type VerifyResult,
 } from '../verify/index.js';
-import type { PlanStep } from './plan-steps.js';
-import { writeFileAtomic } from './toolkit.js';
+import type { PlanStep } from './plan-step-types.js';
+import { writeFileAtomic } from './files.js';
 
 /** The access script of a synthesized pipeline, evaluated against its generated policies. */
 export function verifySynthesized(pipeline: Pipeline, synth: SynthResult): VerifyResult {
