@@ -6,7 +6,7 @@ import {
   type StarterOptions,
 } from '../config/index.js';
 import { CrosslineError } from '../errors/index.js';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import { writeFileAtomic } from './files.js';
 import type * as deployRuns from './deploy.js';
 import * as verify from './verify.js';
@@ -54,7 +54,7 @@ export class Toolkit {
 
   /** Loads and validates a config (throws ConfigInvalidError with every problem). */
   load(file: string): LoadedConfig {
-    this.io.notify({ level: 'debug', code: 'config.load', message: `reading ${file}` });
+    this.io.notify(IO.CONFIG_LOAD.msg(`reading ${file}`));
     return loadConfigFile(file);
   }
 
@@ -94,7 +94,7 @@ export class Toolkit {
       );
     }
     writeFileAtomic(file, checkedStarterConfig(options));
-    this.io.notify({ level: 'debug', code: 'init.written', message: `wrote ${file}` });
+    this.io.notify(IO.INIT_WRITTEN.msg(`wrote ${file}`));
     return { file };
   }
 
