@@ -7,6 +7,7 @@
  * three stack durations whatever N is. On a failure nothing new starts, stacks in flight finish,
  * and every stack's state is reported; running again converges.
  */
+import { IO } from '../io/index.js';
 import { errorMessage } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
 import type { StackId, SynthResult } from '../synth/types.js';
@@ -63,12 +64,7 @@ export async function deployPlan(
     operation: 'deploy',
   };
   const lock = await acquireLock(await env.lockApi(), plan.pipeline, record, options.forceUnlock);
-  env.io.notify({
-    level: 'debug',
-    code: 'deploy.lock',
-    message: `locked ${plan.pipeline} (lock ${record.id})`,
-    data: record,
-  });
+  env.io.notify(IO.DEPLOY_LOCK.msg(`locked ${plan.pipeline} (lock ${record.id})`, record));
   try {
     const byId = new Map(plan.stacks.map((s) => [s.id, s]));
     const outputs = new Map<StackId, Readonly<Record<string, string>>>();

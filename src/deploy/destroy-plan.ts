@@ -5,6 +5,7 @@
  * the stack is deleted and the retained bucket is emptied and removed, the key scheduled for
  * deletion (7 days, the shortest AWS allows).
  */
+import { IO } from '../io/index.js';
 import { errorMessage } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
 import type { StackPlan, SynthResult } from '../synth/types.js';
@@ -131,10 +132,10 @@ async function removeArtifactStore(
   const api = await env.artifactStoreApi();
   if (bucket !== undefined) await api.deleteBucket(bucket);
   if (key !== undefined) await api.retireKey(key, keyAlias);
-  env.io.notify({
-    level: 'info',
-    code: 'destroy.artifacts',
-    message: `removed artifact bucket ${bucket ?? '(unknown)'} and scheduled key ${key ?? '(unknown)'} for deletion in ${sp.account.alias}`,
-  });
+  env.io.notify(
+    IO.DESTROY_ARTIFACTS.msg(
+      `removed artifact bucket ${bucket ?? '(unknown)'} and scheduled key ${key ?? '(unknown)'} for deletion in ${sp.account.alias}`,
+    ),
+  );
   return { bucket, key, removed: true };
 }

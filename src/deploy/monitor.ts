@@ -7,7 +7,7 @@
  * `deploy.event` (resource event) messages. It never prints.
  */
 import type { StackEvent } from '../aws/index.js';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import type { StackPlan } from '../synth/types.js';
 import type { Clock, StackEventProgress, StackProgress } from './types.js';
 
@@ -20,7 +20,7 @@ export class StackMonitor {
     private readonly plan: Pick<StackPlan, 'id' | 'name' | 'account'>,
     private readonly io: IoHost,
     private readonly clock: Clock,
-    private readonly verb = 'deploy',
+    private readonly verb: 'deploy' | 'destroy' = 'deploy',
   ) {
     this.startedAt = clock.now();
   }
@@ -48,12 +48,12 @@ export class StackMonitor {
       ...(reason !== undefined ? { reason } : {}),
     };
     const tail = reason !== undefined ? `: ${reason}` : '';
-    this.io.notify({
-      level: 'info',
-      code: `${this.verb}.stack`,
-      message: `${this.plan.account.alias.padEnd(12)} ${this.plan.name.padEnd(24)} ${status} (${formatElapsed(data.elapsedMs)})${tail}`,
-      data,
-    });
+    this.io.notify(
+      (this.verb === 'deploy' ? IO.DEPLOY_STACK : IO.DESTROY_STACK).msg(
+        `${this.plan.account.alias.padEnd(12)} ${this.plan.name.padEnd(24)} ${status} (${formatElapsed(data.elapsedMs)})${tail}`,
+        data,
+      ),
+    );
   }
 
   /** Emits the events not seen yet, oldest first. */
@@ -70,12 +70,12 @@ export class StackMonitor {
         status: e.status,
         ...(e.reason !== undefined ? { reason: e.reason } : {}),
       };
-      this.io.notify({
-        level: 'info',
-        code: `${this.verb}.event`,
-        message: `  ${this.plan.account.alias} ${this.plan.name} | ${e.status} | ${e.resourceType} ${e.logicalId}${e.reason ? `: ${e.reason}` : ''}`,
-        data,
-      });
+      this.io.notify(
+        (this.verb === 'deploy' ? IO.DEPLOY_EVENT : IO.DESTROY_EVENT).msg(
+          `  ${this.plan.account.alias} ${this.plan.name} | ${e.status} | ${e.resourceType} ${e.logicalId}${e.reason ? `: ${e.reason}` : ''}`,
+          data,
+        ),
+      );
     }
   }
 }

@@ -5,6 +5,7 @@
  * stack, so only stacks of that account deployed after it can take this way; the rest are
  * refused with a clear message.
  */
+import { IO } from '../io/index.js';
 import { createHash } from 'node:crypto';
 import { CrosslineError } from '../errors/index.js';
 import { PARAM } from '../synth/placeholders.js';
@@ -62,11 +63,11 @@ export async function templateUrlFor(
   const url = await (
     await env.artifactStoreApi()
   ).uploadTemplate({ bucket, key, body: templateBody, kmsKeyId });
-  env.io.notify({
-    level: 'debug',
-    code: 'deploy.template-upload',
-    message: `${sp.id}: template is ${size} bytes, over the inline limit; uploaded to s3://${bucket}/${key}`,
-    data: { id: sp.id, bytes: size, bucket, key, url },
-  });
+  env.io.notify(
+    IO.DEPLOY_TEMPLATE_UPLOAD.msg(
+      `${sp.id}: template is ${size} bytes, over the inline limit; uploaded to s3://${bucket}/${key}`,
+      { id: sp.id, bytes: size, bucket, key, url },
+    ),
+  );
   return url;
 }

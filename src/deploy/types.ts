@@ -52,26 +52,4 @@ export interface DeployEnvironment {
   artifactStoreApi?(): Promise<ArtifactStoreApi>;
 }
 
-/** Progress of one stack, the data of `deploy.stack` messages. */
-export interface StackProgress {
-  readonly id: StackId;
-  readonly account: string;
-  readonly accountId: string;
-  readonly stack: string;
-  /** A CloudFormation status, or crossline's phase (`WAITING`, `CHECKING`, an outcome…). */
-  readonly status: string;
-  readonly elapsedMs: number;
-  readonly done: boolean;
-  readonly reason?: string | undefined;
-}
-
-/** A resource event, the data of `deploy.event` messages. */
-export interface StackEventProgress {
-  readonly id: StackId;
-  readonly account: string;
-  readonly stack: string;
-  readonly logicalId: string;
-  readonly resourceType: string;
-  readonly status: string;
-  readonly reason?: string | undefined;
-}
+export type { StackEventProgress, StackProgress } from '../io/index.js';

@@ -2,32 +2,15 @@
  * The message interface between the library and whoever shows its output.
  * The library never prints: it sends typed, coded messages to an {@link IoHost};
  * the CLI decides what goes to stdout (results) and stderr (progress, diagnostics).
- * Types only: nothing here does I/O.
+ * Nothing here does I/O. Every message code is declared once, in `messages.ts`.
  */
-export type IoLevel = 'error' | 'warn' | 'result' | 'info' | 'debug' | 'trace';
-
-/** A stable message code, `<area>.<what>`, e.g. `deploy.stack-progress`. */
-export type IoCode = `${string}.${string}`;
-
-export interface IoMessage<T = unknown> {
-  readonly level: IoLevel;
-  readonly code: IoCode;
-  /** Human text, without colour codes. */
-  readonly message: string;
-  /** Machine data for `--json` and for richer rendering (never credentials). */
-  readonly data?: T;
-}
-
-export interface IoHost {
-  notify(msg: IoMessage): void;
-  /**
-   * Ask the user a yes/no question. Hosts without a terminal must answer with
-   * `undefined` so that the caller can refuse instead of guessing.
-   */
-  confirm?(question: string): Promise<boolean | undefined>;
-}
-
-/** An IoHost that keeps every message: for tests and for library users who render later. */
-export interface RecordingIoHost extends IoHost {
-  readonly messages: IoMessage[];
-}
+export type { IoCode, IoHost, IoLevel, IoMessage, RecordingIoHost } from './types.js';
+export { make, type MessageMaker } from './make.js';
+export {
+  IO,
+  type LockPayload,
+  type RetryPayload,
+  type StackEventProgress,
+  type StackProgress,
+  type TemplateUploadPayload,
+} from './messages.js';

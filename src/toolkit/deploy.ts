@@ -27,13 +27,13 @@ import {
   type DiffResult,
 } from '../deploy/index.js';
 import { CrosslineError } from '../errors/index.js';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import { physicalNames, type Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
 import { replaceOutputDir } from './output-dir.js';
 import { planReportFiles } from './report.js';
-import { writeFileAtomic } from './toolkit.js';
+import { DEFAULT_OUT_DIR, writeFileAtomic } from './files.js';
 import { verifyJson, verifySynthesized } from './verify.js';
 
 /**
@@ -71,8 +71,6 @@ export interface DeployRun {
   readonly resolvedFile?: string | undefined;
 }
 
-export const DEFAULT_OUT_DIR = 'crossline.out';
-
 const realClock: Clock = { now: () => Date.now(), sleep: realSleep };
 
 export async function runDeploy(
@@ -93,11 +91,11 @@ export async function runDeploy(
       },
     );
   }
-  io.notify({
-    level: 'debug',
-    code: 'deploy.verified',
-    message: `verify: ${verified.counts.passed}/${verified.counts.total} checks hold`,
-  });
+  io.notify(
+    IO.DEPLOY_VERIFIED.msg(
+      `verify: ${verified.counts.passed}/${verified.counts.total} checks hold`,
+    ),
+  );
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
   // The same folder `plan` writes, replaced as a whole (no half-written mix, no stale files);
   // pipeline.resolved.json joins it once every stack has deployed.
@@ -105,11 +103,7 @@ export async function runDeploy(
   files.set('verify.json', verifyJson(verified));
   for (const [rel, content] of planReportFiles(pipeline, synth, verified)) files.set(rel, content);
   replaceOutputDir(outDir, files);
-  io.notify({
-    level: 'debug',
-    code: 'deploy.written',
-    message: `wrote ${files.size} files to ${outDir}`,
-  });
+  io.notify(IO.DEPLOY_WRITTEN.msg(`wrote ${files.size} files to ${outDir}`));
 
   const env = deployEnvironment(pipeline, io, options);
   await env.checkAccounts(synth);
@@ -128,7 +122,7 @@ export async function runDeploy(
   if (result.resolvedPipeline !== undefined) {
     resolvedFile = join(outDir, 'pipeline.resolved.json');
     writeFileAtomic(resolvedFile, stableJson(result.resolvedPipeline));
-    io.notify({ level: 'info', code: 'deploy.resolved', message: `wrote ${resolvedFile}` });
+    io.notify(IO.DEPLOY_RESOLVED.msg(`wrote ${resolvedFile}`));
   }
   return { result, diff, verify: verified.counts, outDir, resolvedFile };
 }
@@ -189,19 +183,15 @@ export async function runDestroy(
 
 async function confirmBroadening(diff: DiffResult, io: IoHost, yes: boolean): Promise<void> {
   const broad = diff.stacks.filter((s) => s.broadening);
-  io.notify({
-    level: 'warn',
-    code: 'deploy.broadening',
-    message: `these changes broaden access (IAM or resource policies): ${broad.map((s) => `${s.account.alias}/${s.stack}`).join(', ')}`,
-    data: broad.map((s) => ({ id: s.id, securityChanges: s.securityChanges })),
-  });
+  io.notify(
+    IO.DEPLOY_BROADENING.msg(
+      `these changes broaden access (IAM or resource policies): ${broad.map((s) => `${s.account.alias}/${s.stack}`).join(', ')}`,
+      broad.map((s) => ({ id: s.id, securityChanges: s.securityChanges })),
+    ),
+  );
   for (const s of broad) {
     const rows = s.securityChanges.map((r) => r.join(' | ')).join('\n');
-    io.notify({
-      level: 'info',
-      code: 'deploy.security-changes',
-      message: `${s.account.alias}/${s.stack}:\n${rows}`,
-    });
+    io.notify(IO.DEPLOY_SECURITY_CHANGES.msg(`${s.account.alias}/${s.stack}:\n${rows}`));
   }
   if (yes) return;
   const answer = await io.confirm?.('Deploy these changes that broaden access?');
@@ -244,12 +234,12 @@ export function deployEnvironment(
       ...options.retry,
       onRetry: (info) => {
         options.retry?.onRetry?.(info);
-        io.notify({
-          level: 'debug',
-          code: 'deploy.retry',
-          message: `${info.operation}: ${info.error} (${info.reason}); retry ${info.attempt} in ${info.delayMs} ms`,
-          data: info,
-        });
+        io.notify(
+          IO.DEPLOY_RETRY.msg(
+            `${info.operation}: ${info.error} (${info.reason}); retry ${info.attempt} in ${info.delayMs} ms`,
+            info,
+          ),
+        );
       },
     },
   });
@@ -283,11 +273,11 @@ export function deployEnvironment(
       for (const s of synth.plan.stacks) seen.set(s.account.id, s.account);
       const sessions = await Promise.all([...seen.values()].map((a) => session(a)));
       for (const s of sessions) {
-        io.notify({
-          level: 'debug',
-          code: 'deploy.credentials',
-          message: `${s.account.alias} (${s.account.id}): ${s.via} → ${s.callerArn}`,
-        });
+        io.notify(
+          IO.DEPLOY_CREDENTIALS.msg(
+            `${s.account.alias} (${s.account.id}): ${s.via} → ${s.callerArn}`,
+          ),
+        );
       }
     },
   };

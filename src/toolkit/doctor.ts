@@ -19,7 +19,7 @@ import {
 import { renderReport } from '../report/index.js';
 import { doctorReportInput } from './doctor-report.js';
 import { resolvePipeline, type PipelineSelection } from './ops.js';
-import { writeFileAtomic } from './toolkit.js';
+import { writeFileAtomic } from './files.js';
 
 export interface DoctorOptions {
   /** Analyse this snapshot offline instead of reading AWS (no credentials needed). */

@@ -18,5 +18,5 @@ export type {
   PlanAccount,
   SynthRun,
 } from './synth.js';
-export { DEFAULT_OUT_DIR } from './synth.js';
+export { DEFAULT_OUT_DIR } from './files.js';
 export type { PlanStep, PlanStepInput, PlanStepResult } from './plan-steps.js';

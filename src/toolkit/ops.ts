@@ -7,7 +7,7 @@ import {
 import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
 import { loadConfigFile } from '../config/index.js';
 import { usageError } from '../errors/index.js';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import { partitionOf, physicalNames, type Pipeline } from '../model/index.js';
 import {
   decideApproval,
@@ -66,11 +66,11 @@ export async function resolvePipeline(
   io: IoHost,
 ): Promise<ResolvedPipeline> {
   const { ref, home, assumeRole, knownAliases } = pipelineTarget(sel);
-  io.notify({
-    level: 'debug',
-    code: 'ops.pipeline',
-    message: `pipeline ${ref.name} in ${ref.region}${ref.account ? ` (account ${ref.account})` : ''}`,
-  });
+  io.notify(
+    IO.OPS_PIPELINE.msg(
+      `pipeline ${ref.name} in ${ref.region}${ref.account ? ` (account ${ref.account})` : ''}`,
+    ),
+  );
   if (sel.api) return { ref, api: sel.api };
   const env = sel.env ?? {};
   const pool = createSessionPool({
@@ -90,11 +90,7 @@ export async function resolvePipeline(
     };
   }
   const session = await pool.get(home);
-  io.notify({
-    level: 'debug',
-    code: 'ops.credentials',
-    message: `account ${home.id}: ${session.via}`,
-  });
+  io.notify(IO.OPS_CREDENTIALS.msg(`account ${home.id}: ${session.via}`));
   const api = await createPipelineApi(session.config, {
     retry: session.retry,
     onExpired: () => session.expire(),

@@ -6,12 +6,12 @@ import {
   type Finding,
 } from '../report/index.js';
 import { join } from 'node:path';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
-import type { PlanStep } from './plan-steps.js';
-import { writeFileAtomic } from './toolkit.js';
+import type { PlanStep } from './plan-step-types.js';
+import { writeFileAtomic } from './files.js';
 import { verifySynthesized } from './verify.js';
 
 export { DIAGRAM_FILE, REPORT_FILE };
@@ -40,11 +40,11 @@ export function reportPlanStep(): PlanStep {
       const started = performance.now();
       const files = planReportFiles(pipeline, synth, verify);
       const bytes = Buffer.byteLength(files.get(REPORT_FILE) ?? '');
-      io.notify({
-        level: 'debug',
-        code: 'report.done',
-        message: `rendered the report (${Math.ceil(bytes / 1024)} KB) in ${Math.round(performance.now() - started)} ms`,
-      });
+      io.notify(
+        IO.REPORT_DONE.msg(
+          `rendered the report (${Math.ceil(bytes / 1024)} KB) in ${Math.round(performance.now() - started)} ms`,
+        ),
+      );
       const report = join(outDir, REPORT_FILE);
       const diagram = join(outDir, DIAGRAM_FILE);
       return {
@@ -86,20 +86,19 @@ export function runReport(pipeline: Pipeline, io: IoHost, options: ReportOptions
     const content = files.get(name) ?? '';
     writeFileAtomic(path, content);
     written.set(path, Buffer.byteLength(content));
-    io.notify({
-      level: 'info',
-      code: 'report.written',
-      message: `wrote ${path} (${Math.ceil(Buffer.byteLength(content) / 1024)} KB)`,
-    });
+    io.notify(
+      IO.REPORT_WRITTEN.msg(`wrote ${path} (${Math.ceil(Buffer.byteLength(content) / 1024)} KB)`),
+    );
   }
   const { passed, total, failed } = verify.counts;
   io.notify(
     failed === 0
-      ? { level: 'info', code: 'report.verified', message: `${passed}/${total} access checks pass` }
+      ? IO.REPORT_VERIFIED.msg(`${passed}/${total} access checks pass`)
       : {
+          ...IO.REPORT_VERIFIED.msg(
+            `${failed} of ${total} access checks fail; the report shows which and why`,
+          ),
           level: 'warn',
-          code: 'report.verified',
-          message: `${failed} of ${total} access checks fail; the report shows which and why`,
         },
   );
   return { pipeline, verify, written };

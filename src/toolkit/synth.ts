@@ -1,11 +1,10 @@
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { synthesize, type RoleSummary, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
 import { replaceOutputDir } from './output-dir.js';
+import { DEFAULT_OUT_DIR } from './files.js';
 import { defaultPlanSteps, type PlanStep, type PlanStepResult } from './plan-steps.js';
-
-export const DEFAULT_OUT_DIR = 'crossline.out';
 
 export interface SynthRun {
   readonly pipeline: Pipeline;
@@ -23,17 +22,15 @@ export function runSynth(
 ): SynthRun {
   const started = performance.now();
   const synth = synthesize(pipeline);
-  io.notify({
-    level: 'debug',
-    code: 'synth.done',
-    message: `synthesized ${synth.files.size} files in ${Math.round(performance.now() - started)} ms`,
-  });
+  io.notify(
+    IO.SYNTH_DONE.msg(
+      `synthesized ${synth.files.size} files in ${Math.round(performance.now() - started)} ms`,
+    ),
+  );
   const outDir = replaceOutputDir(options.outDir ?? DEFAULT_OUT_DIR, synth.files);
-  io.notify({
-    level: 'info',
-    code: 'synth.written',
-    message: `wrote ${synth.files.size} files to ${options.outDir ?? DEFAULT_OUT_DIR}`,
-  });
+  io.notify(
+    IO.SYNTH_WRITTEN.msg(`wrote ${synth.files.size} files to ${options.outDir ?? DEFAULT_OUT_DIR}`),
+  );
   return { pipeline, synth, outDir, files: [...synth.files.keys()] };
 }
 
@@ -96,11 +93,7 @@ export function runPlan(
   const files = new Map(synth.files);
   for (const s of steps) for (const [k, v] of s.files ?? []) files.set(k, v);
   const outDir = replaceOutputDir(dir, files);
-  io.notify({
-    level: 'info',
-    code: 'plan.written',
-    message: `wrote ${files.size} files to ${dir}`,
-  });
+  io.notify(IO.PLAN_WRITTEN.msg(`wrote ${files.size} files to ${dir}`));
   return {
     pipeline,
     synth,

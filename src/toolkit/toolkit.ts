@@ -1,6 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
   checkedStarterConfig,
   loadConfigFile,
@@ -8,7 +6,8 @@ import {
   type StarterOptions,
 } from '../config/index.js';
 import { CrosslineError } from '../errors/index.js';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
+import { writeFileAtomic } from './files.js';
 import type * as deployRuns from './deploy.js';
 import * as verify from './verify.js';
 import * as reports from './report.js';
@@ -55,7 +54,7 @@ export class Toolkit {
 
   /** Loads and validates a config (throws ConfigInvalidError with every problem). */
   load(file: string): LoadedConfig {
-    this.io.notify({ level: 'debug', code: 'config.load', message: `reading ${file}` });
+    this.io.notify(IO.CONFIG_LOAD.msg(`reading ${file}`));
     return loadConfigFile(file);
   }
 
@@ -95,7 +94,7 @@ export class Toolkit {
       );
     }
     writeFileAtomic(file, checkedStarterConfig(options));
-    this.io.notify({ level: 'debug', code: 'init.written', message: `wrote ${file}` });
+    this.io.notify(IO.INIT_WRITTEN.msg(`wrote ${file}`));
     return { file };
   }
 
@@ -170,14 +169,4 @@ export class Toolkit {
   }
 }
 
-/** Write to a temporary file, then rename: a reader never sees a half-written file. */
-export function writeFileAtomic(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, file);
-}
-
-export function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(file, 'utf8')) as T;
-}
+export { writeFileAtomic } from './files.js';

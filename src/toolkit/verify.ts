@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CrosslineError } from '../errors/index.js';
-import type { IoHost } from '../io/index.js';
+import { IO, type IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import {
@@ -12,8 +12,8 @@ import {
   type PolicyInput,
   type VerifyResult,
 } from '../verify/index.js';
-import type { PlanStep } from './plan-steps.js';
-import { writeFileAtomic } from './toolkit.js';
+import type { PlanStep } from './plan-step-types.js';
+import { writeFileAtomic } from './files.js';
 
 /** The access script of a synthesized pipeline, evaluated against its generated policies. */
 export function verifySynthesized(pipeline: Pipeline, synth: SynthResult): VerifyResult {
@@ -31,11 +31,11 @@ export function verifyPlanStep(): PlanStep {
     run: ({ pipeline, synth, io }) => {
       const started = performance.now();
       const result = verifySynthesized(pipeline, synth);
-      io.notify({
-        level: 'debug',
-        code: 'verify.done',
-        message: `verified ${result.counts.total} requests in ${Math.round(performance.now() - started)} ms`,
-      });
+      io.notify(
+        IO.VERIFY_DONE.msg(
+          `verified ${result.counts.total} requests in ${Math.round(performance.now() - started)} ms`,
+        ),
+      );
       return {
         ok: result.ok,
         files: new Map([['verify.json', verifyJson(result)]]),
@@ -81,11 +81,7 @@ export function runVerify(pipeline: Pipeline, io: IoHost, options: VerifyOptions
     result = verifySynthesized(pipeline, synth);
   } else {
     const policies = readPolicyFolder(options.from);
-    io.notify({
-      level: 'info',
-      code: 'verify.policies',
-      message: `verifying ${policies.length} policies from ${options.from}`,
-    });
+    io.notify(IO.VERIFY_POLICIES.msg(`verifying ${policies.length} policies from ${options.from}`));
     result = verifyAccess(
       buildAccessScript(
         topologyFromSynth(pipeline, { policies, pipelineJson: synth.pipelineJson }),
@@ -93,15 +89,15 @@ export function runVerify(pipeline: Pipeline, io: IoHost, options: VerifyOptions
       policies,
     );
   }
-  io.notify({
-    level: 'debug',
-    code: 'verify.done',
-    message: `verified ${result.counts.total} requests in ${Math.round(performance.now() - started)} ms`,
-  });
+  io.notify(
+    IO.VERIFY_DONE.msg(
+      `verified ${result.counts.total} requests in ${Math.round(performance.now() - started)} ms`,
+    ),
+  );
   if (options.outDir === undefined) return { pipeline, result };
   const file = join(options.outDir, 'verify.json');
   writeFileAtomic(file, verifyJson(result));
-  io.notify({ level: 'info', code: 'verify.written', message: `wrote ${file}` });
+  io.notify(IO.VERIFY_WRITTEN.msg(`wrote ${file}`));
   return { pipeline, result, written: file };
 }
 

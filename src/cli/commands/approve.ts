@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { ApprovalOutcome } from '../../toolkit/index.js';
-import { pipelineOptions, pipelineSelection, verbosity, type PipelineFlags } from './status.js';
+import { pipelineOptions, pipelineSelection, type PipelineFlags } from './status.js';
+import { verbosity } from './flags.js';
 
 interface ApproveFlags extends PipelineFlags {
   comment?: string;

@@ -3,7 +3,7 @@
  * keeps one live line per stack (account, stack, status, elapsed) below the scrolling resource
  * events; otherwise every status change and event is one plain line (what CI logs want).
  */
-import type { IoHost, IoMessage } from '../../io/index.js';
+import { IO, type IoHost, type IoMessage } from '../../io/index.js';
 
 interface StackLine {
   account: string;
@@ -28,17 +28,8 @@ export class DeployProgressHost implements IoHost {
 
   notify(msg: IoMessage): void {
     if (!this.live) return this.inner.notify(msg);
-    const kind = msg.code.split('.')[1];
-    if (kind === 'stack') {
-      const d = msg.data as {
-        id: string;
-        account: string;
-        stack: string;
-        status: string;
-        elapsedMs: number;
-        done: boolean;
-        reason?: string;
-      };
+    if (IO.DEPLOY_STACK.is(msg) || IO.DESTROY_STACK.is(msg)) {
+      const d = msg.data!;
       const line = this.lines.get(d.id) ?? {
         account: d.account,
         stack: d.stack,

@@ -6,6 +6,7 @@ import type { AwsAccessOptions } from '../../toolkit/deploy.js';
 import type { StackResult } from '../../deploy/index.js';
 import type { Toolkit } from '../../toolkit/index.js';
 import { DeployProgressHost } from './deploy-progress.js';
+import { awsAccessOptions, verbosity } from './flags.js';
 
 export interface AwsFlags {
   config: string;
@@ -18,20 +19,12 @@ export interface AwsFlags {
 
 /** Flags every command that reaches into the accounts shares. */
 export function awsFlags(cmd: Command): Command {
-  return cmd
-    .option('-c, --config <file>', 'config file', 'crossline.yml')
-    .option('--json', 'print the result as JSON on stdout')
-    .option(
-      '--profile <alias=name>',
-      'credentials of one account from an AWS profile (repeatable)',
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
-    .option(
-      '--assume-role <name>',
-      'assume this role in each account without a profile (overrides credentials.assumeRole)',
-    )
-    .option('--endpoint-url <url>', 'send every AWS request here (default: AWS_ENDPOINT_URL)')
-    .addOption(hiddenPollOption(cmd));
+  return awsAccessOptions(
+    cmd
+      .option('-c, --config <file>', 'config file', 'crossline.yml')
+      .option('--json', 'print the result as JSON on stdout'),
+    'accounts',
+  ).addOption(hiddenPollOption(cmd));
 }
 
 function hiddenPollOption(cmd: Command) {
@@ -69,10 +62,6 @@ export function lockHolder(): string {
     // no passwd entry (containers): the host and pid still identify the run
   }
   return `${user}@${hostname()} pid ${process.pid}`;
-}
-
-export function verbosity(program: Command): number {
-  return program.opts<{ verbose?: number }>().verbose ?? 0;
 }
 
 /** `--concurrency N`: a whole number of at least 1 (deploy and destroy). */

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { awsAccess, awsFlags, verbosity, type AwsFlags } from './deploy.js';
+import { awsAccess, awsFlags, type AwsFlags } from './deploy.js';
+import { verbosity } from './flags.js';
 
 export function registerDiff(program: Command, ctx: CliContext): void {
   awsFlags(

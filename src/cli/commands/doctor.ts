@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { DoctorFinding, DoctorReport } from '../../toolkit/index.js';
-import { pipelineOptions, pipelineSelection, verbosity, type PipelineFlags } from './status.js';
+import { pipelineOptions, pipelineSelection, type PipelineFlags } from './status.js';
+import { verbosity } from './flags.js';
 
 interface DoctorFlags extends PipelineFlags {
   save?: string;

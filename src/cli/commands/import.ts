@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { pipelineOptions, pipelineSelection, verbosity, type PipelineFlags } from './status.js';
+import { pipelineOptions, pipelineSelection, type PipelineFlags } from './status.js';
+import { verbosity } from './flags.js';
 
 interface ImportFlags extends PipelineFlags {
   output: string;

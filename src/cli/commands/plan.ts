@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { PlanRun } from '../../toolkit/index.js';
-import { DEFAULT_OUT } from './synth.js';
+import { DEFAULT_OUT_DIR } from '../../toolkit/files.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
 const MAX_ACTIONS_SHOWN = 6;
@@ -11,7 +11,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .command('plan')
     .description('synth, run the offline checks, and summarise accounts, stacks, stages and roles')
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
-    .option('-o, --out <dir>', 'output folder (replaced as a whole)', DEFAULT_OUT)
+    .option('-o, --out <dir>', 'output folder (replaced as a whole)', DEFAULT_OUT_DIR)
     .option('--json', 'print the summary, plan.json and step results as JSON on stdout')
     .action(
       ctx.action(async (opts: { config: string; out: string; json?: boolean }) => {

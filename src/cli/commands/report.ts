@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { DEFAULT_CONFIG } from './validate.js';
+import { verbosity } from './flags.js';
 
 export function registerReport(program: Command, ctx: CliContext): void {
   program
@@ -17,7 +18,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
         async (opts: { config: string; out: string; mermaid?: string; json?: boolean }) => {
           const toolkit = await ctx.toolkit({
             json: opts.json,
-            verbose: program.opts<{ verbose: number }>().verbose,
+            verbose: verbosity(program),
           });
           const run = toolkit.report(opts.config, {
             out: opts.out,

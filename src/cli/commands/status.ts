@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { usage, type CliContext } from '../context.js';
 import type { PipelineSelection, StatusReport } from '../../toolkit/index.js';
 import { DEFAULT_CONFIG } from './validate.js';
+import { awsAccessOptions, regionOption, verbosity } from './flags.js';
 
 /** Flags every run-time command shares: which pipeline, and where AWS is. */
 export interface PipelineFlags {
@@ -16,30 +17,20 @@ export interface PipelineFlags {
 }
 
 export function pipelineOptions(cmd: Command): Command {
-  return cmd
+  const base = cmd
     .option(
       '-c, --config <file>',
       'config file (pipeline name, region, tools account)',
       DEFAULT_CONFIG,
     )
-    .option('--pipeline <name>', 'a pipeline by name instead of the config (with --region)')
-    .option('--region <region>', 'region of --pipeline (default AWS_REGION)')
-    .option('--account <id>', 'with --pipeline: the account it lives in (checks the credentials)')
-    .option(
-      '--profile <alias=name>',
-      'AWS profile for an account (repeatable); ALIAS is a config alias, or the --account id',
-      (v: string, prev: string[]) => [...prev, v],
-      [] as string[],
-    )
-    .option(
-      '--assume-role <name>',
-      'role to assume in the pipeline account (default credentials.assumeRole)',
-    )
-    .option(
-      '--endpoint-url <url>',
-      'AWS endpoint to call instead of the public one (default AWS_ENDPOINT_URL)',
-    )
-    .option('--json', 'print the result as JSON on stdout');
+    .option('--pipeline <name>', 'a pipeline by name instead of the config (with --region)');
+  return awsAccessOptions(
+    regionOption(base).option(
+      '--account <id>',
+      'with --pipeline: the account it lives in (checks the credentials)',
+    ),
+    'pipeline',
+  ).option('--json', 'print the result as JSON on stdout');
 }
 
 export function pipelineSelection(opts: PipelineFlags, ctx: CliContext): PipelineSelection {
@@ -53,10 +44,6 @@ export function pipelineSelection(opts: PipelineFlags, ctx: CliContext): Pipelin
     endpoint: opts.endpointUrl,
     env: ctx.env,
   };
-}
-
-export function verbosity(program: Command): number {
-  return program.opts<{ verbose: number }>().verbose;
 }
 
 export function registerStatus(program: Command, ctx: CliContext): void {

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
-/** Same as DEFAULT_OUT_DIR of the toolkit; repeated here so that --help does not load it. */
-export const DEFAULT_OUT = 'crossline.out';
+import { DEFAULT_OUT_DIR } from '../../toolkit/files.js';
+import { verbosity } from './flags.js';
 
 export function registerSynth(program: Command, ctx: CliContext): void {
   program
@@ -12,13 +12,13 @@ export function registerSynth(program: Command, ctx: CliContext): void {
       'generate every CloudFormation template, pipeline.json, every policy and plan.json (offline)',
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
-    .option('-o, --out <dir>', 'output folder (replaced as a whole)', DEFAULT_OUT)
+    .option('-o, --out <dir>', 'output folder (replaced as a whole)', DEFAULT_OUT_DIR)
     .option('--json', 'print the written files and plan.json as JSON on stdout')
     .action(
       ctx.action(async (opts: { config: string; out: string; json?: boolean }) => {
         const toolkit = await ctx.toolkit({
           json: opts.json,
-          verbose: program.opts<{ verbose: number }>().verbose,
+          verbose: verbosity(program),
         });
         const run = toolkit.synth(opts.config, { outDir: opts.out });
         const { plan } = run.synth;

@@ -2,13 +2,8 @@ import type { Command } from 'commander';
 import { CrosslineError } from '../../errors/index.js';
 import { usage, type CliContext } from '../context.js';
 import type { WatchResult } from '../../toolkit/index.js';
-import {
-  paintStatus,
-  pipelineOptions,
-  pipelineSelection,
-  verbosity,
-  type PipelineFlags,
-} from './status.js';
+import { paintStatus, pipelineOptions, pipelineSelection, type PipelineFlags } from './status.js';
+import { verbosity } from './flags.js';
 
 interface WatchFlags extends PipelineFlags {
   interval: string;

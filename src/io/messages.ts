@@ -1,0 +1,98 @@
+/**
+ * The message registry: every code the library sends, with its level and data type, declared
+ * once. Emitters call `IO.X.msg(text, data)`; printers narrow with `IO.X.is(message)`.
+ */
+import { make } from './make.js';
+
+/** Progress of one stack, the data of `deploy.stack` / `destroy.stack` messages. */
+export interface StackProgress {
+  readonly id: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly stack: string;
+  /** A CloudFormation status, or crossline's phase (`WAITING`, `CHECKING`, an outcome…). */
+  readonly status: string;
+  readonly elapsedMs: number;
+  readonly done: boolean;
+  readonly reason?: string | undefined;
+}
+
+/** A resource event, the data of `deploy.event` / `destroy.event` messages. */
+export interface StackEventProgress {
+  readonly id: string;
+  readonly account: string;
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly resourceType: string;
+  readonly status: string;
+  readonly reason?: string | undefined;
+}
+
+/** A retried AWS request (never carries credentials). */
+export interface RetryPayload {
+  readonly operation: string;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: string;
+  readonly error: string;
+}
+
+/** The deploy lock a run holds. */
+export interface LockPayload {
+  readonly id: string;
+  readonly holder: string;
+  readonly since: string;
+  readonly operation: string;
+}
+
+/** A template over the inline limit, uploaded to the artifact bucket. */
+export interface TemplateUploadPayload {
+  readonly id: string;
+  readonly bytes: number;
+  readonly bucket: string;
+  readonly key: string;
+  readonly url: string;
+}
+
+/** A stack whose change broadens access, with its security rows. */
+export interface BroadeningPayload {
+  readonly id: string;
+  readonly securityChanges: readonly (readonly string[])[];
+}
+
+export const IO = {
+  CONFIG_LOAD: make('config.load', 'debug'),
+  INIT_WRITTEN: make('init.written', 'debug'),
+
+  SYNTH_DONE: make('synth.done', 'debug'),
+  SYNTH_WRITTEN: make('synth.written', 'info'),
+  PLAN_WRITTEN: make('plan.written', 'info'),
+
+  VERIFY_DONE: make('verify.done', 'debug'),
+  VERIFY_POLICIES: make('verify.policies', 'info'),
+  VERIFY_WRITTEN: make('verify.written', 'info'),
+
+  REPORT_DONE: make('report.done', 'debug'),
+  REPORT_WRITTEN: make('report.written', 'info'),
+  /** `info` when every check passes; sent as `warn` when some fail. */
+  REPORT_VERIFIED: make('report.verified', 'info'),
+
+  DEPLOY_VERIFIED: make('deploy.verified', 'debug'),
+  DEPLOY_WRITTEN: make('deploy.written', 'debug'),
+  DEPLOY_RESOLVED: make('deploy.resolved', 'info'),
+  DEPLOY_BROADENING: make<readonly BroadeningPayload[]>('deploy.broadening', 'warn'),
+  DEPLOY_SECURITY_CHANGES: make('deploy.security-changes', 'info'),
+  DEPLOY_RETRY: make<RetryPayload>('deploy.retry', 'debug'),
+  DEPLOY_CREDENTIALS: make('deploy.credentials', 'debug'),
+  DEPLOY_LOCK: make<LockPayload>('deploy.lock', 'debug'),
+  DEPLOY_TEMPLATE_UPLOAD: make<TemplateUploadPayload>('deploy.template-upload', 'debug'),
+  DEPLOY_STACK: make<StackProgress>('deploy.stack', 'info'),
+  DEPLOY_EVENT: make<StackEventProgress>('deploy.event', 'info'),
+
+  DESTROY_STACK: make<StackProgress>('destroy.stack', 'info'),
+  DESTROY_EVENT: make<StackEventProgress>('destroy.event', 'info'),
+  DESTROY_ARTIFACTS: make('destroy.artifacts', 'info'),
+
+  OPS_PIPELINE: make('ops.pipeline', 'debug'),
+  OPS_CREDENTIALS: make('ops.credentials', 'debug'),
+} as const;
