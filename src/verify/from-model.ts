@@ -1,4 +1,5 @@
 import { arn, physicalNames, scopeOf, servicePrincipal, type Pipeline } from '../model/index.js';
+import { verifySourceModule } from './sources/registry.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -37,7 +38,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     pipelineArn: arn.pipeline(tools, names.pipeline),
     pipelineRole: role(p.tools.id, names.pipelineRole),
     sourceRole: role(p.source.account.id, names.sourceRole),
-    repositoryArn: arn.repository(source, p.source.repository),
+    sourceAction: verifySourceModule(p.source).topology(p, p.source),
     buildProjectArn: arn.buildProject(tools, names.buildProject),
     buildRole: role(p.tools.id, names.buildRole),
     // CodeBuild's default log group: https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html

@@ -2,9 +2,9 @@ import { arn } from '../model/arns.js';
 import type { Partition } from '../model/types.js';
 import { OUTSIDER_ACCOUNT } from './negative.js';
 import { targetSteps } from './positive.js';
-import { accountOf, makeRow, Resources, type Context, type RowSpec } from './rows.js';
+import type { ScriptContext } from './generator.js';
+import { accountOf, makeRow, type Context, type RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
-import type { Topology } from './topology.js';
 import type { AccessRow } from './types.js';
 
 /**
@@ -14,8 +14,7 @@ import type { AccessRow } from './types.js';
  * service acting for another account). Cross-account grants are checked one layer at a time,
  * so a broad statement cannot hide behind the other side's narrow one.
  */
-export function leastPrivilegeRows(t: Topology): AccessRow[] {
-  const r = new Resources(t);
+export function leastPrivilegeRows({ t, r }: ScriptContext): AccessRow[] {
   const rows: AccessRow[] = [];
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
   const otherBucket = arn.bucket(t.partition as Partition, `${t.bucket}-other`);

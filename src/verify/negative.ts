@@ -1,16 +1,10 @@
-import { arn, parseArn } from '../model/arns.js';
+import { arn } from '../model/arns.js';
 import type { Partition } from '../model/types.js';
 import { stackActions, targetSteps } from './positive.js';
-import {
-  ADMIN_DOCUMENT,
-  makeRow,
-  Resources,
-  roleName,
-  type Context,
-  type RowSpec,
-} from './rows.js';
+import type { ScriptContext } from './generator.js';
+import { makeRow, roleName, type Context, type RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
-import type { Topology } from './topology.js';
+import { verifySourceModule } from './sources/registry.js';
 import type { AccessRow, PolicyInput } from './types.js';
 
 /** An account that has nothing to do with the pipeline. */
@@ -32,23 +26,12 @@ export interface NegativeScript {
  * pipeline are assumed to be as strong as possible in their own account (`Allow *:*`), so a
  * deny proves that the pipeline's resource policies and trusts, not their weakness, stop them.
  */
-export function negativeRows(t: Topology): NegativeScript {
-  const r = new Resources(t);
+export function negativeRows(ctx: ScriptContext): AccessRow[] {
+  const { t, r, admin } = ctx;
   const rows: AccessRow[] = [];
-  const assumed = new Map<string, PolicyInput>();
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
   const partition = t.partition as Partition;
   const role = (account: string, name: string): string => arn.role(partition, account, name);
-  const admin = (principal: string, account: string): string => {
-    assumed.set(principal, {
-      name: `assumed/admin/${account}/${parseArn(principal)?.resource ?? principal}`,
-      kind: 'identity',
-      account,
-      attachedTo: principal,
-      document: ADMIN_DOCUMENT,
-    });
-    return principal;
-  };
   const deployRoles = unique(t.targets.map((x) => x.deployRole));
   const execRoles = unique(t.targets.map((x) => x.execRole));
   const crosslineRoles = unique([
@@ -211,23 +194,7 @@ export function negativeRows(t: Topology): NegativeScript {
     source: SOURCES.s3SseKms,
   });
 
-  // The source role reads one repository and writes nothing to it.
-  for (const action of ['codecommit:GitPush', 'codecommit:DeleteRepository']) {
-    deny({
-      step: 'negative.source-role',
-      principal: sourceActor,
-      action,
-      resource: t.repositoryArn,
-      source: SOURCES.codecommitAuthz,
-    });
-  }
-  deny({
-    step: 'negative.source-role',
-    principal: sourceActor,
-    action: 'codecommit:GetBranch',
-    resource: `${t.repositoryArn}-other`,
-    source: SOURCES.codecommitAuthz,
-  });
+  rows.push(...verifySourceModule(t.sourceAction).negativeRows(ctx, t.sourceAction, sourceActor));
 
   // Each deploy role: its own exec role, to CloudFormation only; its own stacks; no key admin;
   // no hop into the next target account (the staging role must not become prod's).
@@ -342,7 +309,7 @@ export function negativeRows(t: Topology): NegativeScript {
   // The pipeline role assumes exactly its action roles: not an arbitrary role that trusts the
   // tools account (its identity policy is the only guard there), nor an execution role.
   const anyRoleTrust = (roleArn: string, account: string): void => {
-    assumed.set(roleArn, {
+    ctx.assume({
       name: `assumed/trust/${account}/${ANY_ROLE}`,
       kind: 'trust',
       account,
@@ -367,7 +334,7 @@ export function negativeRows(t: Topology): NegativeScript {
   }
   assumeRows('negative.pipeline.assume', t.pipelineRole, execRoles);
 
-  return { rows, assumed: [...assumed.values()] };
+  return rows;
 }
 
 function unique<T>(items: readonly (T | undefined)[]): T[] {

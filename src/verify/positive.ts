@@ -1,5 +1,7 @@
-import { accountOf, makeRow, Resources, type Context, type RowSpec } from './rows.js';
+import { accountOf, makeRow, type Context, type Resources, type RowSpec } from './rows.js';
+import type { ScriptContext } from './generator.js';
 import { SOURCES } from './sources.js';
+import { verifySourceModule } from './sources/registry.js';
 import { formatStep, step, type StepTarget } from './step.js';
 import type { TargetTopology, Topology } from './topology.js';
 import type { AccessRow } from './types.js';
@@ -8,8 +10,8 @@ import type { AccessRow } from './types.js';
  * The positive script (DESIGN.md §5): every request the running pipeline makes, in the order
  * it makes them. Each must be allowed by the identity side and the resource side.
  */
-export function positiveRows(t: Topology): AccessRow[] {
-  const r = new Resources(t);
+export function positiveRows(ctx: ScriptContext): AccessRow[] {
+  const { t, r } = ctx;
   const rows: AccessRow[] = [];
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
 
@@ -115,15 +117,7 @@ export function positiveRows(t: Topology): AccessRow[] {
       source: SOURCES.pipelineCrossAccount,
     });
   }
-  for (const action of CODECOMMIT_SOURCE_ACTIONS) {
-    allow({
-      step: 'source.read',
-      principal: sourceActor,
-      action,
-      resource: t.repositoryArn,
-      source: SOURCES.codecommitAction,
-    });
-  }
+  rows.push(...verifySourceModule(t.sourceAction).accessRows(ctx, t.sourceAction, sourceActor));
   allow({
     step: 'source.write',
     principal: sourceActor,
@@ -211,15 +205,6 @@ export function positiveRows(t: Topology): AccessRow[] {
   for (const [target, step] of targetSteps(t)) rows.push(...deployRows(t, r, target, step));
   return rows;
 }
-
-/** The CodeCommit action's calls (CancelUploadArchive when a run is stopped mid-upload). */
-export const CODECOMMIT_SOURCE_ACTIONS = [
-  'codecommit:GetBranch',
-  'codecommit:GetCommit',
-  'codecommit:UploadArchive',
-  'codecommit:GetUploadArchiveStatus',
-  'codecommit:CancelUploadArchive',
-] as const;
 
 /**
  * What the CloudFormation action calls on the target stack, by action mode

@@ -1,12 +1,13 @@
 import { parseArn, stackIdArn } from '../model/arns.js';
 import type { Partition } from '../model/types.js';
 import type { AccessRow, Expectation, ResourcePolicyKind } from './types.js';
+import { formatStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 
 export type Context = Record<string, string | boolean | number | readonly string[]>;
 
 export interface RowSpec {
-  readonly step: string;
+  readonly step: Step | string;
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
@@ -36,7 +37,7 @@ export function makeRow(expect: Expectation, spec: RowSpec): AccessRow {
   const context: Context = { 'aws:SecureTransport': true, ...spec.context };
   const row: AccessRow = {
     // Layered rows say so in their step: `negative.scope.source.resource-only`.
-    step: spec.layer ? `${spec.step}.${spec.layer}-only` : spec.step,
+    step: stepText(spec),
     expect,
     principal: spec.principal,
     action: spec.action,
@@ -49,6 +50,11 @@ export function makeRow(expect: Expectation, spec: RowSpec): AccessRow {
     ...(spec.layer ? { layer: spec.layer } : {}),
   };
   return row;
+}
+
+function stepText(spec: RowSpec): string {
+  const s = typeof spec.step === 'string' ? spec.step : formatStep(spec.step);
+  return spec.layer ? `${s}.${spec.layer}-only` : s;
 }
 
 /** Helpers shared by the positive and negative scripts: resources and their policies. */

@@ -1,3 +1,4 @@
+import { scriptContext, type RowGenerator } from './generator.js';
 import { leastPrivilegeRows } from './least-privilege.js';
 import { negativeRows } from './negative.js';
 import { positiveRows } from './positive.js';
@@ -6,15 +7,25 @@ import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
 
 /**
+ * The script's rows, in order: a new feature adds its rows with one generator file and one
+ * line here.
+ */
+export const ROW_GENERATORS: readonly RowGenerator[] = [
+  positiveRows,
+  negativeRows,
+  leastPrivilegeRows,
+];
+
+/**
  * The access script of a pipeline (docs/design.md §5): the positive rows (every request the
  * running pipeline makes) then the negative rows (requests that must be denied). Derived from
  * the topology alone, so a new target adds its rows, and live topologies (doctor) work too.
  */
 export function buildAccessScript(topology: Topology): AccessScript {
-  const negative = negativeRows(topology);
+  const ctx = scriptContext(topology);
   return {
-    rows: [...positiveRows(topology), ...negative.rows, ...leastPrivilegeRows(topology)],
-    assumed: negative.assumed,
+    rows: ROW_GENERATORS.flatMap((generate) => generate(ctx)),
+    assumed: ctx.assumed(),
     accounts: topology.accounts,
   };
 }

@@ -36,6 +36,18 @@ export interface TargetTopology {
   readonly changeSetName?: string | undefined;
 }
 
+/**
+ * The source action's own resources, one member per provider of the model's `Source` union
+ * (`provider` is the discriminant). The generic rows never look inside; the provider's
+ * module under `./sources/` does.
+ */
+export type SourceTopology = CodeCommitSourceTopology;
+
+export interface CodeCommitSourceTopology {
+  readonly provider: 'codecommit';
+  readonly repositoryArn: string;
+}
+
 export interface Topology {
   readonly pipelineName: string;
   readonly partition: string;
@@ -53,7 +65,8 @@ export interface Topology {
    * the pipeline role (repository in the tools account, no `roleArn`).
    */
   readonly sourceRole?: string | undefined;
-  readonly repositoryArn: string;
+  /** What the source action reads, by provider (see `./sources/registry.ts`). */
+  readonly sourceAction: SourceTopology;
   readonly buildProjectArn?: string | undefined;
   readonly buildRole?: string | undefined;
   /** The build's log group ARN (without `:*`). */
