@@ -1,4 +1,11 @@
-import { arn, physicalNames, scopeOf, servicePrincipal, type Pipeline } from '../model/index.js';
+import {
+  arn,
+  physicalNames,
+  regionOf,
+  scopeOf,
+  servicePrincipal,
+  type Pipeline,
+} from '../model/index.js';
 import { verifySourceModule } from './sources/registry.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
@@ -46,6 +53,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     buildLogGroupCreated: true,
     bucket: names.bucket,
     bucketArn: arn.bucket(p.partition, names.bucket),
+    bucketRegion: p.region,
     keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
     busArn: arn.eventBus(tools),
     // A repository in the tools account needs no forwarding: the start rule sees its events.
@@ -63,6 +71,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
         alias: t.account.alias,
         account: t.account.id,
         stack: t.stack,
+        region: regionOf(p, t),
         deployRole: role(t.account.id, names.deployRole),
         execRole: role(t.account.id, names.execRole),
         mode,
