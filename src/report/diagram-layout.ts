@@ -13,26 +13,25 @@
  *   ├ staging ─ chips, left of prod's corridor ───┼─┼─────────┤
  *   ├ prod ─ chips ───────────────────────────────────────────┤
  */
-import { EDGE_LABELS } from './edge-status.js';
 import type { Column, Diagram, DiagramEdge, DiagramNode, Lane } from './diagram-model.js';
 import { fit, textWidth } from './text-width.js';
 
 export const GEOMETRY = {
   margin: 16,
-  gutter: 188,
+  gutter: 150,
   lanePad: 12,
   chipH: 24,
   chipGap: 8,
   rowGap: 8,
   chipLabelMax: 300,
   stageH: 58,
-  colGap: 32,
+  colGap: 20,
   pillH: 22,
-  pillGap: 10,
-  bundleGap: 18,
+  pillGap: 6,
+  bundleGap: 10,
   edgeGap: 46,
   plainGap: 14,
-  minWidth: 1000,
+  minWidth: 900,
   headerLines: 62,
 } as const;
 const G = GEOMETRY;
@@ -91,10 +90,21 @@ const GLYPH = { pass: '✔', fail: '✘', unverified: '?' } as const;
 export function pillText(e: DiagramEdge): string {
   const many = e.from.length > 1 || e.to.length > 1;
   const count = many && e.total > 0 ? ` ${e.passed}/${e.total}` : '';
-  return `${GLYPH[e.status]} ${EDGE_LABELS[e.kind]}${count}`;
+  return `${GLYPH[e.status]} ${SHORT[e.kind]}${count}`;
 }
 
-const pillWidth = (text: string): number => textWidth(text, 11, 'sans') + 20;
+/**
+ * Pill words: the line style already tells the kind (legend), so one word keeps the stage
+ * columns narrow enough for the diagram to fit a 1024 px window at full size.
+ */
+const SHORT: Readonly<Record<DiagramEdge['kind'], string>> = {
+  'assume-role': 'assume',
+  'artifact-write': 'write',
+  'artifact-read': 'read',
+  'event-forwarding': 'events',
+};
+
+const pillWidth = (text: string): number => textWidth(text, 11, 'sans') + 14;
 
 interface Sized {
   readonly node: DiagramNode | undefined;
@@ -103,8 +113,8 @@ interface Sized {
 
 function chipSize(n: DiagramNode): { w: number; tag: string; tagW: number; label: string } {
   const account = n.kind === 'account';
-  const tag = fit(n.tag, account ? 11 : 9.5, 120, 'bold');
-  const tagW = textWidth(tag, account ? 11 : 9.5, 'bold') + (account ? 8 : 10);
+  const tag = fit(n.tag, 11, 120, 'bold');
+  const tagW = textWidth(tag, 11, 'bold') + (account ? 8 : 10);
   const label = fit(n.label, 11.5, G.chipLabelMax, account ? 'mono' : 'sans');
   const labelW = textWidth(label, 11.5, account ? 'mono' : 'sans');
   return { w: tagW + labelW + 18, tag, tagW, label };
@@ -175,12 +185,12 @@ export function layoutDiagram(d: Diagram): Layout {
   const colInner = d.columns.map((col, c) => {
     const title =
       textWidth(col.title, 13, 'bold') +
-      (col.approval ? textWidth('approval', 9.5, 'bold') + 24 : 0);
+      (col.approval ? textWidth('approval', 11, 'bold') + 24 : 0);
     const detail = Math.min(textWidth(col.detail, 11, 'sans'), 220);
     const bundles = bundlesByColumn[c] ?? [];
     const corridors =
       bundles.reduce((s, b) => s + b.w, 0) + G.bundleGap * Math.max(0, bundles.length - 1);
-    return Math.max(150, title + 28, detail + 28, corridors + 24);
+    return Math.max(120, title + 24, detail + 24, corridors + 12);
   });
   const flowX0 = G.margin + G.gutter;
   const flowWidth = colInner.reduce((s, w) => s + w, 0) + G.colGap * (colInner.length - 1);

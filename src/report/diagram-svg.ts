@@ -35,7 +35,7 @@ const STYLE = `
 .dg .gutter-rule{stroke:#d0d5dd;stroke-width:1}
 .dg .chip-bg{fill:#fff;stroke:#d0d5dd}
 .dg .chip-tag{fill:#475467}
-.dg .tag-text{font-size:9.5px;font-weight:700;fill:#fff;letter-spacing:.02em}
+.dg .tag-text{font-size:11px;font-weight:700;fill:#fff;letter-spacing:.02em}
 .dg .chip-label{font-size:11.5px}
 .dg .node-key .chip-tag{fill:#b54708}
 .dg .node-bucket .chip-tag{fill:#067647}
@@ -59,7 +59,7 @@ const STYLE = `
 .dg .stage-title{font-size:13px;font-weight:700}
 .dg .stage-detail{font-size:11px;fill:#475467}
 .dg .approval-bg{fill:#fef0c7;stroke:#fec84b}
-.dg .approval-text{font-size:9.5px;font-weight:700;fill:#93370d}
+.dg .approval-text{font-size:11px;font-weight:700;fill:#93370d}
 .dg .flow-arrow{stroke:#2e90fa;stroke-width:1.5}
 .dg .edge line{stroke-width:1.75;fill:none}
 .dg .edge.kind-artifact-write line,.dg .edge.kind-artifact-read line{stroke-dasharray:6 4}
@@ -168,7 +168,7 @@ export function svgFromLayout(d: Diagram, layout: Layout, extras: SvgExtras = {}
   layout.columns.forEach((c, i) => {
     const b = c.box;
     const approval = c.column.approval
-      ? `<rect class="approval-bg" x="${b.x + b.w - 70}" y="${b.y + 9}" width="58" height="18" rx="9"/><text class="approval-text" x="${b.x + b.w - 41}" y="${b.y + 21.5}" text-anchor="middle">approval</text>`
+      ? `<rect class="approval-bg" x="${b.x + b.w - 76}" y="${b.y + 8}" width="66" height="20" rx="10"/><text class="approval-text" x="${b.x + b.w - 43}" y="${b.y + 22}" text-anchor="middle">approval</text>`
       : '';
     parts.push(
       `<g class="stage stage-${c.column.kind}"${attrs({ 'data-stage': c.column.title, 'data-column': i, 'data-approval': c.column.approval ? 'true' : undefined })}>` +
