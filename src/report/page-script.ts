@@ -31,7 +31,7 @@ export const PAGE_SCRIPT = `(function () {
   function arn(row, text, acct) {
     var td = cell(row, undefined, 'arn');
     // Break opportunities after the ARN's separators only, never inside a name.
-    text.split(/(?<=[:\/])/).forEach(function (part, k) {
+    text.split(/(?<=[:\\/])/).forEach(function (part, k) {
       if (k) td.appendChild(document.createElement('wbr'));
       td.appendChild(document.createTextNode(part));
     });
@@ -63,7 +63,8 @@ export const PAGE_SCRIPT = `(function () {
   // requests denied as expected fold into one summary row per group, opened by a click.
   var groups = [], byStep = {};
   rows.forEach(function (r, i) {
-    var step = S[access.rows[i][1]], g = byStep[step];
+    // A group is a phase (the step's first word); negative checks by what they probe.
+    var words = S[access.rows[i][1]].split('.'), step = words.slice(0, words[0] === 'negative' ? 2 : 1).join('.'), g = byStep[step];
     if (!g) { g = byStep[step] = { step: step, rows: [], folded: [], fail: 0 }; groups.push(g); }
     g.rows.push(r);
     if (r.getAttribute('data-verdict') === 'fail') g.fail++;
@@ -81,8 +82,9 @@ export const PAGE_SCRIPT = `(function () {
   }
   groups.forEach(function (g) {
     var n = g.rows.length;
-    g.head = headRow(g.step + ' \u2014 ' + n + ' check' + (n === 1 ? '' : 's') + (g.fail ? ', ' + g.fail + ' failed' : ', all pass'), 'group' + (g.fail ? ' fail' : ''));
-    g.head.setAttribute('aria-expanded', 'true');
+    g.head = headRow(g.step + ' \u2014 ' + n + ' check' + (n === 1 ? '' : 's') + (g.fail ? ', ' + g.fail + ' failed' : ', all pass') + (g.folded.length ? ' (' + g.folded.length + ' denied as expected)' : ''), 'group' + (g.fail ? ' fail' : ''));
+    // Collapsed by default; a group with a failure opens so the failure shows.
+    g.head.setAttribute('aria-expanded', g.fail ? 'true' : 'false');
     g.head.setAttribute('data-step', g.step);
     if (g.folded.length) {
       g.fold = headRow(g.folded.length + ' request' + (g.folded.length === 1 ? '' : 's') + ' denied as expected', 'fold');
@@ -102,7 +104,7 @@ export const PAGE_SCRIPT = `(function () {
   }
   // Text with its http(s) URLs as links (no referrer), everything else as text nodes.
   function linked(parent, text) {
-    String(text).split(/(https?:\/\/[^\s"'<>\x60]+[^\s"'<>\x60.,;:!?)\]])/).forEach(function (part, k) {
+    String(text).split(/(https?:\\/\\/[^\\s"'<>\\x60]+[^\\s"'<>\\x60.,;:!?)\\]])/).forEach(function (part, k) {
       if (k % 2 === 0) { if (part) parent.appendChild(document.createTextNode(part)); return; }
       var a = el('a', part); a.setAttribute('href', part); a.setAttribute('rel', 'noreferrer'); parent.appendChild(a);
     });

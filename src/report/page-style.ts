@@ -49,7 +49,9 @@ button:hover{background:#f9fafb}
 table{border-collapse:collapse;width:100%}
 th{font-size:12px;text-align:left;color:#475467;font-weight:600;background:#f9fafb;border-bottom:1px solid #eaecf0;padding:8px 10px;position:sticky;top:0}
 td{border-bottom:1px solid #f2f4f7;padding:8px 10px;vertical-align:top}
-td.arn{font-family:${MONO};font-size:12px;max-width:300px}
+table.access{table-layout:fixed}table.access th:nth-child(1){width:26px}table.access th:nth-child(2){width:74px}table.access th:nth-child(4){width:66px}table.access th:nth-child(8){width:110px}
+table.access td{overflow-wrap:anywhere}
+td.arn{font-family:${MONO};font-size:12px}
 tr.row{cursor:pointer}tr.row:hover td{background:#f9fafb}
 tr.row.fail td{background:#fffbfa}
 tr.row[data-finding] td:first-child{box-shadow:inset 3px 0 0 #f79009}
@@ -79,7 +81,7 @@ details.policy>summary::before{content:'▸';color:#667085;font-size:12px}
 details.policy[open]>summary::before{content:'▾'}
 details.policy>summary .name{font-weight:600;font-family:${MONO};font-size:13px}
 details.policy .body{padding:4px 14px 14px}
-.stmts td{font-size:12.5px}
+table.stmts{table-layout:fixed}.stmts td{font-size:12.5px;overflow-wrap:anywhere}
 .stmts td .mono{overflow-wrap:normal}
 .effect-Allow{color:#067647;font-weight:700}.effect-Deny{color:#b42318;font-weight:700}
 .reason{color:#344054;max-width:340px}
