@@ -13,6 +13,7 @@
  *   ├ staging ─ chips, left of prod's corridor ───┼─┼─────────┤
  *   ├ prod ─ chips ───────────────────────────────────────────┤
  */
+import { EDGE_LABELS } from './edge-status.js';
 import type { Column, Diagram, DiagramEdge, DiagramNode, Lane } from './diagram-model.js';
 import { fit, textWidth } from './text-width.js';
 
@@ -87,10 +88,11 @@ export interface Layout {
 const GLYPH = { pass: '✔', fail: '✘', unverified: '?' } as const;
 
 /** The text of an edge's pill: verdict glyph, what, and for several accounts how many passed. */
-export function pillText(e: DiagramEdge): string {
+/** `short`: one word for the kind (the SVG, whose legend shows kinds by line style). */
+export function pillText(e: DiagramEdge, short = false): string {
   const many = e.from.length > 1 || e.to.length > 1;
   const count = many && e.total > 0 ? ` ${e.passed}/${e.total}` : '';
-  return `${GLYPH[e.status]} ${SHORT[e.kind]}${count}`;
+  return `${GLYPH[e.status]} ${short ? SHORT[e.kind] : EDGE_LABELS[e.kind]}${count}`;
 }
 
 /**
@@ -178,7 +180,8 @@ export function layoutDiagram(d: Diagram): Layout {
     }
     for (const b of bundles)
       b.w =
-        b.edges.reduce((s, e) => s + pillWidth(pillText(e)), 0) + G.pillGap * (b.edges.length - 1);
+        b.edges.reduce((s, e) => s + pillWidth(pillText(e, true)), 0) +
+        G.pillGap * (b.edges.length - 1);
     // Lanes above tools first, then the lanes below in order: corridors never cross.
     return bundles.sort((a, b) => (laneIndex.get(a.lane) ?? 0) - (laneIndex.get(b.lane) ?? 0));
   });
@@ -212,7 +215,7 @@ export function layoutDiagram(d: Diagram): Layout {
       corridors.push({ lane: b.lane, range: [x, x + b.w] });
       let px = x;
       for (const e of b.edges) {
-        const w = pillWidth(pillText(e));
+        const w = pillWidth(pillText(e, true));
         edgeX.set(e.id, { x: Math.round(px + w / 2), pill: Math.round(px) });
         px += w + G.pillGap;
       }
@@ -318,7 +321,7 @@ export function layoutDiagram(d: Diagram): Layout {
     const gapMid = below ? laneEnd - G.edgeGap / 2 : laneEnd + G.edgeGap / 2;
     const outbound =
       edge.from.length === 1 && edge.from[0] === d.lanes[toolsIndex]?.accounts[0]?.id;
-    const text = pillText(edge);
+    const text = pillText(edge, true);
     return {
       edge,
       x: pos.x,
