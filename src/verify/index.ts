@@ -1,5 +1,5 @@
 /**
- * verify (DESIGN.md §5): the access script of a pipeline, evaluated with the `iam` engine.
+ * verify (docs/design.md §5): the access script of a pipeline, evaluated with the `iam` engine.
  *
  *   topology (from the model, or from live state) ─▶ buildAccessScript ─▶ rows
  *   policies (generated, or read from accounts)  ─┬─▶ verifyAccess ─▶ VerifyResult
