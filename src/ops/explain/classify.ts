@@ -70,7 +70,7 @@ const S3_GET_OBJECT =
   /Your access has been denied by S3, please make sure your request credentials have permission to GetObject for ([^\s]+?)(?=\.?\s|\.?$)/;
 const S3_BUCKET_NAMED = /Amazon S3 bucket named ([^\s]+?)(?=\.?\s|\.?$)/;
 const S3_DENIED =
-  /Service: Amazon S3;[^)]*Error Code: AccessDenied|Amazon S3:AccessDenied|(?:Upload to|Download from) S3 failed[^:]*:\s*Access Denied|S3 Error Code: AccessDenied/i;
+  /Access Denied \(Service: Amazon S3|Service: Amazon S3;[^)]*Error Code: AccessDenied|Amazon S3:AccessDenied|(?:Upload to|Download from) S3 failed[^:]*:\s*Access Denied|S3 Error Code: AccessDenied/i;
 const KMS_DENIED =
   /Service: AWSKMS;[^)]*Error Code: AccessDeniedException|KMS\.AccessDeniedException|Access to KMS is not allowed|The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access/i;
 
