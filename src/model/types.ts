@@ -51,10 +51,18 @@ export interface Target {
   readonly region?: string | undefined;
 }
 
+/** How a stage's CloudFormation actions deploy (docs/design.md §2). */
+export type StageMode = 'create-update' | 'change-set';
+
 export interface Stage {
   readonly name: string;
   readonly approval: boolean;
   readonly targets: readonly Target[];
+  /**
+   * `change-set`: a change set per target, the approval, then execute. Absent means
+   * `create-update`.
+   */
+  readonly mode?: StageMode | undefined;
 }
 
 export interface Execution {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Target } from '../model/index.js';
 import type { SynthContext } from './context.js';
+import { changeSetStageActions } from './release/change-set.js';
 
 /** CodePipeline quota: at most 50 actions in one stage. */
 export const MAX_ACTIONS_PER_STAGE = 50;
@@ -69,6 +70,14 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
   ];
 
   for (const stage of p.stages) {
+    if (stage.mode === 'change-set') {
+      // Validation keeps a change-set stage within one CodePipeline stage (config/release.ts).
+      stages.push({
+        name: stage.name,
+        actions: changeSetStageActions(ctx, stage, (t) => deployAction(ctx, t), actionName),
+      });
+      continue;
+    }
     const deploys = stage.targets.map((t) => deployAction(ctx, t));
     const capacity = (first: boolean): number =>
       MAX_ACTIONS_PER_STAGE - (first && stage.approval ? 1 : 0);

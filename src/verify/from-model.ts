@@ -1,4 +1,5 @@
 import { arn, physicalNames, scopeOf, servicePrincipal, type Pipeline } from '../model/index.js';
+import { releaseChangeSetName } from './release/change-set.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -64,8 +65,17 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
         stack: t.stack,
         deployRole: role(t.account.id, names.deployRole),
         execRole: role(t.account.id, names.execRole),
-        mode,
-        changeSetName: options.changeSetName,
+        // A stage's own mode wins; stages built without one follow `options.mode`.
+        mode:
+          stage.mode === undefined
+            ? mode
+            : stage.mode === 'change-set'
+              ? 'CHANGE_SET'
+              : 'CREATE_UPDATE',
+        changeSetName:
+          stage.mode === 'change-set'
+            ? releaseChangeSetName(names.pipeline)
+            : options.changeSetName,
       })),
     ),
     services: {
