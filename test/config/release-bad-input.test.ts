@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STACK_TRACE, runCli, tempDir, writeFile } from '../cli/run-cli.js';
-import { BASE, withReplaced } from './base-config.js';
+import { withReplaced } from './base-config.js';
 
 const tmp = tempDir();
 after(tmp.cleanup);

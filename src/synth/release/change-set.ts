@@ -35,7 +35,10 @@ export function changeSetStageActions(
   const name = changeSetName(ctx);
   const replaces = stage.targets.map((t): ActionModel => {
     const base = deploy(t);
-    const { ActionMode: _mode, ...config } = base.configuration;
+    // Same configuration as the direct deploy, in the change-set mode.
+    const config = Object.fromEntries(
+      Object.entries(base.configuration).filter(([k]) => k !== 'ActionMode'),
+    );
     return {
       ...base,
       name: actionName(`${t.account.alias}-${t.stack}-changes`),
