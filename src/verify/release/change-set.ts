@@ -1,7 +1,8 @@
-import { makeRow, Resources, type RowSpec } from '../rows.js';
+import type { RowGenerator } from '../generator.js';
+import { deny } from '../negative.js';
+import { stepTargets } from '../positive.js';
 import { SOURCES } from '../sources.js';
-import { targetSteps } from '../positive.js';
-import type { Topology } from '../topology.js';
+import { step } from '../step.js';
 import type { AccessRow } from '../types.js';
 
 /**
@@ -20,48 +21,52 @@ export function releaseChangeSetName(pipeline: string): string {
  * - a change-set target's deploy role cannot UpdateStack/CreateStack its stack (that would
  *   skip the reviewed change set), nor execute a change set of another name.
  */
-export function changeSetNegativeRows(t: Topology): AccessRow[] {
+export const changeSetNegativeRows: RowGenerator = ({ t, r }) => {
   // Only pipelines that use change sets have two modes to tell apart.
   if (!t.targets.some((x) => x.mode === 'CHANGE_SET')) return [];
-  const r = new Resources(t);
   const rows: AccessRow[] = [];
-  const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
-  for (const [target, prefix] of targetSteps(t)) {
-    const step = `negative.${prefix.slice('deploy.'.length)}.mode`;
-    const actor = target.deployRole ?? t.pipelineRole;
-    const stack = r.stack(target.account, target.stack);
+  for (const [target, name] of stepTargets(t)) {
+    const at = step('negative', { target: name, verb: 'mode' });
+    const principal = target.deployRole ?? t.pipelineRole;
+    const stack = r.stack(target);
     if (target.mode === 'CREATE_UPDATE') {
       for (const action of ['cloudformation:ExecuteChangeSet', 'cloudformation:CreateChangeSet']) {
-        deny({
-          step,
-          principal: actor,
-          action,
-          resource: stack,
-          context: { 'cloudformation:ChangeSetName': releaseChangeSetName(t.pipelineName) },
-          source: SOURCES.cloudformationAction,
-        });
+        rows.push(
+          deny({
+            step: at,
+            principal,
+            action,
+            resource: stack,
+            context: { 'cloudformation:ChangeSetName': releaseChangeSetName(t.pipelineName) },
+            source: SOURCES.cloudformationAction,
+          }),
+        );
       }
       continue;
     }
     for (const action of ['cloudformation:UpdateStack', 'cloudformation:CreateStack']) {
-      deny({
-        step,
-        principal: actor,
-        action,
-        resource: stack,
-        source: SOURCES.cloudformationAction,
-      });
+      rows.push(
+        deny({
+          step: at,
+          principal,
+          action,
+          resource: stack,
+          source: SOURCES.cloudformationAction,
+        }),
+      );
     }
     if (target.changeSetName !== undefined) {
-      deny({
-        step,
-        principal: actor,
-        action: 'cloudformation:ExecuteChangeSet',
-        resource: stack,
-        context: { 'cloudformation:ChangeSetName': `${target.changeSetName}-other` },
-        source: SOURCES.cdkCloudformationGrants,
-      });
+      rows.push(
+        deny({
+          step: at,
+          principal,
+          action: 'cloudformation:ExecuteChangeSet',
+          resource: stack,
+          context: { 'cloudformation:ChangeSetName': `${target.changeSetName}-other` },
+          source: SOURCES.cdkCloudformationGrants,
+        }),
+      );
     }
   }
   return rows;
-}
+};
