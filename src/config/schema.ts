@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
-import { releaseStageShape } from './release.js';
+import { releaseStageShape, releaseTargetShape } from './release.js';
 
 // A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
 // first parse) costs more than it saves here. Must be set before any schema is built.
@@ -63,6 +63,8 @@ const target = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
       .describe('Stack parameters'),
+    // Release flow (release.ts): order within the stage.
+    ...releaseTargetShape,
   })
   .describe('A CloudFormation stack the pipeline deploys');
 

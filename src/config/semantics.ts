@@ -226,6 +226,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
       account: byAlias(t.account),
       stack: t.stack,
       template: t.template,
+      ...(t.after === undefined ? {} : { after: t.after }),
       parameters: Object.fromEntries(
         Object.entries(t.parameters ?? {})
           .map(([k, v]) => [k, String(v)] as const)

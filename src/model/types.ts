@@ -47,6 +47,8 @@ export interface Target {
   /** Path of the template inside the build output artifact. */
   readonly template: string;
   readonly parameters: Readonly<Record<string, string>>;
+  /** Stacks of the same stage deployed before this one (`targets[].after`). */
+  readonly after?: readonly string[] | undefined;
   /** Region of the target stack; undefined means the pipeline region. */
   readonly region?: string | undefined;
 }

@@ -59,6 +59,47 @@ void describe('release flow: bad input', { concurrency: 2 }, () => {
   });
 });
 
+const ORDERED = (after: string): string =>
+  withReplaced(
+    '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+    `      - { account: prod, stack: my-app-prod, template: template.yaml, after: [${after}] }\n      - { account: prod, stack: my-app-db, template: template.yaml, after: [my-app-prod] }\n`,
+  );
+
+void describe('targets[].after: bad input', { concurrency: 2 }, () => {
+  void test('an unknown stack is located at the entry, with a suggestion', async () => {
+    const found = await problems(
+      withReplaced(
+        '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        '      - { account: prod, stack: my-app-prod, template: template.yaml, after: [my-app-stagin] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:24:\d+: 'my-app-stagin' is not a stack of stage prod/);
+    assert.match(found[0], /hint: after names stacks of the same stage/);
+  });
+
+  void test('a cycle is located at the entry that closes it, with the cycle', async () => {
+    const found = await problems(ORDERED('my-app-db'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0],
+      /^bad\.yml:2[45]:\d+: stage prod: the stacks wait for each other \(my-app-\w+ → my-app-\w+ → my-app-\w+\)/,
+    );
+    assert.match(found[0], /hint: remove one of these after entries/);
+  });
+
+  void test('a stack after itself', async () => {
+    const found = await problems(
+      withReplaced(
+        '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        '      - { account: prod, stack: my-app-prod, template: template.yaml, after: [my-app-prod] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:24:\d+: stack 'my-app-prod' cannot be deployed after itself/);
+  });
+});
+
 void test('the release example is valid', async () => {
   const run = await runCli(['validate', '-c', 'examples/release-flow.yml']);
   assert.equal(run.status, 0, run.stderr);

@@ -93,7 +93,7 @@ void test('release: aws codepipeline create-pipeline accepts pipeline.json with 
         ['CHANGE_SET_REPLACE', 1],
         ['Approval', 2],
         ['CHANGE_SET_EXECUTE', 3],
-        ['CHANGE_SET_EXECUTE', 3],
+        ['CHANGE_SET_EXECUTE', 4],
       ],
     );
     const approval = prod.actions.find((a) => a.actionTypeId.category === 'Approval')!;

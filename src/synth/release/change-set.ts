@@ -3,6 +3,7 @@ import type { Stage } from '../../model/types.js';
 import type { SynthContext } from '../context.js';
 import type { ActionModel } from '../pipeline-model.js';
 import { changeSetConsoleUrl } from './console.js';
+import { afterLevels } from './order.js';
 
 /**
  * Manual approval configuration: CustomData is at most 1000 characters
@@ -46,13 +47,15 @@ export function changeSetStageActions(
       configuration: { ActionMode: 'CHANGE_SET_REPLACE', ChangeSetName: name, ...config },
     };
   });
+  // Every change set is prepared up front (one review); `after` orders the executes.
   const executeOrder = stage.approval ? 3 : 2;
+  const levels = afterLevels(stage);
   const executes = stage.targets.map((t): ActionModel => {
     const base = deploy(t);
     return {
       ...base,
       name: actionName(`${t.account.alias}-${t.stack}-execute`),
-      runOrder: executeOrder,
+      runOrder: executeOrder + (levels.get(t) ?? 1) - 1,
       // The change set carries the template, parameters, capabilities and execution role.
       configuration: {
         ActionMode: 'CHANGE_SET_EXECUTE',
