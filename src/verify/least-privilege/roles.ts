@@ -15,27 +15,39 @@ import type { AccessRow } from '../types.js';
 
 const scope = (verb: string) => step('negative', { check: 'scope', verb });
 
-/** The pipeline role: artifacts, the bucket, its build project, its action roles. */
-export const pipelineScopeRows: RowGenerator = (ctx) => {
-  const { t } = ctx;
-  const s = { step: scope('pipeline'), principal: t.pipelineRole };
-  const rows: AccessRow[] = [
+/**
+ * What every role that touches artifacts is refused: reading artifacts out of scope, rewriting
+ * the bucket policy, and `otherBucketAction` on another account's bucket.
+ */
+function bucketScope(
+  ctx: Parameters<RowGenerator>[0],
+  s: { step: ReturnType<typeof scope>; principal: string },
+  otherBucketAction: string,
+): AccessRow[] {
+  return [
     ...artifactScope(ctx, s.step, s.principal, 's3:GetObject', 'kms:Decrypt'),
     deny({
       ...s,
       action: 's3:PutBucketPolicy',
-      resource: t.bucketArn,
+      resource: ctx.t.bucketArn,
       layer: 'identity',
       source: SOURCES.s3Tls,
     }),
     deny({
       ...s,
-      action: 's3:GetBucketLocation',
+      action: otherBucketAction,
       resource: otherBucket(ctx),
       layer: 'identity',
       source: SOURCES.s3Tls,
     }),
   ];
+}
+
+/** The pipeline role: artifacts, the bucket, its build project, its action roles. */
+export const pipelineScopeRows: RowGenerator = (ctx) => {
+  const { t } = ctx;
+  const s = { step: scope('pipeline'), principal: t.pipelineRole };
+  const rows = bucketScope(ctx, s, 's3:GetBucketLocation');
   if (t.buildProjectArn !== undefined) {
     rows.push(
       deny({
@@ -71,23 +83,7 @@ export const buildScopeRows: RowGenerator = (ctx) => {
   const { t } = ctx;
   if (t.buildRole === undefined) return [];
   const s = { step: scope('build'), principal: t.buildRole };
-  const rows: AccessRow[] = [
-    ...artifactScope(ctx, s.step, s.principal, 's3:GetObject', 'kms:Decrypt'),
-    deny({
-      ...s,
-      action: 's3:PutBucketPolicy',
-      resource: t.bucketArn,
-      layer: 'identity',
-      source: SOURCES.s3Tls,
-    }),
-    deny({
-      ...s,
-      action: 's3:GetBucketAcl',
-      resource: otherBucket(ctx),
-      layer: 'identity',
-      source: SOURCES.s3Tls,
-    }),
-  ];
+  const rows = bucketScope(ctx, s, 's3:GetBucketAcl');
   if (t.buildLogGroupArn !== undefined) {
     rows.push(
       deny({
