@@ -27,10 +27,12 @@ export function executionConsoleUrl(
   pipeline: string,
   executionId: string,
 ): string | undefined {
-  const origin = consoleOrigin(partition, region);
-  if (origin === undefined) return undefined;
-  const name = encodeURIComponent(pipeline);
-  return `${origin}/codesuite/codepipeline/pipelines/${name}/executions/${encodeURIComponent(executionId)}/timeline?region=${region}`;
+  return pipelinePageUrl(
+    partition,
+    region,
+    pipeline,
+    `executions/${encodeURIComponent(executionId)}/timeline`,
+  );
 }
 
 /** The CodePipeline console page of a pipeline. */
@@ -39,7 +41,17 @@ export function pipelineConsoleUrl(
   region: string,
   pipeline: string,
 ): string | undefined {
+  return pipelinePageUrl(partition, region, pipeline, 'view');
+}
+
+/** One page under a pipeline in the CodePipeline console; undefined where the console is unknown. */
+function pipelinePageUrl(
+  partition: Partition,
+  region: string,
+  pipeline: string,
+  page: string,
+): string | undefined {
   const origin = consoleOrigin(partition, region);
   if (origin === undefined) return undefined;
-  return `${origin}/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/view?region=${region}`;
+  return `${origin}/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/${page}?region=${region}`;
 }
