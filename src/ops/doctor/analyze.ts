@@ -4,6 +4,7 @@ import {
   type AccessResult,
   type VerifyResult,
 } from '../../verify/index.js';
+import { DOCUMENTED_MINIMUM_STEPS } from './documented-minimum.js';
 import { atStatements, sortFindings, statementRef, type Finding } from './findings.js';
 import { liveModel } from './live-topology.js';
 import { RULES } from './rules/index.js';
@@ -80,6 +81,17 @@ function rowFindings(failed: readonly AccessResult[]): Finding[] {
       xs.map((d) => statementRef(d.policy, d.statement));
     if (r.expect === 'allow') {
       const closest = unique(rows.flatMap((x) => refs(x.closest ?? [])));
+      if (DOCUMENTED_MINIMUM_STEPS.has(r.step)) {
+        return {
+          severity: 'warning',
+          category: 'documented',
+          step: r.step,
+          account: r.resourceAccount || r.principalAccount,
+          message: `${r.principal} is not allowed ${actions} on ${r.resource}, which ${r.source} lists in the service role's policy (no known run fails without it)`,
+          fix: [...new Set(rows.map((x) => x.reason))].join('; '),
+          ...(closest.length > 0 ? { statements: closest } : {}),
+        } satisfies Finding;
+      }
       return {
         severity: 'error',
         category: 'runtime',
