@@ -32,7 +32,7 @@ const TITLES: Readonly<Record<DoctorFinding['category'], string>> = {
   broad: 'Broader than needed',
   trigger: 'Not started automatically',
   documented: 'Documented, not known to fail',
-  unchecked: 'Not checked',
+  unchecked: 'Not verified',
 };
 
 /** The report input for a live pipeline: its topology, its live policies, verify, findings. */
