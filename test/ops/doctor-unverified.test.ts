@@ -16,6 +16,7 @@ import {
   readLiveSnapshot,
   type LiveReaders,
   type LiveSnapshot,
+  type PipelineRef,
 } from '../../src/ops/index.js';
 import { renderReport } from '../../src/report/index.js';
 import { doctorReportInput } from '../../src/toolkit/doctor-report.js';
@@ -68,7 +69,7 @@ function readers(): LiveReaders {
 
 async function reread(): Promise<LiveSnapshot> {
   const pipeline = { getPipeline: () => Promise.resolve(saved.pipeline) } as unknown as PipelineApi;
-  const ref = {
+  const ref: PipelineRef = {
     name: saved.pipeline.pipeline.name,
     region: saved.region,
     partition: 'aws',
