@@ -1,4 +1,5 @@
 import { arn, physicalNames, scopeOf, servicePrincipal, type Pipeline } from '../model/index.js';
+import { workloadTopology } from './workloads.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -68,6 +69,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
         changeSetName: options.changeSetName,
       })),
     ),
+    ...workloadTopology(p),
     services: {
       codepipeline: servicePrincipal('codepipeline'),
       codebuild: servicePrincipal('codebuild'),

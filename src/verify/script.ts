@@ -1,6 +1,7 @@
 import { leastPrivilegeRows } from './least-privilege.js';
 import { negativeRows } from './negative.js';
 import { positiveRows } from './positive.js';
+import { workloadRows } from './workloads.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
@@ -13,7 +14,12 @@ import type { AccessScript } from './types.js';
 export function buildAccessScript(topology: Topology): AccessScript {
   const negative = negativeRows(topology);
   return {
-    rows: [...positiveRows(topology), ...negative.rows, ...leastPrivilegeRows(topology)],
+    rows: [
+      ...positiveRows(topology),
+      ...negative.rows,
+      ...leastPrivilegeRows(topology),
+      ...workloadRows(topology),
+    ],
     assumed: negative.assumed,
     accounts: topology.accounts,
   };
