@@ -6,7 +6,7 @@ import { ALL_REGIONS } from '../model/index.js';
 z.config({ jitless: true });
 
 /**
- * Config v1 (DESIGN.md §2): the single source of truth for the file's types, its
+ * Config v1 (docs/design.md §2): the single source of truth for the file's types, its
  * validation and the JSON Schema published for editors (schema/crossline.schema.json).
  * Cross-references (aliases, duplicates, name lengths) are checked in `semantics.ts`.
  */

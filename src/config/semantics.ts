@@ -148,7 +148,7 @@ function policyPartitionProblems(raw: Obj): RawProblem[] {
   });
 }
 
-/** Physical names derived from `name` must fit the services' limits (DESIGN.md §4). */
+/** Physical names derived from `name` must fit the services' limits (docs/design.md §4). */
 function nameLengthProblems(raw: Obj, accounts: Obj): RawProblem[] {
   const name = str(raw.name);
   const region = str(raw.region);

@@ -18,7 +18,7 @@ export interface StarterOptions {
 
 export const DEFAULT_SCHEMA_URL = './node_modules/crossline/schema/crossline.schema.json';
 
-/** A commented starter config (DESIGN.md §2) that passes `crossline validate` as written. */
+/** A commented starter config (docs/design.md §2) that passes `crossline validate` as written. */
 export function starterConfig(o: StarterOptions = {}): string {
   const name = o.name ?? 'my-app';
   const region = o.region ?? 'us-east-1';

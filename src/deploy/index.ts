@@ -1,5 +1,5 @@
 /**
- * deploy, diff, destroy (DESIGN.md §8). Pure orchestration over the narrow AWS interfaces of
+ * deploy, diff, destroy (docs/design.md §8). Pure orchestration over the narrow AWS interfaces of
  * `aws/`, injected through a {@link DeployEnvironment}.
  */
 export type {

@@ -1,5 +1,5 @@
 /**
- * The decision: explicit Deny anywhere wins; then the grant rules of DESIGN.md §6, which
+ * The decision: explicit Deny anywhere wins; then the grant rules of docs/design.md §6, which
  * depend on whether caller and resource share an account and on the resource policy's kind.
  *
  *   identity policies ─┐

@@ -1,5 +1,5 @@
 /**
- * The inputs and outputs of the policy-evaluation engine (DESIGN.md §6).
+ * The inputs and outputs of the policy-evaluation engine (docs/design.md §6).
  * Pure data: the engine knows nothing of crossline, pipelines or AWS clients.
  */
 
@@ -46,7 +46,7 @@ export interface NamedPolicy {
 }
 
 /**
- * Which resource-side rules apply (DESIGN.md §6):
+ * Which resource-side rules apply (docs/design.md §6):
  * - `key`: a KMS key policy, authoritative: identity policies count only through a statement
  *   that allows the key account.
  * - `trust`: a role trust policy: it must allow, even in the same account, unless it names

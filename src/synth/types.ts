@@ -1,5 +1,5 @@
 /**
- * The output contract of synthesis (DESIGN.md §3). `deploy`, `verify` and `report` read these
+ * The output contract of synthesis (docs/design.md §3). `deploy`, `verify` and `report` read these
  * types; the files under the output folder are their JSON form.
  */
 import type { Account } from '../model/index.js';

@@ -1,5 +1,5 @@
 /**
- * The result contract of verify (DESIGN.md §5): one row per request of the access script.
+ * The result contract of verify (docs/design.md §5): one row per request of the access script.
  * `report` and `doctor` render these.
  */
 export type Expectation = 'allow' | 'deny';

@@ -3,9 +3,11 @@ import { bucketName } from '../model/names.js';
 import { scopeOf } from '../model/queries.js';
 import type { Partition, Pipeline } from '../model/types.js';
 import { packagedTemplates, packagesPrefix } from '../model/workloads.js';
+import type { RowGenerator } from './generator.js';
 import { OTHER_ADMIN_ROLE, OUTSIDER_ACCOUNT } from './negative.js';
-import { targetSteps } from './positive.js';
-import { makeRow, Resources, roleName, type RowSpec } from './rows.js';
+import { stepTargets } from './positive.js';
+import { makeRow, roleName, type RowSpec } from './rows.js';
+import { step } from './step.js';
 import { SOURCES } from './sources.js';
 import type { Topology } from './topology.js';
 import type { AccessRow } from './types.js';
@@ -57,8 +59,8 @@ const PUSH = [
  * pushes images, targets (their execution roles, and Lambda for their functions) pull.
  * Principals outside the pipeline are the ones the negative script assumes (`negative.ts`).
  */
-export function workloadRows(t: Topology): AccessRow[] {
-  const r = new Resources(t);
+export const workloadRows: RowGenerator = (ctx) => {
+  const { t, r } = ctx;
   const rows: AccessRow[] = [];
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
@@ -78,14 +80,14 @@ export function workloadRows(t: Topology): AccessRow[] {
   /** Read one object and decrypt it through S3, as `principal` of `account`. */
   const read = (
     expect: (s: RowSpec) => void,
-    step: string,
+    at: RowSpec['step'],
     principal: string,
     account: string,
     object: string,
     source: string,
   ): void => {
     expect({
-      step,
+      step: at,
       principal,
       action: 's3:GetObject',
       resource: object,
@@ -95,7 +97,7 @@ export function workloadRows(t: Topology): AccessRow[] {
     });
     if (key === undefined) return;
     expect({
-      step,
+      step: at,
       principal,
       action: 'kms:Decrypt',
       resource: key.arn,
@@ -108,7 +110,7 @@ export function workloadRows(t: Topology): AccessRow[] {
   if (code !== undefined && nested !== undefined) {
     if (t.buildRole !== undefined) {
       allow({
-        step: 'build.package',
+        step: step('build', { verb: 'package' }),
         principal: t.buildRole,
         action: 's3:PutObject',
         resource: code,
@@ -119,7 +121,7 @@ export function workloadRows(t: Topology): AccessRow[] {
       });
       if (key !== undefined) {
         allow({
-          step: 'build.package',
+          step: step('build', { verb: 'package' }),
           principal: t.buildRole,
           action: 'kms:GenerateDataKey',
           resource: key.arn,
@@ -129,7 +131,7 @@ export function workloadRows(t: Topology): AccessRow[] {
         });
       }
       deny({
-        step: 'negative.no-sse',
+        step: step('negative', { check: 'no-sse' }),
         principal: t.buildRole,
         action: 's3:PutObject',
         resource: code,
@@ -142,7 +144,7 @@ export function workloadRows(t: Topology): AccessRow[] {
     // must keep it out of the packages.
     if (t.sourceRole !== undefined) {
       deny({
-        step: 'negative.source-role.packages',
+        step: step('negative', { check: 'source-role', verb: 'packages' }),
         principal: t.sourceRole,
         action: 's3:GetObject',
         resource: code,
@@ -154,22 +156,16 @@ export function workloadRows(t: Topology): AccessRow[] {
   }
 
   const accounts = new Set<string>();
-  for (const [target, prefix] of targetSteps(t)) {
+  for (const [target, name] of stepTargets(t)) {
     const exec = target.execRole;
     if (exec === undefined) continue;
-    const negative = `negative.${prefix.slice('deploy.'.length)}`;
+    const at = (verb: string) => step('deploy', { target: name, verb });
+    const no = (verb: string) => step('negative', { target: name, verb });
     if (code !== undefined && nested !== undefined) {
-      read(allow, `${prefix}.code`, exec, target.account, code, WORKLOAD_SOURCES.lambdaCode);
-      read(
-        allow,
-        `${prefix}.nested`,
-        exec,
-        target.account,
-        nested,
-        WORKLOAD_SOURCES.cfnServiceRole,
-      );
+      read(allow, at('code'), exec, target.account, code, WORKLOAD_SOURCES.lambdaCode);
+      read(allow, at('nested'), exec, target.account, nested, WORKLOAD_SOURCES.cfnServiceRole);
       deny({
-        step: `${negative}.package-write`,
+        step: no('package-write'),
         principal: exec,
         action: 's3:PutObject',
         resource: code,
@@ -180,7 +176,7 @@ export function workloadRows(t: Topology): AccessRow[] {
       });
       for (const artifact of ['SourceArti', 'BuildArtif'] as const) {
         deny({
-          step: `${negative}.package-scope`,
+          step: no('package-scope'),
           principal: exec,
           action: 's3:GetObject',
           resource: r.object(artifact),
@@ -194,7 +190,7 @@ export function workloadRows(t: Topology): AccessRow[] {
       const repository = { kind: 'repository' as const, arn: image.arn };
       for (const action of PULL) {
         allow({
-          step: `${prefix}.pull`,
+          step: at('pull'),
           principal: exec,
           action,
           resource: image.arn,
@@ -202,7 +198,7 @@ export function workloadRows(t: Topology): AccessRow[] {
           source: WORKLOAD_SOURCES.lambdaImages,
         });
         allow({
-          step: `${prefix}.pull`,
+          step: at('pull'),
           principal: 'lambda.amazonaws.com',
           action,
           resource: image.arn,
@@ -215,7 +211,7 @@ export function workloadRows(t: Topology): AccessRow[] {
         });
       }
       deny({
-        step: `${negative}.push`,
+        step: no('push'),
         principal: exec,
         action: 'ecr:PutImage',
         resource: image.arn,
@@ -228,15 +224,15 @@ export function workloadRows(t: Topology): AccessRow[] {
 
   // Any other administrator of a target account: no packages, no pulls, no pushes.
   for (const account of [...accounts].filter((a) => a !== t.tools)) {
-    const other = arn.role(partition, account, OTHER_ADMIN_ROLE);
-    const step = `negative.other.${r.aliasOf(account)}`;
-    if (code !== undefined)
-      read(deny, `${step}.packages`, other, account, code, SOURCES.principalArn);
+    const other = ctx.admin(arn.role(partition, account, OTHER_ADMIN_ROLE), account);
+    const at = (verb: string) =>
+      step('negative', { check: 'other', account: r.aliasOf(account), verb });
+    if (code !== undefined) read(deny, at('packages'), other, account, code, SOURCES.principalArn);
     for (const image of images) {
       const repository = { kind: 'repository' as const, arn: image.arn };
       for (const action of ['ecr:BatchGetImage', 'ecr:PutImage']) {
         deny({
-          step: `${step}.${action === 'ecr:PutImage' ? 'push' : 'pull'}`,
+          step: at(action === 'ecr:PutImage' ? 'push' : 'pull'),
           principal: other,
           action,
           resource: image.arn,
@@ -249,7 +245,7 @@ export function workloadRows(t: Topology): AccessRow[] {
 
   if (t.buildRole !== undefined && images.length > 0) {
     allow({
-      step: 'build.push',
+      step: step('build', { verb: 'push' }),
       principal: t.buildRole,
       action: 'ecr:GetAuthorizationToken',
       resource: '*',
@@ -262,7 +258,7 @@ export function workloadRows(t: Topology): AccessRow[] {
     if (t.buildRole !== undefined) {
       for (const action of PUSH) {
         allow({
-          step: 'build.push',
+          step: step('build', { verb: 'push' }),
           principal: t.buildRole,
           action,
           resource: image.arn,
@@ -274,11 +270,11 @@ export function workloadRows(t: Topology): AccessRow[] {
     // Outsiders, as the negative script imagines them (administrators of their own account),
     // and Lambda acting for an outside account's function.
     for (const principal of [
-      arn.accountRoot(partition, OUTSIDER_ACCOUNT),
-      arn.role(partition, OUTSIDER_ACCOUNT, roleName(t.pipelineRole)),
+      ctx.admin(arn.accountRoot(partition, OUTSIDER_ACCOUNT), OUTSIDER_ACCOUNT),
+      ctx.admin(arn.role(partition, OUTSIDER_ACCOUNT, roleName(t.pipelineRole)), OUTSIDER_ACCOUNT),
     ]) {
       deny({
-        step: 'negative.outsider.pull',
+        step: step('negative', { check: 'outsider', verb: 'pull' }),
         principal,
         action: 'ecr:BatchGetImage',
         resource: image.arn,
@@ -287,7 +283,7 @@ export function workloadRows(t: Topology): AccessRow[] {
       });
     }
     deny({
-      step: 'negative.outsider.pull',
+      step: step('negative', { check: 'outsider', verb: 'pull' }),
       principal: 'lambda.amazonaws.com',
       action: 'ecr:BatchGetImage',
       resource: image.arn,
@@ -300,4 +296,4 @@ export function workloadRows(t: Topology): AccessRow[] {
     });
   }
   return rows;
-}
+};

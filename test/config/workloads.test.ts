@@ -102,7 +102,7 @@ describe('workload keys', () => {
       assert.equal(problems.length, 1, problems.map((p) => p.message).join('\n'));
       assert.equal(`${problems[0].line}:${problems[0].col}`, c.at, problems[0].message);
       assert.match(problems[0].message, c.message);
-      assert.ok(problems[0].hint.length > 0);
+      assert.ok((problems[0].hint ?? '').length > 0);
     });
   }
 
@@ -122,7 +122,7 @@ describe('workload keys', () => {
       'package: [template.yaml, other.yaml]',
     );
     const { warnings } = parseConfig(text, 'ok.yml');
-    assert.equal(warnings?.length, 1);
+    assert.ok(warnings !== undefined && warnings.length === 1, 'one warning');
     assert.equal(`${warnings[0].line}:${warnings[0].col}`, '15:28');
     assert.match(warnings[0].message, /'other\.yaml', which no target deploys/);
   });

@@ -1,7 +1,7 @@
 /**
  * doctor against hand-made setups in moto (fixtures/manual_pipeline.py, boto3): the manual
  * recipe done right, and each usual mistake alone. Through the real CLI, live and through
- * --save / --snapshot. Needs moto_server and python3 with boto3 (DESIGN.md §9).
+ * --save / --snapshot. Needs moto_server and python3 with boto3 (docs/design.md §9).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

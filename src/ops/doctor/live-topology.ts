@@ -77,7 +77,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     pipelineArn,
     pipelineRole: p.roleArn,
     sourceRole: source?.roleArn,
-    repositoryArn,
+    sourceAction: { provider: 'codecommit', repositoryArn },
     buildProjectArn:
       project?.arn ??
       (build?.configuration?.ProjectName

@@ -12,7 +12,7 @@ import { packageBucketGrants } from '../workloads/grants.js';
 export const SOURCE_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl'];
 export const DEPLOY_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 
-/** The artifact bucket's policy (DESIGN.md §4). */
+/** The artifact bucket's policy (docs/design.md §4). */
 export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   const who = crossAccountGrantees(ctx);
   const { bucket, bucketObjects } = ctx.arns;

@@ -13,7 +13,7 @@ export const KEY_WRITER_ACTIONS = [
 ];
 export const KEY_READER_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
-/** The artifact key's policy (DESIGN.md §4). In a key policy, `Resource: "*"` means this key. */
+/** The artifact key's policy (docs/design.md §4). In a key policy, `Resource: "*"` means this key. */
 export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   const who = crossAccountGrantees(ctx);
   const grants: Grant[] = [
