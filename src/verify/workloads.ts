@@ -219,6 +219,70 @@ export const workloadRows: RowGenerator = (ctx) => {
         source: WORKLOAD_SOURCES.ecrRepositoryPolicy,
       });
     }
+    // Each side alone stays narrow (least privilege per layer): the execution role's own
+    // policy and the bucket, key and repository policies grant nothing beyond the workload.
+    const scope = step('negative', { check: 'scope', target: name });
+    const narrow = (layer: 'identity' | 'resource', spec: Omit<RowSpec, 'step' | 'principal'>) =>
+      deny({ step: scope, principal: exec, layer, ...spec });
+    for (const layer of ['identity', 'resource'] as const) {
+      if (code !== undefined) {
+        narrow(layer, {
+          action: 's3:GetObject',
+          resource: r.object('BuildArtif'),
+          resourceAccount: t.tools,
+          resourcePolicy: r.bucketPolicy,
+          source: SOURCES.s3CrossAccount,
+        });
+        narrow(layer, {
+          action: 's3:PutObject',
+          resource: code,
+          resourceAccount: t.tools,
+          resourcePolicy: r.bucketPolicy,
+          context: r.sseKms(),
+          source: SOURCES.s3CrossAccount,
+        });
+        if (key !== undefined) {
+          narrow(layer, {
+            action: 'kms:Encrypt',
+            resource: key.arn,
+            resourcePolicy: key,
+            context: r.kmsViaS3(target.account),
+            source: SOURCES.kmsKeyPolicy,
+          });
+        }
+      }
+      for (const image of images.slice(0, 1)) {
+        narrow(layer, {
+          action: 'ecr:PutImage',
+          resource: image.arn,
+          resourcePolicy: { kind: 'repository', arn: image.arn },
+          source: WORKLOAD_SOURCES.ecrRepositoryPolicy,
+        });
+      }
+    }
+    if (code !== undefined && key !== undefined) {
+      // Decrypt only through S3: not a direct kms:Decrypt call.
+      narrow('identity', {
+        action: 'kms:Decrypt',
+        resource: key.arn,
+        resourcePolicy: key,
+        context: { 'kms:CallerAccount': target.account },
+        source: SOURCES.kmsKeyPolicy,
+      });
+      narrow('identity', {
+        action: 'kms:Decrypt',
+        resource: `${key.arn.slice(0, key.arn.lastIndexOf('/'))}/00000000-0000-4000-8000-0000000other`,
+        context: r.kmsViaS3(target.account),
+        source: SOURCES.kmsKeyPolicy,
+      });
+    }
+    if (images.length > 0) {
+      narrow('identity', {
+        action: 'ecr:BatchGetImage',
+        resource: `${images[0].arn}-other`,
+        source: WORKLOAD_SOURCES.ecrRepositoryPolicy,
+      });
+    }
     accounts.add(target.account);
   }
 
@@ -252,6 +316,23 @@ export const workloadRows: RowGenerator = (ctx) => {
       resourceAccount: t.tools,
       source: WORKLOAD_SOURCES.ecrPush,
     });
+  }
+  if (t.buildRole !== undefined && images.length > 0) {
+    // The build pushes to these repositories only, and administers none.
+    const scope = step('negative', { check: 'scope', verb: 'build' });
+    for (const [action, resource] of [
+      ['ecr:PutImage', `${images[0].arn}-other`],
+      ['ecr:DeleteRepository', images[0].arn],
+    ] as const) {
+      deny({
+        step: scope,
+        principal: t.buildRole,
+        layer: 'identity',
+        action,
+        resource,
+        source: WORKLOAD_SOURCES.ecrPush,
+      });
+    }
   }
   for (const image of images) {
     const repository = { kind: 'repository' as const, arn: image.arn };
