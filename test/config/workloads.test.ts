@@ -33,7 +33,7 @@ function problemsOf(text: string): readonly Problem[] {
   assert.fail('the config was accepted');
 }
 
-describe('workload keys', () => {
+void describe('workload keys', () => {
   void test('a config with every workload key loads into the model', () => {
     const { pipeline, warnings } = parseConfig(WORKLOADS, 'ok.yml');
     assert.deepEqual(pipeline.build.package, ['template.yaml']);
