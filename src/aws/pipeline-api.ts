@@ -1,8 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { CrosslineError } from '../errors/index.js';
 import { withRetry, type RetryOptions } from './retry.js';
+import { iso, lenientPipelineTimestamps, pipelineError, required } from './pipeline-support.js';
+import type {
+  ExecutionSummary,
+  ExecutionInfo,
+  PipelineStateView,
+  ActionExecutionView,
+  ApprovalInput,
+  PipelineDocument,
+  PipelineDeclaration,
+} from './pipeline-types.js';
 import type { AwsClientConfig } from './types.js';
+
+export { FINAL_EXECUTION_STATUSES } from './pipeline-types.js';
+export type {
+  ExecutionStatus,
+  ExecutionSummary,
+  ExecutionInfo,
+  ErrorDetail,
+  ActionStateView,
+  StageStateView,
+  PipelineStateView,
+  ActionExecutionView,
+  ApprovalInput,
+  PipelineDocument,
+  PipelineDeclaration,
+  ArtifactStoreDeclaration,
+  StageDeclaration,
+  ActionDeclaration,
+} from './pipeline-types.js';
+export { pipelineError } from './pipeline-support.js';
 
 /**
  * The narrow CodePipeline interface `ops` works against (start, status, watch, approve,
@@ -21,149 +49,6 @@ export interface PipelineApi {
   listActionExecutions(pipeline: string, executionId: string): Promise<ActionExecutionView[]>;
   putApprovalResult(input: ApprovalInput): Promise<void>;
   getPipeline(pipeline: string): Promise<PipelineDocument>;
-}
-
-export type ExecutionStatus =
-  'Cancelled' | 'Failed' | 'InProgress' | 'Stopped' | 'Stopping' | 'Succeeded' | 'Superseded';
-
-/** Statuses after which an execution never changes again. */
-export const FINAL_EXECUTION_STATUSES: ReadonlySet<string> = new Set([
-  'Cancelled',
-  'Failed',
-  'Stopped',
-  'Succeeded',
-  'Superseded',
-]);
-
-export interface ExecutionSummary {
-  readonly executionId: string;
-  readonly status: string;
-  readonly statusSummary?: string | undefined;
-  readonly startTime?: string | undefined;
-  readonly lastUpdateTime?: string | undefined;
-  /** e.g. `StartPipelineExecution`, `CloudWatchEvent`. */
-  readonly trigger?: string | undefined;
-  readonly sourceRevisions: readonly {
-    readonly action: string;
-    readonly revisionId?: string | undefined;
-    readonly summary?: string | undefined;
-  }[];
-}
-
-export interface ExecutionInfo {
-  readonly executionId: string;
-  readonly status: string;
-  readonly statusSummary?: string | undefined;
-  readonly pipelineVersion?: number | undefined;
-}
-
-export interface ErrorDetail {
-  readonly code?: string | undefined;
-  readonly message?: string | undefined;
-}
-
-export interface ActionStateView {
-  readonly action: string;
-  readonly status?: string | undefined;
-  readonly summary?: string | undefined;
-  readonly actionExecutionId?: string | undefined;
-  readonly lastStatusChange?: string | undefined;
-  /** Present while a manual approval waits: PutApprovalResult needs it. */
-  readonly token?: string | undefined;
-  readonly error?: ErrorDetail | undefined;
-  readonly externalExecutionUrl?: string | undefined;
-}
-
-export interface StageStateView {
-  readonly stage: string;
-  /** The pipeline execution that last entered the stage. */
-  readonly executionId?: string | undefined;
-  readonly status?: string | undefined;
-  readonly actions: readonly ActionStateView[];
-}
-
-export interface PipelineStateView {
-  readonly pipeline: string;
-  readonly version?: number | undefined;
-  readonly stages: readonly StageStateView[];
-}
-
-export interface ActionExecutionView {
-  readonly executionId: string;
-  readonly actionExecutionId?: string | undefined;
-  readonly stage: string;
-  readonly action: string;
-  readonly status: string;
-  readonly startTime?: string | undefined;
-  readonly lastUpdateTime?: string | undefined;
-  /** The role the action ran as (input.roleArn): which account it ran in. */
-  readonly roleArn?: string | undefined;
-  readonly region?: string | undefined;
-  readonly summary?: string | undefined;
-  readonly error?: ErrorDetail | undefined;
-  readonly externalExecutionUrl?: string | undefined;
-}
-
-export interface ApprovalInput {
-  readonly pipeline: string;
-  readonly stage: string;
-  readonly action: string;
-  readonly token: string;
-  readonly status: 'Approved' | 'Rejected';
-  readonly summary: string;
-}
-
-/** get-pipeline output: the declaration as the API returns it, plus its metadata. */
-export interface PipelineDocument {
-  readonly pipeline: PipelineDeclaration;
-  readonly metadata?: {
-    readonly pipelineArn?: string | undefined;
-    readonly created?: string | undefined;
-    readonly updated?: string | undefined;
-    readonly pollingDisabledAt?: string | undefined;
-  };
-}
-
-export interface PipelineDeclaration {
-  readonly name: string;
-  readonly roleArn: string;
-  readonly artifactStore?: ArtifactStoreDeclaration | undefined;
-  readonly artifactStores?: Readonly<Record<string, ArtifactStoreDeclaration>> | undefined;
-  readonly stages: readonly StageDeclaration[];
-  readonly version?: number | undefined;
-  readonly pipelineType?: string | undefined;
-  readonly executionMode?: string | undefined;
-  /** Anything else the API returns (triggers, variables) is kept as is. */
-  readonly [extra: string]: unknown;
-}
-
-export interface ArtifactStoreDeclaration {
-  readonly type: string;
-  readonly location: string;
-  readonly encryptionKey?: { readonly id: string; readonly type: string } | undefined;
-}
-
-export interface StageDeclaration {
-  readonly name: string;
-  readonly actions: readonly ActionDeclaration[];
-  readonly [extra: string]: unknown;
-}
-
-export interface ActionDeclaration {
-  readonly name: string;
-  readonly actionTypeId: {
-    readonly category: string;
-    readonly owner: string;
-    readonly provider: string;
-    readonly version: string;
-  };
-  readonly runOrder?: number | undefined;
-  readonly configuration?: Readonly<Record<string, string>> | undefined;
-  readonly roleArn?: string | undefined;
-  readonly region?: string | undefined;
-  readonly inputArtifacts?: readonly { readonly name: string }[] | undefined;
-  readonly outputArtifacts?: readonly { readonly name: string }[] | undefined;
-  readonly [extra: string]: unknown;
 }
 
 export interface PipelineApiOptions {
@@ -365,98 +250,4 @@ export async function createPipelineApi(
       };
     },
   };
-}
-
-function iso(d: Date | undefined): string | undefined {
-  return d === undefined ? undefined : d.toISOString();
-}
-
-/**
- * moto sends get-pipeline's metadata timestamps as ISO strings where the API sends epoch
- * seconds, and the SDK then refuses the whole response. This middleware sits just inside the
- * deserializer and rewrites those strings to numbers; real AWS responses pass unchanged.
- */
-function lenientPipelineTimestamps(client: CodePipelineClient): void {
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      if (context.commandName !== 'GetPipelineCommand') return result;
-      const response = result.response as { statusCode?: number; body?: unknown };
-      const body = response.body as AsyncIterable<Uint8Array> | undefined;
-      if (
-        response.statusCode !== 200 ||
-        body === undefined ||
-        typeof body[Symbol.asyncIterator] !== 'function'
-      )
-        return result;
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of body) chunks.push(chunk);
-      const text = Buffer.concat(chunks).toString('utf8');
-      response.body = new TextEncoder().encode(epochTimestamps(text));
-      return result;
-    },
-    { step: 'deserialize', priority: 'low', name: 'crosslineLenientPipelineTimestamps' },
-  );
-}
-
-function epochTimestamps(text: string): string {
-  try {
-    const doc = JSON.parse(text) as { metadata?: Record<string, unknown> };
-    const m = doc.metadata;
-    if (m === undefined) return text;
-    for (const k of ['created', 'updated', 'pollingDisabledAt']) {
-      const v = m[k];
-      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) m[k] = Date.parse(v) / 1000;
-    }
-    return JSON.stringify(doc);
-  } catch {
-    return text;
-  }
-}
-
-function required<T>(value: T | undefined, operation: string, member: string): T {
-  if (value === undefined) {
-    throw new CrosslineError('AwsRequestFailed', 'external', `${operation} returned no ${member}`);
-  }
-  return value;
-}
-
-/** SDK errors become CrosslineErrors a user can act on (never with credentials in them). */
-export function pipelineError(
-  operation: string,
-  pipeline: string,
-  config: AwsClientConfig,
-  e: unknown,
-): CrosslineError {
-  if (e instanceof CrosslineError) return e;
-  const name = (e as { name?: string }).name ?? 'Error';
-  const message = (e as { message?: string }).message ?? String(e);
-  const where = `in ${config.region}${config.endpoint ? ` at ${config.endpoint}` : ''}`;
-  if (name === 'PipelineNotFoundException') {
-    return new CrosslineError(
-      'PipelineNotFound',
-      'external',
-      `pipeline '${pipeline}' not found ${where}`,
-      {
-        hint: 'check --pipeline/--region (or the config name and region) and that the credentials are for the pipeline (tools) account',
-        cause: e,
-      },
-    );
-  }
-  const hint =
-    name === 'CredentialsProviderError' || /credential/i.test(message)
-      ? 'no AWS credentials found: pass --profile, or set AWS_PROFILE / AWS_ACCESS_KEY_ID'
-      : name === 'AccessDeniedException' || /not authorized/i.test(message)
-        ? `the caller needs codepipeline:${operation} on the pipeline`
-        : undefined;
-  return new CrosslineError(
-    'AwsRequestFailed',
-    'external',
-    `CodePipeline ${operation} failed for '${pipeline}' ${where}: ${name}: ${message}`,
-    {
-      ...(hint ? { hint } : {}),
-      cause: e,
-      details: { operation, pipeline, errorName: name },
-    },
-  );
 }

@@ -17,6 +17,7 @@ import { registerApprove } from './commands/approve.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
+import { registerExplain } from './commands/explain.js';
 import { registerOrg } from './commands/org.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
@@ -34,6 +35,7 @@ const COMMANDS = [
   registerWatch,
   registerApprove,
   registerDoctor,
+  registerExplain,
   registerImport,
   registerReport,
   registerOrg,

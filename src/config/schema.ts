@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
+import { releaseStageShape, releaseTargetShape } from './release.js';
 
 // A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
 // first parse) costs more than it saves here. Must be set before any schema is built.
@@ -62,6 +63,8 @@ const target = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
       .describe('Stack parameters'),
+    // Release flow (release.ts): order within the stage.
+    ...releaseTargetShape,
   })
   .describe('A CloudFormation stack the pipeline deploys');
 
@@ -72,6 +75,8 @@ const stage = z.strictObject({
     .describe('Stage name, unique in the pipeline'),
   approval: z.boolean().optional().describe('Manual approval before this stage (default false)'),
   targets: z.array(target).min(1, 'a stage needs at least one target'),
+  // Release flow (release.ts): how the stage deploys.
+  ...releaseStageShape,
 });
 
 export const configSchema = z

@@ -14,6 +14,7 @@ import {
 import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
+import { releaseProblems } from './release.js';
 import { didYouMean } from './suggest.js';
 
 /** Stage names crossline itself uses in the pipeline. */
@@ -124,7 +125,11 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     } else ids.set(id, alias);
   }
 
-  problems.push(...nameLengthProblems(raw, accounts), ...policyPartitionProblems(raw));
+  problems.push(
+    ...nameLengthProblems(raw, accounts),
+    ...policyPartitionProblems(raw),
+    ...releaseProblems(raw),
+  );
   return problems;
 }
 
@@ -214,11 +219,14 @@ export function toPipeline(input: ConfigInput): Pipeline {
 
   const stages: Stage[] = input.stages.map((s) => ({
     name: s.name,
-    approval: s.approval ?? false,
+    // A change set is made to be reviewed: its stage has an approval unless told otherwise.
+    approval: s.approval ?? s.mode === 'change-set',
+    mode: s.mode ?? 'create-update',
     targets: s.targets.map((t) => ({
       account: byAlias(t.account),
       stack: t.stack,
       template: t.template,
+      ...(t.after === undefined ? {} : { after: t.after }),
       parameters: Object.fromEntries(
         Object.entries(t.parameters ?? {})
           .map(([k, v]) => [k, String(v)] as const)

@@ -47,14 +47,24 @@ export interface Target {
   /** Path of the template inside the build output artifact. */
   readonly template: string;
   readonly parameters: Readonly<Record<string, string>>;
+  /** Stacks of the same stage deployed before this one (`targets[].after`). */
+  readonly after?: readonly string[] | undefined;
   /** Region of the target stack; undefined means the pipeline region. */
   readonly region?: string | undefined;
 }
+
+/** How a stage's CloudFormation actions deploy (docs/design.md §2). */
+export type StageMode = 'create-update' | 'change-set';
 
 export interface Stage {
   readonly name: string;
   readonly approval: boolean;
   readonly targets: readonly Target[];
+  /**
+   * `change-set`: a change set per target, the approval, then execute. Absent means
+   * `create-update`.
+   */
+  readonly mode?: StageMode | undefined;
 }
 
 export interface Execution {

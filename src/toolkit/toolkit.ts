@@ -23,6 +23,7 @@ import type {
 } from '../ops/index.js';
 import type { PipelineSelection } from './ops.js';
 import type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
+import type { ExplainOptions, ExplainRun } from './explain.js';
 import {
   physicalNames,
   targetAccounts,
@@ -121,6 +122,11 @@ export class Toolkit {
   /** Reads a live (possibly hand-built) pipeline, or a saved snapshot, and diagnoses it (doctor.ts). */
   async doctor(sel: PipelineSelection, options?: DoctorOptions): Promise<DoctorRun> {
     return (await import('./doctor.js')).runDoctor(sel, this.io, options);
+  }
+
+  /** Explains a run-time error: the request, the policy that denies it, the fix (explain.ts). */
+  async explain(sel: PipelineSelection, options?: ExplainOptions): Promise<ExplainRun> {
+    return (await import('./explain.js')).runExplain(sel, this.io, options);
   }
 
   /** Writes a crossline config for a live, hand-built pipeline (doctor.ts). */

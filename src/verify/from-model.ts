@@ -6,6 +6,7 @@ import {
   servicePrincipal,
   type Pipeline,
 } from '../model/index.js';
+import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
@@ -74,8 +75,17 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
         region: regionOf(p, t),
         deployRole: role(t.account.id, names.deployRole),
         execRole: role(t.account.id, names.execRole),
-        mode,
-        changeSetName: options.changeSetName,
+        // A stage's own mode wins; stages built without one follow `options.mode`.
+        mode:
+          stage.mode === undefined
+            ? mode
+            : stage.mode === 'change-set'
+              ? 'CHANGE_SET'
+              : 'CREATE_UPDATE',
+        changeSetName:
+          stage.mode === 'change-set'
+            ? releaseChangeSetName(names.pipeline)
+            : options.changeSetName,
       })),
     ),
     services: {

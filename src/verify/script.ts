@@ -15,6 +15,7 @@ import { buildRows } from './positive/build.js';
 import { deployRows } from './positive/deploy.js';
 import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
+import { changeSetNegativeRows } from './release/change-set.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
@@ -39,6 +40,7 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   targetNegativeRows,
   otherServiceRows,
   pipelineAssumeRows,
+  changeSetNegativeRows,
   // least privilege
   pipelineScopeRows,
   buildScopeRows,

@@ -1,0 +1,49 @@
+import type { PipelineApi } from '../../aws/pipeline-api.js';
+import type { LiveSnapshot } from '../doctor/index.js';
+import type { ActionContext } from './reconstruct.js';
+
+export interface FailedAction {
+  readonly executionId: string;
+  readonly context: ActionContext;
+  /** errorDetails.message, else the execution summary. */
+  readonly message: string;
+  readonly code?: string | undefined;
+}
+
+/**
+ * The failed actions of one execution (ListActionExecutions), or of the most recent failed
+ * execution when none is named, each with its error text and its place in the pipeline.
+ */
+export async function failedActions(
+  api: PipelineApi,
+  snapshot: LiveSnapshot,
+  executionId?: string,
+): Promise<{ executionId: string | undefined; failed: FailedAction[] }> {
+  const pipeline = snapshot.pipeline.pipeline.name;
+  let id = executionId;
+  if (id === undefined) {
+    const recent = await api.listExecutions(pipeline, 20);
+    id = recent.find((e) => e.status === 'Failed')?.executionId;
+    if (id === undefined) return { executionId: undefined, failed: [] };
+  }
+  const executions = await api.listActionExecutions(pipeline, id);
+  const failed = executions
+    .filter((a) => a.status === 'Failed')
+    .map((a) => {
+      const declared = snapshot.pipeline.pipeline.stages
+        .find((s) => s.name === a.stage)
+        ?.actions.find((x) => x.name === a.action);
+      return {
+        executionId: a.executionId,
+        context: {
+          stage: a.stage,
+          action: a.action,
+          ...(declared ? { provider: declared.actionTypeId.provider } : {}),
+          ...((a.roleArn ?? declared?.roleArn) ? { roleArn: a.roleArn ?? declared?.roleArn } : {}),
+        },
+        message: a.error?.message ?? a.summary ?? '',
+        ...(a.error?.code ? { code: a.error.code } : {}),
+      };
+    });
+  return { executionId: id, failed };
+}

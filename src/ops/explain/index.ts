@@ -1,0 +1,15 @@
+export {
+  classifyMessage,
+  type Classification,
+  type ClassifyResult,
+  type MessageKind,
+} from './classify.js';
+export {
+  reconstruct,
+  resolveRole,
+  type ActionContext,
+  type Reconstruction,
+} from './reconstruct.js';
+export { decide, type RequestVerdict, type Side } from './decide.js';
+export { explainMessage, type Explanation } from './explain.js';
+export { failedActions, type FailedAction } from './failed-actions.js';
