@@ -65,6 +65,15 @@ const target = z
       .describe('Stack parameters'),
     // Release flow (release.ts): order within the stage.
     ...releaseTargetShape,
+    // --- workloads (src/config/workloads.ts checks the path) ---
+    configuration: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Template configuration file inside the build output (TemplateConfiguration); parameters override its Parameters',
+      ),
+    // --- end workloads ---
   })
   .describe('A CloudFormation stack the pipeline deploys');
 
@@ -141,8 +150,36 @@ export const configSchema = z
         computeType: z
           .enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE'])
           .optional(),
+        // --- workloads (src/config/workloads.ts checks the paths) ---
+        package: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            'Templates to run `aws cloudformation package` on after the commands; code and nested templates go to <bucket>/<name>/packages/',
+          ),
+        // --- end workloads ---
       })
       .describe('CodeBuild in the pipeline account'),
+    // --- workloads (src/config/workloads.ts checks names and duplicates) ---
+    images: z
+      .array(
+        z.strictObject({
+          name: z.string().describe('ECR repository name, e.g. shop/api'),
+          tagImmutability: z
+            .boolean()
+            .optional()
+            .describe(
+              'Refuse to overwrite a pushed tag (ImageTagMutability IMMUTABLE; default false)',
+            ),
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'ECR repositories in the pipeline account that the build pushes to and targets pull from',
+      ),
+    // --- end workloads ---
     stages: z.array(stage).min(1, 'give at least one stage'),
     execution: z
       .strictObject({

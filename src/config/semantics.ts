@@ -16,6 +16,7 @@ import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
 import { didYouMean } from './suggest.js';
+import { imagesOf } from './workloads.js';
 
 /** Stage names crossline itself uses in the pipeline. */
 const RESERVED_STAGES = ['Source', 'Build'];
@@ -232,6 +233,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
           .map(([k, v]) => [k, String(v)] as const)
           .sort(([a], [b]) => compareText(a, b)),
       ),
+      ...(t.configuration === undefined ? {} : { configuration: t.configuration }),
     })),
   }));
 
@@ -253,9 +255,11 @@ export function toPipeline(input: ConfigInput): Pipeline {
       artifacts: input.build.artifacts,
       image: input.build.image ?? DEFAULT_IMAGE,
       computeType: input.build.computeType ?? DEFAULT_COMPUTE,
+      ...(input.build.package === undefined ? {} : { package: input.build.package }),
     },
     stages,
     execution: { policies: input.execution.policies },
     credentials: { assumeRole: input.credentials?.assumeRole },
+    ...(input.images === undefined ? {} : { images: imagesOf(input) }),
   };
 }

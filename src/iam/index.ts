@@ -11,6 +11,7 @@ export type {
   Decision,
   NamedPolicy,
   NearMiss,
+  Organization,
   Outcome,
   PolicyElement,
   PolicySet,

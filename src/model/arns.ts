@@ -114,6 +114,12 @@ export function withPartition(text: string, partition: string): string {
 /** One stack by its id (`stack/<name>/<uuid>`), as CloudFormation returns it. */
 export const stackIdArn = (s: ArnPlace, name: string, id: string): string => stackArn(s, name, id);
 
+/** An ECR repository (`repository/<name>`, the name may contain `/`). */
+export const ecrRepositoryArn = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:ecr:${s.region}:${s.account}:repository/${name}`;
+/** Every Lambda function of an account in a region (aws:SourceArn of Lambda's image pulls). */
+export const anyFunctionArn = (s: ArnPlace): string =>
+  `arn:${s.partition}:lambda:${s.region}:${s.account}:function:*`;
 /** Writes an ARN's parts back as text: the inverse of {@link parseArn}. */
 export const formatArn = (a: ParsedArn): string =>
   `arn:${a.partition}:${a.service}:${a.region}:${a.account}:${a.resource}`;

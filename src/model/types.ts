@@ -39,6 +39,15 @@ export interface Build {
   readonly artifacts: readonly string[] | undefined;
   readonly image: string;
   readonly computeType: string;
+  /** Templates `aws cloudformation package` uploads code for after the commands (absent: none). */
+  readonly package?: readonly string[] | undefined;
+}
+
+/** An ECR repository crossline creates in the pipeline account for the build to push to. */
+export interface ImageRepository {
+  readonly name: string;
+  /** ImageTagMutability IMMUTABLE (default false: MUTABLE). */
+  readonly tagImmutability: boolean;
 }
 
 export interface Target {
@@ -51,6 +60,8 @@ export interface Target {
   readonly after?: readonly string[] | undefined;
   /** Region of the target stack; undefined means the pipeline region. */
   readonly region?: string | undefined;
+  /** Template configuration file inside the build output (the action's TemplateConfiguration). */
+  readonly configuration?: string | undefined;
 }
 
 /** How a stage's CloudFormation actions deploy (docs/design.md §2). */
@@ -88,6 +99,8 @@ export interface Pipeline {
   readonly stages: readonly Stage[];
   readonly execution: Execution;
   readonly credentials: Credentials;
+  /** ECR repositories in the pipeline account (absent: none). */
+  readonly images?: readonly ImageRepository[] | undefined;
 }
 
 export type Partition =

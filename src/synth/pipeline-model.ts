@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Target } from '../model/index.js';
+import { deployedTemplate, type Target } from '../model/index.js';
 import type { SynthContext } from './context.js';
 import { changeSetStageActions } from './release/change-set.js';
 import { afterLevels } from './release/order.js';
@@ -146,7 +146,13 @@ function deployAction(ctx: SynthContext, t: Target): ActionModel {
       ...params,
       RoleArn: ctx.execRoleOf(t.account),
       StackName: t.stack,
-      TemplatePath: `${BUILD_OUTPUT}::${t.template}`,
+      // Keys from the configuration file's Parameters lose to ParameterOverrides: "parameter
+      // overrides … override values in a template configuration file"
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-parameter-override-functions.html).
+      ...(t.configuration === undefined
+        ? {}
+        : { TemplateConfiguration: `${BUILD_OUTPUT}::${t.configuration}` }),
+      TemplatePath: `${BUILD_OUTPUT}::${deployedTemplate(ctx.pipeline, t)}`,
     },
     inputArtifacts: [BUILD_OUTPUT],
     outputArtifacts: [],

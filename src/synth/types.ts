@@ -66,7 +66,7 @@ export interface RoleSummary {
   readonly policies: readonly string[];
 }
 
-export type PolicyKind = 'key' | 'bucket' | 'bus' | 'trust' | 'identity';
+export type PolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust' | 'identity';
 
 export interface PolicyStatement {
   readonly Sid?: string;

@@ -8,6 +8,7 @@ import {
 } from '../model/index.js';
 import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
+import { workloadTopology } from './workloads.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -88,6 +89,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
             : options.changeSetName,
       })),
     ),
+    ...workloadTopology(p),
     services: {
       codepipeline: servicePrincipal('codepipeline'),
       codebuild: servicePrincipal('codebuild'),

@@ -101,6 +101,7 @@ const ENGINE_KIND: Record<ResourcePolicyKind, EngineKind> = {
   key: 'key',
   bucket: 'bucket',
   bus: 'bus',
+  repository: 'generic',
   trust: 'trust',
 };
 

@@ -16,6 +16,7 @@ import { deployRows } from './positive/deploy.js';
 import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
+import { workloadRows } from './workloads.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
@@ -49,6 +50,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   targetScopeRows,
   tagSessionRows,
   confusedDeputyRows,
+  // workloads (positive and negative rows of packaged code and images)
+  workloadRows,
 ];
 
 /**

@@ -97,6 +97,12 @@ export interface Topology {
   readonly triggerRole?: string | undefined;
 
   readonly targets: readonly TargetTopology[];
+  /**
+   * Workloads (src/verify/workloads.ts): the packages prefix (`<bucket ARN>/<name>/packages`)
+   * when the build packages templates, and the ECR repositories of `images`.
+   */
+  readonly packagesArn?: string | undefined;
+  readonly images?: readonly { readonly name: string; readonly arn: string }[] | undefined;
   /** Service principals (they differ by partition in a few regions). */
   readonly services: {
     readonly codepipeline: string;

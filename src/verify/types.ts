@@ -42,7 +42,7 @@ export interface AccessRow {
   readonly layer?: 'identity' | 'resource';
 }
 
-export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'trust';
+export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust';
 
 export interface AccessResult extends AccessRow {
   readonly decision: 'allowed' | 'denied';

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { DiffResult, StackDiff } from '../../deploy/index.js';
-import { differs, renderAccessChange } from '../../deploy/index.js';
+// The two small modules, not deploy/index.js: this file loads at start-up (for --help), and
+// deploy/index.js pulls in the AWS SDK.
+import { renderAccessChange } from '../../deploy/access-changes.js';
+import { differs } from '../../deploy/diff-plan.js';
 import { awsAccess, awsFlags, type AwsFlags } from './deploy.js';
 import { verbosity } from './flags.js';
 

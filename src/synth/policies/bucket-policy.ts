@@ -2,6 +2,7 @@ import type { SynthContext } from '../context.js';
 import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
+import { packageBucketGrants } from '../workloads/grants.js';
 
 /**
  * What a source action writes: the object and, cross-account, its ACL
@@ -72,5 +73,6 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       }),
     );
   }
+  grants.push(...packageBucketGrants(ctx, grouped));
   return grants;
 }

@@ -2,6 +2,7 @@ import type { SynthContext } from '../context.js';
 import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
+import { packageKeyGrants } from '../workloads/grants.js';
 
 export const KEY_WRITER_ACTIONS = [
   'kms:Decrypt',
@@ -59,5 +60,6 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       }),
     );
   }
+  grants.push(...packageKeyGrants(ctx, grouped));
   return grants;
 }

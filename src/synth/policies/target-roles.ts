@@ -7,6 +7,7 @@ import type { RoleSpec } from './role.js';
 import { trustPipelineRole, trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow } from './statement.js';
+import { execRoleWorkloadGrants } from '../workloads/grants.js';
 
 /**
  * Stack requests of the CloudFormation action in ActionMode CREATE_UPDATE (CDK's
@@ -125,7 +126,7 @@ export function execRole(ctx: SynthContext, account: Account): RoleSpec {
         DOCS.cfnServiceRole,
       ),
     ],
-    permissions: [],
+    permissions: execRoleWorkloadGrants(ctx),
     managedPolicyArns: [...policies].sort(),
     may: `do what the managed policies of execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
     why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,
