@@ -1,4 +1,4 @@
-// Benchmark of `crossline deploy` (DESIGN.md §10): wall time for 2, 10 and 50 target accounts,
+// Benchmark of `crossline deploy` (docs/design.md §10): wall time for 2, 10 and 50 target accounts,
 // with the fault proxy in front of moto adding a fixed latency to every stack operation
 // (CreateStack, ExecuteChangeSet, DeleteStack), so that each stack "takes" LATENCY ms like a
 // real one takes minutes. The critical path should stay artifacts → (source ∥ targets) →

@@ -1,4 +1,4 @@
-// Benchmark of the policy-evaluation engine (DESIGN.md §6): evaluations per second on one core.
+// Benchmark of the policy-evaluation engine (docs/design.md §6): evaluations per second on one core.
 // Uses the built engine (dist/iam) when present, else the sources through tsx.
 // Workloads: the pipeline access script's requests (test/iam/pipeline-requests.ts) and the
 // differential test's seeded random policy sets, both with cached (compiled once) policies,

@@ -1,4 +1,4 @@
-// Start-up cost of the CLI (DESIGN.md §10: `crossline --help` under 150 ms wall, Node's own
+// Start-up cost of the CLI (docs/design.md §10: `crossline --help` under 150 ms wall, Node's own
 // start included): Node alone as the floor, then --help, --version and validate on both
 // examples. Each case runs N times after 2 warm-up runs (which fill the OS file cache);
 // wall time is measured here, CPU time (user+sys) and peak RSS come from GNU time when it is

@@ -1,4 +1,4 @@
-// Benchmark of `crossline synth` and `crossline plan` (DESIGN.md §10): wall time including
+// Benchmark of `crossline synth` and `crossline plan` (docs/design.md §10): wall time including
 // Node start and peak RSS, median of several runs, for both examples; plus synthesize() alone
 // in one process (cold = first call, warm = median of later calls) and an empty Node as the floor.
 // Needs a build (`npm run build`). Reports the load average: on a shared machine wall time is

@@ -1,4 +1,4 @@
-// Benchmark of `crossline plan` with verify (DESIGN.md §10): wall time including Node start
+// Benchmark of `crossline plan` with verify (docs/design.md §10): wall time including Node start
 // and peak RSS for both examples, plus the verify phase alone (access script + evaluation),
 // cold (first run in a fresh process, as the CLI pays it) and warm.
 // Needs a build (`npm run build`: the CLI runs from dist/bundle). Reports the load average,

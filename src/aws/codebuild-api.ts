@@ -13,6 +13,8 @@ export interface LiveProject {
    * `/aws/codebuild/<project>`); `null` when the project turns CloudWatch Logs off.
    */
   readonly logGroup: string | null;
+  /** The key the project encrypts its output with (id, ARN or alias), when it names one. */
+  readonly encryptionKey?: string | undefined;
 }
 
 /** Read-only CodeBuild, for `doctor`. */
@@ -40,6 +42,7 @@ export async function createCodeBuildReadApi(session: Session): Promise<CodeBuil
         name: p.name ?? name,
         arn: p.arn,
         ...(p.serviceRole ? { serviceRole: p.serviceRole } : {}),
+        ...(p.encryptionKey ? { encryptionKey: p.encryptionKey } : {}),
         logGroup:
           p.logsConfig?.cloudWatchLogs?.status === 'DISABLED'
             ? null

@@ -1,5 +1,5 @@
 /**
- * Credentials per account, first match wins (DESIGN.md §8):
+ * Credentials per account, first match wins (docs/design.md §8):
  *
  *   1. --profile ALIAS=NAME                      (a profile of the shared config files)
  *   2. accounts.<alias>.profile in the config    (SSO, credential_process, role_arn… via the SDK)

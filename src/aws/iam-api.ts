@@ -60,7 +60,10 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
         const out = await call('GetRolePolicy', () =>
           iam.send(new sdk.GetRolePolicyCommand({ RoleName: name, PolicyName: policyName })),
         );
-        inline.push({ name: policyName, document: decodeDocument(out.PolicyDocument) });
+        inline.push({
+          name: policyName,
+          document: decodeDocument(out.PolicyDocument, `inline policy ${policyName}`),
+        });
       }
       const attachedRefs: { arn: string; name: string }[] = [];
       do {
@@ -86,12 +89,15 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
         const out = await call('GetPolicyVersion', () =>
           iam.send(new sdk.GetPolicyVersionCommand({ PolicyArn: ref.arn, VersionId: version })),
         );
-        attached.push({ ...ref, document: decodeDocument(out.PolicyVersion?.Document) });
+        attached.push({
+          ...ref,
+          document: decodeDocument(out.PolicyVersion?.Document, `managed policy ${ref.arn}`),
+        });
       }
       return {
         arn: role.Arn,
         name,
-        trust: decodeDocument(role.AssumeRolePolicyDocument),
+        trust: decodeDocument(role.AssumeRolePolicyDocument, 'trust policy'),
         inline,
         attached,
       };
@@ -100,8 +106,14 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986); some emulators return them plain. */
-export function decodeDocument(text: string | undefined): unknown {
+export function decodeDocument(text: string | undefined, what = 'policy document'): unknown {
   if (text === undefined || text === '') return undefined;
-  const plain = text.trimStart().startsWith('{') ? text : decodeURIComponent(text);
-  return JSON.parse(plain) as unknown;
+  try {
+    return JSON.parse(
+      text.trimStart().startsWith('{') ? text : decodeURIComponent(text),
+    ) as unknown;
+  } catch (e) {
+    // The read succeeded: say which document did not parse (doctor reports it as such).
+    throw new SyntaxError(`${what} is not a JSON document: ${(e as Error).message}`);
+  }
 }

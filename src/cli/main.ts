@@ -18,6 +18,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
+import { registerOrg } from './commands/org.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
 const COMMANDS = [
@@ -37,6 +38,7 @@ const COMMANDS = [
   registerExplain,
   registerImport,
   registerReport,
+  registerOrg,
 ];
 
 function version(): string {

@@ -10,6 +10,7 @@ import { fromIssue, withoutShadowedMissing, type RawProblem } from './problems.j
 import { configSchema, type ConfigInput } from './schema.js';
 import { semanticProblems, toPipeline } from './semantics.js';
 import { syntaxProblem } from './yaml-errors.js';
+import { workloadProblems, workloadWarnings } from './workloads.js';
 
 export type { RawProblem } from './problems.js';
 
@@ -17,6 +18,8 @@ export interface LoadedConfig {
   readonly file: string;
   readonly input: ConfigInput;
   readonly pipeline: Pipeline;
+  /** Located problems that do not stop the run ("recommended", "unused"). */
+  readonly warnings?: readonly Problem[];
 }
 
 /** Reads and validates a config file. Throws ConfigInvalidError with every problem at once. */
@@ -133,7 +136,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const problems: RawProblem[] = parsed.success
     ? []
     : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
-  problems.push(...semanticProblems(obj), ...artifactProblems(obj));
+  problems.push(...semanticProblems(obj), ...artifactProblems(obj), ...workloadProblems(obj));
 
   if (problems.length > 0) {
     throw new ConfigInvalidError(
@@ -147,7 +150,16 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     );
   }
   const input = (parsed as { data: ConfigInput }).data;
-  return { file, input, pipeline: toPipeline(input) };
+  const warnings = workloadWarnings(obj).map((p) => {
+    const pos = locator.locate(p.path);
+    return at(pos.line, pos.col, p.message, p.hint ?? '', formatPath(p.path));
+  });
+  return {
+    file,
+    input,
+    pipeline: toPipeline(input),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 /** Offsets of map keys that are lists or mappings (`? [a, b]: x`), which no config key is. */

@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
+import { releaseStageShape, releaseTargetShape } from './release.js';
 
 // A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
 // first parse) costs more than it saves here. Must be set before any schema is built.
 z.config({ jitless: true });
 
 /**
- * Config v1 (DESIGN.md §2): the single source of truth for the file's types, its
+ * Config v1 (docs/design.md §2): the single source of truth for the file's types, its
  * validation and the JSON Schema published for editors (schema/crossline.schema.json).
  * Cross-references (aliases, duplicates, name lengths) are checked in `semantics.ts`.
  */
@@ -62,6 +63,17 @@ const target = z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .optional()
       .describe('Stack parameters'),
+    // Release flow (release.ts): order within the stage.
+    ...releaseTargetShape,
+    // --- workloads (src/config/workloads.ts checks the path) ---
+    configuration: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Template configuration file inside the build output (TemplateConfiguration); parameters override its Parameters',
+      ),
+    // --- end workloads ---
   })
   .describe('A CloudFormation stack the pipeline deploys');
 
@@ -72,6 +84,8 @@ const stage = z.strictObject({
     .describe('Stage name, unique in the pipeline'),
   approval: z.boolean().optional().describe('Manual approval before this stage (default false)'),
   targets: z.array(target).min(1, 'a stage needs at least one target'),
+  // Release flow (release.ts): how the stage deploys.
+  ...releaseStageShape,
 });
 
 export const configSchema = z
@@ -136,8 +150,36 @@ export const configSchema = z
         computeType: z
           .enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE'])
           .optional(),
+        // --- workloads (src/config/workloads.ts checks the paths) ---
+        package: z
+          .array(z.string().min(1))
+          .min(1)
+          .optional()
+          .describe(
+            'Templates to run `aws cloudformation package` on after the commands; code and nested templates go to <bucket>/<name>/packages/',
+          ),
+        // --- end workloads ---
       })
       .describe('CodeBuild in the pipeline account'),
+    // --- workloads (src/config/workloads.ts checks names and duplicates) ---
+    images: z
+      .array(
+        z.strictObject({
+          name: z.string().describe('ECR repository name, e.g. shop/api'),
+          tagImmutability: z
+            .boolean()
+            .optional()
+            .describe(
+              'Refuse to overwrite a pushed tag (ImageTagMutability IMMUTABLE; default false)',
+            ),
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe(
+        'ECR repositories in the pipeline account that the build pushes to and targets pull from',
+      ),
+    // --- end workloads ---
     stages: z.array(stage).min(1, 'give at least one stage'),
     execution: z
       .strictObject({

@@ -14,7 +14,9 @@ import {
 import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
+import { releaseProblems } from './release.js';
 import { didYouMean } from './suggest.js';
+import { imagesOf } from './workloads.js';
 
 /** Stage names crossline itself uses in the pipeline. */
 const RESERVED_STAGES = ['Source', 'Build'];
@@ -124,7 +126,11 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     } else ids.set(id, alias);
   }
 
-  problems.push(...nameLengthProblems(raw, accounts), ...policyPartitionProblems(raw));
+  problems.push(
+    ...nameLengthProblems(raw, accounts),
+    ...policyPartitionProblems(raw),
+    ...releaseProblems(raw),
+  );
   return problems;
 }
 
@@ -147,7 +153,7 @@ function policyPartitionProblems(raw: Obj): RawProblem[] {
   });
 }
 
-/** Physical names derived from `name` must fit the services' limits (DESIGN.md §4). */
+/** Physical names derived from `name` must fit the services' limits (docs/design.md §4). */
 function nameLengthProblems(raw: Obj, accounts: Obj): RawProblem[] {
   const name = str(raw.name);
   const region = str(raw.region);
@@ -214,16 +220,20 @@ export function toPipeline(input: ConfigInput): Pipeline {
 
   const stages: Stage[] = input.stages.map((s) => ({
     name: s.name,
-    approval: s.approval ?? false,
+    // A change set is made to be reviewed: its stage has an approval unless told otherwise.
+    approval: s.approval ?? s.mode === 'change-set',
+    mode: s.mode ?? 'create-update',
     targets: s.targets.map((t) => ({
       account: byAlias(t.account),
       stack: t.stack,
       template: t.template,
+      ...(t.after === undefined ? {} : { after: t.after }),
       parameters: Object.fromEntries(
         Object.entries(t.parameters ?? {})
           .map(([k, v]) => [k, String(v)] as const)
           .sort(([a], [b]) => compareText(a, b)),
       ),
+      ...(t.configuration === undefined ? {} : { configuration: t.configuration }),
     })),
   }));
 
@@ -245,9 +255,11 @@ export function toPipeline(input: ConfigInput): Pipeline {
       artifacts: input.build.artifacts,
       image: input.build.image ?? DEFAULT_IMAGE,
       computeType: input.build.computeType ?? DEFAULT_COMPUTE,
+      ...(input.build.package === undefined ? {} : { package: input.build.package }),
     },
     stages,
     execution: { policies: input.execution.policies },
     credentials: { assumeRole: input.credentials?.assumeRole },
+    ...(input.images === undefined ? {} : { images: imagesOf(input) }),
   };
 }

@@ -18,7 +18,7 @@ export interface StarterOptions {
 
 export const DEFAULT_SCHEMA_URL = './node_modules/crossline/schema/crossline.schema.json';
 
-/** A commented starter config (DESIGN.md §2) that passes `crossline validate` as written. */
+/** A commented starter config (docs/design.md §2) that passes `crossline validate` as written. */
 export function starterConfig(o: StarterOptions = {}): string {
   const name = o.name ?? 'my-app';
   const region = o.region ?? 'us-east-1';
@@ -97,24 +97,44 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   'source.branch': '--branch',
 };
 
+/** A bad value, named by the `init` flag that sets it. */
+export interface StarterProblem {
+  /** `--tools`, `--region`, … (or the config path when no flag sets it). */
+  readonly flag: string;
+  /** What is wrong, without the field's name (the flag or the question already names it). */
+  readonly message: string;
+}
+
+/** The problems the starter config built from these options would have (none: it is valid). */
+export function starterProblems(o: StarterOptions = {}): StarterProblem[] {
+  try {
+    parseConfig(starterConfig(o), 'starter');
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigInvalidError)) throw e;
+    return e.problems.map((p) => {
+      const flag = Object.entries(FLAG_OF).find(([path]) => p.path?.startsWith(path))?.[1];
+      // "account 'tools': '123' is not …": the flag or the question already says which field.
+      const message = p.message.replace(/^account '[^']*': /, '');
+      return {
+        flag: flag ?? p.path ?? 'config',
+        message: `${message}${p.hint ? ` (${p.hint})` : ''}`,
+      };
+    });
+  }
+}
+
 /**
  * The starter config, checked like any config before anything is written: a flag with a bad
  * value (an 11-digit account id, a region typo) is reported against the flag, with the hint.
  */
 export function checkedStarterConfig(o: StarterOptions = {}): string {
-  const text = starterConfig(o);
-  try {
-    parseConfig(text, 'starter');
-  } catch (e) {
-    if (!(e instanceof ConfigInvalidError)) throw e;
-    const lines = e.problems.map((p) => {
-      const flag = Object.entries(FLAG_OF).find(([path]) => p.path?.startsWith(path))?.[1];
-      return `${flag ?? p.path ?? 'config'}: ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
-    });
+  const problems = starterProblems(o);
+  if (problems.length > 0) {
     throw usageError(
-      `the starter config would not be valid:\n  ${lines.join('\n  ')}`,
+      `the starter config would not be valid:\n  ${problems.map((p) => `${p.flag}: ${p.message}`).join('\n  ')}`,
       'fix the flag values above; nothing was written',
     );
   }
-  return text;
+  return starterConfig(o);
 }

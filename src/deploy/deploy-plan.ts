@@ -1,6 +1,6 @@
 /**
  * Deploys every stack of plan.json into its account, in dependency order, independent stacks in
- * parallel (DESIGN.md §8). For the usual plan that is the critical path
+ * parallel (docs/design.md §8). For the usual plan that is the critical path
  *
  *   artifacts (tools) ─▶ source (source) ∥ target × N (each target account) ─▶ pipeline (tools)
  *

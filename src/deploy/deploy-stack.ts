@@ -1,5 +1,5 @@
 /**
- * One stack, made to match its template (DESIGN.md §8):
+ * One stack, made to match its template (docs/design.md §8):
  *
  *   absent ─────────────────▶ CreateStack ──────────────▶ wait ─▶ created
  *   ROLLBACK_COMPLETE ──▶ delete, wait ─▶ (absent)                     (recreated)

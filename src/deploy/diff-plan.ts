@@ -1,12 +1,23 @@
 /**
  * `crossline diff`: per stack, the deployed template against the generated one, with
- * @aws-cdk/cloudformation-diff (the CDK's own differ). Changes that broaden access (new Allow
- * statements in IAM or resource policies — key, bucket, bus, trust —, removed Denys, new
- * managed policies) are called out; `deploy` asks before applying them.
+ * @aws-cdk/cloudformation-diff (the CDK's own differ). Each stack gets the list of resources
+ * that change, the IAM changes in words (see access-changes.ts) and, for `-v`, the CDK's
+ * property-level rendering of the resources, parameters and outputs. The CDK's IAM table and
+ * its notes are left out: the IAM changes are already listed once, by name. Changes that
+ * broaden access are marked; `deploy` asks before applying them.
  */
 import { Writable } from 'node:stream';
 import type { StackId, SynthResult } from '../synth/types.js';
+import { accessChanges, type AccessChange } from './access-changes.js';
 import type { DeployEnvironment } from './types.js';
+
+export interface ResourceChangeLine {
+  readonly sign: '+' | '-' | '~';
+  readonly logicalId: string;
+  readonly type: string;
+  /** Whether the update replaces the resource (CloudFormation creates a new one). */
+  readonly replaces: boolean;
+}
 
 export interface StackDiff {
   readonly id: StackId;
@@ -15,16 +26,20 @@ export interface StackDiff {
   readonly exists: boolean;
   /** Resources added, changed or removed (0 for an identical template). */
   readonly resourceChanges: number;
+  /** Parameters, outputs and other sections that differ, besides resources. */
+  readonly otherChanges: number;
+  readonly resources: readonly ResourceChangeLine[];
   readonly broadening: boolean;
-  /** IAM statement changes as rows (header first), as the CDK summarises them. */
-  readonly securityChanges: readonly (readonly string[])[];
-  /** The rendered difference (no colour codes). */
+  /** Every IAM change (managed policies, identity, resource and trust statements), by name. */
+  readonly accessChanges: readonly AccessChange[];
+  /** The property-level difference of resources, parameters and outputs (no colour codes). */
   readonly text: string;
 }
 
 export interface DiffResult {
   readonly stacks: readonly StackDiff[];
   readonly broadening: boolean;
+  /** Stacks that differ in anything (or are not deployed yet). */
   readonly changed: number;
 }
 
@@ -32,7 +47,7 @@ export async function diffPlan(
   synth: SynthResult,
   env: Pick<DeployEnvironment, 'stackApi'>,
 ): Promise<DiffResult> {
-  const { fullDiff, formatDifferences } = await import('@aws-cdk/cloudformation-diff');
+  const { fullDiff, Formatter } = await import('@aws-cdk/cloudformation-diff');
   const stacks = await Promise.all(
     synth.plan.stacks.map(async (sp): Promise<StackDiff> => {
       const api = await env.stackApi(sp.account);
@@ -47,15 +62,36 @@ export async function diffPlan(
           done();
         },
       });
-      if (!diff.isEmpty) formatDifferences(sink, diff);
+      const f = new Formatter(sink, {}, diff, 3);
+      f.formatSection('Parameters', 'Parameter', diff.parameters);
+      f.formatSection('Conditions', 'Condition', diff.conditions);
+      f.formatSection('Resources', 'Resource', diff.resources, f.formatResourceDifference.bind(f));
+      f.formatSection('Outputs', 'Output', diff.outputs);
+      f.formatSection('Other Changes', 'Unknown', diff.unknown);
+      const resources: ResourceChangeLine[] = [];
+      diff.resources.forEachDifference((logicalId, change) => {
+        resources.push({
+          sign: change.isAddition ? '+' : change.isRemoval ? '-' : '~',
+          logicalId,
+          type: change.resourceType ?? 'unknown type',
+          replaces: String(change.changeImpact) === 'WILL_REPLACE',
+        });
+      });
+      const access = accessChanges(diff, current, desired);
       return {
         id: sp.id,
         stack: sp.name,
         account: sp.account,
         exists: body !== undefined,
         resourceChanges: diff.resources.differenceCount,
-        broadening: diff.permissionsBroadened,
-        securityChanges: diff.iamChanges.hasChanges ? diff.iamChanges.summarizeStatements() : [],
+        otherChanges:
+          diff.parameters.differenceCount +
+          diff.outputs.differenceCount +
+          diff.conditions.differenceCount +
+          diff.unknown.differenceCount,
+        resources,
+        broadening: diff.permissionsBroadened || access.some((c) => c.broadens),
+        accessChanges: access,
         text: stripAnsi(text),
       };
     }),
@@ -63,8 +99,13 @@ export async function diffPlan(
   return {
     stacks,
     broadening: stacks.some((s) => s.broadening),
-    changed: stacks.filter((s) => s.resourceChanges > 0 || !s.exists).length,
+    changed: stacks.filter(differs).length,
   };
+}
+
+/** Whether a deploy would change anything in this stack. */
+export function differs(s: StackDiff): boolean {
+  return !s.exists || s.resourceChanges > 0 || s.otherChanges > 0 || s.accessChanges.length > 0;
 }
 
 function parseTemplate(body: string): Record<string, unknown> {

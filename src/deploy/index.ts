@@ -1,5 +1,5 @@
 /**
- * deploy, diff, destroy (DESIGN.md §8). Pure orchestration over the narrow AWS interfaces of
+ * deploy, diff, destroy (docs/design.md §8). Pure orchestration over the narrow AWS interfaces of
  * `aws/`, injected through a {@link DeployEnvironment}.
  */
 export type {
@@ -16,7 +16,14 @@ export {
   type DeployPlanOptions,
   type DeployResult,
 } from './deploy-plan.js';
-export { diffPlan, type DiffResult, type StackDiff } from './diff-plan.js';
+export {
+  diffPlan,
+  differs,
+  type DiffResult,
+  type ResourceChangeLine,
+  type StackDiff,
+} from './diff-plan.js';
+export { accessChanges, renderAccessChange, type AccessChange } from './access-changes.js';
 export { destroyPlan, type DestroyOptions, type DestroyResult } from './destroy-plan.js';
 export {
   acquireLock,

@@ -1,5 +1,5 @@
 /**
- * The decision: explicit Deny anywhere wins; then the grant rules of DESIGN.md §6, which
+ * The decision: explicit Deny anywhere wins; then the grant rules of docs/design.md §6, which
  * depend on whether caller and resource share an account and on the resource policy's kind.
  *
  *   identity policies ─┐
@@ -118,7 +118,16 @@ export function evaluate(request: Request, policies: PolicySet): Decision {
     action: lowerCase(request.action),
     actionAsWritten: request.action,
     resource: request.resource,
-    context: requestContext(caller, request.context),
+    context: requestContext(
+      caller,
+      request.context,
+      request.organization === undefined
+        ? undefined
+        : {
+            organization: request.organization,
+            resourceAccount: request.resourceAccount ?? resourceAccountOf(request.resource),
+          },
+    ),
     hasBoundary: caller.kind !== 'service' && policies.permissionBoundary !== undefined,
   };
   const matches = new Matches(prepared);

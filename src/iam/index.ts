@@ -1,5 +1,5 @@
 /**
- * The policy-evaluation engine (DESIGN.md §6): decides whether AWS would allow a request given
+ * The policy-evaluation engine (docs/design.md §6): decides whether AWS would allow a request given
  * identity policies, a resource policy (key, trust, bucket, bus), SCPs and a permissions
  * boundary, and explains the decision. Pure: no I/O, no knowledge of crossline.
  */
@@ -11,6 +11,7 @@ export type {
   Decision,
   NamedPolicy,
   NearMiss,
+  Organization,
   Outcome,
   PolicyElement,
   PolicySet,

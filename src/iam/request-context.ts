@@ -4,7 +4,7 @@
  * values become strings, and the keys AWS always sets for a signed request are filled in.
  */
 import type { CallerIdentity } from './arn.js';
-import type { ContextValue } from './types.js';
+import type { ContextValue, Organization } from './types.js';
 
 export interface RequestContext {
   /**
@@ -27,10 +27,11 @@ class LazyContext implements RequestContext {
   constructor(
     private readonly identity: CallerIdentity,
     private readonly supplied: Readonly<Record<string, ContextValue>> | undefined,
+    private readonly org: OrgScope | undefined,
   ) {}
 
   get(key: string): string | readonly string[] | undefined {
-    return (this.map ??= build(this.identity, this.supplied)).get(key);
+    return (this.map ??= build(this.identity, this.supplied, this.org)).get(key);
   }
 
   variable(key: string): string | undefined {
@@ -52,17 +53,25 @@ function set(map: ContextMap, key: string, value: ContextValue): void {
   );
 }
 
+/** The organization and the resource's account, for the organization keys. */
+export interface OrgScope {
+  readonly organization: Organization;
+  readonly resourceAccount: string | undefined;
+}
+
 /** Builds the context: the caller's keys win over the derived ones. */
 export function requestContext(
   identity: CallerIdentity,
   supplied: Readonly<Record<string, ContextValue>> | undefined,
+  org?: OrgScope,
 ): RequestContext {
-  return new LazyContext(identity, supplied);
+  return new LazyContext(identity, supplied, org);
 }
 
 function build(
   identity: CallerIdentity,
   supplied: Readonly<Record<string, ContextValue>> | undefined,
+  org: OrgScope | undefined,
 ): ContextMap {
   const context: ContextMap = new Map();
   if (identity.kind === 'service') {
@@ -72,6 +81,7 @@ function build(
     if (identity.account !== undefined) set(context, 'aws:PrincipalAccount', identity.account);
     if (identity.userName !== undefined) set(context, 'aws:username', identity.userName);
   }
+  if (org !== undefined) addOrganizationKeys(context, identity, org);
   if (supplied !== undefined) {
     for (const key in supplied) {
       const value = supplied[key];
@@ -79,4 +89,31 @@ function build(
     }
   }
   return context;
+}
+
+/**
+ * The organization keys. Both path keys are multi-valued (a policy must use ForAnyValue or
+ * ForAllValues on them) and are present only when the account is a member; the principal
+ * keys are never set for a service principal. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+ */
+function addOrganizationKeys(context: ContextMap, identity: CallerIdentity, org: OrgScope): void {
+  const { id, accountPaths } = org.organization;
+  const principalPath =
+    identity.kind === 'service' || identity.account === undefined
+      ? undefined
+      : memberPath(accountPaths, identity.account);
+  if (principalPath !== undefined) {
+    set(context, 'aws:PrincipalOrgID', id);
+    set(context, 'aws:PrincipalOrgPaths', [principalPath]);
+  }
+  const resourcePath =
+    org.resourceAccount === undefined ? undefined : memberPath(accountPaths, org.resourceAccount);
+  if (resourcePath !== undefined) {
+    set(context, 'aws:ResourceOrgID', id);
+    set(context, 'aws:ResourceOrgPaths', [resourcePath]);
+  }
+}
+
+function memberPath(paths: Readonly<Record<string, string>>, account: string): string | undefined {
+  return Object.hasOwn(paths, account) ? paths[account] : undefined;
 }

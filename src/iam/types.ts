@@ -1,5 +1,5 @@
 /**
- * The inputs and outputs of the policy-evaluation engine (DESIGN.md §6).
+ * The inputs and outputs of the policy-evaluation engine (docs/design.md §6).
  * Pure data: the engine knows nothing of crossline, pipelines or AWS clients.
  */
 
@@ -32,6 +32,26 @@ export interface Request {
    * (service principals) when the caller does not supply them.
    */
   readonly context?: Readonly<Record<string, ContextValue>>;
+  /**
+   * The organization the accounts belong to. When given, the engine adds
+   * `aws:PrincipalOrgID` / `aws:PrincipalOrgPaths` for a member principal account and
+   * `aws:ResourceOrgID` / `aws:ResourceOrgPaths` for a member resource account
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths).
+   * Keys in `context` win over the derived ones.
+   */
+  readonly organization?: Organization;
+}
+
+/** An AWS Organizations organization, as far as condition keys need it. */
+export interface Organization {
+  /** The organization id, e.g. `o-a1b2c3d4e5`. */
+  readonly id: string;
+  /**
+   * Member account id → its organization path: the organization id, the root and every OU
+   * down to the account's parent, each followed by `/`, e.g.
+   * `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`. Accounts not listed are not members.
+   */
+  readonly accountPaths: Readonly<Record<string, string>>;
 }
 
 /** A policy document with the name used to report its statements. */
@@ -46,7 +66,7 @@ export interface NamedPolicy {
 }
 
 /**
- * Which resource-side rules apply (DESIGN.md §6):
+ * Which resource-side rules apply (docs/design.md §6):
  * - `key`: a KMS key policy, authoritative: identity policies count only through a statement
  *   that allows the key account.
  * - `trust`: a role trust policy: it must allow, even in the same account, unless it names

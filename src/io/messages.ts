@@ -54,10 +54,10 @@ export interface TemplateUploadPayload {
   readonly url: string;
 }
 
-/** A stack whose change broadens access, with its security rows. */
+/** A stack whose change broadens access, with each broadening change in words. */
 export interface BroadeningPayload {
   readonly id: string;
-  readonly securityChanges: readonly (readonly string[])[];
+  readonly changes: readonly string[];
 }
 
 export const IO = {

@@ -113,3 +113,48 @@ export function withPartition(text: string, partition: string): string {
 
 /** One stack by its id (`stack/<name>/<uuid>`), as CloudFormation returns it. */
 export const stackIdArn = (s: ArnPlace, name: string, id: string): string => stackArn(s, name, id);
+
+/** An ECR repository (`repository/<name>`, the name may contain `/`). */
+export const ecrRepositoryArn = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:ecr:${s.region}:${s.account}:repository/${name}`;
+/** Every Lambda function of an account in a region (aws:SourceArn of Lambda's image pulls). */
+export const anyFunctionArn = (s: ArnPlace): string =>
+  `arn:${s.partition}:lambda:${s.region}:${s.account}:function:*`;
+/** Writes an ARN's parts back as text: the inverse of {@link parseArn}. */
+export const formatArn = (a: ParsedArn): string =>
+  `arn:${a.partition}:${a.service}:${a.region}:${a.account}:${a.resource}`;
+
+/** Whether the text is an ARN (a principal that is not, is a service principal). */
+export const isArn = (text: string): boolean => parseArn(text) !== undefined;
+
+/** The same ARN with some parts replaced; text that is not an ARN comes back unchanged. */
+export function withArnParts(text: string, parts: Partial<ParsedArn>): string {
+  const parsed = parseArn(text);
+  return parsed === undefined ? text : formatArn({ ...parsed, ...parts });
+}
+
+/** A resource named like this one plus `suffix` (`…:project/app` → `…:project/app-other`). */
+export function siblingArn(text: string, suffix: string): string {
+  const parsed = parseArn(text);
+  return parsed === undefined
+    ? `${text}${suffix}`
+    : formatArn({ ...parsed, resource: `${parsed.resource}${suffix}` });
+}
+
+/**
+ * The role an assumed-role session acts as (`arn:…:sts::<account>:assumed-role/<name>/<session>`
+ * → the role's ARN); undefined for anything else.
+ */
+export function roleOfSession(text: string): string | undefined {
+  const parsed = parseArn(text);
+  if (parsed?.service !== 'sts' || !/^\d{12}$/.test(parsed.account)) return undefined;
+  const m = /^assumed-role\/([^/]+)\//.exec(parsed.resource);
+  return m?.[1] === undefined ? undefined : roleArn(parsed.partition, parsed.account, m[1]);
+}
+
+/** The account root of an IAM principal ARN with an account id; undefined for anything else. */
+export function rootOfPrincipal(text: string): string | undefined {
+  const parsed = parseArn(text);
+  if (parsed?.service !== 'iam' || !/^\d{12}$/.test(parsed.account)) return undefined;
+  return rootArn(parsed.partition, parsed.account);
+}

@@ -11,6 +11,7 @@ export type {
   SourceProvider,
   Stage,
   Target,
+  ImageRepository,
 } from './types.js';
 export {
   arn,
@@ -30,6 +31,8 @@ export {
   roleName,
   resourceId,
   withPartition,
+  ecrRepositoryArn,
+  anyFunctionArn,
   type ArnPlace,
   type ArnScope,
   type ParsedArn,
@@ -46,3 +49,13 @@ export {
 export { NAME_LIMITS, bucketName, physicalNames, type PhysicalNames } from './names.js';
 export { targetAccounts, accountById, scopeOf, regionOf } from './queries.js';
 export { compareText } from './order.js';
+export {
+  ECR_REPOSITORY_PATTERN,
+  ECR_REPOSITORY_LENGTH,
+  ARTIFACT_KEY_ENV,
+  packagesPrefix,
+  packagedTemplates,
+  packagedPath,
+  deployedTemplate,
+  imageEnvVar,
+} from './workloads.js';

@@ -39,6 +39,15 @@ export interface Build {
   readonly artifacts: readonly string[] | undefined;
   readonly image: string;
   readonly computeType: string;
+  /** Templates `aws cloudformation package` uploads code for after the commands (absent: none). */
+  readonly package?: readonly string[] | undefined;
+}
+
+/** An ECR repository crossline creates in the pipeline account for the build to push to. */
+export interface ImageRepository {
+  readonly name: string;
+  /** ImageTagMutability IMMUTABLE (default false: MUTABLE). */
+  readonly tagImmutability: boolean;
 }
 
 export interface Target {
@@ -47,14 +56,26 @@ export interface Target {
   /** Path of the template inside the build output artifact. */
   readonly template: string;
   readonly parameters: Readonly<Record<string, string>>;
+  /** Stacks of the same stage deployed before this one (`targets[].after`). */
+  readonly after?: readonly string[] | undefined;
   /** Region of the target stack; undefined means the pipeline region. */
   readonly region?: string | undefined;
+  /** Template configuration file inside the build output (the action's TemplateConfiguration). */
+  readonly configuration?: string | undefined;
 }
+
+/** How a stage's CloudFormation actions deploy (docs/design.md §2). */
+export type StageMode = 'create-update' | 'change-set';
 
 export interface Stage {
   readonly name: string;
   readonly approval: boolean;
   readonly targets: readonly Target[];
+  /**
+   * `change-set`: a change set per target, the approval, then execute. Absent means
+   * `create-update`.
+   */
+  readonly mode?: StageMode | undefined;
 }
 
 export interface Execution {
@@ -78,6 +99,8 @@ export interface Pipeline {
   readonly stages: readonly Stage[];
   readonly execution: Execution;
   readonly credentials: Credentials;
+  /** ECR repositories in the pipeline account (absent: none). */
+  readonly images?: readonly ImageRepository[] | undefined;
 }
 
 export type Partition =

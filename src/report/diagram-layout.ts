@@ -19,20 +19,20 @@ import { fit, textWidth } from './text-width.js';
 
 export const GEOMETRY = {
   margin: 16,
-  gutter: 188,
+  gutter: 150,
   lanePad: 12,
   chipH: 24,
   chipGap: 8,
   rowGap: 8,
   chipLabelMax: 300,
   stageH: 58,
-  colGap: 32,
+  colGap: 20,
   pillH: 22,
-  pillGap: 10,
-  bundleGap: 18,
+  pillGap: 6,
+  bundleGap: 10,
   edgeGap: 46,
   plainGap: 14,
-  minWidth: 1000,
+  minWidth: 900,
   headerLines: 62,
 } as const;
 const G = GEOMETRY;
@@ -88,13 +88,25 @@ export interface Layout {
 const GLYPH = { pass: '✔', fail: '✘', unverified: '?' } as const;
 
 /** The text of an edge's pill: verdict glyph, what, and for several accounts how many passed. */
-export function pillText(e: DiagramEdge): string {
+/** `short`: one word for the kind (the SVG, whose legend shows kinds by line style). */
+export function pillText(e: DiagramEdge, short = false): string {
   const many = e.from.length > 1 || e.to.length > 1;
   const count = many && e.total > 0 ? ` ${e.passed}/${e.total}` : '';
-  return `${GLYPH[e.status]} ${EDGE_LABELS[e.kind]}${count}`;
+  return `${GLYPH[e.status]} ${short ? SHORT[e.kind] : EDGE_LABELS[e.kind]}${count}`;
 }
 
-const pillWidth = (text: string): number => textWidth(text, 11, 'sans') + 20;
+/**
+ * Pill words: the line style already tells the kind (legend), so one word keeps the stage
+ * columns narrow enough for the diagram to fit a 1024 px window at full size.
+ */
+const SHORT: Readonly<Record<DiagramEdge['kind'], string>> = {
+  'assume-role': 'assume',
+  'artifact-write': 'write',
+  'artifact-read': 'read',
+  'event-forwarding': 'events',
+};
+
+const pillWidth = (text: string): number => textWidth(text, 11, 'sans') + 14;
 
 interface Sized {
   readonly node: DiagramNode | undefined;
@@ -103,8 +115,8 @@ interface Sized {
 
 function chipSize(n: DiagramNode): { w: number; tag: string; tagW: number; label: string } {
   const account = n.kind === 'account';
-  const tag = fit(n.tag, account ? 11 : 9.5, 120, 'bold');
-  const tagW = textWidth(tag, account ? 11 : 9.5, 'bold') + (account ? 8 : 10);
+  const tag = fit(n.tag, 11, 120, 'bold');
+  const tagW = textWidth(tag, 11, 'bold') + (account ? 8 : 10);
   const label = fit(n.label, 11.5, G.chipLabelMax, account ? 'mono' : 'sans');
   const labelW = textWidth(label, 11.5, account ? 'mono' : 'sans');
   return { w: tagW + labelW + 18, tag, tagW, label };
@@ -168,19 +180,20 @@ export function layoutDiagram(d: Diagram): Layout {
     }
     for (const b of bundles)
       b.w =
-        b.edges.reduce((s, e) => s + pillWidth(pillText(e)), 0) + G.pillGap * (b.edges.length - 1);
+        b.edges.reduce((s, e) => s + pillWidth(pillText(e, true)), 0) +
+        G.pillGap * (b.edges.length - 1);
     // Lanes above tools first, then the lanes below in order: corridors never cross.
     return bundles.sort((a, b) => (laneIndex.get(a.lane) ?? 0) - (laneIndex.get(b.lane) ?? 0));
   });
   const colInner = d.columns.map((col, c) => {
     const title =
       textWidth(col.title, 13, 'bold') +
-      (col.approval ? textWidth('approval', 9.5, 'bold') + 24 : 0);
+      (col.approval ? textWidth('approval', 11, 'bold') + 24 : 0);
     const detail = Math.min(textWidth(col.detail, 11, 'sans'), 220);
     const bundles = bundlesByColumn[c] ?? [];
     const corridors =
       bundles.reduce((s, b) => s + b.w, 0) + G.bundleGap * Math.max(0, bundles.length - 1);
-    return Math.max(150, title + 28, detail + 28, corridors + 24);
+    return Math.max(120, title + 24, detail + 24, corridors + 12);
   });
   const flowX0 = G.margin + G.gutter;
   const flowWidth = colInner.reduce((s, w) => s + w, 0) + G.colGap * (colInner.length - 1);
@@ -202,7 +215,7 @@ export function layoutDiagram(d: Diagram): Layout {
       corridors.push({ lane: b.lane, range: [x, x + b.w] });
       let px = x;
       for (const e of b.edges) {
-        const w = pillWidth(pillText(e));
+        const w = pillWidth(pillText(e, true));
         edgeX.set(e.id, { x: Math.round(px + w / 2), pill: Math.round(px) });
         px += w + G.pillGap;
       }
@@ -308,7 +321,7 @@ export function layoutDiagram(d: Diagram): Layout {
     const gapMid = below ? laneEnd - G.edgeGap / 2 : laneEnd + G.edgeGap / 2;
     const outbound =
       edge.from.length === 1 && edge.from[0] === d.lanes[toolsIndex]?.accounts[0]?.id;
-    const text = pillText(edge);
+    const text = pillText(edge, true);
     return {
       edge,
       x: pos.x,

@@ -8,7 +8,7 @@
  */
 import type { AccessResult } from '../verify/types.js';
 import { esc } from './escape.js';
-import type { Diagram, DiagramEdge } from './diagram-model.js';
+import type { Diagram, DiagramEdge, DiagramNode } from './diagram-model.js';
 import {
   GEOMETRY,
   layoutDiagram,
@@ -35,7 +35,7 @@ const STYLE = `
 .dg .gutter-rule{stroke:#d0d5dd;stroke-width:1}
 .dg .chip-bg{fill:#fff;stroke:#d0d5dd}
 .dg .chip-tag{fill:#475467}
-.dg .tag-text{font-size:9.5px;font-weight:700;fill:#fff;letter-spacing:.02em}
+.dg .tag-text{font-size:11px;font-weight:700;fill:#fff;letter-spacing:.02em}
 .dg .chip-label{font-size:11.5px}
 .dg .node-key .chip-tag{fill:#b54708}
 .dg .node-bucket .chip-tag{fill:#067647}
@@ -44,7 +44,12 @@ const STYLE = `
 .dg .node-project .chip-tag{fill:#0e9384}
 .dg .node-rule .chip-tag{fill:#dc6803}
 .dg .node-repo .chip-tag{fill:#6941c6}
-.dg .node-stack .chip-tag{fill:#344054}
+.dg .node-stack .chip-tag{fill:#98a2b3}
+.dg .node-stack .chip-bg{stroke-dasharray:3 2}
+.dg .node-user-stack .chip-tag{fill:#344054}
+.dg .node-user-stack .chip-bg{fill:#fffaeb;stroke:#f79009;stroke-width:1.5;stroke-dasharray:none}
+.dg .node-user-stack .chip-label{font-weight:700}
+.dg .node-managed .chip-bg{stroke:#c11574;stroke-width:1.5}
 .dg .node-account .chip-tag{fill:#e4e7ec}
 .dg .node-account .tag-text{fill:#101828;font-size:11px}
 .dg .node-account .chip-label{font-size:11.5px;fill:#344054}
@@ -54,7 +59,7 @@ const STYLE = `
 .dg .stage-title{font-size:13px;font-weight:700}
 .dg .stage-detail{font-size:11px;fill:#475467}
 .dg .approval-bg{fill:#fef0c7;stroke:#fec84b}
-.dg .approval-text{font-size:9.5px;font-weight:700;fill:#93370d}
+.dg .approval-text{font-size:11px;font-weight:700;fill:#93370d}
 .dg .flow-arrow{stroke:#2e90fa;stroke-width:1.5}
 .dg .edge line{stroke-width:1.75;fill:none}
 .dg .edge.kind-artifact-write line,.dg .edge.kind-artifact-read line{stroke-dasharray:6 4}
@@ -90,11 +95,24 @@ const attrs = (a: Readonly<Record<string, string | number | undefined>>): string
     .map(([k, v]) => ` ${k}="${esc(v)}"`)
     .join('');
 
-function chip(c: ChipGeom): string {
+/** What the page knows beyond the diagram model. */
+export interface SvgExtras {
+  /** Role name -> the managed policies attached to it. */
+  readonly managedPolicies?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** A stack the user's pipeline deploys, as opposed to crossline's own stacks. */
+export const isUserStack = (n: DiagramNode): boolean =>
+  n.kind === 'stack' && !n.title.startsWith('crossline');
+
+function chip(c: ChipGeom, extras: SvgExtras): string {
   const mono = c.node.kind === 'account' ? ' mono' : '';
+  const user = isUserStack(c.node);
+  const managed = c.node.kind === 'role' ? extras.managedPolicies?.get(c.node.label) : undefined;
+  const note = managed?.length ? `\nmanaged policies: ${managed.join(', ')}` : '';
   return (
-    `<g class="node node-${c.node.kind}${c.node.failing ? ' node-fail' : ''}" data-node="${esc(c.node.kind)}"${c.node.failing ? ' data-status="fail"' : ''}>` +
-    `<title>${esc(`${c.node.title}: ${c.node.label}${c.node.failing ? ' — a check fails' : ''}`)}</title>` +
+    `<g class="node node-${c.node.kind}${user ? ' node-user-stack' : ''}${managed?.length ? ' node-managed' : ''}${c.node.failing ? ' node-fail' : ''}" data-node="${esc(c.node.kind)}"${user ? ' data-owner="user"' : ''}${managed?.length ? ` data-managed="${esc(managed.join(' '))}"` : ''}${c.node.failing ? ' data-status="fail"' : ''}>` +
+    `<title>${esc(`${c.node.title}: ${c.node.label}${c.node.failing ? ' — a check fails' : ''}${note}`)}</title>` +
     `<rect class="chip-bg" x="${c.x}" y="${c.y}" width="${c.w}" height="${c.h}" rx="5"/>` +
     `<rect class="chip-tag" x="${c.x + 4}" y="${c.y + 4}" width="${c.tagW}" height="${c.h - 8}" rx="3"/>` +
     `<text class="tag-text" x="${c.x + 4 + c.tagW / 2}" y="${c.y + 15.5}" text-anchor="middle">${esc(c.tag)}</text>` +
@@ -102,7 +120,7 @@ function chip(c: ChipGeom): string {
   );
 }
 
-function lane(l: LaneGeom, gutterX: number): string {
+function lane(l: LaneGeom, gutterX: number, extras: SvgExtras): string {
   const ids = l.lane.accounts.map((a) => a.id).join(' ');
   const monoSub = l.lane.kind === 'target-group' ? '' : ' mono';
   return (
@@ -113,7 +131,7 @@ function lane(l: LaneGeom, gutterX: number): string {
     `<text class="lane-title" x="${l.x + 14}" y="${l.y + 26}">${esc(l.title)}</text>` +
     `<text class="lane-sub${monoSub}" x="${l.x + 14}" y="${l.y + 44}">${esc(l.subtitle)}</text>` +
     `<text class="lane-note" x="${l.x + 14}" y="${l.y + 61}">${esc(l.note)}</text>` +
-    l.chips.map(chip).join('') +
+    l.chips.map((c) => chip(c, extras)).join('') +
     `</g>`
   );
 }
@@ -138,19 +156,19 @@ function markers(): string {
   ).join('');
 }
 
-export function svgFromLayout(d: Diagram, layout: Layout): string {
+export function svgFromLayout(d: Diagram, layout: Layout, extras: SvgExtras = {}): string {
   const gutterX = layout.lanes[0] ? layout.lanes[0].x + GEOMETRY.gutter - 8 : 0;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="dg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="img" aria-labelledby="dg-title">`,
     `<title id="dg-title">${esc(d.title)}: accounts, pipeline stages and cross-account requests</title>`,
     `<style>${STYLE}</style><defs>${markers()}</defs>`,
-    `<g class="lanes">${layout.lanes.map((l) => lane(l, gutterX)).join('')}</g>`,
+    `<g class="lanes">${layout.lanes.map((l) => lane(l, gutterX, extras)).join('')}</g>`,
     '<g class="flow">',
   ];
   layout.columns.forEach((c, i) => {
     const b = c.box;
     const approval = c.column.approval
-      ? `<rect class="approval-bg" x="${b.x + b.w - 70}" y="${b.y + 9}" width="58" height="18" rx="9"/><text class="approval-text" x="${b.x + b.w - 41}" y="${b.y + 21.5}" text-anchor="middle">approval</text>`
+      ? `<rect class="approval-bg" x="${b.x + b.w - 76}" y="${b.y + 8}" width="66" height="20" rx="10"/><text class="approval-text" x="${b.x + b.w - 43}" y="${b.y + 22}" text-anchor="middle">approval</text>`
       : '';
     parts.push(
       `<g class="stage stage-${c.column.kind}"${attrs({ 'data-stage': c.column.title, 'data-column': i, 'data-approval': c.column.approval ? 'true' : undefined })}>` +
@@ -195,6 +213,6 @@ export function svgFromLayout(d: Diagram, layout: Layout): string {
   return parts.join('');
 }
 
-export function renderSvg(d: Diagram): string {
-  return svgFromLayout(d, layoutDiagram(d));
+export function renderSvg(d: Diagram, extras: SvgExtras = {}): string {
+  return svgFromLayout(d, layoutDiagram(d), extras);
 }

@@ -32,3 +32,18 @@ export function jsonText(value: unknown, indent = 0): string {
 export function token(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_');
 }
+
+/** Escaped text with a `<wbr>` after each `:` and `/`, so an ARN wraps at its separators. */
+export function escBreak(value: string): string {
+  return esc(value).replace(/([:/])/g, '$1<wbr>');
+}
+
+/** Escaped text whose http(s) URLs are links (no referrer); everything else stays text. */
+export function escLinks(value: string): string {
+  const parts = value.split(/(https?:\/\/[^\s"'<>`]+[^\s"'<>`.,;:!?)\]])/);
+  return parts
+    .map((p, i) =>
+      i % 2 === 1 ? `<a href="${esc(p)}" rel="noreferrer">${escBreak(p)}</a>` : esc(p),
+    )
+    .join('');
+}

@@ -30,7 +30,11 @@ export const PAGE_SCRIPT = `(function () {
   }
   function arn(row, text, acct) {
     var td = cell(row, undefined, 'arn');
-    td.appendChild(document.createTextNode(text));
+    // Break opportunities after the ARN's separators only, never inside a name.
+    text.split(/(?<=[:\\/])/).forEach(function (part, k) {
+      if (k) td.appendChild(document.createElement('wbr'));
+      td.appendChild(document.createTextNode(part));
+    });
     td.appendChild(el('i', S[access.a[acct]]));
   }
   function build(d, i) {
@@ -55,10 +59,55 @@ export const PAGE_SCRIPT = `(function () {
   }
   var tbody = $('access-rows');
   var rows = access.rows.map(build);
+  // Rows are grouped by step. Failures and the requests that must be allowed show; the
+  // requests denied as expected fold into one summary row per group, opened by a click.
+  var groups = [], byStep = {};
+  rows.forEach(function (r, i) {
+    // A group is a phase (the step's first word); negative checks by what they probe.
+    var words = S[access.rows[i][1]].split('.'), step = words.slice(0, words[0] === 'negative' ? 2 : 1).join('.'), g = byStep[step];
+    if (!g) { g = byStep[step] = { step: step, rows: [], folded: [], fail: 0 }; groups.push(g); }
+    g.rows.push(r);
+    if (r.getAttribute('data-verdict') === 'fail') g.fail++;
+    else if (r.getAttribute('data-expect') === 'deny') { g.folded.push(r); r.setAttribute('data-folded', 'true'); }
+  });
+  function headRow(text, cls) {
+    var h = el('tr', undefined, cls);
+    h.tabIndex = 0;
+    var td = el('td');
+    td.colSpan = 8;
+    td.appendChild(el('span', undefined, 'tw'));
+    td.appendChild(document.createTextNode(text));
+    h.appendChild(td);
+    return h;
+  }
+  groups.forEach(function (g) {
+    var n = g.rows.length;
+    g.head = headRow(g.step + ' \u2014 ' + n + ' check' + (n === 1 ? '' : 's') + (g.fail ? ', ' + g.fail + ' failed' : ', all pass') + (g.folded.length ? ' (' + g.folded.length + ' denied as expected)' : ''), 'group' + (g.fail ? ' fail' : ''));
+    // Collapsed by default; a group with a failure opens so the failure shows.
+    g.head.setAttribute('aria-expanded', g.fail ? 'true' : 'false');
+    g.head.setAttribute('data-step', g.step);
+    if (g.folded.length) {
+      g.fold = headRow(g.folded.length + ' request' + (g.folded.length === 1 ? '' : 's') + ' denied as expected', 'fold');
+      g.fold.setAttribute('aria-expanded', 'false');
+      g.fold.setAttribute('data-step', g.step);
+    }
+  });
   if (tbody) {
     var frag = document.createDocumentFragment();
-    rows.forEach(function (r) { frag.appendChild(r); });
+    groups.forEach(function (g) {
+      frag.appendChild(g.head);
+      g.rows.forEach(function (r) { if (!r.hasAttribute('data-folded')) frag.appendChild(r); });
+      if (g.fold) frag.appendChild(g.fold);
+      g.folded.forEach(function (r) { frag.appendChild(r); });
+    });
     tbody.appendChild(frag);
+  }
+  // Text with its http(s) URLs as links (no referrer), everything else as text nodes.
+  function linked(parent, text) {
+    String(text).split(/(https?:\\/\\/[^\\s"'<>\\x60]+[^\\s"'<>\\x60.,;:!?)\\]])/).forEach(function (part, k) {
+      if (k % 2 === 0) { if (part) parent.appendChild(document.createTextNode(part)); return; }
+      var a = el('a', part); a.setAttribute('href', part); a.setAttribute('rel', 'noreferrer'); parent.appendChild(a);
+    });
   }
   // A row's details are built on first expansion, from data, with textContent only.
   function fill(row, target) {
@@ -66,7 +115,7 @@ export const PAGE_SCRIPT = `(function () {
     if (!d || target.firstChild) return;
     var dl = el('dl', undefined, 'kv');
     function item(label, content) { dl.appendChild(el('dt', label)); var dd = el('dd'); content(dd); dl.appendChild(dd); }
-    item('Reason', function (dd) { dd.textContent = S[d[10]]; });
+    item('Reason', function (dd) { linked(dd, S[d[10]]); });
     item('Deciding', function (dd) {
       var x = d[12];
       if (!x.length) dd.appendChild(el('span', 'no statement applies (implicit deny)', 'muted'));
@@ -98,15 +147,23 @@ export const PAGE_SCRIPT = `(function () {
   function apply() {
     if (!account) return;
     var a = account.value, v = verdict.value, e = expect.value, t = search.value.trim().toLowerCase(), shown = 0;
-    rows.forEach(function (r) {
-      var ok = (!a || (' ' + r.getAttribute('data-accounts') + ' ').indexOf(' ' + a + ' ') >= 0) &&
-        (!v || r.getAttribute('data-verdict') === v) &&
-        (!e || r.getAttribute('data-expect') === e) &&
-        (!t || r.textContent.toLowerCase().indexOf(t) >= 0);
-      r.hidden = !ok;
-      var d = detailOf(r);
-      if (d) d.hidden = !ok || r.getAttribute('aria-expanded') !== 'true';
-      if (ok) shown++;
+    // A filter shows every match; without one, the folds and collapsed groups apply.
+    var filtered = !!(a || v || e || t);
+    groups.forEach(function (g) {
+      var open = g.head.getAttribute('aria-expanded') === 'true', unfolded = !g.fold || g.fold.getAttribute('aria-expanded') === 'true', any = 0;
+      g.rows.forEach(function (r) {
+        var ok = (!a || (' ' + r.getAttribute('data-accounts') + ' ').indexOf(' ' + a + ' ') >= 0) &&
+          (!v || r.getAttribute('data-verdict') === v) &&
+          (!e || r.getAttribute('data-expect') === e) &&
+          (!t || r.textContent.toLowerCase().indexOf(t) >= 0);
+        if (ok) { shown++; any++; }
+        var visible = ok && (filtered || (open && (unfolded || !r.hasAttribute('data-folded'))));
+        r.hidden = !visible;
+        var d = detailOf(r);
+        if (d) d.hidden = !visible || r.getAttribute('aria-expanded') !== 'true';
+      });
+      g.head.hidden = !any;
+      if (g.fold) g.fold.hidden = filtered || !open;
     });
     count.textContent = 'Showing ' + shown + ' of ' + rows.length + ' checks';
   }
@@ -129,6 +186,19 @@ export const PAGE_SCRIPT = `(function () {
     r.addEventListener('click', function () { toggle(r); });
     r.addEventListener('keydown', function (ev) {
       if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(r); }
+    });
+  });
+  function flip(h) {
+    h.setAttribute('aria-expanded', h.getAttribute('aria-expanded') === 'true' ? 'false' : 'true');
+    apply();
+  }
+  groups.forEach(function (g) {
+    [g.head, g.fold].forEach(function (h) {
+      if (!h) return;
+      h.addEventListener('click', function () { flip(h); });
+      h.addEventListener('keydown', function (ev) {
+        if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); flip(h); }
+      });
     });
   });
   [account, verdict, expect].forEach(function (el) { if (el) el.addEventListener('change', apply); });

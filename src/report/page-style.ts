@@ -8,7 +8,7 @@ body{margin:0;background:#f9fafb;color:#101828;font:14px/1.5 ${SANS}}
 code,.mono,pre{font-family:${MONO};font-size:12px}
 a{color:#175cd3;text-decoration:none}a:hover{text-decoration:underline}
 header.top{background:#fff;border-bottom:1px solid #eaecf0}
-.wrap{max-width:1320px;margin:0 auto;padding:0 24px}
+.wrap{max-width:1320px;margin:0 auto;padding:0 16px}
 header.top .wrap{padding-top:22px;padding-bottom:18px}
 .eyebrow{font-size:12px;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:#475467}
 h1{font-size:26px;line-height:1.25;margin:4px 0 6px}
@@ -28,7 +28,7 @@ section>header{display:flex;justify-content:space-between;align-items:flex-end;g
 .muted{color:#667085}
 .notice{border:1px solid #d0d5dd;background:#f9fafb;border-radius:8px;padding:10px 14px;color:#344054}
 .diagram-scroll{overflow-x:auto;border:1px solid #eaecf0;border-radius:10px;background:#fcfcfd;padding:8px}
-.diagram-scroll svg.dg{display:block;width:100%;height:auto;min-width:960px}
+.diagram-scroll svg.dg{display:block;width:100%;height:auto}
 .legend{display:flex;flex-wrap:wrap;gap:8px 22px;margin-top:12px;font-size:12.5px;color:#344054;align-items:center}
 .legend svg{vertical-align:middle;margin-right:6px}
 .badge{display:inline-block;border-radius:999px;padding:1px 9px;font-size:12px;font-weight:600;border:1px solid transparent;white-space:nowrap}
@@ -49,7 +49,9 @@ button:hover{background:#f9fafb}
 table{border-collapse:collapse;width:100%}
 th{font-size:12px;text-align:left;color:#475467;font-weight:600;background:#f9fafb;border-bottom:1px solid #eaecf0;padding:8px 10px;position:sticky;top:0}
 td{border-bottom:1px solid #f2f4f7;padding:8px 10px;vertical-align:top}
-td.arn{font-family:${MONO};font-size:12px;word-break:break-all;max-width:360px}
+table.access{table-layout:fixed}table.access th:nth-child(1){width:26px}table.access th:nth-child(2){width:74px}table.access th:nth-child(4){width:66px}table.access th:nth-child(8){width:110px}
+table.access td{overflow-wrap:anywhere}
+td.arn{font-family:${MONO};font-size:12px}
 tr.row{cursor:pointer}tr.row:hover td{background:#f9fafb}
 tr.row.fail td{background:#fffbfa}
 tr.row[data-finding] td:first-child{box-shadow:inset 3px 0 0 #f79009}
@@ -57,8 +59,15 @@ td.tg{width:22px;color:#667085;font-size:11px}
 td.tg::before{content:'▶';display:inline-block}
 tr.row[aria-expanded=true] td.tg::before{transform:rotate(90deg)}
 td.arn i{display:block;font-style:normal;font-family:${SANS};font-size:11.5px;color:#475467}
+tr.group td{background:#f2f4f7;font-weight:600;font-size:13px;cursor:pointer}
+tr.group.fail td{background:#fef3f2;color:#b42318}
+tr.fold td{color:#475467;font-size:12.5px;cursor:pointer;padding-left:32px}
+tr.fold:hover td,tr.group:hover td{text-decoration:underline}
+span.tw{display:inline-block;width:18px;color:#667085;font-size:11px}
+span.tw::before{content:'▶';display:inline-block}
+tr[aria-expanded=true] span.tw::before{transform:rotate(90deg)}
 ol.sources{font-size:12.5px;color:#475467;padding-left:26px}
-ol.sources li{word-break:break-all}
+ol.sources li{overflow-wrap:anywhere}
 ol.sources li:target{background:#fffaeb}
 tr.detail td{background:#fcfcfd;padding:12px 18px 16px 42px}
 .kv{display:grid;grid-template-columns:130px 1fr;gap:6px 14px;font-size:13px}
@@ -72,10 +81,10 @@ details.policy>summary::before{content:'▸';color:#667085;font-size:12px}
 details.policy[open]>summary::before{content:'▾'}
 details.policy>summary .name{font-weight:600;font-family:${MONO};font-size:13px}
 details.policy .body{padding:4px 14px 14px}
-.stmts td{font-size:12.5px}
-.stmts td .mono{overflow-wrap:anywhere}
+table.stmts{table-layout:fixed}.stmts td{font-size:12.5px;overflow-wrap:anywhere}
+.stmts td .mono{overflow-wrap:normal}
 .effect-Allow{color:#067647;font-weight:700}.effect-Deny{color:#b42318;font-weight:700}
-.reason{color:#344054;max-width:340px;overflow-wrap:anywhere}
+.reason{color:#344054;max-width:340px}
 pre.json{background:#101828;color:#e4e7ec;border-radius:8px;padding:12px;overflow:auto;max-height:420px;font-size:11.5px}
 details.raw>summary{cursor:pointer;font-size:12.5px;color:#475467;margin-top:10px}
 .group-title{font-size:13px;font-weight:700;color:#344054;margin:18px 0 6px;text-transform:uppercase;letter-spacing:.04em}

@@ -5,7 +5,7 @@
  */
 import { accountIndex } from './accounts.js';
 import { buildDiagram, type Diagram } from './diagram-model.js';
-import { renderSvg } from './diagram-svg.js';
+import { renderSvg, type SvgExtras } from './diagram-svg.js';
 import { EDGE_LABELS, type EdgeKind } from './edge-status.js';
 import { esc } from './escape.js';
 import { PAGE_SCRIPT } from './page-script.js';
@@ -64,6 +64,23 @@ const KIND_SAMPLES: readonly [EdgeKind, string][] = [
   ['event-forwarding', '2 3'],
 ];
 
+/** Role name -> managed policies, from the policy entries attached to roles. */
+function managedByRole(input: ReportInput): SvgExtras {
+  const map = new Map<string, string[]>();
+  for (const p of input.policies ?? []) {
+    const role = /:role\/(?:.*\/)?([^/]+)$/.exec(p.attachedTo)?.[1] ?? p.attachedTo;
+    if (!p.managedPolicies?.length) continue;
+    const list = map.get(role) ?? [];
+    for (const m of p.managedPolicies) if (!list.includes(m)) list.push(m);
+    map.set(role, list);
+  }
+  return { managedPolicies: map };
+}
+
+function chipSample(bg: string, stroke: string, tag: string, dash = ''): string {
+  return `<svg width="34" height="16" aria-hidden="true"><rect x="1" y="1" width="32" height="14" rx="3" fill="${bg}" stroke="${stroke}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/><rect x="3" y="3" width="10" height="10" rx="2" fill="${tag}"/></svg>`;
+}
+
 function legend(): string {
   const line = (dash: string, color: string): string =>
     `<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>`;
@@ -75,6 +92,9 @@ function legend(): string {
     `<span>${line('', '#17b26a')}✔ verified: every request allowed</span>` +
     `<span>${line('', '#d92d20')}✘ a request is denied</span>` +
     `<span>${line('', '#98a2b3')}? not verified</span>` +
+    `<span data-legend="user-stack">${chipSample('#fffaeb', '#f79009', '#344054')}your stack (deployed by the pipeline)</span>` +
+    `<span data-legend="crossline-stack">${chipSample('#fff', '#d0d5dd', '#98a2b3', '3 2')}crossline's own stack</span>` +
+    `<span data-legend="managed">${chipSample('#fff', '#c11574', '#c11574')}role with managed policies (hover for the list)</span>` +
     '<span class="muted">Arrows point from the caller to the account it calls. Click an edge to see its checks.</span>' +
     '</div>'
   );
@@ -115,7 +135,7 @@ export function renderReport(input: ReportInput, diagram?: Diagram): string {
     '<main class="wrap">',
     findingsSection(findings),
     `<section id="diagram"><header><div><h2>Accounts and requests</h2><p class="sub">Each lane is an account (a stage with many target accounts is one lane listing them); the stages run left to right in the tools account.</p></div></header>`,
-    `<div class="diagram-scroll">${renderSvg(d)}</div>${legend()}</section>`,
+    `<div class="diagram-scroll">${renderSvg(d, managedByRole(input))}</div>${legend()}</section>`,
     accessSection(input.verify, accounts, findings),
     policiesSection(input.policies, accounts, input.mode ?? 'plan'),
     deploySection(input.plan),

@@ -3,7 +3,7 @@
  * statement with the reason it exists, and the exact JSON underneath.
  */
 import type { PolicyEntry, PolicyStatement } from '../synth/types.js';
-import { esc, jsonText, token } from './escape.js';
+import { esc, escBreak, escLinks, jsonText, token } from './escape.js';
 import type { SubjectAccount } from './types.js';
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -15,7 +15,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
 };
 
 const lines = (items: readonly string[]): string =>
-  items.map((i) => `<div class="mono">${esc(i)}</div>`).join('');
+  items.map((i) => `<div class="mono">${escBreak(i)}</div>`).join('');
 const asList = (v: unknown): string[] =>
   Array.isArray(v)
     ? v.map(String)
@@ -72,7 +72,7 @@ function statementRow(
   return (
     `<tr data-sid="${esc(sid)}"><td><code>${esc(sid)}</code></td><td class="effect-${esc(s.Effect)}">${esc(s.Effect)}</td>` +
     `<td>${principal(s)}</td><td>${listOrNot(s.Action, s.NotAction)}</td><td>${listOrNot(s.Resource, s.NotResource)}</td>` +
-    `<td>${condition(s)}</td><td class="reason">${reason === undefined ? '<span class="muted">no reason recorded</span>' : esc(reason)}</td></tr>`
+    `<td>${condition(s)}</td><td class="reason">${reason === undefined ? '<span class="muted">no reason recorded</span>' : escLinks(reason)}</td></tr>`
   );
 }
 
@@ -85,8 +85,12 @@ function card(p: PolicyEntry, accounts: ReadonlyMap<string, SubjectAccount>): st
   return (
     `<details class="policy" id="policy-${esc(token(p.name))}" data-policy="${esc(p.name)}" data-kind="${esc(p.kind)}">` +
     `<summary><span class="name">${esc(p.name)}</span><span class="badge b-kind">${esc(KIND_LABELS[p.kind] ?? p.kind)}</span>` +
-    `<span class="muted">${esc(account ? `${account.alias} · ${p.account}` : p.account)} · ${n} statement${n === 1 ? '' : 's'}</span></summary>` +
-    `<div class="body"><dl class="kv"><dt>Attached to</dt><dd class="mono">${esc(p.attachedTo)}</dd>${managed}</dl>` +
+    `<span class="muted">${esc(account ? `${account.alias} · ${p.account}` : p.account)} · ${n} statement${n === 1 ? '' : 's'}</span>` +
+    (p.managedPolicies?.length
+      ? `<span class="badge b-warning">managed: ${esc(p.managedPolicies.map((m) => m.split('/').pop() ?? m).join(', '))}</span>`
+      : '') +
+    `</summary>` +
+    `<div class="body"><dl class="kv"><dt>Attached to</dt><dd class="mono">${escBreak(p.attachedTo)}</dd>${managed}</dl>` +
     `<table class="stmts"><thead><tr><th>Sid</th><th>Effect</th><th>Principal</th><th>Action</th><th>Resource</th><th>Condition</th><th>Why</th></tr></thead><tbody>` +
     p.document.Statement.map((s, i) => statementRow(s, i, p.reasons)).join('') +
     `</tbody></table>` +

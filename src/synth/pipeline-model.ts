@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Target } from '../model/index.js';
+import { deployedTemplate, type Target } from '../model/index.js';
 import type { SynthContext } from './context.js';
+import { changeSetStageActions } from './release/change-set.js';
+import { afterLevels } from './release/order.js';
 
 /** CodePipeline quota: at most 50 actions in one stage. */
 export const MAX_ACTIONS_PER_STAGE = 50;
@@ -69,7 +71,20 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
   ];
 
   for (const stage of p.stages) {
-    const deploys = stage.targets.map((t) => deployAction(ctx, t));
+    if (stage.mode === 'change-set') {
+      // Validation keeps a change-set stage within one CodePipeline stage (config/release.ts).
+      stages.push({
+        name: stage.name,
+        actions: changeSetStageActions(ctx, stage, (t) => deployAction(ctx, t), actionName),
+      });
+      continue;
+    }
+    // `after` orders the deploys: sorted by level, so a wave never waits for a later one.
+    const levels = afterLevels(stage);
+    const level = (a: ActionModel): number => (a.target ? (levels.get(a.target) ?? 1) : 1);
+    const deploys = stage.targets
+      .map((t) => deployAction(ctx, t))
+      .sort((a, b) => level(a) - level(b));
     const capacity = (first: boolean): number =>
       MAX_ACTIONS_PER_STAGE - (first && stage.approval ? 1 : 0);
     const waves: ActionModel[][] = [];
@@ -82,7 +97,10 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
       const approval = index === 0 && stage.approval;
       const actions: ActionModel[] = [
         ...(approval ? [approvalAction(stage.name)] : []),
-        ...wave.map((a) => ({ ...a, runOrder: approval ? 2 : 1 })),
+        ...wave.map((a) => ({
+          ...a,
+          runOrder: (approval ? 1 : 0) + level(a) - Math.min(...wave.map(level)) + 1,
+        })),
       ];
       const split = waves.length > 1;
       stages.push({
@@ -128,7 +146,13 @@ function deployAction(ctx: SynthContext, t: Target): ActionModel {
       ...params,
       RoleArn: ctx.execRoleOf(t.account),
       StackName: t.stack,
-      TemplatePath: `${BUILD_OUTPUT}::${t.template}`,
+      // Keys from the configuration file's Parameters lose to ParameterOverrides: "parameter
+      // overrides … override values in a template configuration file"
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-parameter-override-functions.html).
+      ...(t.configuration === undefined
+        ? {}
+        : { TemplateConfiguration: `${BUILD_OUTPUT}::${t.configuration}` }),
+      TemplatePath: `${BUILD_OUTPUT}::${deployedTemplate(ctx.pipeline, t)}`,
     },
     inputArtifacts: [BUILD_OUTPUT],
     outputArtifacts: [],

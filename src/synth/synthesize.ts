@@ -14,7 +14,7 @@ export const TEMPLATE_BODY_LIMIT = 51200;
 
 /**
  * Model → every template, pipeline.json, every policy document and the deploy plan
- * (DESIGN.md §3, §4). Pure and deterministic: no I/O, no clock, no randomness; the same
+ * (docs/design.md §3, §4). Pure and deterministic: no I/O, no clock, no randomness; the same
  * pipeline gives the same bytes. Throws CrosslineError('PolicyTooLarge') only when no policy
  * layout fits AWS's size limits.
  */

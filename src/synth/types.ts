@@ -1,5 +1,5 @@
 /**
- * The output contract of synthesis (DESIGN.md §3). `deploy`, `verify` and `report` read these
+ * The output contract of synthesis (docs/design.md §3). `deploy`, `verify` and `report` read these
  * types; the files under the output folder are their JSON form.
  */
 import type { Account } from '../model/index.js';
@@ -66,7 +66,7 @@ export interface RoleSummary {
   readonly policies: readonly string[];
 }
 
-export type PolicyKind = 'key' | 'bucket' | 'bus' | 'trust' | 'identity';
+export type PolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust' | 'identity';
 
 export interface PolicyStatement {
   readonly Sid?: string;

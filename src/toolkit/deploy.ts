@@ -20,6 +20,7 @@ import {
   deployPlan,
   destroyPlan,
   diffPlan,
+  renderAccessChange,
   type Clock,
   type DeployEnvironment,
   type DeployResult,
@@ -183,18 +184,27 @@ export async function runDestroy(
 
 async function confirmBroadening(diff: DiffResult, io: IoHost, yes: boolean): Promise<void> {
   const broad = diff.stacks.filter((s) => s.broadening);
+  const perStack = broad.map((s) => ({
+    id: s.id,
+    changes: s.accessChanges
+      .filter((c) => c.broadens)
+      .map((c) => renderAccessChange(s.account.alias, c)),
+  }));
+  // Every broadening change in words, per account and stack, above the question: nobody should
+  // approve a new managed policy in prod without seeing its name.
+  const lines = perStack.flatMap((p) =>
+    p.changes.length > 0 ? p.changes : [`${p.id}: broadens access (see crossline diff -v)`],
+  );
   io.notify(
     IO.DEPLOY_BROADENING.msg(
-      `these changes broaden access (IAM or resource policies): ${broad.map((s) => `${s.account.alias}/${s.stack}`).join(', ')}`,
-      broad.map((s) => ({ id: s.id, securityChanges: s.securityChanges })),
+      `these changes broaden access:\n${lines.map((l) => `  ${l}`).join('\n')}`,
+      perStack,
     ),
   );
-  for (const s of broad) {
-    const rows = s.securityChanges.map((r) => r.join(' | ')).join('\n');
-    io.notify(IO.DEPLOY_SECURITY_CHANGES.msg(`${s.account.alias}/${s.stack}:\n${rows}`));
-  }
   if (yes) return;
-  const answer = await io.confirm?.('Deploy these changes that broaden access?');
+  const answer = await io.confirm?.(
+    `Deploy ${lines.length === 1 ? 'this change' : `these ${lines.length} changes`} that broaden access?`,
+  );
   if (answer === true) return;
   throw new CrosslineError(
     'ConfirmationRequired',

@@ -31,7 +31,8 @@ const TITLES: Readonly<Record<DoctorFinding['category'], string>> = {
   runtime: 'Fails at run time',
   broad: 'Broader than needed',
   trigger: 'Not started automatically',
-  unchecked: 'Not checked',
+  documented: 'Documented, not known to fail',
+  unchecked: 'Not verified',
 };
 
 /** The report input for a live pipeline: its topology, its live policies, verify, findings. */
@@ -148,7 +149,7 @@ export function livePolicyEntries(
     const document = policyDocument(p.document);
     const reasons: Record<string, string> = {};
     document.Statement.forEach((s, i) => {
-      const sid = s.Sid ?? `#${i}`;
+      const sid = s.Sid ? s.Sid : `#${i}`;
       const key = `${p.name}/${sid}`;
       // A finding names its statements: those at fault (a broad grant), or the closest
       // statements to change (a denied request).
@@ -165,7 +166,7 @@ export function livePolicyEntries(
       ),
     );
     if (managed.length > 0 && document.Statement.length > 0) {
-      const sid = document.Statement[0].Sid ?? '#0';
+      const sid = document.Statement[0].Sid ? document.Statement[0].Sid : '#0';
       reasons[sid] = [
         ...managed.map((f) => `doctor ${f.severity}: ${f.message}`),
         ...(reasons[sid] ? [reasons[sid]] : []),

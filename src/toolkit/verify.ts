@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CrosslineError } from '../errors/index.js';
 import { IO, type IoHost } from '../io/index.js';
 import type { Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
@@ -9,10 +7,12 @@ import {
   renderVerifyTable,
   topologyFromSynth,
   verifyAccess,
-  type PolicyInput,
   type VerifyResult,
 } from '../verify/index.js';
 import type { PlanStep } from './plan-step-types.js';
+import { readPolicyFolder } from './policy-folder.js';
+
+export { readPolicyFolder } from './policy-folder.js';
 import { writeFileAtomic } from './files.js';
 
 /** The access script of a synthesized pipeline, evaluated against its generated policies. */
@@ -99,33 +99,4 @@ export function runVerify(pipeline: Pipeline, io: IoHost, options: VerifyOptions
   writeFileAtomic(file, verifyJson(result));
   io.notify(IO.VERIFY_WRITTEN.msg(`wrote ${file}`));
   return { pipeline, result, written: file };
-}
-
-/** The policies of an output folder, as synth writes them (policies/index.json + documents). */
-export function readPolicyFolder(dir: string): PolicyInput[] {
-  const index = join(dir, 'policies', 'index.json');
-  if (!existsSync(index)) {
-    throw new CrosslineError('OutputInvalid', 'usage', `no policies/index.json in ${dir}`, {
-      hint: 'point --from at a folder written by `crossline synth` or `crossline plan`',
-    });
-  }
-  try {
-    const entries = JSON.parse(readFileSync(index, 'utf8')) as (Omit<PolicyInput, 'document'> & {
-      file: string;
-    })[];
-    return entries.map(({ file, ...entry }) => ({
-      ...entry,
-      document: JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown,
-    }));
-  } catch (e) {
-    throw new CrosslineError(
-      'OutputInvalid',
-      'usage',
-      `cannot read the policies in ${dir}: ${(e as Error).message}`,
-      {
-        hint: 'each policies/<name>.json must be valid JSON',
-        cause: e,
-      },
-    );
-  }
 }

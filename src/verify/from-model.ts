@@ -1,4 +1,14 @@
-import { arn, physicalNames, scopeOf, servicePrincipal, type Pipeline } from '../model/index.js';
+import {
+  arn,
+  physicalNames,
+  regionOf,
+  scopeOf,
+  servicePrincipal,
+  type Pipeline,
+} from '../model/index.js';
+import { releaseChangeSetName } from './release/change-set.js';
+import { verifySourceModule } from './sources/registry.js';
+import { workloadTopology } from './workloads.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -37,7 +47,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     pipelineArn: arn.pipeline(tools, names.pipeline),
     pipelineRole: role(p.tools.id, names.pipelineRole),
     sourceRole: role(p.source.account.id, names.sourceRole),
-    repositoryArn: arn.repository(source, p.source.repository),
+    sourceAction: verifySourceModule(p.source).topology(p, p.source),
     buildProjectArn: arn.buildProject(tools, names.buildProject),
     buildRole: role(p.tools.id, names.buildRole),
     // CodeBuild's default log group: https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
@@ -45,6 +55,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     buildLogGroupCreated: true,
     bucket: names.bucket,
     bucketArn: arn.bucket(p.partition, names.bucket),
+    bucketRegion: p.region,
     keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
     busArn: arn.eventBus(tools),
     // A repository in the tools account needs no forwarding: the start rule sees its events.
@@ -62,12 +73,23 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
         alias: t.account.alias,
         account: t.account.id,
         stack: t.stack,
+        region: regionOf(p, t),
         deployRole: role(t.account.id, names.deployRole),
         execRole: role(t.account.id, names.execRole),
-        mode,
-        changeSetName: options.changeSetName,
+        // A stage's own mode wins; stages built without one follow `options.mode`.
+        mode:
+          stage.mode === undefined
+            ? mode
+            : stage.mode === 'change-set'
+              ? 'CHANGE_SET'
+              : 'CREATE_UPDATE',
+        changeSetName:
+          stage.mode === 'change-set'
+            ? releaseChangeSetName(names.pipeline)
+            : options.changeSetName,
       })),
     ),
+    ...workloadTopology(p),
     services: {
       codepipeline: servicePrincipal('codepipeline'),
       codebuild: servicePrincipal('codebuild'),

@@ -1,5 +1,5 @@
 /**
- * verify (DESIGN.md §5): the access script of a pipeline, evaluated with the `iam` engine.
+ * verify (docs/design.md §5): the access script of a pipeline, evaluated with the `iam` engine.
  *
  *   topology (from the model, or from live state) ─▶ buildAccessScript ─▶ rows
  *   policies (generated, or read from accounts)  ─┬─▶ verifyAccess ─▶ VerifyResult
@@ -19,6 +19,10 @@ export type { DeployMode, TargetTopology, Topology, TopologyAccount } from './to
 export { topologyFromModel, topologyFromSynth, type TopologyOptions } from './from-model.js';
 export { buildAccessScript, scriptSteps } from './script.js';
 export { stepTargets } from './positive.js';
+export { ROW_GENERATORS } from './script.js';
+export type { RowGenerator, ScriptContext } from './generator.js';
+export type { SourceTopology, CodeCommitSourceTopology } from './topology.js';
+export type { VerifySourceModule } from './sources/provider.js';
 export {
   formatStep,
   NEGATIVE_CHECKS,

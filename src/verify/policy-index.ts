@@ -1,3 +1,4 @@
+import { roleOfSession, rootOfPrincipal } from '../model/arns.js';
 import type { NamedPolicy, PolicySet, ResourcePolicyKind as EngineKind } from '../iam/index.js';
 import { ADMIN_DOCUMENT } from './rows.js';
 import type { AccessRow, PolicyInput, ResourcePolicyKind } from './types.js';
@@ -71,7 +72,7 @@ function delegation(row: AccessRow): Pick<PolicySet, 'resource'> {
         ? 'key'
         : undefined;
   if (kind === undefined) return {};
-  const root = row.principal.replace(/^(arn:[^:]+:iam::\d{12}:).*$/, '$1root');
+  const root = rootOfPrincipal(row.principal) ?? row.principal;
   const key = `${kind}|${root}`;
   let policy = DELEGATIONS.get(key);
   if (policy === undefined) {
@@ -100,6 +101,7 @@ const ENGINE_KIND: Record<ResourcePolicyKind, EngineKind> = {
   key: 'key',
   bucket: 'bucket',
   bus: 'bus',
+  repository: 'generic',
   trust: 'trust',
 };
 
@@ -109,8 +111,7 @@ function resourceKey(kind: ResourcePolicyKind, arn: string): string {
 
 /** An assumed-role session acts with its role's policies. */
 function identityKey(principal: string): string {
-  const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(principal);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : principal;
+  return roleOfSession(principal) ?? principal;
 }
 
 /** A resource has one policy; two entries for it (e.g. split by a reader) are its union. */

@@ -1,4 +1,5 @@
 import type { Decision, NearMiss, PolicySet, StatementRef } from '../iam/index.js';
+import { isArn } from '../model/arns.js';
 import { parseStep } from './step.js';
 import type { AccessRow } from './types.js';
 
@@ -68,7 +69,7 @@ function deniedSide(row: AccessRow, d: Decision, policies: PolicySet): string {
     return `the ${noun} admits the account only, and no identity policy of the caller allows it`;
   if (!d.identityAllows && resource && d.resourceAllows)
     return 'no identity policy of the caller allows it';
-  if (!d.identityAllows && !row.principal.startsWith('arn:') && resource)
+  if (!d.identityAllows && !isArn(row.principal) && resource)
     return `the ${noun} does not admit the service for this request`;
   return resource
     ? `neither the caller's policies nor the ${noun} allow it`
@@ -77,7 +78,7 @@ function deniedSide(row: AccessRow, d: Decision, policies: PolicySet): string {
 
 function missingGrant(row: AccessRow, d: Decision, policies: PolicySet): string {
   const parts: string[] = [];
-  const service = !row.principal.startsWith('arn:');
+  const service = !isArn(row.principal);
   const resourceName = policies.resource?.policy.name;
   const rpNoun = row.resourcePolicy
     ? (NOUN[row.resourcePolicy.kind] ?? 'resource policy')
@@ -135,7 +136,7 @@ function fix(misses: readonly NearMiss[], row: AccessRow, side: 'identity' | 're
 }
 
 function principalAdvice(row: AccessRow): string {
-  if (!row.principal.startsWith('arn:')) return `the service ${row.principal}`;
+  if (!isArn(row.principal)) return `the service ${row.principal}`;
   return `${row.principal} (or its account root, pinned with aws:PrincipalArn)`;
 }
 

@@ -1,12 +1,12 @@
 import { parseArn, stackIdArn } from '../model/arns.js';
-import type { Partition } from '../model/types.js';
 import type { AccessRow, Expectation, ResourcePolicyKind } from './types.js';
-import type { Topology } from './topology.js';
+import { formatStep, type Step } from './step.js';
+import { targetRegion, type TargetTopology, type Topology } from './topology.js';
 
 export type Context = Record<string, string | boolean | number | readonly string[]>;
 
 export interface RowSpec {
-  readonly step: string;
+  readonly step: Step;
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
@@ -36,7 +36,7 @@ export function makeRow(expect: Expectation, spec: RowSpec): AccessRow {
   const context: Context = { 'aws:SecureTransport': true, ...spec.context };
   const row: AccessRow = {
     // Layered rows say so in their step: `negative.scope.source.resource-only`.
-    step: spec.layer ? `${spec.step}.${spec.layer}-only` : spec.step,
+    step: stepText(spec),
     expect,
     principal: spec.principal,
     action: spec.action,
@@ -49,6 +49,10 @@ export function makeRow(expect: Expectation, spec: RowSpec): AccessRow {
     ...(spec.layer ? { layer: spec.layer } : {}),
   };
   return row;
+}
+
+function stepText(spec: RowSpec): string {
+  return formatStep(spec.layer ? { ...spec.step, layer: spec.layer } : spec.step);
 }
 
 /** Helpers shared by the positive and negative scripts: resources and their policies. */
@@ -75,18 +79,20 @@ export class Resources {
     return { kind: 'trust', arn: roleArn };
   }
 
-  /** A concrete stack ARN (policies grant `stack/<name>/*`; the real one ends in a UUID). */
-  stack(account: string, name: string): string {
-    const t = this.t;
-    const scope = { partition: t.partition as Partition, region: t.region, account };
+  /**
+   * A concrete stack ARN in the target's region (policies grant `stack/<name>/*`; the real
+   * one ends in a UUID): the target's own stack, or another `name` in `account`.
+   */
+  stack(target: TargetTopology, name = target.stack, account = target.account): string {
+    const scope = { partition: this.t.partition, region: targetRegion(this.t, target), account };
     return stackIdArn(scope, name, '0a1b2c3d-0000-4000-8000-000000000000');
   }
 
-  /** S3 calls KMS on the caller's behalf: the context KMS sees then. */
+  /** S3 calls KMS on the caller's behalf, in the artifact bucket's region: the context KMS sees. */
   kmsViaS3(callerAccount: string): Context {
     return {
       'kms:CallerAccount': callerAccount,
-      'kms:ViaService': `s3.${this.t.region}.amazonaws.com`,
+      'kms:ViaService': `s3.${this.t.bucketRegion ?? this.t.region}.amazonaws.com`,
     };
   }
 

@@ -1,20 +1,68 @@
-import { leastPrivilegeRows } from './least-privilege.js';
-import { negativeRows } from './negative.js';
-import { positiveRows } from './positive.js';
+import { scriptContext, type RowGenerator } from './generator.js';
+import {
+  buildScopeRows,
+  eventScopeRows,
+  pipelineScopeRows,
+  sourceScopeRows,
+  targetScopeRows,
+} from './least-privilege/roles.js';
+import { confusedDeputyRows, tagSessionRows } from './least-privilege/trusts.js';
+import { otherAdminRows, outsiderRows } from './negative/outsiders.js';
+import { otherServiceRows, pipelineAssumeRows } from './negative/pipeline.js';
+import { targetNegativeRows } from './negative/targets.js';
+import { sourceNegativeRows, transportRows } from './negative/transport.js';
+import { buildRows } from './positive/build.js';
+import { deployRows } from './positive/deploy.js';
+import { pipelineRows, sourceRows } from './positive/pipeline.js';
+import { triggerRows } from './positive/trigger.js';
+import { changeSetNegativeRows } from './release/change-set.js';
+import { workloadRows } from './workloads.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
 
 /**
- * The access script of a pipeline (docs/design.md §5): the positive rows (every request the
- * running pipeline makes) then the negative rows (requests that must be denied). Derived from
- * the topology alone, so a new target adds its rows, and live topologies (doctor) work too.
+ * The script's rows, in order: the positive rows (every request the running pipeline makes),
+ * the negative rows (requests that must be denied), then the least-privilege rows. A new
+ * feature adds its rows with one generator file and one line here.
+ */
+export const ROW_GENERATORS: readonly RowGenerator[] = [
+  // positive
+  triggerRows,
+  pipelineRows,
+  sourceRows,
+  buildRows,
+  deployRows,
+  // negative
+  outsiderRows,
+  otherAdminRows,
+  transportRows,
+  sourceNegativeRows,
+  targetNegativeRows,
+  otherServiceRows,
+  pipelineAssumeRows,
+  changeSetNegativeRows,
+  // least privilege
+  pipelineScopeRows,
+  buildScopeRows,
+  eventScopeRows,
+  sourceScopeRows,
+  targetScopeRows,
+  tagSessionRows,
+  confusedDeputyRows,
+  // workloads (positive and negative rows of packaged code and images)
+  workloadRows,
+];
+
+/**
+ * The access script of a pipeline (docs/design.md §5). Derived from the topology alone, so a
+ * new target adds its rows, and live topologies (doctor) work too.
  */
 export function buildAccessScript(topology: Topology): AccessScript {
-  const negative = negativeRows(topology);
+  const ctx = scriptContext(topology);
   return {
-    rows: [...positiveRows(topology), ...negative.rows, ...leastPrivilegeRows(topology)],
-    assumed: negative.assumed,
+    rows: ROW_GENERATORS.flatMap((generate) => generate(ctx)),
+    assumed: ctx.assumed(),
     accounts: topology.accounts,
   };
 }

@@ -1,3 +1,4 @@
+import { isArn, parseArn } from '../model/arns.js';
 import type { AccessResult, VerifyResult } from './types.js';
 
 export interface TableOptions {
@@ -141,16 +142,15 @@ function abbreviator(accounts: readonly { alias: string; id: string }[]): Abbrev
   const alias = new Map(accounts.map((a) => [a.id, a.alias]));
   const aliases = new Set(accounts.map((a) => a.alias));
   const short = (text: string): string => {
-    const parts = text.split(':');
-    if (parts.length < 6 || parts[0] !== 'arn') return text;
-    const [, , service, , account] = parts as [string, string, string, string, string];
-    const rest = parts.slice(5).join(':');
+    const parsed = parseArn(text);
+    if (parsed === undefined) return text;
+    const { service, account, resource: rest } = parsed;
     if (service === 's3') return `s3:${rest}`;
     const who = account === '' ? '' : (alias.get(account) ?? account);
     return service === 'iam' || service === 'sts' ? `${who}:${rest}` : `${who}:${service}:${rest}`;
   };
   const general = (text: string): string => {
-    const s = text.startsWith('arn:') ? short(text) : text;
+    const s = isArn(text) ? short(text) : text;
     const i = s.indexOf(':');
     return i > 0 && (aliases.has(s.slice(0, i)) || /^\d{12}$/.test(s.slice(0, i)))
       ? `*${s.slice(i)}`

@@ -24,6 +24,8 @@ export interface TargetTopology {
   readonly alias: string;
   readonly account: string;
   readonly stack: string;
+  /** Region of the target's stack; absent means the pipeline's region. */
+  readonly region?: string | undefined;
   /**
    * Role the pipeline assumes for this target's action. Absent when the action runs as the
    * pipeline role itself (a same-account action without `roleArn`).
@@ -36,9 +38,22 @@ export interface TargetTopology {
   readonly changeSetName?: string | undefined;
 }
 
+/**
+ * The source action's own resources, one member per provider of the model's `Source` union
+ * (`provider` is the discriminant). The generic rows never look inside; the provider's
+ * module under `./sources/` does.
+ */
+export type SourceTopology = CodeCommitSourceTopology;
+
+export interface CodeCommitSourceTopology {
+  readonly provider: 'codecommit';
+  readonly repositoryArn: string;
+}
+
 export interface Topology {
   readonly pipelineName: string;
   readonly partition: string;
+  /** The pipeline's region; a target or the artifact store may name its own. */
   readonly region: string;
   /** Every account that takes part, with the alias used in reports. */
   readonly accounts: readonly TopologyAccount[];
@@ -53,7 +68,8 @@ export interface Topology {
    * the pipeline role (repository in the tools account, no `roleArn`).
    */
   readonly sourceRole?: string | undefined;
-  readonly repositoryArn: string;
+  /** What the source action reads, by provider (see `./sources/registry.ts`). */
+  readonly sourceAction: SourceTopology;
   readonly buildProjectArn?: string | undefined;
   readonly buildRole?: string | undefined;
   /** The build's log group ARN (without `:*`). */
@@ -66,6 +82,8 @@ export interface Topology {
 
   readonly bucket: string;
   readonly bucketArn: string;
+  /** Region of the artifact bucket (and its key); absent means the pipeline's region. */
+  readonly bucketRegion?: string | undefined;
   /** Customer-managed key of the artifact store; absent for the S3-managed default key. */
   readonly keyArn?: string | undefined;
   /** The tools account's default event bus (target of the forwarded commit events). */
@@ -79,6 +97,12 @@ export interface Topology {
   readonly triggerRole?: string | undefined;
 
   readonly targets: readonly TargetTopology[];
+  /**
+   * Workloads (src/verify/workloads.ts): the packages prefix (`<bucket ARN>/<name>/packages`)
+   * when the build packages templates, and the ECR repositories of `images`.
+   */
+  readonly packagesArn?: string | undefined;
+  readonly images?: readonly { readonly name: string; readonly arn: string }[] | undefined;
   /** Service principals (they differ by partition in a few regions). */
   readonly services: {
     readonly codepipeline: string;
@@ -86,4 +110,9 @@ export interface Topology {
     readonly events: string;
     readonly cloudformation: string;
   };
+}
+
+/** The region a target's stack lives in. */
+export function targetRegion(t: Topology, target: TargetTopology): string {
+  return target.region ?? t.region;
 }

@@ -1,5 +1,5 @@
 /**
- * The result contract of verify (DESIGN.md §5): one row per request of the access script.
+ * The result contract of verify (docs/design.md §5): one row per request of the access script.
  * `report` and `doctor` render these.
  */
 export type Expectation = 'allow' | 'deny';
@@ -42,7 +42,7 @@ export interface AccessRow {
   readonly layer?: 'identity' | 'resource';
 }
 
-export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'trust';
+export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust';
 
 export interface AccessResult extends AccessRow {
   readonly decision: 'allowed' | 'denied';

@@ -5,6 +5,7 @@ import {
   type PolicySet,
   type StatementRef,
 } from '../iam/index.js';
+import { isArn } from '../model/arns.js';
 import { PolicyIndex } from './policy-index.js';
 import { knownRequests, reasonFor, type KnownRequests } from './reason.js';
 import type {
@@ -88,7 +89,7 @@ function closest(row: AccessRow, d: Decision, set: PolicySet): DecidingStatement
   if (row.resourcePolicy !== undefined && !d.resourceAllows && rp) out.push(deciding(rp.ref));
   const names = set.identity.map((p) => p.name);
   const id = d.nearMisses.find((m) => names.includes(m.ref.policy));
-  if (row.principal.startsWith('arn:') && !d.identityAllows && id) out.push(deciding(id.ref));
+  if (isArn(row.principal) && !d.identityAllows && id) out.push(deciding(id.ref));
   return out;
 }
 

@@ -28,8 +28,10 @@ function onTerminal(
   file: string,
   steps: [string, string][],
   env: Readonly<Record<string, string>> = {},
+  flags: readonly string[] = [],
 ): Promise<{ status: number; screen: string }> {
-  const command = `'${process.execPath}' '${BIN}' init -c '${file}'`;
+  const extra = flags.map((f) => ` '${f}'`).join('');
+  const command = `'${process.execPath}' '${BIN}' init -c '${file}'${extra}`;
   const child = spawn('script', ['-qec', command, '/dev/null'], {
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', TERM: 'xterm', ...env },
   });
@@ -112,4 +114,31 @@ void test('Ctrl+C cancels: exit 2, nothing written', async (t) => {
   assert.equal(run.status, 2, run.screen);
   assert.match(run.screen, /cancelled; nothing was written/);
   assert.equal(existsSync(file), false);
+});
+
+void test('a bad answer is explained and asked again; the good answer is kept', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const run = await onTerminal(file, [
+    ['pipeline name [', 'shop\nus-eest-1\n'],
+    ['did you mean', 'eu-west-1\n123\n'],
+    ['12-digit', '123456789012\n\u0004'],
+  ]);
+  assert.equal(run.status, 0, run.screen);
+  assert.match(run.screen, /'us-eest-1' is not an AWS region/);
+  assert.ok(run.screen.split('region [').length - 1 >= 2, `region asked again:\n${run.screen}`);
+  assert.doesNotMatch(run.screen, /account 'tools'/, 'the question already names the field');
+  const text = readFileSync(file, 'utf8');
+  assert.match(text, /^region: eu-west-1 /m);
+  assert.match(text, /^ {2}tools: "123456789012"/m);
+});
+
+void test('partial flags on a terminal: the rest is asked, flags are not', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const run = await onTerminal(file, [['region [', 'eu-west-1\n\u0004']], {}, ['--name', 'shop']);
+  assert.equal(run.status, 0, run.screen);
+  assert.doesNotMatch(run.screen, /pipeline name \[/);
+  assert.match(readFileSync(file, 'utf8'), /^name: shop /m);
+  assert.match(readFileSync(file, 'utf8'), /^region: eu-west-1 /m);
 });

@@ -19,7 +19,7 @@ function schemaOf(file: string): string {
 void describe('crossline init', { concurrency: 4 }, () => {
   void test('writes crossline.yml that validates, with the schema line for editors', async () => {
     const dir = fresh();
-    const run = await runCli(['init', '--yes'], { cwd: dir });
+    const run = await runCli(['init', '--yes', '--placeholder-ids'], { cwd: dir });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /crossline\.yml written\. Next: crossline validate -c crossline\.yml/);
     const file = join(dir, 'crossline.yml');
@@ -36,7 +36,10 @@ void describe('crossline init', { concurrency: 4 }, () => {
 
   void test('the schema line resolves from a nested folder too', async () => {
     const dir = fresh();
-    const run = await runCli(['init', '--yes', '-c', 'infra/pipelines/app.yml'], { cwd: dir });
+    const run = await runCli(
+      ['init', '--yes', '--placeholder-ids', '-c', 'infra/pipelines/app.yml'],
+      { cwd: dir },
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.equal(
       schemaOf(join(dir, 'infra/pipelines/app.yml')),
@@ -48,14 +51,14 @@ void describe('crossline init', { concurrency: 4 }, () => {
     const dir = fresh();
     const file = join(dir, 'crossline.yml');
     writeFileSync(file, 'mine\n');
-    const refused = await runCli(['init', '--yes'], { cwd: dir });
+    const refused = await runCli(['init', '--yes', '--placeholder-ids'], { cwd: dir });
     assert.equal(refused.status, 2);
     assert.equal(refused.stdout, '');
     assert.match(refused.stderr, /crossline\.yml already exists; not overwriting it/);
     assert.match(refused.stderr, /hint: pass --force/);
     assert.equal(readFileSync(file, 'utf8'), 'mine\n');
 
-    const forced = await runCli(['init', '--yes', '--force'], { cwd: dir });
+    const forced = await runCli(['init', '--yes', '--placeholder-ids', '--force'], { cwd: dir });
     assert.equal(forced.status, 0, forced.stderr);
     assert.match(readFileSync(file, 'utf8'), /^version: 1$/m);
   });
@@ -103,7 +106,7 @@ void describe('crossline init', { concurrency: 4 }, () => {
       ['us-gov-west-1', 'aws-us-gov'],
     ] as const) {
       const dir = fresh();
-      const run = await runCli(['init', '--region', region], { cwd: dir });
+      const run = await runCli(['init', '--region', region, '--placeholder-ids'], { cwd: dir });
       assert.equal(run.status, 0, run.stderr);
       const text = readFileSync(join(dir, 'crossline.yml'), 'utf8');
       assert.match(
@@ -129,11 +132,25 @@ void describe('crossline init', { concurrency: 4 }, () => {
     assert.equal(existsSync(join(dir, 'crossline.yml')), false);
   });
 
-  void test('without a terminal and without flags it does not ask (and does not hang)', async () => {
+  void test('without a terminal it never writes placeholder ids silently: it names the missing flags', async () => {
+    for (const args of [['init'], ['init', '--yes'], ['init', '--tools', '123456789012']]) {
+      const dir = fresh();
+      const run = await runCli(args, { cwd: dir });
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /no terminal to ask: pass .*--staging ID, --prod ID/);
+      assert.match(run.stderr, /--source ID/);
+      assert.equal(/--tools ID/.test(run.stderr), args.length === 1 || args[1] === '--yes');
+      assert.match(run.stderr, /hint: or pass --placeholder-ids/);
+      assert.equal(existsSync(join(dir, 'crossline.yml')), false, args.join(' '));
+    }
+  });
+
+  void test('an error names the flag once, not the config field again', async () => {
     const dir = fresh();
-    const run = await runCli(['init'], { cwd: dir });
-    assert.equal(run.status, 0, run.stderr);
-    assert.ok(existsSync(join(dir, 'crossline.yml')));
+    const run = await runCli(['init', '--placeholder-ids', '--tools', '123'], { cwd: dir });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^ {2}--tools: '123' is not a 12-digit account id/m);
+    assert.doesNotMatch(run.stderr, /account 'tools'/);
   });
 });
 

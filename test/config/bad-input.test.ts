@@ -1,5 +1,5 @@
 /**
- * Every bad input of issue 2, each through the real CLI (`crossline validate -c bad.yml`):
+ * Every bad input of the config contract, each through the real CLI (`crossline validate -c bad.yml`):
  * exit code 2, nothing on stdout, and on stderr `bad.yml:LINE:COL: message` plus a hint.
  */
 import { mkdtempSync } from 'node:fs';

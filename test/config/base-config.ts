@@ -1,5 +1,5 @@
 /**
- * A valid config (the 4-account example of DESIGN.md §2), kept here rather than read from
+ * A valid config (the 4-account example of docs/design.md §2), kept here rather than read from
  * examples/ so that the line and column numbers the tests assert never move. Lines:
  * 2 name, 3 region, 5-8 accounts (tools, source, staging, prod), 10-12 source (account,
  * repository, branch), 17 and 21 the stage names, 19 and 24 the targets, 25-26 execution.

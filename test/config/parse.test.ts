@@ -20,7 +20,7 @@ function problemsOf(text: string): readonly Problem[] {
 
 const example = (name: string): string => readFileSync(join(REPO, 'examples', name), 'utf8');
 
-void test('the 4-account example resolves to the pipeline of DESIGN.md §2', () => {
+void test('the 4-account example resolves to the pipeline of docs/design.md §2', () => {
   const { pipeline: p } = parseConfig(example('four-accounts.yml'), 'four-accounts.yml');
   assert.equal(p.name, 'my-app');
   assert.equal(p.region, 'us-east-1');

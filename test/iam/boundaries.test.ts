@@ -1,5 +1,5 @@
 // The engine's isolation rules: pure (no crossline modules, no I/O), and the AGPL oracle is
-// never reachable from src/ (DESIGN.md §6).
+// never reachable from src/ (docs/design.md §6).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

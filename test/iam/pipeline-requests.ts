@@ -1,4 +1,4 @@
-// A cross-account pipeline's policies, written as crossline generates them (DESIGN.md §5),
+// A cross-account pipeline's policies, written as crossline generates them (docs/design.md §5),
 // and the access script's requests against them: what the pipeline must be able to do, and
 // what nobody else may. Used by the differential test; verify derives its own from the model.
 import type { ContextValue, NamedPolicy, PolicySet, Request } from '../../src/iam/index.js';

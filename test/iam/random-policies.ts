@@ -1,6 +1,6 @@
 // Seeded random policy sets and requests for the differential test, drawn from the subset
 // both engines support: pipeline-shaped services (S3, KMS, STS, EventBridge, IAM, CodeCommit),
-// the Principal forms of DESIGN.md §6, and every condition operator family.
+// the Principal forms of docs/design.md §6, and every condition operator family.
 import type {
   ContextValue,
   NamedPolicy,

@@ -124,6 +124,26 @@ const CASES: Record<string, (s: Raw) => void> = {
   'start-rule': (s) => {
     s.startRules = [];
   },
+  'build-project-key': (s) => {
+    s.buildProjects[0].project.encryptionKey = 'alias/aws/s3';
+  },
+  'writer-key-encrypt': (s) => {
+    const grant = s.key.key.policy.Statement.find(
+      (x: Raw) => x.Sid === 'SourceRoleEncryptsArtifacts',
+    );
+    grant.Action = ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*'];
+  },
+  'bare-unique-id': (s) => {
+    s.roles[PROD_DEPLOY].trust.Statement[0].Principal = { AWS: 'AROAEXAMPLEID123456789' };
+  },
+  'cfn-pass-role-account': (s) => {
+    const prod = s.pipeline.pipeline.stages.find((x: Raw) => x.name === 'prod');
+    const deploy = prod.actions.find((a: Raw) => a.actionTypeId.provider === 'CloudFormation');
+    deploy.configuration.RoleArn = 'arn:aws:iam::111111111111:role/app-bk-cfn-exec';
+  },
+  'forward-rule-pattern': (s) => {
+    s.startRules[0].eventPattern.detail.referenceName = ['master'];
+  },
   unread: (s) => {
     s.unread = [{ what: 'event rules', account: '222222222222', error: 'AccessDenied' }];
   },
@@ -187,6 +207,42 @@ void describe('doctor rules', () => {
     const [f] = run('account-wide-grant', snapshot(CASES['account-wide-grant']));
     assert.equal(f?.step, 'deploy.prod.prod.assume');
     assert.equal(f?.severity, 'warning');
+  });
+
+  void it('new rules: the message names the key, the likely role, the accounts, the branch', () => {
+    const [k] = run('build-project-key', snapshot(CASES['build-project-key']));
+    assert.equal(k?.severity, 'error');
+    assert.match(
+      k.message,
+      /app-bk-build encrypts its output with alias\/aws\/s3, not the artifact key arn:aws:kms:/,
+    );
+    const [w] = run('writer-key-encrypt', snapshot(CASES['writer-key-encrypt']));
+    assert.deepEqual(
+      [w?.severity, w?.step, w?.statement],
+      ['warning', 'source.write', 'key policy/SourceRoleEncryptsArtifacts'],
+    );
+    assert.match(w.message, /app-bk-source.*not call kms:Encrypt$/);
+    const [u] = run('bare-unique-id', snapshot(CASES['bare-unique-id']));
+    assert.equal(u?.step, 'deploy.prod.prod.assume');
+    assert.match(
+      u.message,
+      /AROAEXAMPLEID123456789.*deleted role.*most likely arn:aws:iam::111111111111:role\/app-bk-pipeline/,
+    );
+    assert.match(u.fix, /aws:PrincipalArn/);
+    const [c] = run('cfn-pass-role-account', snapshot(CASES['cfn-pass-role-account']));
+    assert.deepEqual([c?.severity, c?.step], ['error', 'deploy.prod.prod.pass-role']);
+    assert.match(c.message, /Cross-account pass role is not allowed/);
+    const [f] = run('forward-rule-pattern', snapshot(CASES['forward-rule-pattern']));
+    assert.equal(f?.step, 'trigger.start');
+    assert.equal(f?.severity, 'error', 'polling is off: commits never start the pipeline');
+    assert.match(f.message, /referenceName \["master"\] does not match the branch main/);
+    // The AWS managed key by its alias: the managed-key rule, not the alias rule's "use the ARN".
+    const aliasS3 = snapshot((s) => {
+      s.pipeline.pipeline.artifactStore.encryptionKey.id = 'alias/aws/s3';
+      s.key = { reference: 'alias/aws/s3', account: '111111111111', key: null };
+    });
+    assert.equal(run('aws-managed-key', aliasS3).length, 1);
+    assert.deepEqual(run('artifact-key-reference', aliasS3), []);
   });
 
   void it('a public bucket statement is an error at the outsider data step', () => {

@@ -1,7 +1,7 @@
 /**
  * doctor against hand-made setups in moto (fixtures/manual_pipeline.py, boto3): the manual
  * recipe done right, and each usual mistake alone. Through the real CLI, live and through
- * --save / --snapshot. Needs moto_server and python3 with boto3 (DESIGN.md §9).
+ * --save / --snapshot. Needs moto_server and python3 with boto3 (docs/design.md §9).
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -25,6 +25,7 @@ const VARIANTS = {
   'codecommit-full-access': 'app-cc',
   'polling-no-forward': 'app-pf',
   'build-role-no-key': 'app-bk',
+  tutorial: 'app-tu',
 } as const;
 
 interface Finding {
@@ -101,6 +102,32 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
     assert.ok(r.checks.total > 100, `the whole access script ran (${r.checks.total} checks)`);
     const human = await doctor(VARIANTS.correct);
     assert.match(human.stdout, /0 errors, 0 warnings/);
+  });
+
+  void it("the AWS cross-account tutorial's setup: warnings only, exit 0", async (t) => {
+    if (!ready_(t)) return;
+    const { run, report: r } = await report(VARIANTS.tutorial);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(
+      r.counts.error,
+      0,
+      JSON.stringify(r.findings.filter((f) => f.severity === 'error')),
+    );
+    assert.ok(r.counts.warning > 0, 'the account-wide grants are still reported');
+    // The documented minimum the older default policies lack: a warning naming its page.
+    const documented = r.findings.filter((f) => f.category === 'documented');
+    assert.deepEqual(documented.map((f) => `${f.severity} ${f.step}`).sort(), [
+      'warning build.inspect',
+      'warning pipeline.inspect',
+    ]);
+    assert.match(
+      documented.find((f) => f.step === 'pipeline.inspect')!.message,
+      /app-tu-pipeline is not allowed s3:GetBucketLocation .*how-to-custom-role\.html/,
+    );
+    assert.match(
+      documented.find((f) => f.step === 'build.inspect')!.message,
+      /app-tu-build is not allowed s3:GetBucketAcl, s3:GetBucketLocation .*setting-up-service-role\.html/,
+    );
   });
 
   const mistakes: [keyof typeof VARIANTS, string, RegExp, number][] = [

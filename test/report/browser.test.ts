@@ -136,9 +136,38 @@ void describe('report in Chromium', { skip }, () => {
       /✘/,
     );
 
-    // Filters: every row first, then by account, verdict and expectation.
+    // Collapsed by default: only the groups with a failure are open, and in them the
+    // requests denied as expected are folded into one summary row.
     const total = verify.rows.length;
-    assert.equal(await visibleRows(page), total);
+    const phase = (step: string): string =>
+      step
+        .split('.')
+        .slice(0, step.startsWith('negative.') ? 2 : 1)
+        .join('.');
+    const failingPhases = new Set(verify.rows.filter((r) => !r.ok).map((r) => phase(r.step)));
+    const shownRows = verify.rows.filter(
+      (r) => failingPhases.has(phase(r.step)) && !(r.ok && r.expect === 'deny'),
+    );
+    assert.ok(shownRows.length > 2 && shownRows.length < total / 4);
+    assert.equal(await visibleRows(page), shownRows.length);
+    assert.equal(await page.locator('tr.row.fail:visible').count(), 2, 'failures are open');
+    const scope = page.locator('tr.group[data-step="negative.scope"]');
+    assert.equal(await scope.getAttribute('aria-expanded'), 'false');
+    const scopeRows = verify.rows.filter((r) => phase(r.step) === 'negative.scope').length;
+    await scope.click();
+    const fold = page.locator('tr.fold[data-step="negative.scope"]');
+    assert.equal(await fold.textContent(), `${scopeRows} requests denied as expected`);
+    assert.equal(await visibleRows(page), shownRows.length);
+    await fold.click();
+    assert.equal(await visibleRows(page), shownRows.length + scopeRows);
+    await scope.click();
+    assert.equal(await visibleRows(page), shownRows.length);
+
+    // Filters show every match, folded or not: by account, verdict and expectation.
+    await page.fill('#f-search', 'a');
+    await page.fill('#f-search', '');
+    await page.selectOption('#f-expect', 'allow');
+    await page.selectOption('#f-expect', '');
     await page.selectOption('#f-account', ids.prod);
     const prodRows = verify.rows.filter(
       (r) => r.principalAccount === ids.prod || r.resourceAccount === ids.prod,
@@ -221,9 +250,52 @@ void describe('report in Chromium', { skip }, () => {
     await page.close();
   });
 
+  void it('4 accounts at 1024x768: no horizontal scroll, bounded height, readable diagram, links in Why', async () => {
+    const { page, requests, url, errors } = await open('report-4-narrow', renderReport(four.input));
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const m = await page.evaluate<{ width: number; height: number; label: number }>(`(() => {
+      const se = document.scrollingElement;
+      const svg = document.querySelector('svg.dg');
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+      return { width: se.scrollWidth, height: se.scrollHeight, label: Math.min(...sizes) };
+    })()`);
+    assert.ok(m.width <= 1024, `no horizontal scroll: ${m.width}`);
+    assert.ok(m.height < 6000, `page height ${m.height}`);
+    assert.ok(m.label >= 11, `smallest diagram label ${m.label} px`);
+
+    // Why texts citing documentation are links; ARNs wrap at their separators.
+    const links = page.locator('td.reason a[href^="https://"]');
+    assert.ok((await links.count()) > 0);
+    assert.equal(await links.first().getAttribute('rel'), 'noreferrer');
+    const arn = await page.locator('.stmts td .mono', { hasText: 'arn:aws:' }).first().innerHTML();
+    assert.match(arn, /^arn:<wbr>aws:<wbr>/);
+
+    // The user's stacks differ from crossline's own; the execution role names its policies.
+    const user = await page
+      .locator('svg.dg .node[data-owner="user"] text.chip-label')
+      .allTextContents();
+    assert.deepEqual(user, ['my-app-staging', 'my-app-prod']);
+    assert.equal(await page.locator('[data-legend="user-stack"]').count(), 1);
+    const exec = page.locator('svg.dg .node[data-managed]').first();
+    assert.match((await exec.locator('title').textContent()) ?? '', /PowerUserAccess/);
+    assert.match(
+      (await page.locator('details.policy summary .b-warning').first().textContent()) ?? '',
+      /managed: PowerUserAccess/,
+    );
+
+    assert.deepEqual(await overlappingLabels(page), []);
+    assert.deepEqual(await overflowingLabels(page), []);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, [url]);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-4-1024.png'), fullPage: true });
+    await page.close();
+  });
+
   void it('hostile names and reasons stay text: no script runs, no element is injected', async () => {
     const { page, requests, url, errors } = await open('report-xss', renderReport(xssInput()));
-    await page.locator('tr.row').first().click();
+    // The one row fails, so its group is open.
+    await page.locator('tr.row:visible').first().click();
     await page.click('#policies-toggle');
     await page.locator('details.raw summary').first().click();
     assert.equal(await page.evaluate('window.__xss'), undefined);

@@ -1,5 +1,5 @@
 /**
- * External tools the tests use (DESIGN.md §9). A missing tool fails the test when CI=true
+ * External tools the tests use (docs/design.md §9). A missing tool fails the test when CI=true
  * and skips it with a printed notice otherwise, so a green CI never hides a missing install.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +23,7 @@ export function toolPath(name: string): string | undefined {
  */
 export function requireTool(t: TestContext, name: string): boolean {
   if (toolPath(name) !== undefined) return true;
-  const why = `${name} is not installed (see DESIGN.md §9)`;
+  const why = `${name} is not installed (see docs/design.md §9)`;
   if (process.env.CI === 'true') throw new Error(`${why}; CI requires it`);
   console.error(`skipping "${t.name}": ${why}`);
   t.skip(why);

@@ -1,4 +1,4 @@
-/** The AWS CLI v1 of DESIGN.md §9 (the pyenv shim, not /usr/bin/aws v2), pointed at moto. */
+/** The AWS CLI v1 of docs/design.md §9 (the pyenv shim, not /usr/bin/aws v2), pointed at moto. */
 import { execFile, spawnSync } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { toolPath } from '../support/tools.js';
@@ -15,7 +15,7 @@ export function awsCliV1(): string | undefined {
 export function requireAwsCliV1(t: TestContext): string | undefined {
   const cli = awsCliV1();
   if (cli !== undefined) return cli;
-  const why = 'the AWS CLI v1 (pyenv shim, DESIGN.md §9) is not on PATH';
+  const why = 'the AWS CLI v1 (pyenv shim, docs/design.md §9) is not on PATH';
   if (process.env.CI === 'true') throw new Error(`${why}; CI requires it`);
   console.error(`skipping "${t.name}": ${why}`);
   t.skip(why);

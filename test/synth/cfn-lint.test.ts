@@ -1,4 +1,4 @@
-/** cfn-lint (DESIGN.md §9) reports no error on any generated template. One run: it is slow to start. */
+/** cfn-lint (docs/design.md §9) reports no error on any generated template. One run: it is slow to start. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -62,7 +62,7 @@ function deploy(dir: string, endpoint: string): Promise<Report> {
 function ready(t: TestContext): boolean {
   if (!requireTool(t, 'moto_server') || !requireTool(t, 'python3')) return false;
   if (spawnSync('python3', ['-c', 'import boto3']).status !== 0) {
-    const why = 'python3 has no boto3 (DESIGN.md §9)';
+    const why = 'python3 has no boto3 (docs/design.md §9)';
     if (process.env.CI === 'true') throw new Error(why);
     console.error(`skipping "${t.name}": ${why}`);
     t.skip(why);

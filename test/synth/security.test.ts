@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- templates are read as untyped JSON */
 /**
- * DESIGN.md §7, asserted by meaning on the generated templates and policy documents of both
+ * docs/design.md §7, asserted by meaning on the generated templates and policy documents of both
  * examples: find the statement, then check its principal, action, resource and condition.
  */
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Mutation tests on our own synth output (issue 4): remove each Allow statement or each of
+// Mutation tests on our own synth output: remove each Allow statement or each of
 // its actions → verify fails at the step that needed it; widen a statement to `*` (principal,
 // action or resource), drop its condition, or remove a Deny → the negative script catches it.
 // Survivors must be exactly the mutants listed below, each with why it survives.
@@ -14,7 +14,7 @@ interface Survivor {
   /**
    * `equivalent`: the mutant changes no effective access, so no request can tell it apart.
    * `prescribed`: a grant that no request of the access script exercises, kept because
-   * DESIGN.md §4 or AWS's documented minimum policy for that role prescribes it (`source`);
+   * docs/design.md §4 or AWS's documented minimum policy for that role prescribes it (`source`);
    * removing it would deviate from the contract without evidence that AWS never asks for it.
    * A grant that is neither (the script misses no request AWS makes, nothing prescribes it)
    * must be removed from synth instead of being listed here.
@@ -31,7 +31,7 @@ const SURVIVORS: readonly Survivor[] = [
   {
     id: /^widen-principal (artifact-key\/(SourceRoleEncryptsArtifacts|DeployRolesDecryptArtifacts)|artifact-bucket\/(SourceRoleWritesSourceArtifact|DeployRolesReadArtifacts)|(source-role|target-\w+-deploy-role)-trust\/AssumedByPipelineRole)$/,
     kind: 'equivalent',
-    why: 'the statement keeps its ArnEquals aws:PrincipalArn pin, which admits exactly the one role whatever the Principal says (DESIGN.md §4 grants the root and pins the role)',
+    why: 'the statement keeps its ArnEquals aws:PrincipalArn pin, which admits exactly the one role whatever the Principal says (docs/design.md §4 grants the root and pins the role)',
   },
   {
     id: /^widen-resource artifact-bucket\/(SourceRoleWritesSourceArtifact|DeployRolesReadArtifacts)$/,
@@ -56,25 +56,25 @@ const SURVIVORS: readonly Survivor[] = [
   {
     id: /^remove-action (artifact-key\/SourceRoleEncryptsArtifacts|source-role-permissions\/EncryptSourceArtifact) kms:(DescribeKey|Encrypt|ReEncrypt\*)$/,
     kind: 'prescribed',
-    why: 'DESIGN.md §4 prescribes the cross-account writer set (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey) on the key and the source role. Finding: the S3 page on SSE-KMS says uploads need only kms:GenerateDataKey (and kms:Decrypt for multipart uploads), so Encrypt, ReEncrypt* and DescribeKey are not requested by the source action; kept per the contract, reported to the lead',
+    why: 'docs/design.md §4 prescribes the cross-account writer set (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey) on the key and the source role. Finding: the S3 page on SSE-KMS says uploads need only kms:GenerateDataKey (and kms:Decrypt for multipart uploads), so Encrypt, ReEncrypt* and DescribeKey are not requested by the source action; kept because docs/design.md §4 prescribes them',
     source: `${DOCS}/AmazonS3/latest/userguide/UsingKMSEncryption.html`,
   },
   {
     id: /^remove-action (artifact-key\/DeployRolesDecryptArtifacts|target-\w+-deploy-role-permissions\/DecryptBuildArtifact) kms:DescribeKey$/,
     kind: 'prescribed',
-    why: 'DESIGN.md §4 prescribes the reader set (Decrypt, DescribeKey) in the key policy and the deploy role. Finding: SSE-KMS downloads need only kms:Decrypt (same S3 page); kept per the contract',
+    why: 'docs/design.md §4 prescribes the reader set (Decrypt, DescribeKey) in the key policy and the deploy role. Finding: SSE-KMS downloads need only kms:Decrypt (same S3 page); kept per the contract',
     source: `${DOCS}/AmazonS3/latest/userguide/UsingKMSEncryption.html`,
   },
   {
     id: /^remove-action (pipeline|build)-role-permissions\/UseArtifactKey kms:(DescribeKey|Encrypt|ReEncrypt\*)$/,
     kind: 'prescribed',
-    why: 'the key-user set CodeBuild\'s documentation grants its service role on a customer-managed artifact key (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey); DESIGN.md §4 asks for "key use" by the pipeline and build roles. The S3 SSE-KMS page shows only GenerateDataKey and Decrypt in artifact uploads and downloads',
+    why: 'the key-user set CodeBuild\'s documentation grants its service role on a customer-managed artifact key (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey); docs/design.md §4 asks for "key use" by the pipeline and build roles. The S3 SSE-KMS page shows only GenerateDataKey and Decrypt in artifact uploads and downloads',
     source: `${DOCS}/codebuild/latest/userguide/setting-up-kms.html`,
   },
   {
     id: /^remove-action (artifact-bucket\/DeployRolesReadArtifacts|target-\w+-deploy-role-permissions\/ReadBuildArtifact) s3:GetObjectVersion$/,
     kind: 'prescribed',
-    why: 'DESIGN.md §4 prescribes s3:GetObject and s3:GetObjectVersion for the deploy roles in the bucket policy (the identity side mirrors it). An action reads its input artifact by key (the job names bucket and object key, no version id), so only GetObject is requested',
+    why: 'docs/design.md §4 prescribes s3:GetObject and s3:GetObjectVersion for the deploy roles in the bucket policy (the identity side mirrors it). An action reads its input artifact by key (the job names bucket and object key, no version id), so only GetObject is requested',
     source: `${DOCS}/codepipeline/latest/userguide/pipelines-create-cross-account.html`,
   },
   {

@@ -23,7 +23,7 @@ void test('crossline plan writes verify.json next to the policies and prints the
   const { dir, cleanup } = tempDir();
   try {
     const out = join(dir, 'out');
-    const run = await runCli(['plan', '-c', FOUR, '-o', out]);
+    const run = await runCli(['plan', '-c', FOUR, '-o', out, '--all']);
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(readFileSync(join(out, 'verify.json'), 'utf8')) as VerifyResult;
     assert.equal(result.ok, true);

@@ -1,4 +1,4 @@
-// The access script is derived from the pipeline: rows per step of DESIGN.md §5, every row
+// The access script is derived from the pipeline: rows per step of docs/design.md §5, every row
 // citing a source, and a new target adds its own rows.
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { buildAccessScript, OUTSIDER_ACCOUNT, topologyFromModel } from '../../sr
 
 const four = loadConfigFile('examples/four-accounts.yml').pipeline;
 
-void test('the positive script has a row for every request of DESIGN.md §5', () => {
+void test('the positive script has a row for every request of docs/design.md §5', () => {
   const script = buildAccessScript(topologyFromModel(four));
   const allow = script.rows.filter((r) => r.expect === 'allow');
   const has = (step: string, action: string, principal?: RegExp, resource?: RegExp): void => {

@@ -17,6 +17,7 @@ interface StackLine {
 export class DeployProgressHost implements IoHost {
   private readonly lines = new Map<string, StackLine>();
   private drawn = 0;
+  private finished = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -54,8 +55,13 @@ export class DeployProgressHost implements IoHost {
     return this.inner.confirm?.(question) ?? Promise.resolve(undefined);
   }
 
-  /** Stops the clock and leaves the final lines on screen. */
+  /**
+   * Stops the clock and leaves the final lines on screen. Only the first call draws: a second
+   * one (the command's `finally`) must not print the block again below the result.
+   */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.live) this.redraw();

@@ -142,14 +142,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
                 stacks: r.stacks,
                 resolvedFile: run.resolvedFile,
               });
-            else {
-              ctx.out(renderStackTable(r.stacks));
-              ctx.out(
-                r.ok
-                  ? `deployed ${r.pipeline} in ${(r.elapsedMs / 1000).toFixed(1)} s${run.resolvedFile ? `; wrote ${run.resolvedFile}` : ''}`
-                  : `deploy of ${r.pipeline} failed; run it again once the cause is fixed`,
-              );
-            }
+            else ctx.out(deploySummary(r));
             if (!r.ok) ctx.setExitCode(1);
           } finally {
             progress.finish();
@@ -157,6 +150,29 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
         },
       ),
     );
+}
+
+/**
+ * The result of a deploy, summary first: "up to date" when nothing changed, else the time and
+ * what happened per outcome, then one row per stack that changed or failed. (The resolved
+ * pipeline file is named once, by the toolkit's message.)
+ */
+export function deploySummary(r: {
+  ok: boolean;
+  pipeline: string;
+  elapsedMs: number;
+  stacks: readonly StackResult[];
+}): string {
+  if (!r.ok) {
+    return `${renderStackTable(r.stacks)}\ndeploy of ${r.pipeline} failed; run it again once the cause is fixed`;
+  }
+  const counts = new Map<string, number>();
+  for (const s of r.stacks) counts.set(s.outcome, (counts.get(s.outcome) ?? 0) + 1);
+  if (counts.get('unchanged') === r.stacks.length)
+    return `${r.pipeline} is up to date: ${r.stacks.length} stacks unchanged`;
+  const what = [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
+  const changed = r.stacks.filter((s) => s.outcome !== 'unchanged');
+  return `deployed ${r.pipeline} in ${(r.elapsedMs / 1000).toFixed(1)} s: ${what}\n${renderStackTable(changed)}`;
 }
 
 /** The summary table: one row per stack, in plan order. */

@@ -34,13 +34,26 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
         });
         if (!report.ok) ctx.setExitCode(1);
         if (opts.json) {
-          const { verify, ...rest } = report;
-          ctx.json({ ...rest, checks: verify.counts, ...(page ? { page: page.file } : {}) });
+          const { verify, unverified, ...rest } = report;
+          ctx.json({
+            ...rest,
+            // Not verified: checks that depend on a document doctor could not read or parse.
+            checks: { ...verify.counts, unverified: unverified.length },
+            ...(unverified.length > 0 ? { unverified: unverifiedDocuments(report) } : {}),
+            ...(page ? { page: page.file } : {}),
+          });
         } else {
           ctx.out(renderDoctor(report, ctx));
         }
       }),
     );
+}
+
+/** Each document doctor could not read (or parse), with the number of checks it leaves unverified. */
+function unverifiedDocuments(r: DoctorReport): { because: string; checks: number }[] {
+  const count = new Map<string, number>();
+  for (const u of r.unverified) count.set(u.because, (count.get(u.because) ?? 0) + 1);
+  return [...count].map(([because, checks]) => ({ because, checks }));
 }
 
 const COLOUR: Record<DoctorFinding['severity'], string> = {
@@ -54,7 +67,10 @@ export function renderDoctor(r: DoctorReport, ctx: CliContext): string {
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
   const lines = [
     `doctor: pipeline ${r.pipeline} in ${r.region} (${accounts})`,
-    `${plural(r.counts.error, 'error')}, ${plural(r.counts.warning, 'warning')}; access script ${r.verify.counts.passed}/${r.verify.counts.total} checks as expected`,
+    `${plural(r.counts.error, 'error')}, ${plural(r.counts.warning, 'warning')}; access script ${r.verify.counts.passed}/${r.verify.counts.total} checks as expected` +
+      (r.unverified.length > 0
+        ? `, ${r.unverified.length} not verified (doctor could not read what they depend on)`
+        : ''),
   ];
   if (r.findings.length === 0)
     lines.push(

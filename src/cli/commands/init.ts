@@ -1,6 +1,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { usage } from '../context.js';
 import { packageFile } from '../package-files.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
@@ -16,7 +17,10 @@ interface InitOptions {
   repository?: string;
   branch?: string;
   yes?: boolean;
+  placeholderIds?: boolean;
 }
+
+const ACCOUNT_KEYS = ['tools', 'source', 'staging', 'prod'] as const;
 
 const QUESTIONS: [keyof InitOptions, string][] = [
   ['name', 'pipeline name'],
@@ -43,19 +47,51 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .option('--prod <id>', 'prod account id')
     .option('--repository <name>', 'CodeCommit repository name')
     .option('--branch <name>', 'branch')
-    .option('-y, --yes', 'do not ask; use flags and defaults')
+    .option('-y, --yes', 'do not ask; use flags and defaults (account ids are still needed)')
+    .option(
+      '--placeholder-ids',
+      'use 111111111111, 222222222222, … for account ids not given (to try crossline out)',
+    )
     .action(
       ctx.action(async (opts: InitOptions) => {
         const io = ctx.ioHost({});
-        const given = QUESTIONS.some(([k]) => opts[k] !== undefined);
+        const { starterProblems } = await import('../../config/starter.js');
+        const flagged = new Set(QUESTIONS.map(([k]) => k).filter((k) => opts[k] !== undefined));
         // The region default is the one the AWS SDKs and CLI would use here.
         opts.region ??= ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || undefined;
-        if (!opts.yes && !given && ctx.isTty) {
-          for (const [key, label] of QUESTIONS) {
-            const shown = defaultOf(key, opts);
-            const answer = (await io.ask(`${label} [${shown}]`)) ?? '';
-            if (answer.trim()) (opts as unknown as Record<string, string>)[key] = answer.trim();
+        const missingIds = ACCOUNT_KEYS.filter((k) => opts[k] === undefined);
+        if (ctx.isTty) {
+          // Ask what the flags did not give; with --yes only the account ids (a placeholder id
+          // is never written without the person seeing it in the question).
+          const ask = QUESTIONS.filter(
+            ([k]) =>
+              !flagged.has(k) &&
+              (opts.yes !== true ||
+                (opts.placeholderIds !== true && missingIds.includes(k as never))),
+          );
+          for (const [key, label] of ask) {
+            for (;;) {
+              const answer = (await io.ask(`${label} [${defaultOf(key, opts)}]`))?.trim() ?? '';
+              if (answer === '') break;
+              // Checked when given, and asked again: a bad answer is never carried to the end.
+              const problem = starterProblems({ ...opts, [key]: answer }).find(
+                (p) => p.flag === `--${key}`,
+              );
+              if (problem === undefined) {
+                (opts as unknown as Record<string, string>)[key] = answer;
+                break;
+              }
+              ctx.stderr.write(`  ${problem.message}\n`);
+            }
           }
+        } else if (missingIds.length > 0 && opts.placeholderIds !== true) {
+          // Bad flag values first: they are what the person typed.
+          if (starterProblems(opts).some((p) => flagged.has(p.flag.slice(2) as keyof InitOptions)))
+            (await import('../../config/starter.js')).checkedStarterConfig(opts);
+          throw usage(
+            `init needs the account ids and there is no terminal to ask: pass ${missingIds.map((k) => `--${k} ID`).join(', ')}`,
+            'or pass --placeholder-ids to write 111111111111, 222222222222, … (to try crossline out)',
+          );
         }
         const toolkit = await ctx.toolkit({});
         const { file } = toolkit.init(opts.config, {

@@ -13,8 +13,9 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
     .option('-o, --out <dir>', 'output folder (replaced as a whole)', DEFAULT_OUT_DIR)
     .option('--json', 'print the summary, plan.json and step results as JSON on stdout')
+    .option('--all', 'print every access check (by default only failing ones and a count)')
     .action(
-      ctx.action(async (opts: { config: string; out: string; json?: boolean }) => {
+      ctx.action(async (opts: { config: string; out: string; json?: boolean; all?: boolean }) => {
         const toolkit = await ctx.toolkit({
           json: opts.json,
           verbose: program.opts<{ verbose: number }>().verbose,
@@ -33,14 +34,18 @@ export function registerPlan(program: Command, ctx: CliContext): void {
               data: s.data,
             })),
           });
-        } else ctx.out(renderPlan(run, opts.out));
+        } else ctx.out(renderPlan(run, opts.out, { all: opts.all === true }));
         if (!run.ok) ctx.setExitCode(1);
       }),
     );
 }
 
-/** One screen: accounts and their stacks, stages and actions, one line per role, notes, checks. */
-export function renderPlan(run: PlanRun, outDir: string): string {
+/**
+ * One screen: accounts and their stacks, stages and actions, one line per role, notes, then per
+ * step its verdict. The access checks are a one-line count plus the failing ones; `all` prints
+ * every check (the step's own table).
+ */
+export function renderPlan(run: PlanRun, outDir: string, options: { all?: boolean } = {}): string {
   const s = run.summary;
   const stacks = run.synth.plan.stacks.length;
   const lines = [
@@ -75,7 +80,25 @@ export function renderPlan(run: PlanRun, outDir: string): string {
   }
   for (const step of run.steps) {
     lines.push('', `${step.name}: ${step.ok ? 'ok' : 'FAILED'}`);
-    for (const l of step.lines ?? []) lines.push(`  ${l}`);
+    const verify = step.verify;
+    if (verify === undefined || options.all === true) {
+      for (const l of step.lines ?? []) lines.push(`  ${l}`);
+      continue;
+    }
+    const failed = verify.rows.filter((r) => !r.ok);
+    for (const row of failed) {
+      lines.push(
+        `  ✘ ${row.step}: ${row.principal} ${row.action} ${row.resource} — expected ${row.expect}, ${row.decision}`,
+        `      ${row.reason}`,
+      );
+    }
+    const c = verify.counts;
+    const allowed = verify.rows.filter((r) => r.expect === 'allow').length;
+    lines.push(
+      failed.length === 0
+        ? `  ✔ all ${c.total} checks passed (${allowed} requests allowed, ${c.total - allowed} denied); --all lists each`
+        : `  ✘ ${c.failed} of ${c.total} checks failed; --all lists each, crossline verify explains`,
+    );
   }
   return lines.join('\n');
 }

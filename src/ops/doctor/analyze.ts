@@ -4,10 +4,12 @@ import {
   type AccessResult,
   type VerifyResult,
 } from '../../verify/index.js';
+import { DOCUMENTED_MINIMUM_STEPS } from './documented-minimum.js';
 import { atStatements, sortFindings, statementRef, type Finding } from './findings.js';
 import { liveModel } from './live-topology.js';
 import { RULES } from './rules/index.js';
-import type { LiveSnapshot } from './snapshot.js';
+import { unreadMessage } from './rules/unread.js';
+import type { LiveSnapshot, UnreadItem } from './snapshot.js';
 
 export interface DoctorReport {
   readonly pipeline: string;
@@ -18,8 +20,20 @@ export interface DoctorReport {
   readonly ok: boolean;
   readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
   readonly findings: readonly Finding[];
-  /** The access script run against the live policies (verify's result, every row). */
+  /**
+   * The access script run against the live policies: the rows doctor could evaluate. A row
+   * that depends on a document doctor could not read (or that did not parse) is in
+   * `unverified` instead, neither passed nor failed.
+   */
   readonly verify: VerifyResult;
+  readonly unverified: readonly UnverifiedCheck[];
+}
+
+/** A check of the access script that depends on what doctor could not read. */
+export interface UnverifiedCheck {
+  readonly row: AccessResult;
+  /** The document it depends on and why it is not verified (`could not read role …: …`). */
+  readonly because: string;
 }
 
 /**
@@ -31,18 +45,23 @@ export interface DoctorReport {
 export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
   const model = liveModel(s);
   const script = buildAccessScript(model.topology);
-  const verify = verifyAccess(script, model.policies);
-  const unreadArns = new Set(
-    s.unread.map((u) => u.arn).filter((x): x is string => x !== undefined),
-  );
-  const unreadAccounts = new Set(s.unread.filter((u) => u.arn === undefined).map((u) => u.account));
-  const depends = (r: AccessResult): boolean =>
-    unreadArns.has(r.principal) ||
-    (r.resourcePolicy !== undefined && unreadArns.has(r.resourcePolicy.arn)) ||
-    (r.resourcePolicy !== undefined && unreadAccounts.has(r.resourceAccount));
+  const all = verifyAccess(script, model.policies);
+  const unverified: UnverifiedCheck[] = [];
+  const rows: AccessResult[] = [];
+  for (const r of all.rows) {
+    const u = dependsOn(r, s.unread);
+    if (u) unverified.push({ row: r, because: unreadMessage(u) });
+    else rows.push(r);
+  }
+  const passed = rows.filter((r) => r.ok).length;
+  const verify: VerifyResult = {
+    ok: passed === rows.length,
+    rows,
+    counts: { total: rows.length, passed, failed: rows.length - passed },
+  };
 
   const findings: Finding[] = [
-    ...rowFindings(verify.rows.filter((r) => !r.ok && !depends(r))),
+    ...rowFindings(rows.filter((r) => !r.ok)),
     ...Object.values(RULES).flatMap((rule) => rule(s, model, script)),
   ];
   const sorted = sortFindings(dedupe(findings));
@@ -57,7 +76,25 @@ export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
     counts: { error: count('error'), warning: count('warning'), info: count('info') },
     findings: sorted,
     verify,
+    unverified,
   };
+}
+
+/**
+ * The unread item a row depends on: its principal's policies, or its resource's policy. The
+ * bucket and the key also go by kind and account: older snapshots have no ARN for them, and
+ * a key may be referenced by id or alias.
+ */
+function dependsOn(r: AccessResult, unread: readonly UnreadItem[]): UnreadItem | undefined {
+  const rp = r.resourcePolicy;
+  return unread.find(
+    (u) =>
+      (u.arn !== undefined && (u.arn === r.principal || u.arn === rp?.arn)) ||
+      (rp !== undefined &&
+        u.account === r.resourceAccount &&
+        ((rp.kind === 'bucket' && u.what.startsWith('bucket ')) ||
+          (rp.kind === 'key' && u.what.startsWith('key ')))),
+  );
 }
 
 /**
@@ -80,6 +117,17 @@ function rowFindings(failed: readonly AccessResult[]): Finding[] {
       xs.map((d) => statementRef(d.policy, d.statement));
     if (r.expect === 'allow') {
       const closest = unique(rows.flatMap((x) => refs(x.closest ?? [])));
+      if (DOCUMENTED_MINIMUM_STEPS.has(r.step)) {
+        return {
+          severity: 'warning',
+          category: 'documented',
+          step: r.step,
+          account: r.resourceAccount || r.principalAccount,
+          message: `${r.principal} is not allowed ${actions} on ${r.resource}, which ${r.source} lists in the service role's policy (no known run fails without it)`,
+          fix: [...new Set(rows.map((x) => x.reason))].join('; '),
+          ...(closest.length > 0 ? { statements: closest } : {}),
+        } satisfies Finding;
+      }
       return {
         severity: 'error',
         category: 'runtime',

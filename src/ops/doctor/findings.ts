@@ -1,13 +1,16 @@
 /** What doctor reports: one finding per problem, with the step it breaks and the fix. */
+import { compareText } from '../../model/index.js';
 export type Severity = 'error' | 'warning' | 'info';
 
 /**
  * - `runtime`: a request the running pipeline makes will be denied (it fails at `step`).
  * - `broad`: more access than the pipeline needs (least privilege).
  * - `trigger`: what is missing for commits to start the pipeline by themselves.
+ * - `documented`: a request the service's documented policy lists, though no known run fails
+ *   without it (a warning naming the page).
  * - `unchecked`: doctor could not read something, so it did not check what depends on it.
  */
-export type FindingCategory = 'runtime' | 'broad' | 'trigger' | 'unchecked';
+export type FindingCategory = 'runtime' | 'broad' | 'trigger' | 'documented' | 'unchecked';
 
 /**
  * One statement of a policy: by Sid, by position when it has no Sid, or (neither) the whole
@@ -58,7 +61,8 @@ export function refersTo(
 ): boolean {
   if (r.policy !== policy) return false;
   if (r.sid !== undefined) return r.sid === sid;
-  return r.index === index && sid === undefined;
+  // An empty Sid names nothing: the statement goes by its position.
+  return r.index === index && (sid === undefined || sid === '');
 }
 
 /** A finding about statements: `statements` structured, `statement` the same as text. */
@@ -75,7 +79,7 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       RANK[a.severity] - RANK[b.severity] ||
-      a.step.localeCompare(b.step) ||
-      a.message.localeCompare(b.message),
+      compareText(a.step, b.step) ||
+      compareText(a.message, b.message),
   );
 }

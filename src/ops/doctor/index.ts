@@ -1,4 +1,4 @@
-export { analyzeSnapshot, type DoctorReport } from './analyze.js';
+export { analyzeSnapshot, type DoctorReport, type UnverifiedCheck } from './analyze.js';
 export {
   formatStatementRef,
   refersTo,

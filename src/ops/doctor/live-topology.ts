@@ -1,5 +1,12 @@
 import type { ActionDeclaration } from '../../aws/pipeline-api.js';
-import { servicePrincipal } from '../../model/index.js';
+import {
+  arn,
+  bucketArn,
+  pipelineArn as pipelineArnOf,
+  repositoryArn as repositoryArnOf,
+  servicePrincipal,
+  type ArnPlace,
+} from '../../model/index.js';
 import type { PolicyInput, TargetTopology, Topology } from '../../verify/index.js';
 import { accountOf } from '../pipeline-ref.js';
 import type { LiveSnapshot } from './snapshot.js';
@@ -23,8 +30,15 @@ export function liveModel(s: LiveSnapshot): LiveModel {
   const actions = p.stages.flatMap((stage) => stage.actions.map((a) => ({ stage: stage.name, a })));
   const source = actions.find((x) => x.a.actionTypeId.provider === 'CodeCommit')?.a;
   const sourceAccount = accountOf(source?.roleArn) ?? tools;
-  const scope = (account: string): string => `arn:${s.partition}:%s:${s.region}:${account}:`;
-  const repositoryArn = `${scope(sourceAccount).replace('%s', 'codecommit')}${source?.configuration?.RepositoryName ?? '(no CodeCommit source)'}`;
+  const scope = (account: string): ArnPlace => ({
+    partition: s.partition,
+    region: s.region,
+    account,
+  });
+  const repositoryArn = repositoryArnOf(
+    scope(sourceAccount),
+    source?.configuration?.RepositoryName ?? '(no CodeCommit source)',
+  );
   const store = p.artifactStore ?? Object.values(p.artifactStores ?? {})[0];
   const bucket = store?.location ?? '(no artifact store)';
   const keyArn =
@@ -64,8 +78,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     aliases.set(buildAccount, 'build');
   const startRule = s.startRules?.find((r) => r.targets.some((t) => t.roleArn));
   const forwardRule = s.forwardRules?.find((r) => r.targets.some((t) => t.roleArn));
-  const pipelineArn =
-    s.pipeline.metadata?.pipelineArn ?? `${scope(tools).replace('%s', 'codepipeline')}${p.name}`;
+  const pipelineArn = s.pipeline.metadata?.pipelineArn ?? pipelineArnOf(scope(tools), p.name);
 
   const topology: Topology = {
     pipelineName: p.name,
@@ -77,24 +90,24 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     pipelineArn,
     pipelineRole: p.roleArn,
     sourceRole: source?.roleArn,
-    repositoryArn,
+    sourceAction: { provider: 'codecommit', repositoryArn },
     buildProjectArn:
       project?.arn ??
       (build?.configuration?.ProjectName
-        ? `${scope(buildAccount).replace('%s', 'codebuild')}project/${build.configuration.ProjectName}`
+        ? arn.buildProject(scope(buildAccount), build.configuration.ProjectName)
         : undefined),
     // The project's service role: the build.* rows run against its live policies.
     buildRole: project?.serviceRole,
     ...(project?.logGroup
       ? {
-          buildLogGroupArn: `${scope(buildAccount).replace('%s', 'logs')}log-group:${project.logGroup}`,
+          buildLogGroupArn: arn.logGroup(scope(buildAccount), project.logGroup),
           // doctor does not read CloudWatch Logs: the first build creates the group, so the
           // role needs logs:CreateLogGroup as the CodeBuild service role recipe grants it.
           buildLogGroupCreated: false,
         }
       : {}),
     bucket,
-    bucketArn: `arn:${s.partition}:s3:::${bucket}`,
+    bucketArn: bucketArn(s.partition, bucket),
     keyArn,
     busArn: s.toolsBus?.arn,
     forwardRuleArn: forwardRule?.arn,
@@ -156,7 +169,7 @@ export function livePolicies(
       name: `bucket ${s.bucket.name}`,
       kind: 'bucket',
       account: s.pipelineAccount,
-      attachedTo: `arn:${s.partition}:s3:::${s.bucket.name}`,
+      attachedTo: bucketArn(s.partition, s.bucket.name),
       document: s.bucket.policy,
     });
   }

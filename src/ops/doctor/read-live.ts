@@ -6,7 +6,14 @@ import type { ActionDeclaration, PipelineApi, PipelineDocument } from '../../aws
 import type { S3ReadApi } from '../../aws/s3-api.js';
 import { CrosslineError } from '../../errors/index.js';
 import type { IoHost } from '../../io/index.js';
-import { parseArn } from '../../model/index.js';
+import {
+  bucketArn,
+  eventBusArn,
+  parseArn,
+  pipelineArn as pipelineArnOf,
+  repositoryArn,
+  roleName,
+} from '../../model/index.js';
 import { accountOf, pipelineAccount, type PipelineRef } from '../pipeline-ref.js';
 import type { BuildProjectRead, LiveSnapshot, UnreadItem } from './snapshot.js';
 
@@ -52,7 +59,8 @@ export async function readLiveSnapshot(
   const partition =
     parseArn(doc.metadata?.pipelineArn ?? doc.pipeline.roleArn)?.partition ?? ref.partition;
   const pipelineArn =
-    doc.metadata?.pipelineArn ?? `arn:${partition}:codepipeline:${ref.region}:${home}:${ref.name}`;
+    doc.metadata?.pipelineArn ??
+    pipelineArnOf({ partition, region: ref.region, account: home }, ref.name);
   const unread: UnreadItem[] = [];
   const attempt = async <T>(
     what: string,
@@ -64,12 +72,26 @@ export async function readLiveSnapshot(
     try {
       return await fn();
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      unread.push({ what, account, error, ...(arn ? { arn } : {}) });
+      // A SyntaxError of our own JSON.parse: the read succeeded, a document did not parse.
+      const parse = e instanceof SyntaxError && !('$metadata' in e);
+      const message = e instanceof Error ? e.message : String(e);
+      const error =
+        parse && !/is not a JSON document/.test(message)
+          ? `its policy is not a JSON document: ${message}`
+          : message;
+      unread.push({
+        what,
+        account,
+        error,
+        reason: parse ? 'parse' : 'read',
+        ...(arn ? { arn } : {}),
+      });
       io.notify({
         level: 'warn',
         code: 'doctor.unread',
-        message: `cannot read ${what} in account ${account}: ${error}`,
+        message: parse
+          ? `read ${what} in account ${account}, but ${error}`
+          : `cannot read ${what} in account ${account}: ${error}`,
       });
       return undefined;
     }
@@ -79,8 +101,9 @@ export async function readLiveSnapshot(
   const readRole = async (roleArn: string): Promise<void> => {
     if (roleArn in roles || unread.some((u) => u.arn === roleArn)) return;
     const account = accountOf(roleArn);
-    const name = roleArn.split('/').pop();
-    if (account === undefined || name === undefined) return;
+    // The role name is the last path segment (roles may have a path).
+    const name = roleName(roleArn);
+    if (account === undefined || name === '') return;
     const role = await attempt(
       `role ${roleArn}`,
       account,
@@ -114,25 +137,34 @@ export async function readLiveSnapshot(
 
   const store = doc.pipeline.artifactStore ?? Object.values(doc.pipeline.artifactStores ?? {})[0];
   const bucket = store
-    ? await attempt(`bucket ${store.location}`, home, async () =>
-        (await readers.s3(home)).readBucket(store.location),
+    ? await attempt(
+        `bucket ${store.location}`,
+        home,
+        async () => (await readers.s3(home)).readBucket(store.location),
+        bucketArn(partition, store.location),
       )
     : undefined;
   let key: LiveSnapshot['key'];
   const reference = store?.encryptionKey?.id;
   if (reference !== undefined) {
     const keyAccount = accountOf(reference) ?? home;
-    const live = await attempt(`key ${reference}`, keyAccount, async () =>
-      (await readers.kms(keyAccount)).readKey(reference),
+    const live = await attempt(
+      `key ${reference}`,
+      keyAccount,
+      async () => (await readers.kms(keyAccount)).readKey(reference),
+      reference,
     );
     if (live !== undefined || !unread.some((u) => u.what === `key ${reference}`)) {
       key = { reference, account: keyAccount, key: live ?? null };
     }
   }
 
-  const busArn = `arn:${partition}:events:${ref.region}:${home}:event-bus/default`;
-  const busPolicy = await attempt('default event bus policy', home, async () =>
-    (await readers.events(home)).busPolicy(),
+  const busArn = eventBusArn({ partition, region: ref.region, account: home });
+  const busPolicy = await attempt(
+    'default event bus policy',
+    home,
+    async () => (await readers.events(home)).busPolicy(),
+    busArn,
   );
   const startRules = await attempt('rules that start the pipeline', home, async () =>
     (await readers.events(home)).rulesTargeting(pipelineArn),
@@ -144,7 +176,10 @@ export async function readLiveSnapshot(
   const sourceAccount = accountOf(source?.roleArn) ?? home;
   let forwardRules: LiveRule[] | undefined;
   if (source && sourceAccount !== home) {
-    const repo = `arn:${partition}:codecommit:${ref.region}:${sourceAccount}:${source.configuration?.RepositoryName ?? ''}`;
+    const repo = repositoryArn(
+      { partition, region: ref.region, account: sourceAccount },
+      source.configuration?.RepositoryName ?? '',
+    );
     const all = await attempt(
       'rules that forward commits to the tools bus',
       sourceAccount,

@@ -62,6 +62,11 @@ export interface UnreadItem {
   readonly error: string;
   /** The ARN that could not be read, when there is one. */
   readonly arn?: string | undefined;
+  /**
+   * `read`: the request failed (no credentials, access denied); `parse`: the read succeeded
+   * but a document in it did not parse. Absent in older snapshots: `read`.
+   */
+  readonly reason?: 'read' | 'parse' | undefined;
 }
 
 /** Checks that a parsed file is a doctor snapshot this version understands. */

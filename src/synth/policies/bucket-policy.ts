@@ -2,6 +2,7 @@ import type { SynthContext } from '../context.js';
 import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
+import { packageBucketGrants } from '../workloads/grants.js';
 
 /**
  * What a source action writes: the object and, cross-account, its ACL
@@ -11,7 +12,7 @@ import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js'
 export const SOURCE_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl'];
 export const DEPLOY_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 
-/** The artifact bucket's policy (DESIGN.md §4). */
+/** The artifact bucket's policy (docs/design.md §4). */
 export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   const who = crossAccountGrantees(ctx);
   const { bucket, bucketObjects } = ctx.arns;
@@ -72,5 +73,6 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       }),
     );
   }
+  grants.push(...packageBucketGrants(ctx, grouped));
   return grants;
 }

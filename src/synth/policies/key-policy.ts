@@ -2,6 +2,7 @@ import type { SynthContext } from '../context.js';
 import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
+import { packageKeyGrants } from '../workloads/grants.js';
 
 export const KEY_WRITER_ACTIONS = [
   'kms:Decrypt',
@@ -12,7 +13,7 @@ export const KEY_WRITER_ACTIONS = [
 ];
 export const KEY_READER_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
-/** The artifact key's policy (DESIGN.md §4). In a key policy, `Resource: "*"` means this key. */
+/** The artifact key's policy (docs/design.md §4). In a key policy, `Resource: "*"` means this key. */
 export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   const who = crossAccountGrantees(ctx);
   const grants: Grant[] = [
@@ -59,5 +60,6 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       }),
     );
   }
+  grants.push(...packageKeyGrants(ctx, grouped));
   return grants;
 }

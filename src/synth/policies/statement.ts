@@ -17,7 +17,7 @@ export function awsPrincipal(arns: readonly string[]): { AWS: string | readonly 
 }
 
 /**
- * The principal pattern of DESIGN.md §4: resource policies and cross-account trusts grant the
+ * The principal pattern of docs/design.md §4: resource policies and cross-account trusts grant the
  * account root (roles may not exist yet when the policy is deployed, and KMS, S3 and IAM reject
  * principals that do not exist) and pin the exact role with `aws:PrincipalArn`.
  */

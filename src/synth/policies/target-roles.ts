@@ -1,11 +1,13 @@
 import { regionOf, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
+import { changeSetGrant } from '../release/change-set-grants.js';
 import { DEPLOY_READ_ACTIONS } from './bucket-policy.js';
 import { KEY_READER_ACTIONS } from './key-policy.js';
 import type { RoleSpec } from './role.js';
 import { trustPipelineRole, trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow } from './statement.js';
+import { execRoleWorkloadGrants } from '../workloads/grants.js';
 
 /**
  * Stack requests of the CloudFormation action in ActionMode CREATE_UPDATE (CDK's
@@ -25,20 +27,23 @@ export const STACK_ACTIONS = [
 export function stacksIn(
   ctx: SynthContext,
   account: Account,
-): { readonly stack: string; readonly region: string }[] {
-  const stacks: { stack: string; region: string }[] = [];
+): { readonly stack: string; readonly region: string; readonly changeSet: boolean }[] {
+  const stacks: { stack: string; region: string; changeSet: boolean }[] = [];
   for (const stage of ctx.pipeline.stages)
     for (const t of stage.targets) {
       const region = regionOf(ctx.pipeline, t);
       if (t.account.id !== account.id) continue;
       if (!stacks.some((s) => s.stack === t.stack && s.region === region))
-        stacks.push({ stack: t.stack, region });
+        stacks.push({ stack: t.stack, region, changeSet: stage.mode === 'change-set' });
     }
   return stacks;
 }
 
 export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
-  const inAccount = stacksIn(ctx, account);
+  // Change-set stages get change-set rights on their stacks, the others create/update rights.
+  const all = stacksIn(ctx, account);
+  const inAccount = all.filter((s) => !s.changeSet);
+  const reviewed = all.filter((s) => s.changeSet);
   const stacks = [...new Set(inAccount.map((s) => s.stack))];
   const stackArns = inAccount.map((s) => ctx.stackArn(account, s.stack, s.region));
   const execRole = ctx.execRoleOf(account);
@@ -50,20 +55,25 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
     arn: ctx.deployRoleOf(account),
     trust: [trustPipelineRole(ctx, `the CloudFormation actions into ${account.alias}`)],
     permissions: [
-      allow({
-        sid: 'DeployTargetStacks',
-        reason: because(
-          `cloudformation:CreateStack / UpdateStack / DescribeStacks / DescribeStackEvents of ${stacks.join(', ')} by the CloudFormation action (ActionMode CREATE_UPDATE)`,
-          'the action creates or updates exactly these stacks of this account',
-          `${DOCS.cloudFormationAction} ; ${DOCS.cdkCreateUpdateGrants}`,
-        ),
-        actions: STACK_ACTIONS,
-        resources: stackArns,
-      }),
+      ...(inAccount.length === 0
+        ? []
+        : [
+            allow({
+              sid: 'DeployTargetStacks',
+              reason: because(
+                `cloudformation:CreateStack / UpdateStack / DescribeStacks / DescribeStackEvents of ${stacks.join(', ')} by the CloudFormation action (ActionMode CREATE_UPDATE)`,
+                'the action creates or updates exactly these stacks of this account',
+                `${DOCS.cloudFormationAction} ; ${DOCS.cdkCreateUpdateGrants}`,
+              ),
+              actions: STACK_ACTIONS,
+              resources: stackArns,
+            }),
+          ]),
+      ...(reviewed.length === 0 ? [] : [changeSetGrant(ctx, account, reviewed)]),
       allow({
         sid: 'PassExecutionRoleToCloudFormation',
         reason: because(
-          `iam:PassRole of ${ctx.names.execRole} when the action calls CreateStack/UpdateStack with RoleArn`,
+          `iam:PassRole of ${ctx.names.execRole} when the action calls ${reviewed.length === 0 ? 'CreateStack/UpdateStack' : inAccount.length === 0 ? 'CreateChangeSet' : 'CreateStack/UpdateStack/CreateChangeSet'} with RoleArn`,
           'CloudFormation deploys with the execution role; only that role, only to cloudformation.amazonaws.com',
           DOCS.passRole,
         ),
@@ -93,7 +103,7 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
       }),
     ],
     managedPolicyArns: [],
-    may: `create/update stack${stacks.length === 1 ? '' : 's'} ${stacks.join(', ')} in ${account.alias}, pass ${ctx.names.execRole} to CloudFormation, read+decrypt artifacts`,
+    may: `${deployMay(stacks, reviewed)} in ${account.alias}, pass ${ctx.names.execRole} to CloudFormation, read+decrypt artifacts`,
     why: `the pipeline role assumes it for the CloudFormation action${stacks.length === 1 ? '' : 's'} into ${account.alias}`,
   };
 }
@@ -116,9 +126,24 @@ export function execRole(ctx: SynthContext, account: Account): RoleSpec {
         DOCS.cfnServiceRole,
       ),
     ],
-    permissions: [],
+    permissions: execRoleWorkloadGrants(ctx),
     managedPolicyArns: [...policies].sort(),
     may: `do what the managed policies of execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
     why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,
   };
+}
+
+/** What the deploy role may do to its stacks, by how their stages deploy. */
+function deployMay(
+  direct: readonly string[],
+  reviewed: readonly { readonly stack: string }[],
+): string {
+  const names = [...new Set(reviewed.map((s) => s.stack))];
+  const parts = [
+    ...(direct.length === 0
+      ? []
+      : [`create/update stack${direct.length === 1 ? '' : 's'} ${direct.join(', ')}`]),
+    ...(names.length === 0 ? [] : [`create and execute change sets of ${names.join(', ')}`]),
+  ];
+  return parts.join(', ');
 }

@@ -4,6 +4,7 @@ import type { RoleSpec } from './role.js';
 import { trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow, type Grant } from './statement.js';
+import { buildRoleImageGrants } from '../workloads/grants.js';
 
 const ARTIFACT_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
@@ -143,6 +144,7 @@ export function buildRole(ctx: SynthContext): RoleSpec {
         ['s3:GetBucketAcl', 's3:GetBucketLocation'],
         DOCS.codeBuildServiceRole,
       ),
+      ...buildRoleImageGrants(ctx),
     ],
     managedPolicyArns: [],
     may: `write its build logs, read the source artifact and write the build artifact (with the artifact key)`,

@@ -5,6 +5,8 @@ import { buildRole, pipelineRole, triggerRole } from '../policies/tools-roles.js
 import { PARAM } from '../placeholders.js';
 import type { ActionModel, PipelineModel } from '../pipeline-model.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
+import { packageCommands, packagedOutputs, workloadEnvironment } from '../workloads/buildspec.js';
+import { imageRepositories } from '../workloads/repositories.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -63,8 +65,10 @@ function buildSpec(ctx: SynthContext): string {
   const b = ctx.pipeline.build;
   return JSON.stringify({
     version: 0.2,
-    phases: { build: { commands: b.commands } },
-    artifacts: { files: b.artifacts ?? ['**/*'] },
+    phases: { build: { commands: [...b.commands, ...packageCommands(ctx)] } },
+    artifacts: {
+      files: b.artifacts === undefined ? ['**/*'] : [...b.artifacts, ...packagedOutputs(ctx)],
+    },
   });
 }
 
@@ -84,6 +88,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   const image = ctx.pipeline.build.image;
   const source = ctx.pipeline.source;
   const trigger = ctx.sourceModule.startTrigger(ctx, source);
+  const images = imageRepositories(ctx);
 
   const resources: Resources = {
     ...roleResources(
@@ -117,6 +122,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
           Type: /aarch64|arm/i.test(image) ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
           ComputeType: ctx.pipeline.build.computeType,
           Image: image,
+          ...workloadEnvironment(ctx),
         },
         LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: 'BuildLogGroup' } } },
       },
@@ -140,6 +146,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
         declarationRefs,
       ),
     },
+    ...images.resources,
     StartRule: {
       Type: 'AWS::Events::Rule',
       DependsOn: ['Pipeline'],
@@ -169,7 +176,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       resources,
       {},
     ),
-    entries: roles.flatMap((r) => r.entries),
+    entries: [...roles.flatMap((r) => r.entries), ...images.entries],
     roles,
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: [],

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings.js';
+import { isAwsManagedAlias } from './aws-managed-key.js';
 import type { LintRule } from './rule.js';
 
 /**
@@ -24,6 +25,8 @@ export const artifactKeyReference: LintRule = (s, model) => {
       'create a customer managed key, grant the cross-account roles in its key policy, and set artifactStore.encryptionKey {id: <key ARN>, type: KMS}',
     );
   }
+  // An AWS managed alias (alias/aws/s3) is the aws-managed-key rule's: its ARN does not help.
+  if (isAwsManagedAlias(ref)) return [];
   if (/^alias\/|:alias\//.test(ref)) {
     return finding(
       s.pipelineAccount,

@@ -7,15 +7,20 @@ import { artifactBucketMissing } from './artifact-bucket-missing.js';
 import { artifactKeyReference } from './artifact-key-reference.js';
 import { assumeAnyRole } from './assume-any-role.js';
 import { awsManagedKey } from './aws-managed-key.js';
+import { bareUniqueId } from './bare-unique-id.js';
 import { buildProject } from './build-project.js';
+import { buildProjectKey } from './build-project-key.js';
+import { cfnPassRoleAccount } from './cfn-pass-role-account.js';
 import { codecommitFullAccess } from './codecommit-full-access.js';
 import { codecommitWildcard } from './codecommit-wildcard.js';
 import { forwardRule } from './forward-rule.js';
+import { forwardRulePattern } from './forward-rule-pattern.js';
 import { publicResourcePolicy } from './public-resource-policy.js';
 import type { LintRule } from './rule.js';
 import { sourcePolling } from './source-polling.js';
 import { startRule } from './start-rule.js';
 import { unread } from './unread.js';
+import { writerKeyEncrypt } from './writer-key-encrypt.js';
 
 export type { LintRule } from './rule.js';
 
@@ -29,8 +34,13 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'artifact-key-reference': artifactKeyReference,
   'aws-managed-key': awsManagedKey,
   'build-project': buildProject,
+  'build-project-key': buildProjectKey,
+  'writer-key-encrypt': writerKeyEncrypt,
+  'bare-unique-id': bareUniqueId,
+  'cfn-pass-role-account': cfnPassRoleAccount,
   'source-polling': sourcePolling,
   'forward-rule': forwardRule,
+  'forward-rule-pattern': forwardRulePattern,
   'start-rule': startRule,
   unread,
 };

@@ -49,11 +49,9 @@ export function allowStatements(
               {
                 policy: p,
                 statement: s,
-                ref:
-                  s.Sid !== undefined
-                    ? { policy: p.name, sid: s.Sid }
-                    : { policy: p.name, index: i },
-                text: `${p.name}/${s.Sid ?? `#${i}`}`,
+                // An empty Sid names nothing, as the engine reads it.
+                ref: s.Sid ? { policy: p.name, sid: s.Sid } : { policy: p.name, index: i },
+                text: `${p.name}/${s.Sid ? s.Sid : `#${i}`}`,
                 actions: list(s.Action).map((a) => a.toLowerCase()),
                 resources: list(s.Resource),
               },

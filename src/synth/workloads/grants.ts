@@ -1,0 +1,163 @@
+import {
+  ecrRepositoryArn,
+  packagedTemplates,
+  packagesPrefix,
+  scopeOf,
+  type Account,
+} from '../../model/index.js';
+import type { SynthContext } from '../context.js';
+import { crossAccountGrantees, rolesInAccounts } from '../policies/cross-account.js';
+import { because } from '../policies/sources.js';
+import { allow, type Grant } from '../policies/statement.js';
+import type { PolicyStatement } from '../types.js';
+import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, WORKLOAD_DOCS } from './docs.js';
+
+/**
+ * The grants workloads need: the execution roles read what `aws cloudformation package`
+ * uploaded (Lambda code, nested templates), the build role pushes images. Each exists only
+ * when the config asks for it, so pipelines without workloads keep their exact policies.
+ */
+
+/** `arn:…:s3:::<bucket>/<name>/packages/*`: the one prefix packaged code lives under. */
+export function packagesArn(ctx: SynthContext): string {
+  return `${ctx.arns.bucket}/${packagesPrefix(ctx.pipeline.name)}/*`;
+}
+
+/** What KMS sees when S3 decrypts an object for its caller. */
+export function viaS3(ctx: SynthContext): Record<string, string> {
+  return { 'kms:ViaService': `s3.${ctx.region}.amazonaws.com` };
+}
+
+const packaging = (ctx: SynthContext): boolean => packagedTemplates(ctx.pipeline).length > 0;
+
+/** Every image repository's ARN, in config order. */
+export function imageArns(ctx: SynthContext): string[] {
+  const tools = scopeOf(ctx.pipeline, ctx.tools);
+  return (ctx.pipeline.images ?? []).map((i) => ecrRepositoryArn(tools, i.name));
+}
+
+const READ_REQUEST =
+  "s3:GetObject of packaged code and nested templates under <name>/packages/ by the execution role, when Lambda fetches a function's S3 code and CloudFormation a nested stack's TemplateURL with the credentials of the caller (CloudFormation deploys with the execution role)";
+
+function execRoles(ctx: SynthContext): { accounts: Account[]; roles: string[] } {
+  const accounts = [...crossAccountGrantees(ctx).readerAccounts];
+  return { accounts, roles: accounts.map((a) => ctx.execRoleOf(a)) };
+}
+
+/** Bucket policy: cross-account execution roles read the packages prefix, nothing else. */
+export function packageBucketGrants(ctx: SynthContext, grouped: boolean): Grant[] {
+  const { accounts, roles } = execRoles(ctx);
+  if (!packaging(ctx) || accounts.length === 0) return [];
+  return [
+    allow({
+      sid: 'ExecutionRolesReadPackages',
+      reason: because(
+        READ_REQUEST,
+        'a cross-account reader needs the bucket policy and its own IAM policy; only the packages prefix, pinned to the exact execution roles',
+        `${WORKLOAD_DOCS.lambdaCode} ; ${WORKLOAD_DOCS.cfnServiceRole}`,
+      ),
+      ...rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped),
+      actions: ['s3:GetObject'],
+      resources: [packagesArn(ctx)],
+    }),
+  ];
+}
+
+/** Key policy: cross-account execution roles decrypt, only through S3. */
+export function packageKeyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
+  const { accounts, roles } = execRoles(ctx);
+  if (!packaging(ctx) || accounts.length === 0) return [];
+  const who = rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped);
+  const condition: PolicyStatement['Condition'] = {
+    ...who.condition,
+    StringEquals: viaS3(ctx),
+  };
+  return [
+    allow({
+      sid: 'ExecutionRolesDecryptPackages',
+      reason: because(
+        'kms:Decrypt by the execution role when S3 serves it a packaged object (SSE-KMS with the artifact key)',
+        'a cross-account principal needs the key policy too; pinned to the exact execution roles, and only for requests S3 makes for them (kms:ViaService)',
+        `${WORKLOAD_DOCS.s3SseKms} ; ${WORKLOAD_DOCS.kmsViaService}`,
+      ),
+      principal: who.principal,
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      condition,
+    }),
+  ];
+}
+
+/** The execution role's own policy: read packages (identity side), pull images. */
+export function execRoleWorkloadGrants(ctx: SynthContext): Grant[] {
+  const grants: Grant[] = [];
+  if (packaging(ctx)) {
+    grants.push(
+      allow({
+        sid: 'ReadPackages',
+        reason: because(
+          READ_REQUEST,
+          'the identity side of the cross-account read; only the packages prefix, never source or build artifacts',
+          `${WORKLOAD_DOCS.lambdaCode} ; ${WORKLOAD_DOCS.cfnServiceRole}`,
+        ),
+        actions: ['s3:GetObject'],
+        resources: [packagesArn(ctx)],
+      }),
+      allow({
+        sid: 'DecryptPackages',
+        reason: because(
+          'kms:Decrypt with the artifact key when S3 serves a packaged object',
+          'packages are SSE-KMS encrypted with the pipeline key; decrypt only, only through S3',
+          `${WORKLOAD_DOCS.s3SseKms} ; ${WORKLOAD_DOCS.kmsViaService}`,
+        ),
+        actions: ['kms:Decrypt'],
+        resources: [ctx.arns.key],
+        condition: { StringEquals: viaS3(ctx) },
+      }),
+    );
+  }
+  const images = imageArns(ctx);
+  if (images.length > 0) {
+    grants.push(
+      allow({
+        sid: 'PullImages',
+        reason: because(
+          'ecr:BatchGetImage / GetDownloadUrlForLayer by the execution role when CloudFormation creates or updates a Lambda function from an image of these repositories',
+          'the role that creates the function needs pull permission on the repository; only these repositories',
+          WORKLOAD_DOCS.lambdaImages,
+        ),
+        actions: ECR_PULL_ACTIONS,
+        resources: images,
+      }),
+    );
+  }
+  return grants;
+}
+
+/** The build role pushes to exactly the configured repositories. */
+export function buildRoleImageGrants(ctx: SynthContext): Grant[] {
+  const images = imageArns(ctx);
+  if (images.length === 0) return [];
+  return [
+    allow({
+      sid: 'GetRegistryToken',
+      reason: because(
+        'ecr:GetAuthorizationToken when the build logs docker in to the registry',
+        'the token call has no resource-level permissions, so its Resource is *; it grants no repository access by itself',
+        WORKLOAD_DOCS.ecrPush,
+      ),
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: ['*'],
+    }),
+    allow({
+      sid: 'PushImages',
+      reason: because(
+        'ecr:InitiateLayerUpload / UploadLayerPart / CompleteLayerUpload / BatchCheckLayerAvailability / PutImage / BatchGetImage when the build pushes an image',
+        'the documented push set, on exactly the repositories of `images`',
+        WORKLOAD_DOCS.ecrPush,
+      ),
+      actions: ECR_PUSH_ACTIONS,
+      resources: images,
+    }),
+  ];
+}

@@ -1,0 +1,106 @@
+/**
+ * Bad release-flow input through the real CLI (`crossline validate`): exit code 2, nothing on
+ * stdout, and `bad.yml:LINE:COL: message` with a hint on stderr.
+ */
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { STACK_TRACE, runCli, tempDir, writeFile } from '../cli/run-cli.js';
+import { withReplaced } from './base-config.js';
+
+const tmp = tempDir();
+after(tmp.cleanup);
+
+async function problems(text: string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmp.dir, 'case-'));
+  writeFile(dir, 'bad.yml', text);
+  const run = await runCli(['validate', '-c', 'bad.yml'], { cwd: dir });
+  assert.equal(run.status, 2, `exit code; stderr:\n${run.stderr}`);
+  assert.equal(run.stdout, '');
+  assert.doesNotMatch(run.stderr, STACK_TRACE);
+  const lines = run.stderr.split('\n');
+  return lines
+    .filter((l) => l.startsWith('bad.yml:'))
+    .map((l) => `${l}\n${lines[lines.indexOf(l) + 1] ?? ''}`);
+}
+
+void describe('release flow: bad input', { concurrency: 2 }, () => {
+  void test('an unknown mode is located at the value, with the allowed modes', async () => {
+    const found = await problems(withReplaced('    approval: true\n', '    mode: changeset\n'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:22:11: /);
+    assert.match(found[0], /create-update/);
+    assert.match(found[0], /change-set/);
+    assert.match(found[0], /\n {2}hint: /);
+  });
+
+  void test('a change-set stage with more targets than one CodePipeline stage holds', async () => {
+    const accounts = Array.from({ length: 25 }, (_, i) => `  p${i}: "${500000000000 + i}"`);
+    const targets = accounts.map(
+      (_, i) => `      - { account: p${i}, stack: s${i}, template: template.yaml }`,
+    );
+    const text = withReplaced(
+      '  prod: "444444444444"\n',
+      `  prod: "444444444444"\n${accounts.join('\n')}\n`,
+      withReplaced(
+        '    approval: true\n    targets:\n      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        `    mode: change-set\n    targets:\n${targets.join('\n')}\n`,
+      ),
+    );
+    const found = await problems(text);
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0],
+      /^bad\.yml:47:11: a change-set stage deploys at most 24 targets; this one has 25/,
+    );
+    assert.match(found[0], /limits\.html/);
+    assert.match(found[0], /hint: split the targets/);
+  });
+});
+
+const ORDERED = (after: string): string =>
+  withReplaced(
+    '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+    `      - { account: prod, stack: my-app-prod, template: template.yaml, after: [${after}] }\n      - { account: prod, stack: my-app-db, template: template.yaml, after: [my-app-prod] }\n`,
+  );
+
+void describe('targets[].after: bad input', { concurrency: 2 }, () => {
+  void test('an unknown stack is located at the entry, with a suggestion', async () => {
+    const found = await problems(
+      withReplaced(
+        '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        '      - { account: prod, stack: my-app-prod, template: template.yaml, after: [my-app-stagin] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:24:\d+: 'my-app-stagin' is not a stack of stage prod/);
+    assert.match(found[0], /hint: after names stacks of the same stage/);
+  });
+
+  void test('a cycle is located at the entry that closes it, with the cycle', async () => {
+    const found = await problems(ORDERED('my-app-db'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0],
+      /^bad\.yml:2[45]:\d+: stage prod: the stacks wait for each other \(my-app-\w+ → my-app-\w+ → my-app-\w+\)/,
+    );
+    assert.match(found[0], /hint: remove one of these after entries/);
+  });
+
+  void test('a stack after itself', async () => {
+    const found = await problems(
+      withReplaced(
+        '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        '      - { account: prod, stack: my-app-prod, template: template.yaml, after: [my-app-prod] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:24:\d+: stack 'my-app-prod' cannot be deployed after itself/);
+  });
+});
+
+void test('the release example is valid', async () => {
+  const run = await runCli(['validate', '-c', 'examples/release-flow.yml']);
+  assert.equal(run.status, 0, run.stderr);
+});
