@@ -3,6 +3,7 @@
  * names the statement to change) against the live or snapshot policies; each layer alone
  * tells which side denies: the caller's identity policies or the resource's own policy.
  */
+import { roleArn } from '../../model/index.js';
 import { verifyAccess, type AccessRow, type PolicyInput } from '../../verify/index.js';
 
 export type Side = 'identity' | 'resource' | 'both' | 'codepipeline';
@@ -82,5 +83,5 @@ export function decide(row: AccessRow, policies: readonly PolicyInput[]): Reques
 
 function roleOf(principal: string): string {
   const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(principal);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : principal;
+  return m ? roleArn(m[1], m[2], m[3]) : principal;
 }

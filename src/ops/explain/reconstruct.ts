@@ -6,6 +6,7 @@
  * pipeline's own requests (aws:SecureTransport, the SSE headers of PutObject, kms:ViaService
  * for the key calls S3 makes on the caller's behalf).
  */
+import { bucketArn, roleArn } from '../../model/index.js';
 import { buildAccessScript, type AccessRow, type Topology } from '../../verify/index.js';
 import type { Classification } from './classify.js';
 
@@ -107,7 +108,7 @@ export function reconstruct(
         .filter((t) => action === undefined || t.stage === action.stage)
         .map((t) => t.execRole)
         .filter((r): r is string => r !== undefined);
-      const object = `arn:${topology.partition}:s3:::${bucket}/${c.objectKey ?? `${topology.pipelineName}/artifact.zip`}`;
+      const object = `${bucketArn(topology.partition, bucket)}/${c.objectKey ?? `${topology.pipelineName}/artifact.zip`}`;
       const rows = [...new Set(execRoles)].flatMap((role) => [
         built(role, 's3:GetObject', object, topology),
         ...(bucket === topology.bucket && topology.keyArn
@@ -165,7 +166,7 @@ export function resolveRole(text: string, topology: Topology): string | undefine
   const known = roles(topology).find(
     (r) => accountOf(r) === account && r.split('/').pop() === name,
   );
-  return known ?? `arn:${partition}:iam::${account}:role/${name}`;
+  return known ?? roleArn(partition, account, name);
 }
 
 function roles(t: Topology): string[] {
