@@ -125,7 +125,8 @@ const CASES: Record<string, (s: Raw) => void> = {
     s.startRules = [];
   },
   'build-project-key': (s) => {
-    s.buildProjects[0].project.encryptionKey = 'alias/aws/s3';
+    s.buildProjects[0].project.encryptionKey =
+      'arn:aws:kms:us-east-1:111111111111:key/0000aaaa-1111-2222-3333-444455556666';
   },
   'writer-key-encrypt': (s) => {
     const grant = s.key.key.policy.Statement.find(
@@ -214,7 +215,7 @@ void describe('doctor rules', () => {
     assert.equal(k?.severity, 'error');
     assert.match(
       k.message,
-      /app-bk-build encrypts its output with alias\/aws\/s3, not the artifact key arn:aws:kms:/,
+      /app-bk-build encrypts its output with arn:aws:kms:.*key\/0000aaaa.*, not the artifact key arn:aws:kms:/,
     );
     const [w] = run('writer-key-encrypt', snapshot(CASES['writer-key-encrypt']));
     assert.deepEqual(

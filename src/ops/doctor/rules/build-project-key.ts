@@ -1,4 +1,5 @@
 import type { Finding } from '../findings.js';
+import { isAwsManagedAlias } from './aws-managed-key.js';
 import type { LintRule } from './rule.js';
 
 /**
@@ -8,8 +9,9 @@ import type { LintRule } from './rule.js';
  * https://github.com/awslabs/aws-refarch-cross-account-pipeline/issues/8 (the project's
  * EncryptionKey must be the artifact key);
  * https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Project.html (encryptionKey).
- * A project that names no key is not reported: snapshots written before doctor read the
- * project's key cannot tell it apart.
+ * A project that names no key is not reported: CodeBuild then reports its default
+ * `alias/aws/s3` (as emulators do whatever was set), and snapshots written before doctor
+ * read the project's key cannot tell it apart.
  */
 export const buildProjectKey: LintRule = (s, model) => {
   const t = model.topology;
@@ -21,7 +23,7 @@ export const buildProjectKey: LintRule = (s, model) => {
       (ref === key.key.arn || ref === key.key.keyId || ref.endsWith(`:key/${key.key.keyId}`)));
   return (s.buildProjects ?? []).flatMap((b): Finding[] => {
     const projectKey = b.project?.encryptionKey;
-    if (projectKey === undefined || same(projectKey)) return [];
+    if (projectKey === undefined || isAwsManagedAlias(projectKey) || same(projectKey)) return [];
     return [
       {
         severity: 'error',
