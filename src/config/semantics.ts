@@ -4,6 +4,7 @@ import {
   compareText,
   isKnownRegion,
   partitionOf,
+  parseArn,
   physicalNames,
   withPartition,
   type Account,
@@ -141,8 +142,8 @@ function policyPartitionProblems(raw: Obj): RawProblem[] {
   const policies = isObj(raw.execution) ? raw.execution.policies : undefined;
   if (partition === undefined || !Array.isArray(policies)) return [];
   return policies.flatMap((policy, i) => {
-    const given = str(policy)?.split(':')[1];
-    if (given === undefined || given === partition || !str(policy)?.startsWith('arn:')) return [];
+    const given = parseArn(str(policy) ?? '')?.partition;
+    if (given === undefined || given === partition) return [];
     return [
       {
         path: ['execution', 'policies', i],
