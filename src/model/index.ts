@@ -59,3 +59,4 @@ export {
   deployedTemplate,
   imageEnvVar,
 } from './workloads.js';
+export { consoleOrigin } from './console.js';

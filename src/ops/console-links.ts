@@ -1,24 +1,5 @@
+import { consoleOrigin } from '../model/index.js';
 import type { Partition } from '../model/index.js';
-
-/**
- * Console domains by partition. Only partitions with a publicly documented console are
- * listed; for the others crossline prints no link rather than a wrong one.
- * - aws: https://docs.aws.amazon.com/general/latest/gr/rande.html (regional console hosts)
- * - aws-cn: https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-Beijing.html
- * - aws-us-gov: https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-endpoints.html
- */
-function consoleOrigin(partition: Partition, region: string): string | undefined {
-  switch (partition) {
-    case 'aws':
-      return `https://${region}.console.aws.amazon.com`;
-    case 'aws-cn':
-      return 'https://console.amazonaws.cn';
-    case 'aws-us-gov':
-      return 'https://console.amazonaws-us-gov.com';
-    default:
-      return undefined;
-  }
-}
 
 /** The CodePipeline console page of one execution; undefined where the console is unknown. */
 export function executionConsoleUrl(
