@@ -12,7 +12,7 @@ import {
   type AccountSession,
   type RefreshingCredentials,
 } from '../../src/aws/index.js';
-import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { startMoto, TEST_CREDENTIALS, type MotoServer, motoReady } from '../support/moto.js';
 import { toolPath } from '../support/tools.js';
 
 let moto: MotoServer | undefined;
@@ -27,13 +27,8 @@ after(async () => {
   await moto?.stop();
 });
 
-function needMoto(t: { skip: (m: string) => void }): MotoServer | undefined {
-  if (moto) return moto;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  console.error('skipping: moto_server is not installed');
-  t.skip('moto_server missing');
-  return undefined;
-}
+const needMoto = (t: { skip: (m: string) => void }): MotoServer | undefined =>
+  motoReady(moto, t, 'the session pool tests') ? moto : undefined;
 
 const poolOn = (m: MotoServer) =>
   createSessionPool({

@@ -14,7 +14,7 @@ import { deployPlan, destroyPlan } from '../../src/deploy/index.js';
 import type { IoMessage } from '../../src/io/index.js';
 import { synthesize, type SynthResult } from '../../src/synth/index.js';
 import { deployEnvironment } from '../../src/toolkit/deploy.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { startMoto, type MotoServer, motoReady } from '../support/moto.js';
 import { awsTestEnv } from '../support/aws-env.js';
 import { REPO } from '../support/cli.js';
 import { toolPath } from '../support/tools.js';
@@ -45,13 +45,8 @@ after(async () => {
   await moto?.stop();
 });
 
-function ready(t: { skip: (m: string) => void }): boolean {
-  if (moto) return true;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  console.error('skipping the multi-region end-to-end test: moto_server is not installed');
-  t.skip('moto_server missing');
-  return false;
-}
+const ready = (t: { skip: (m: string) => void }): boolean =>
+  motoReady(moto, t, 'the multi-region end-to-end test');
 
 /** The stack names per account in one region, read through boto3 (not crossline's clients). */
 function stacksIn(region: string): Record<string, string[]> {
