@@ -16,6 +16,7 @@ import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
+import { targetExecution } from './execution.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 
@@ -235,6 +236,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
           .sort(([a], [b]) => compareText(a, b)),
       ),
       ...(t.configuration === undefined ? {} : { configuration: t.configuration }),
+      ...targetExecution(s, t),
     })),
   }));
 

@@ -11,6 +11,7 @@ export type {
   SourceProvider,
   Stage,
   Target,
+  TargetExecution,
   ImageRepository,
 } from './types.js';
 export {

@@ -62,6 +62,17 @@ export interface Target {
   readonly region?: string | undefined;
   /** Template configuration file inside the build output (the action's TemplateConfiguration). */
   readonly configuration?: string | undefined;
+  /**
+   * What CloudFormation may do for this stack when it differs from `Pipeline.execution`
+   * (`targets[].execution`, else `stages[].execution`); absent: the pipeline's default.
+   */
+  readonly execution?: TargetExecution | undefined;
+}
+
+/** A target's own execution policies and where the config set them. */
+export interface TargetExecution {
+  readonly policies: readonly string[];
+  readonly from: 'stage' | 'target';
 }
 
 /** How a stage's CloudFormation actions deploy (docs/design.md §2). */

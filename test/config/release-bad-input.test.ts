@@ -104,3 +104,31 @@ void test('the release example is valid', async () => {
   const run = await runCli(['validate', '-c', 'examples/release-flow.yml']);
   assert.equal(run.status, 0, run.stderr);
 });
+
+void describe('stages[] / targets[].execution: bad input', { concurrency: 2 }, () => {
+  void test('an override policy of another partition is located at the entry', async () => {
+    const found = await problems(
+      withReplaced(
+        '    approval: true\n',
+        '    approval: true\n    execution: { policies: [arn:aws-cn:iam::aws:policy/ReadOnlyAccess] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0],
+      /^bad\.yml:23:\d+: the policy ARN is in partition 'aws-cn', but us-east-1 is in 'aws'/,
+    );
+    assert.match(found[0], /hint: use arn:aws:iam::aws:policy\/ReadOnlyAccess/);
+  });
+
+  void test('an empty override is located, not silently the default', async () => {
+    const found = await problems(
+      withReplaced(
+        '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        '      - { account: prod, stack: my-app-prod, template: template.yaml, execution: { policies: [] } }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:24:\d+: .*at least one managed policy/);
+  });
+});

@@ -4,6 +4,7 @@ import type { SynthContext } from '../context.js';
 import { layoutRole } from '../policies/layout.js';
 import { deployRole, execRole } from '../policies/target-roles.js';
 import { PARAM } from '../placeholders.js';
+import { executionNotes } from '../release/execution.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 
 /** One target account: the deploy role the pipeline assumes and the role CloudFormation deploys with. */
@@ -22,7 +23,7 @@ export function targetStack(ctx: SynthContext, account: Account): StackBuild {
       `CloudFormation deploys the ${ctx.names.pipeline} pipeline's stacks with this role`,
     ),
   };
-  const notes: string[] = [];
+  const notes: string[] = executionNotes(ctx, account);
   if (account.id === ctx.tools.id) {
     notes.push(
       `target account ${account.alias} is the tools account: its deploy role reads the artifacts through its own IAM policy (the key policy delegates to IAM in its account), so the key and bucket policies name no role for it`,
