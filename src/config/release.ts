@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { RawProblem } from './problems.js';
 import { didYouMean } from './suggest.js';
 import { executionOverride, executionOverrideProblems } from './execution.js';
+import { onFailureProblems, onFailureShape } from './on-failure.js';
 
 /**
  * Release-flow keys of a stage (docs/design.md §2): how a stage deploys. Kept apart from
@@ -18,6 +19,7 @@ export const releaseStageShape = {
       'create-update (default): deploy directly; change-set: create a change set per target, approve, then execute',
     ),
   execution: executionOverride,
+  onFailure: onFailureShape,
 };
 
 /**
@@ -34,7 +36,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Rules of the release keys the schema cannot express. */
 export function releaseProblems(raw: Obj): RawProblem[] {
   const stages = Array.isArray(raw.stages) ? raw.stages : [];
-  const problems: RawProblem[] = [...afterProblems(raw), ...executionOverrideProblems(raw)];
+  const problems: RawProblem[] = [
+    ...afterProblems(raw),
+    ...executionOverrideProblems(raw),
+    ...onFailureProblems(raw),
+  ];
   stages.forEach((stage, i) => {
     if (!isObj(stage) || stage.mode !== 'change-set') return;
     const targets = Array.isArray(stage.targets) ? stage.targets.length : 0;

@@ -17,6 +17,7 @@ import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
 import { targetExecution } from './execution.js';
+import { stageOnFailure } from './on-failure.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 
@@ -225,6 +226,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
     // A change set is made to be reviewed: its stage has an approval unless told otherwise.
     approval: s.approval ?? s.mode === 'change-set',
     mode: s.mode ?? 'create-update',
+    ...stageOnFailure(s),
     targets: s.targets.map((t) => ({
       account: byAlias(t.account),
       stack: t.stack,

@@ -61,3 +61,8 @@ export {
   imageEnvVar,
 } from './workloads.js';
 export { consoleOrigin } from './console.js';
+export {
+  PIPELINE_EXECUTION_MODE,
+  type ExecutionMode,
+  type StageOnFailure,
+} from './pipeline-mode.js';

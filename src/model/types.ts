@@ -1,3 +1,5 @@
+import type { StageOnFailure } from './pipeline-mode.js';
+
 /**
  * The pipeline as crossline understands it, after the config has been validated.
  * Pure data: no AWS SDK, no I/O. Every list is in a stable order.
@@ -87,6 +89,8 @@ export interface Stage {
    * `create-update`.
    */
   readonly mode?: StageMode | undefined;
+  /** The stage's V2 `onFailure` (`stages[].onFailure`); absent: none, the run stops. */
+  readonly onFailure?: StageOnFailure | undefined;
 }
 
 export interface Execution {

@@ -3,6 +3,8 @@ import { deployedTemplate, type Target } from '../model/index.js';
 import type { SynthContext } from './context.js';
 import { changeSetStageActions } from './release/change-set.js';
 import { afterLevels } from './release/order.js';
+import { onFailureNotes } from './release/on-failure.js';
+import type { StageOnFailure } from '../model/index.js';
 
 /** CodePipeline quota: at most 50 actions in one stage. */
 export const MAX_ACTIONS_PER_STAGE = 50;
@@ -31,6 +33,8 @@ export interface StageModel {
   readonly actions: readonly ActionModel[];
   /** Set when a config stage was split into waves: which config stage, which wave of how many. */
   readonly wave?: { readonly stage: string; readonly index: number; readonly count: number };
+  /** The config stage's onFailure (each wave carries it). */
+  readonly onFailure?: StageOnFailure | undefined;
 }
 
 export interface PipelineModel {
@@ -76,7 +80,9 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
       stages.push({
         name: stage.name,
         actions: changeSetStageActions(ctx, stage, (t) => deployAction(ctx, t), actionName),
+        ...(stage.onFailure === undefined ? {} : { onFailure: stage.onFailure }),
       });
+      notes.push(...onFailureNotes(stage, 1));
       continue;
     }
     // `after` orders the deploys: sorted by level, so a wave never waits for a later one.
@@ -107,8 +113,10 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
         name: split ? `${stage.name}-${index + 1}` : stage.name,
         actions,
         ...(split ? { wave: { stage: stage.name, index: index + 1, count: waves.length } } : {}),
+        ...(stage.onFailure === undefined ? {} : { onFailure: stage.onFailure }),
       });
     });
+    notes.push(...onFailureNotes(stage, waves.length));
     if (waves.length > 1) {
       notes.push(
         `stage ${stage.name} has ${deploys.length} deploy actions${stage.approval ? ' and an approval' : ''}; CodePipeline allows ${MAX_ACTIONS_PER_STAGE} actions per stage, so it runs as ${waves.length} waves (${waves.map((w, i) => `${stage.name}-${i + 1}: ${w.length}`).join(', ')})${stage.approval ? `; the approval gates the first wave` : ''}`,

@@ -132,3 +132,15 @@ void describe('stages[] / targets[].execution: bad input', { concurrency: 2 }, (
     assert.match(found[0], /^bad\.yml:24:\d+: .*at least one managed policy/);
   });
 });
+
+void describe('stages[].onFailure: bad input', () => {
+  void test('an unknown value is located, with the allowed ones', async () => {
+    const found = await problems(
+      withReplaced('    approval: true\n', '    approval: true\n    onFailure: roll-back\n'),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:23:16: /);
+    assert.match(found[0], /rollback/);
+    assert.match(found[0], /retry/);
+  });
+});
