@@ -3,6 +3,7 @@ import type { RawProblem } from './problems.js';
 import { didYouMean } from './suggest.js';
 import { executionOverride, executionOverrideProblems } from './execution.js';
 import { onFailureProblems, onFailureShape } from './on-failure.js';
+import { stageTestsProblems, stageTestsShape } from './stage-tests.js';
 
 /**
  * Release-flow keys of a stage (docs/design.md §2): how a stage deploys. Kept apart from
@@ -20,6 +21,7 @@ export const releaseStageShape = {
     ),
   execution: executionOverride,
   onFailure: onFailureShape,
+  tests: stageTestsShape,
 };
 
 /**
@@ -40,6 +42,7 @@ export function releaseProblems(raw: Obj): RawProblem[] {
     ...afterProblems(raw),
     ...executionOverrideProblems(raw),
     ...onFailureProblems(raw),
+    ...stageTestsProblems(raw),
   ];
   stages.forEach((stage, i) => {
     if (!isObj(stage) || stage.mode !== 'change-set') return;

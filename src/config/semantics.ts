@@ -18,6 +18,7 @@ import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
 import { targetExecution } from './execution.js';
 import { stageOnFailure } from './on-failure.js';
+import { stageTests } from './stage-tests.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 
@@ -227,6 +228,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
     approval: s.approval ?? s.mode === 'change-set',
     mode: s.mode ?? 'create-update',
     ...stageOnFailure(s),
+    ...stageTests(s),
     targets: s.targets.map((t) => ({
       account: byAlias(t.account),
       stack: t.stack,

@@ -12,6 +12,7 @@ export type {
   Stage,
   Target,
   TargetExecution,
+  StageTests,
   ImageRepository,
 } from './types.js';
 export {

@@ -91,6 +91,14 @@ export interface Stage {
   readonly mode?: StageMode | undefined;
   /** The stage's V2 `onFailure` (`stages[].onFailure`); absent: none, the run stops. */
   readonly onFailure?: StageOnFailure | undefined;
+  /** Commands run after the deploys, per target, as its account's test role (`stages[].tests`). */
+  readonly tests?: StageTests | undefined;
+}
+
+export interface StageTests {
+  readonly commands: readonly string[];
+  /** Managed policies of the test role: exactly what the tests may do. */
+  readonly policies: readonly string[];
 }
 
 export interface Execution {

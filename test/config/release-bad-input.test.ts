@@ -144,3 +144,29 @@ void describe('stages[].onFailure: bad input', () => {
     assert.match(found[0], /retry/);
   });
 });
+
+void describe('stages[].tests: bad input', { concurrency: 2 }, () => {
+  void test('tests without policies are located at tests: crossline does not guess', async () => {
+    const found = await problems(
+      withReplaced(
+        '    approval: true\n',
+        '    approval: true\n    tests: { commands: [npm run smoke] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:23:12: tests need policies/);
+    assert.match(found[0], /does not guess/);
+    assert.match(found[0], /hint: .*ReadOnlyAccess/);
+  });
+
+  void test('a test policy of another partition is located at the entry', async () => {
+    const found = await problems(
+      withReplaced(
+        '    approval: true\n',
+        '    approval: true\n    tests: { commands: [x], policies: [arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:23:\d+: the policy ARN is in partition 'aws-us-gov'/);
+  });
+});

@@ -9,6 +9,7 @@ import { packageCommands, packagedOutputs, workloadEnvironment } from '../worklo
 import { imageRepositories } from '../workloads/repositories.js';
 import { PIPELINE_EXECUTION_MODE } from '../../model/index.js';
 import { apiOnFailure, cfnOnFailure } from '../release/on-failure.js';
+import { testStackPart } from '../release/test-stack.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -95,6 +96,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   const source = ctx.pipeline.source;
   const trigger = ctx.sourceModule.startTrigger(ctx, source);
   const images = imageRepositories(ctx);
+  const tests = testStackPart(ctx, refs);
 
   const resources: Resources = {
     ...roleResources(
@@ -157,6 +159,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       ),
     },
     ...images.resources,
+    ...tests.resources,
     StartRule: {
       Type: 'AWS::Events::Rule',
       DependsOn: ['Pipeline'],
@@ -186,10 +189,14 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       resources,
       {},
     ),
-    entries: [...roles.flatMap((r) => r.entries), ...images.entries],
-    roles,
+    entries: [
+      ...roles.flatMap((r) => r.entries),
+      ...images.entries,
+      ...tests.roles.flatMap((r) => r.entries),
+    ],
+    roles: [...roles, ...tests.roles],
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: [],
-    notes: roles.flatMap((r) => (r.note === undefined ? [] : [r.note])),
+    notes: [...roles, ...tests.roles].flatMap((r) => (r.note === undefined ? [] : [r.note])),
   };
 }
