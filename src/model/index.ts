@@ -11,6 +11,8 @@ export type {
   SourceProvider,
   Stage,
   Target,
+  TargetExecution,
+  StageTests,
   ImageRepository,
 } from './types.js';
 export {
@@ -60,3 +62,8 @@ export {
   imageEnvVar,
 } from './workloads.js';
 export { consoleOrigin } from './console.js';
+export {
+  PIPELINE_EXECUTION_MODE,
+  type ExecutionMode,
+  type StageOnFailure,
+} from './pipeline-mode.js';

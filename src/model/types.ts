@@ -1,3 +1,5 @@
+import type { StageOnFailure } from './pipeline-mode.js';
+
 /**
  * The pipeline as crossline understands it, after the config has been validated.
  * Pure data: no AWS SDK, no I/O. Every list is in a stable order.
@@ -62,6 +64,17 @@ export interface Target {
   readonly region?: string | undefined;
   /** Template configuration file inside the build output (the action's TemplateConfiguration). */
   readonly configuration?: string | undefined;
+  /**
+   * What CloudFormation may do for this stack when it differs from `Pipeline.execution`
+   * (`targets[].execution`, else `stages[].execution`); absent: the pipeline's default.
+   */
+  readonly execution?: TargetExecution | undefined;
+}
+
+/** A target's own execution policies and where the config set them. */
+export interface TargetExecution {
+  readonly policies: readonly string[];
+  readonly from: 'stage' | 'target';
 }
 
 /** How a stage's CloudFormation actions deploy (docs/design.md §2). */
@@ -76,6 +89,16 @@ export interface Stage {
    * `create-update`.
    */
   readonly mode?: StageMode | undefined;
+  /** The stage's V2 `onFailure` (`stages[].onFailure`); absent: none, the run stops. */
+  readonly onFailure?: StageOnFailure | undefined;
+  /** Commands run after the deploys, per target, as its account's test role (`stages[].tests`). */
+  readonly tests?: StageTests | undefined;
+}
+
+export interface StageTests {
+  readonly commands: readonly string[];
+  /** Managed policies of the test role: exactly what the tests may do. */
+  readonly policies: readonly string[];
 }
 
 export interface Execution {

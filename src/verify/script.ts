@@ -16,6 +16,7 @@ import { deployRows } from './positive/deploy.js';
 import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
+import { testRows } from './release/tests.js';
 import { workloadRows } from './workloads.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
@@ -52,6 +53,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   confusedDeputyRows,
   // workloads (positive and negative rows of packaged code and images)
   workloadRows,
+  // release flow: the test actions (positive and negative rows)
+  testRows,
 ];
 
 /**

@@ -1,3 +1,5 @@
+import type { TestTopology } from './release/tests.js';
+
 /**
  * What the access script needs to know about a pipeline: who acts (role ARNs, service
  * principals) and on what (bucket, key, bus, repository, stacks). Only names and ARNs, no
@@ -103,6 +105,8 @@ export interface Topology {
    */
   readonly packagesArn?: string | undefined;
   readonly images?: readonly { readonly name: string; readonly arn: string }[] | undefined;
+  /** Release flow: the tested stages (src/verify/release/tests.ts); absent: none. */
+  readonly tests?: readonly TestTopology[] | undefined;
   /** Service principals (they differ by partition in a few regions). */
   readonly services: {
     readonly codepipeline: string;

@@ -5,6 +5,7 @@ import { trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow, type Grant } from './statement.js';
 import { buildRoleImageGrants } from '../workloads/grants.js';
+import { runTestGrants } from '../release/tests.js';
 
 const ARTIFACT_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
@@ -103,6 +104,7 @@ export function pipelineRole(ctx: SynthContext): RoleSpec {
         actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
         resources: [ctx.arns.buildProject],
       }),
+      ...runTestGrants(ctx),
     ],
     managedPolicyArns: [],
     may: `assume ${ctx.names.sourceRole} and ${deployRoles.length} deploy role${deployRoles.length === 1 ? '' : 's'} (exact ARNs), start ${ctx.names.buildProject}, read/write artifacts`,
