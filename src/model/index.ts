@@ -12,6 +12,7 @@ export type {
   Stage,
   Target,
   ImageRepository,
+  PipelineOrganization,
 } from './types.js';
 export {
   arn,
