@@ -317,6 +317,14 @@ export function withOrganization(
     return orgPath === undefined ? a : { ...a, orgPath };
   });
   const byId = new Map(accounts.map((a) => [a.id, a]));
+  const units = snapshot.units
+    .filter((u) => ous.has(u.id))
+    .map((u) => ({ id: u.id, name: u.name, path: u.path }));
+  const targeted = new Set(pipeline.stages.flatMap((s) => s.targets.map((t) => t.account.id)));
+  const outside = snapshot.accounts
+    .filter((a) => !targeted.has(a.id) && units.some((u) => a.path.startsWith(u.path)))
+    .map((a) => a.id)
+    .sort(compareText);
   const swap = <T extends { readonly account: { readonly id: string } }>(x: T): T => ({
     ...x,
     account: byId.get(x.account.id)!,
@@ -330,9 +338,8 @@ export function withOrganization(
     organization: {
       id: snapshot.organization.id,
       snapshot: file,
-      units: snapshot.units
-        .filter((u) => ous.has(u.id))
-        .map((u) => ({ id: u.id, name: u.name, path: u.path })),
+      units,
+      outside,
     },
   };
 }

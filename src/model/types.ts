@@ -118,6 +118,11 @@ export interface PipelineOrganization {
   readonly snapshot: string;
   /** The OUs targets name, each with its path `o-…/r-…/…/ou-…/`; their members are granted by path. */
   readonly units: readonly { readonly id: string; readonly name: string; readonly path: string }[];
+  /**
+   * Accounts under those OUs that are no target (excluded, suspended, or only in the snapshot's
+   * other stages' OUs): the path grants carve them out by account id, sorted.
+   */
+  readonly outside: readonly string[];
 }
 
 export type Partition =
