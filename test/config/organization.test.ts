@@ -92,10 +92,7 @@ void test('an exclude entry that names no account under the OU is located at the
   const found = problems(dir);
   assert.equal(found.length, 1, found.join('\n'));
   const col = readFileSync(join(dir, 'crossline.yml'), 'utf8').split('\n')[12].indexOf('play') + 1;
-  assert.match(
-    found[0],
-    new RegExp(`^13:${col}: exclude 'play' names no active account under OU`),
-  );
+  assert.match(found[0], new RegExp(`^13:${col}: exclude 'play' names no active account under OU`));
 });
 
 void test('a target by ou without organization.snapshot, or with account too, is refused', () => {
