@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { compareText, type Pipeline } from '../model/index.js';
 import { parseSnapshot, type OrgSnapshot, type SnapshotAccount } from './org-snapshot.js';
 import type { RawProblem } from './problems.js';
+import { MAX_CHANGE_SET_TARGETS } from './release.js';
 import type { ConfigInput } from './schema.js';
 import { didYouMean } from './suggest.js';
 
@@ -104,6 +105,7 @@ export function configOrganization(raw: Obj, configFile: string): ConfigOrganiza
   stages.forEach((stage, i) => {
     const targets = targetsOf(stage);
     let left = 0;
+    let expanded = 0;
     const empty: RawProblem[] = [];
     targets.forEach((t, j) => {
       const at = ['stages', i, 'targets', j];
@@ -121,6 +123,7 @@ export function configOrganization(raw: Obj, configFile: string): ConfigOrganiza
       }
       if (by[0] === 'account') {
         left++;
+        expanded++;
         if (t.exclude !== undefined)
           problems.push({
             path: [...at, 'exclude'],
@@ -149,6 +152,7 @@ export function configOrganization(raw: Obj, configFile: string): ConfigOrganiza
         return;
       }
       left++;
+      expanded += chosen.length;
       const stack = str(t.stack);
       for (const a of chosen) {
         const first = stack === undefined ? undefined : deployed.get(`${a.id}/${stack}`);
@@ -166,6 +170,18 @@ export function configOrganization(raw: Obj, configFile: string): ConfigOrganiza
     // (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html).
     if (left === 0 && empty.length > 0) problems.push(...empty);
     else warnings.push(...empty);
+    // release.ts counts the targets as written; by OU or tag they are many more.
+    if (
+      isObj(stage) &&
+      stage.mode === 'change-set' &&
+      targets.length <= MAX_CHANGE_SET_TARGETS &&
+      expanded > MAX_CHANGE_SET_TARGETS
+    )
+      problems.push({
+        path: ['stages', i, 'mode'],
+        message: `a change-set stage deploys at most ${MAX_CHANGE_SET_TARGETS} targets; by OU or tag this one has ${expanded} (CodePipeline allows 50 actions per stage: a replace and an execute per target, plus the approval — https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html)`,
+        hint: 'use mode create-update for a stage by OU (it is split into waves of 50), or narrow the OU',
+      });
   });
   return {
     ...(file === undefined ? {} : { file }),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfigFile } from '../../src/config/index.js';
 import { ConfigInvalidError, isCrosslineError } from '../../src/errors/index.js';
+import { runCli, STACK_TRACE } from '../cli/run-cli.js';
 import { EU_OU, ORG, orgConfig, orgConfigDir, orgSnapshot, PROD_OU } from './org-fixture.js';
 
 const load = (dir: string) => loadConfigFile(join(dir, 'crossline.yml'));
@@ -163,4 +164,30 @@ void test('a corrupt snapshot is a located usage error in the snapshot file', ()
     assert.equal(e.exitCode, 2);
     assert.match(e.message, /org\.json:\d+:\d+: units\[0\]\.id: expected an OU id/);
   }
+});
+
+void test('a change-set stage by OU counts the expanded accounts against the 50-action stage', () => {
+  const text = orgConfig([`{ ou: ${PROD_OU}, stack: app, template: t.yaml }`]).replace(
+    '  - name: s0\n',
+    '  - name: s0\n    mode: change-set\n',
+  );
+  const found = problems(orgConfigDir(text, orgSnapshot(30)));
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(
+    found[0],
+    /^12:11: a change-set stage deploys at most 24 targets; by OU or tag this one has 32/,
+  );
+  assert.equal(load(orgConfigDir(text, orgSnapshot(2))).pipeline.stages[0].targets.length, 4);
+});
+
+void test('crossline validate: an OU not in the snapshot exits 2 with file:line:col', async () => {
+  const dir = orgConfigDir(orgConfig(['{ ou: ou-ab12-99999999, stack: app, template: t.yaml }']));
+  const run = await runCli(['validate', '-c', 'crossline.yml'], { cwd: dir });
+  assert.equal(run.status, 2, run.stderr);
+  assert.equal(run.stdout, '');
+  assert.match(
+    run.stderr,
+    /^crossline\.yml:13:\d+: OU 'ou-ab12-99999999' is not in the organization snapshot/m,
+  );
+  assert.doesNotMatch(run.stderr, STACK_TRACE);
 });
