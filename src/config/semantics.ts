@@ -210,7 +210,8 @@ export function toPipeline(input: ConfigInput): Pipeline {
   };
   addPart(toolsAlias, 'tools');
   addPart(input.source.account, 'source');
-  for (const s of input.stages) for (const t of s.targets) addPart(t.account, 'target');
+  // Targets by OU or tag were expanded into account targets (organization.ts) before this.
+  for (const s of input.stages) for (const t of s.targets) addPart(t.account!, 'target');
 
   const accounts: Account[] = Object.entries(input.accounts)
     .map(([alias, entry]) => ({
@@ -230,7 +231,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
     ...stageOnFailure(s),
     ...stageTests(s),
     targets: s.targets.map((t) => ({
-      account: byAlias(t.account),
+      account: byAlias(t.account!),
       stack: t.stack,
       template: t.template,
       ...(t.after === undefined ? {} : { after: t.after }),

@@ -14,6 +14,7 @@ export type {
   TargetExecution,
   StageTests,
   ImageRepository,
+  PipelineOrganization,
 } from './types.js';
 export {
   arn,

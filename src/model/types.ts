@@ -17,6 +17,11 @@ export interface Account {
   readonly profile?: string | undefined;
   /** Parts this account plays, sorted. */
   readonly parts: readonly AccountPart[];
+  /**
+   * Its AWS Organizations path (`o-…/r-…/ou-…/`), from the config's organization snapshot;
+   * undefined without one or when the account is not in it.
+   */
+  readonly orgPath?: string | undefined;
 }
 
 /** Where the pipeline's source comes from: one member per provider. */
@@ -124,6 +129,23 @@ export interface Pipeline {
   readonly credentials: Credentials;
   /** ECR repositories in the pipeline account (absent: none). */
   readonly images?: readonly ImageRepository[] | undefined;
+  /** The organization snapshot the config reads targets by OU or tag from (absent: none). */
+  readonly organization?: PipelineOrganization | undefined;
+}
+
+/** The organization of targets by OU (issue 16): what policies grant by organization path. */
+export interface PipelineOrganization {
+  /** The organization id, `o-…`. */
+  readonly id: string;
+  /** The snapshot file it was read from. */
+  readonly snapshot: string;
+  /** The OUs targets name, each with its path `o-…/r-…/…/ou-…/`; their members are granted by path. */
+  readonly units: readonly { readonly id: string; readonly name: string; readonly path: string }[];
+  /**
+   * Accounts under those OUs that are no target (excluded, suspended, or only in the snapshot's
+   * other stages' OUs): the path grants carve them out by account id, sorted.
+   */
+  readonly outside: readonly string[];
 }
 
 export type Partition =

@@ -92,6 +92,17 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     ),
     ...workloadTopology(p),
     ...testTopology(p),
+    ...(p.organization === undefined
+      ? {}
+      : {
+          organization: {
+            id: p.organization.id,
+            accountPaths: Object.fromEntries(
+              p.accounts.flatMap((a) => (a.orgPath === undefined ? [] : [[a.id, a.orgPath]])),
+            ),
+            unitPaths: p.organization.units.map((u) => u.path),
+          },
+        }),
     services: {
       codepipeline: servicePrincipal('codepipeline'),
       codebuild: servicePrincipal('codebuild'),
