@@ -28,6 +28,16 @@ export interface StackEventProgress {
   readonly reason?: string | undefined;
 }
 
+/** A located config warning (the shape of src/errors' Problem; io may not import errors). */
+export interface ConfigWarningPayload {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  readonly hint?: string;
+  readonly path?: string;
+}
+
 /** A retried AWS request (never carries credentials). */
 export interface RetryPayload {
   readonly operation: string;
@@ -95,4 +105,7 @@ export const IO = {
 
   OPS_PIPELINE: make('ops.pipeline', 'debug'),
   OPS_CREDENTIALS: make('ops.credentials', 'debug'),
+
+  /** A located config problem that does not stop the run (`LoadedConfig.warnings`). */
+  CONFIG_WARNING: make<ConfigWarningPayload>('config.warning', 'warn'),
 } as const;
