@@ -105,6 +105,8 @@ export const IO = {
 
   OPS_PIPELINE: make('ops.pipeline', 'debug'),
   OPS_CREDENTIALS: make('ops.credentials', 'debug'),
+  /** A retried AWS request of status, watch, start, approve (shown at -v). */
+  OPS_RETRY: make<RetryPayload>('ops.retry', 'debug'),
 
   /** A located config problem that does not stop the run (`LoadedConfig.warnings`). */
   CONFIG_WARNING: make<ConfigWarningPayload>('config.warning', 'warn'),
