@@ -28,6 +28,16 @@ export interface StackEventProgress {
   readonly reason?: string | undefined;
 }
 
+/** A located config warning (the shape of src/errors' Problem; io may not import errors). */
+export interface ConfigWarningPayload {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  readonly hint?: string;
+  readonly path?: string;
+}
+
 /** A retried AWS request (never carries credentials). */
 export interface RetryPayload {
   readonly operation: string;
@@ -111,4 +121,9 @@ export const IO = {
   OPS_CREDENTIALS: make('ops.credentials', 'debug'),
   /** `approve`: the change sets of the stage, what each changes, before the question. */
   OPS_CHANGE_SETS: make<readonly ChangeSetReviewPayload[]>('ops.change-sets', 'info'),
+  /** A retried AWS request of status, watch, start, approve (shown at -v). */
+  OPS_RETRY: make<RetryPayload>('ops.retry', 'debug'),
+
+  /** A located config problem that does not stop the run (`LoadedConfig.warnings`). */
+  CONFIG_WARNING: make<ConfigWarningPayload>('config.warning', 'warn'),
 } as const;

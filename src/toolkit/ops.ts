@@ -2,6 +2,7 @@ import {
   createSessionPool,
   parseProfileFlags,
   resolveEndpoint,
+  type RetryInfo,
   type SessionPool,
 } from '../aws/index.js';
 import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
@@ -83,12 +84,21 @@ export async function resolvePipeline(
   );
   if (sel.api) return { ref, api: sel.api };
   const env = sel.env ?? {};
+  // Every retried request (credentials and CodePipeline) is one line at -v.
+  const onRetry = (info: RetryInfo): void =>
+    io.notify(
+      IO.OPS_RETRY.msg(
+        `${info.operation}: ${info.error} (${info.reason}); retry ${info.attempt} in ${info.delayMs} ms`,
+        info,
+      ),
+    );
   const pool = createSessionPool({
     region: ref.region,
     profiles: parseProfileFlags(sel.profiles ?? [], home === undefined ? undefined : knownAliases),
     assumeRole,
     endpoint: sel.endpoint,
     env,
+    retry: { onRetry },
   });
   if (home === undefined) {
     // --pipeline without --account: the default credentials, whatever account they are for.
@@ -96,7 +106,10 @@ export async function resolvePipeline(
     return {
       ref,
       pool,
-      api: await createPipelineApi({ region: ref.region, ...(endpoint ? { endpoint } : {}) }),
+      api: await createPipelineApi(
+        { region: ref.region, ...(endpoint ? { endpoint } : {}) },
+        { retry: { ...(endpoint ? { endpoint } : {}), onRetry } },
+      ),
     };
   }
   const session = await pool.get(home);
