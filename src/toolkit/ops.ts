@@ -335,7 +335,9 @@ function renderReviews(payload: readonly ReturnType<typeof reviewPayload>[]): st
     .map((p) =>
       [
         `change set ${p.changeSet} of ${p.stack} in ${p.account} ${p.region} [${p.status}]${p.broadening ? ' — broadens access' : ''}`,
-        ...(p.resources.length === 0 ? ['  no resource changes'] : p.resources.map((l) => `  ${l}`)),
+        ...(p.resources.length === 0
+          ? ['  no resource changes']
+          : p.resources.map((l) => `  ${l}`)),
         ...p.access.map((l) => `  ${l}`),
       ].join('\n'),
     )

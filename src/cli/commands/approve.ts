@@ -25,7 +25,7 @@ export function registerApprove(program: Command, ctx: CliContext): void {
       .option(
         '-y, --yes',
         decision === 'Approved'
-          ? "approve a change-set stage without asking (its changes are still shown)"
+          ? 'approve a change-set stage without asking (its changes are still shown)'
           : 'accepted for symmetry with approve; reject never asks',
       )
       .action(
