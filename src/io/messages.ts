@@ -60,6 +60,20 @@ export interface BroadeningPayload {
   readonly changes: readonly string[];
 }
 
+/** One change set `approve` shows: where it is, its status, its changes in words. */
+export interface ChangeSetReviewPayload {
+  readonly account: string;
+  readonly region: string;
+  readonly stack: string;
+  readonly changeSet: string;
+  readonly status: string;
+  /** `± logicalId (type)` per resource. */
+  readonly resources: readonly string[];
+  /** Every IAM or resource-policy change, in words. */
+  readonly access: readonly string[];
+  readonly broadening: boolean;
+}
+
 export const IO = {
   CONFIG_LOAD: make('config.load', 'debug'),
   INIT_WRITTEN: make('init.written', 'debug'),
@@ -95,4 +109,6 @@ export const IO = {
 
   OPS_PIPELINE: make('ops.pipeline', 'debug'),
   OPS_CREDENTIALS: make('ops.credentials', 'debug'),
+  /** `approve`: the change sets of the stage, what each changes, before the question. */
+  OPS_CHANGE_SETS: make<readonly ChangeSetReviewPayload[]>('ops.change-sets', 'info'),
 } as const;

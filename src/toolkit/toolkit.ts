@@ -21,7 +21,7 @@ import type {
   WatchOptions,
   WatchResult,
 } from '../ops/index.js';
-import type { PipelineSelection } from './ops.js';
+import type { ApproveOptions, PipelineSelection } from './ops.js';
 import type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 import type { ExplainOptions, ExplainRun } from './explain.js';
 import {
@@ -114,9 +114,16 @@ export class Toolkit {
     return (await import('./ops.js')).watch(sel, this.io, options);
   }
 
-  /** Approves or rejects the manual approval waiting in a stage (ops.ts). */
-  async approve(sel: PipelineSelection, request: ApprovalRequest): Promise<ApprovalOutcome> {
-    return (await import('./ops.js')).approve(sel, this.io, request);
+  /**
+   * Approves or rejects the manual approval waiting in a stage; a change-set stage's change
+   * sets are shown first and need a yes (ops.ts).
+   */
+  async approve(
+    sel: PipelineSelection,
+    request: ApprovalRequest,
+    options?: ApproveOptions,
+  ): Promise<ApprovalOutcome> {
+    return (await import('./ops.js')).approve(sel, this.io, request, options);
   }
 
   /** Reads a live (possibly hand-built) pipeline, or a saved snapshot, and diagnoses it (doctor.ts). */
