@@ -16,6 +16,7 @@ import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
+import { codeConnectionsProblems, toCodeConnectionsSource } from './codeconnections.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 
@@ -131,6 +132,7 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     ...nameLengthProblems(raw, accounts),
     ...policyPartitionProblems(raw),
     ...releaseProblems(raw),
+    ...codeConnectionsProblems(raw),
   );
   return problems;
 }
@@ -206,7 +208,8 @@ export function toPipeline(input: ConfigInput): Pipeline {
     parts.set(alias, (parts.get(alias) ?? new Set()).add(part));
   };
   addPart(toolsAlias, 'tools');
-  addPart(input.source.account, 'source');
+  // A connection source has no source account: its action runs in the pipeline account.
+  if (input.source.provider !== 'codeconnections') addPart(input.source.account, 'source');
   for (const s of input.stages) for (const t of s.targets) addPart(t.account, 'target');
 
   const accounts: Account[] = Object.entries(input.accounts)
@@ -244,13 +247,16 @@ export function toPipeline(input: ConfigInput): Pipeline {
     partition,
     accounts,
     tools: byAlias(toolsAlias),
-    source: {
-      provider: 'codecommit',
-      account: byAlias(input.source.account),
-      repository: input.source.repository,
-      branch: input.source.branch,
-      create: input.source.create ?? false,
-    },
+    source:
+      input.source.provider === 'codeconnections'
+        ? toCodeConnectionsSource(input.source, byAlias(toolsAlias))
+        : {
+            provider: 'codecommit',
+            account: byAlias(input.source.account),
+            repository: input.source.repository,
+            branch: input.source.branch,
+            create: input.source.create ?? false,
+          },
     build: {
       commands: input.build.commands,
       artifacts: input.build.artifacts,

@@ -33,6 +33,10 @@ export {
   withPartition,
   ecrRepositoryArn,
   anyFunctionArn,
+  connectionArn,
+  parseConnectionArn,
+  type ConnectionService,
+  type ParsedConnectionArn,
   type ArnPlace,
   type ArnScope,
   type ParsedArn,
@@ -60,3 +64,18 @@ export {
   imageEnvVar,
 } from './workloads.js';
 export { consoleOrigin } from './console.js';
+export {
+  CONNECTION_ID_PLACEHOLDER,
+  CONNECTION_PROVIDERS,
+  connectionArnOf,
+  useConnectionActions,
+  PULL_REQUEST_EVENTS,
+  type CodeConnectionsSource,
+  type ConnectionProvider,
+  type ConnectionRef,
+  type GitFilter,
+  type GitPullRequestFilter,
+  type GitPushFilter,
+  type GitTriggers,
+  type PullRequestEvent,
+} from './codeconnections.js';

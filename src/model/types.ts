@@ -1,3 +1,5 @@
+import type { CodeConnectionsSource } from './codeconnections.js';
+
 /**
  * The pipeline as crossline understands it, after the config has been validated.
  * Pure data: no AWS SDK, no I/O. Every list is in a stable order.
@@ -18,7 +20,7 @@ export interface Account {
 }
 
 /** Where the pipeline's source comes from: one member per provider. */
-export type Source = CodeCommitSource;
+export type Source = CodeCommitSource | CodeConnectionsSource;
 
 /** Every provider name; `synth` and `verify` key their provider modules by it. */
 export type SourceProvider = Source['provider'];
