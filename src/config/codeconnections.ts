@@ -207,3 +207,30 @@ export function toCodeConnectionsSource(input: Input, tools: Account): CodeConne
     triggers,
   };
 }
+
+/** Hints for schema problems under `source` that concern the providers (hints.ts asks first). */
+export function sourceHint(key: string, raw: Obj): string | undefined {
+  const source = isObj(raw.source) ? raw.source : {};
+  const connections = source.provider === 'codeconnections';
+  switch (key) {
+    case 'source.provider':
+      return 'provider: codecommit (the default) or provider: codeconnections (GitHub, GitLab, Bitbucket)';
+    case 'source.connection':
+      return 'connection: arn:aws:codeconnections:<region>:<account>:connection/<id>, or connection: { create: true, provider: GitHub }';
+    case 'source.connection.provider':
+      return `one of ${CONNECTION_PROVIDERS.join(', ')}`;
+    case 'source.repository':
+      return connections
+        ? 'owner/name as the provider shows it, e.g. repository: acme/storefront'
+        : undefined;
+    case 'source.triggers':
+      return connections
+        ? `push and/or pullRequest filters (${TRIGGERS_DOC})`
+        : 'remove triggers (commits to branch start a CodeCommit pipeline), or use provider: codeconnections';
+    case 'source.triggers.pullRequest.events':
+    case 'source.triggers.pullRequest.events.[]':
+      return `one or more of ${PULL_REQUEST_EVENTS.join(', ')}`;
+    default:
+      return key.startsWith('source.triggers.') ? `see ${TRIGGERS_DOC}` : undefined;
+  }
+}

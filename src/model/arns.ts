@@ -192,6 +192,6 @@ export function parseConnectionArn(text: string): ParsedConnectionArn | undefine
     service: a.service,
     region: a.region,
     account: a.account,
-    id: m[1]!,
+    id: m[1],
   };
 }

@@ -63,7 +63,7 @@ export const codeconnections: VerifySourceModule<
       });
     const [use] = useConnectionActions(source.connectionArn);
     return [
-      deny(use!, siblingArn(source.connectionArn, '-other')),
+      deny(use, siblingArn(source.connectionArn, '-other')),
       deny('codeconnections:DeleteConnection', source.connectionArn),
       deny('codeconnections:PassConnection', source.connectionArn),
     ];
