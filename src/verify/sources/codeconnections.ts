@@ -15,6 +15,8 @@ import type { VerifySourceModule } from './provider.js';
 const DOCS = 'https://docs.aws.amazon.com';
 /** The action's service-role permission: UseConnection on the connection. */
 const ACTION_DOC = `${DOCS}/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html`;
+/** PutObjectAcl: what the artifact's ACL header is authorised as. */
+const S3_ACL_DOC = `${DOCS}/AmazonS3/latest/API/API_PutObject.html`;
 /** CodeConnections actions and the connection resource type. */
 const AUTHZ_DOC = `${DOCS}/service-authorization/latest/reference/list_awscodeconnections.html`;
 
@@ -64,6 +66,15 @@ export const codeconnections: VerifySourceModule<
     const [use] = useConnectionActions(source.connectionArn);
     return [
       deny(use, siblingArn(source.connectionArn, '-other')),
+      // The artifact ACL the action writes is granted on the artifact bucket only.
+      makeRow('deny', {
+        step: step('negative', { check: 'source-role' }),
+        principal: actor,
+        action: 's3:PutObjectAcl',
+        resource: `${siblingArn(ctx.t.bucketArn, '-other')}/${ctx.t.pipelineName}/SourceArti/x`,
+        resourceAccount: ctx.t.tools,
+        source: S3_ACL_DOC,
+      }),
       deny('codeconnections:DeleteConnection', source.connectionArn),
       deny('codeconnections:PassConnection', source.connectionArn),
     ];
