@@ -9,7 +9,7 @@ import { CONNECTION_ARN, GITHUB, withConnectionSource } from './codeconnections-
 
 function connectionSource(p: Pipeline): CodeConnectionsSource {
   assert.equal(p.source.provider, 'codeconnections');
-  return p.source as CodeConnectionsSource;
+  return p.source;
 }
 
 void test('a connection source: no source account, the action in the pipeline account', () => {

@@ -96,8 +96,8 @@ for (const [name, yaml] of [
       );
       assert.equal(got.status, 0, got.stderr);
       const live = (JSON.parse(got.stdout) as Live).pipeline;
-      assert.equal(live.stages[0]!.actions[0]!.actionTypeId.provider, 'CodeStarSourceConnection');
-      assert.equal(live.stages[0]!.actions[0]!.configuration.FullRepositoryId, 'acme/shop');
+      assert.equal(live.stages[0].actions[0].actionTypeId.provider, 'CodeStarSourceConnection');
+      assert.equal(live.stages[0].actions[0].configuration.FullRepositoryId, 'acme/shop');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -115,8 +115,8 @@ void test('the AWS CLI rejects triggers with a field of the wrong shape (the che
     const doc = JSON.parse(synth.files.get('pipeline.json')!) as {
       pipeline: { triggers: { gitConfiguration: Record<string, unknown> }[] };
     };
-    doc.pipeline.triggers[0]!.gitConfiguration.pushes =
-      doc.pipeline.triggers[0]!.gitConfiguration.push;
+    doc.pipeline.triggers[0].gitConfiguration.pushes =
+      doc.pipeline.triggers[0].gitConfiguration.push;
     const file = join(dir, 'broken.json');
     writeFileSync(file, JSON.stringify(doc));
     const r = await aws(
@@ -137,9 +137,7 @@ void test('cfn-lint: no errors in the templates of both connection configs', (t)
   const synths = [EXISTING, CREATED].map((y) => synthesize(pipelineFrom(y)));
   const dirs = synths.map((s) => writeSynth(s));
   try {
-    const files = synths.flatMap((s, i) =>
-      s.plan.stacks.map((x) => join(dirs[i]!, x.templateFile)),
-    );
+    const files = synths.flatMap((s, i) => s.plan.stacks.map((x) => join(dirs[i], x.templateFile)));
     assert.equal(files.length, 8);
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...files], {
       encoding: 'utf8',

@@ -23,7 +23,7 @@ interface Declaration {
 }
 const declaration = (s: SynthResult): Declaration['pipeline'] =>
   (s.pipelineJson as unknown as Declaration).pipeline;
-const pipelineTemplate = (s: SynthResult) => s.templates['tools/shop-pipeline']!;
+const pipelineTemplate = (s: SynthResult) => s.templates['tools/shop-pipeline'];
 const resources = (s: SynthResult) =>
   pipelineTemplate(s).Resources as Record<
     string,
@@ -32,24 +32,24 @@ const resources = (s: SynthResult) =>
 
 void test('the Source action: CodeStarSourceConnection with the connection, repository and branch, run by the pipeline role', () => {
   const s = synth(EXISTING);
-  const [source] = declaration(s).stages[0]!.actions;
-  assert.equal(declaration(s).stages[0]!.name, 'Source');
-  assert.deepEqual(source!.actionTypeId, {
+  const [source] = declaration(s).stages[0].actions;
+  assert.equal(declaration(s).stages[0].name, 'Source');
+  assert.deepEqual(source.actionTypeId, {
     category: 'Source',
     owner: 'AWS',
     provider: 'CodeStarSourceConnection',
     version: '1',
   });
-  assert.deepEqual(source!.configuration, {
+  assert.deepEqual(source.configuration, {
     BranchName: 'main',
     ConnectionArn: CONNECTION,
     FullRepositoryId: 'acme/shop',
     OutputArtifactFormat: 'CODE_ZIP',
   });
   // No action role: the pipeline role runs it, in the pipeline account.
-  assert.equal(source!.roleArn, undefined);
-  assert.deepEqual(source!.outputArtifacts, [{ name: 'SourceOutput' }]);
-  assert.ok(!('PollForSourceChanges' in source!.configuration));
+  assert.equal(source.roleArn, undefined);
+  assert.deepEqual(source.outputArtifacts, [{ name: 'SourceOutput' }]);
+  assert.ok(!('PollForSourceChanges' in source.configuration));
 });
 
 void test('no source account: no source stack, source role, forwarding rule, start rule, trigger role or bus policy', () => {
@@ -84,11 +84,11 @@ void test('the pipeline role may UseConnection on exactly the configured connect
   const role = policy(s, 'pipeline-role-permissions');
   const use = allowing(role, 'codeconnections:UseConnection');
   assert.equal(use.length, 1);
-  assert.deepEqual(list(use[0]!.Resource), [CONNECTION]);
-  assert.deepEqual(list(use[0]!.Action), ['codeconnections:UseConnection']);
+  assert.deepEqual(list(use[0].Resource), [CONNECTION]);
+  assert.deepEqual(list(use[0].Action), ['codeconnections:UseConnection']);
   assert.equal(allowing(role, 'codeconnections:UseConnection', `${CONNECTION}-other`).length, 0);
   assert.match(
-    role.reasons!['UseSourceConnection']!,
+    role.reasons['UseSourceConnection'],
     /action-reference-CodestarConnectionSource\.html/,
   );
   assert.equal(
@@ -122,11 +122,10 @@ void test('an older codestar-connections ARN: both prefixes of UseConnection, on
 void test('a connection shared from another account (AWS RAM): the grant names its ARN; the plan says what it needs', () => {
   const s = synth(SHARED);
   const shared = CONNECTION.replace(':111111111111:', ':999999999999:');
-  assert.equal(declaration(s).stages[0]!.actions[0]!.configuration.ConnectionArn, shared);
+  assert.equal(declaration(s).stages[0].actions[0].configuration.ConnectionArn, shared);
   assert.deepEqual(
     list(
-      allowing(policy(s, 'pipeline-role-permissions'), 'codeconnections:UseConnection')[0]!
-        .Resource,
+      allowing(policy(s, 'pipeline-role-permissions'), 'codeconnections:UseConnection')[0].Resource,
     ),
     [shared],
   );
@@ -153,7 +152,7 @@ void test('default trigger: a push to the branch, on the Source action, in pipel
     },
   ];
   assert.deepEqual(declaration(s).triggers, expected);
-  assert.deepEqual(resources(s).Pipeline!.Properties.Triggers, [
+  assert.deepEqual(resources(s).Pipeline.Properties.Triggers, [
     {
       ProviderType: 'CodeStarSourceConnection',
       GitConfiguration: {
@@ -162,21 +161,21 @@ void test('default trigger: a push to the branch, on the Source action, in pipel
       },
     },
   ]);
-  assert.equal(resources(s).Pipeline!.Properties.PipelineType, 'V2');
+  assert.equal(resources(s).Pipeline.Properties.PipelineType, 'V2');
 });
 
 void test('configured triggers: push branches, tags, file paths and pull-request events', () => {
   const [trigger] = declaration(synth(CREATED)).triggers as {
     gitConfiguration: { push: unknown[]; pullRequest: unknown[] };
   }[];
-  assert.deepEqual(trigger!.gitConfiguration.push, [
+  assert.deepEqual(trigger.gitConfiguration.push, [
     {
       branches: { includes: ['main', 'release/*'] },
       tags: { includes: ['v*'] },
       filePaths: { excludes: ['docs/**'] },
     },
   ]);
-  assert.deepEqual(trigger!.gitConfiguration.pullRequest, [
+  assert.deepEqual(trigger.gitConfiguration.pullRequest, [
     { events: ['OPEN', 'UPDATED', 'CLOSED'], branches: { includes: ['main'] } },
   ]);
 });
@@ -184,25 +183,25 @@ void test('configured triggers: push branches, tags, file paths and pull-request
 void test('connection.create: an AWS::CodeConnections::Connection in the pipeline stack, its ARN known after deploy', () => {
   const s = synth(CREATED);
   const r = resources(s);
-  assert.equal(r.Connection!.Type, 'AWS::CodeConnections::Connection');
-  assert.deepEqual(r.Connection!.Properties, { ConnectionName: 'shop', ProviderType: 'GitHub' });
+  assert.equal(r.Connection.Type, 'AWS::CodeConnections::Connection');
+  assert.deepEqual(r.Connection.Properties, { ConnectionName: 'shop', ProviderType: 'GitHub' });
   const [ph] = s.plan.placeholders.filter((p) => p.output === 'ConnectionArn');
   assert.ok(ph, 'a placeholder for the connection ARN');
   assert.equal(ph.stack, 'tools/shop-pipeline');
   assert.match(ph.text, /^arn:aws:codeconnections:us-east-1:111111111111:connection\//);
   // pipeline.json and the policy carry the placeholder; the template resolves it to the resource.
-  assert.equal(declaration(s).stages[0]!.actions[0]!.configuration.ConnectionArn, ph.text);
+  assert.equal(declaration(s).stages[0].actions[0].configuration.ConnectionArn, ph.text);
   const real = 'arn:aws:codeconnections:us-east-1:111111111111:connection/real-id';
   const values = { 'Connection.ConnectionArn': real, ArtifactKeyArn: 'k', ArtifactBucketName: 'b' };
-  const stages = resolveCfn(r.Pipeline!.Properties.Stages, values) as {
+  const stages = resolveCfn(r.Pipeline.Properties.Stages, values) as {
     Actions: { Configuration: Record<string, string> }[];
   }[];
-  assert.equal(stages[0]!.Actions[0]!.Configuration.ConnectionArn, real);
-  const rolePolicy = resolveCfn(r.PipelineRole!.Properties, values);
+  assert.equal(stages[0].Actions[0].Configuration.ConnectionArn, real);
+  const rolePolicy = resolveCfn(r.PipelineRole.Properties, values);
   assert.ok(strings(rolePolicy).includes(real), 'the role policy names the created connection');
   assert.ok(!strings(rolePolicy).includes(ph.text), 'and not the placeholder');
   assert.deepEqual(
-    (pipelineTemplate(s).Outputs as Record<string, { Value: unknown }>).ConnectionArn!.Value,
+    (pipelineTemplate(s).Outputs as Record<string, { Value: unknown }>).ConnectionArn.Value,
     {
       'Fn::GetAtt': ['Connection', 'ConnectionArn'],
     },

@@ -23,7 +23,7 @@ interface Trigger {
 export function globMatches(pattern: string, value: string): boolean {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (c === '*' && pattern[i + 1] === '*') {
       re += '.*';
       i++;

@@ -61,10 +61,10 @@ function connectionSnapshot(opts: { grant?: Raw; push?: Raw[] } = {}): LiveSnaps
 
 const run = (name: string, s: LiveSnapshot) => {
   const model = liveModel(s);
-  return RULES[name]!(s, model, buildAccessScript(model.topology));
+  return RULES[name](s, model, buildAccessScript(model.topology));
 };
 
-test('doctor reads a connection source: the script checks UseConnection on its ARN by the pipeline role', () => {
+void test('doctor reads a connection source: the script checks UseConnection on its ARN by the pipeline role', () => {
   const model = liveModel(connectionSnapshot());
   assert.deepEqual(model.topology.sourceAction, {
     provider: 'codeconnections',
@@ -77,12 +77,12 @@ test('doctor reads a connection source: the script checks UseConnection on its A
   );
 });
 
-test('connection-use: an error without the grant, none with it (exact, or by wildcard)', () => {
+void test('connection-use: an error without the grant, none with it (exact, or by wildcard)', () => {
   const [f] = run('connection-use', connectionSnapshot());
   assert.equal(f?.severity, 'error');
   assert.equal(f?.step, 'source.read');
-  assert.match(f!.message, /may not codeconnections:UseConnection on arn:aws:codeconnections:/);
-  assert.match(f!.fix, new RegExp(`allow codeconnections:UseConnection on ${CONNECTION}`));
+  assert.match(f.message, /may not codeconnections:UseConnection on arn:aws:codeconnections:/);
+  assert.match(f.fix, new RegExp(`allow codeconnections:UseConnection on ${CONNECTION}`));
   const exact = { Effect: 'Allow', Action: 'codeconnections:UseConnection', Resource: CONNECTION };
   assert.deepEqual(run('connection-use', connectionSnapshot({ grant: exact })), []);
   const wildcard = { Effect: 'Allow', Action: 'codeconnections:Use*', Resource: '*' };
@@ -103,14 +103,14 @@ test('connection-use: an error without the grant, none with it (exact, or by wil
   assert.deepEqual(ok, []);
 });
 
-test('trigger-branch: a warning when no push filter matches the branch; quiet when one does', () => {
+void test('trigger-branch: a warning when no push filter matches the branch; quiet when one does', () => {
   const [w] = run(
     'trigger-branch',
     connectionSnapshot({ push: [{ branches: { includes: ['release/*'] } }] }),
   );
   assert.equal(w?.severity, 'warning');
   assert.equal(w?.step, 'trigger.git');
-  assert.match(w!.message, /never start app-bk/);
+  assert.match(w.message, /never start app-bk/);
   const excluded = connectionSnapshot({
     push: [{ branches: { includes: ['**'], excludes: ['main'] } }],
   });
@@ -127,7 +127,7 @@ test('trigger-branch: a warning when no push filter matches the branch; quiet wh
   assert.deepEqual(run('trigger-branch', connectionSnapshot()), []);
 });
 
-test('git glob patterns: * stays within a path segment, ** crosses it', () => {
+void test('git glob patterns: * stays within a path segment, ** crosses it', () => {
   assert.ok(globMatches('release/*', 'release/1.2'));
   assert.ok(!globMatches('release/*', 'release/1/2'));
   assert.ok(globMatches('release/**', 'release/1/2'));
