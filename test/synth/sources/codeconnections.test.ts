@@ -214,3 +214,19 @@ void test('the notes name PassConnection for the deployer and what a full clone 
   assert.match(notes, /codeconnections:PassConnection/);
   assert.match(notes, /CODEBUILD_CLONE_REF/);
 });
+
+void test("deploy resolves a created connection's ARN in pipeline.json from the pipeline stack's output", async () => {
+  const { resolvePlaceholders } = await import('../../../src/deploy/index.js');
+  const s = synth(CREATED);
+  const real = 'arn:aws:codeconnections:us-east-1:111111111111:connection/real-id';
+  const key = 'arn:aws:kms:us-east-1:111111111111:key/0b8a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d';
+  const outputs = new Map<string, Record<string, string>>([
+    ['tools/shop-artifacts', { ArtifactKeyArn: key }],
+    ['tools/shop-pipeline', { ConnectionArn: real }],
+  ]);
+  const resolved = resolvePlaceholders(s.pipelineJson, s.plan, outputs) as unknown as Declaration;
+  assert.equal(resolved.pipeline.stages[0].actions[0].configuration.ConnectionArn, real);
+  // Without the pipeline stack's output, nothing is resolved (a partial deploy).
+  outputs.delete('tools/shop-pipeline');
+  assert.equal(resolvePlaceholders(s.pipelineJson, s.plan, outputs), undefined);
+});
