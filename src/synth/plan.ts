@@ -62,7 +62,12 @@ export function planDocument(
     region: ctx.pipeline.region,
     partition: ctx.partition,
     stacks,
-    placeholders: [{ text: ctx.arns.key, stack: artifactsId, output: PARAM.keyArn }],
+    placeholders: [
+      { text: ctx.arns.key, stack: artifactsId, output: PARAM.keyArn },
+      ...builds.flatMap((b) =>
+        (b.placeholders ?? []).map((ph) => ({ ...ph, stack: ctx.stackId(b.account, b.name) })),
+      ),
+    ],
     notes,
     roles,
   };

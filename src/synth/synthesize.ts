@@ -23,7 +23,8 @@ export function synthesize(pipeline: Pipeline): SynthResult {
   const model = pipelineModel(ctx);
   const builds: StackBuild[] = [
     artifactsStack(ctx),
-    ctx.sourceModule.stack(ctx, pipeline.source),
+    // A provider without a source account (CodeConnections) has no source stack.
+    ...[ctx.sourceModule.stack(ctx, pipeline.source)].filter((b) => b !== undefined),
     ...ctx.targets.map((a) => targetStack(ctx, a)),
     pipelineStack(ctx, model),
   ];

@@ -38,6 +38,8 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
   const source = scopeOf(p, p.source.account);
   const role = (account: string, name: string): string => arn.role(p.partition, account, name);
   const mode = options.mode ?? 'CREATE_UPDATE';
+  // A source its pipeline's triggers start (CodeConnections) has no source role and no events.
+  const events = verifySourceModule(p.source).pipelineTriggered !== true;
   return {
     pipelineName: names.pipeline,
     partition: p.partition,
@@ -47,7 +49,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     source: p.source.account.id,
     pipelineArn: arn.pipeline(tools, names.pipeline),
     pipelineRole: role(p.tools.id, names.pipelineRole),
-    sourceRole: role(p.source.account.id, names.sourceRole),
+    ...(events ? { sourceRole: role(p.source.account.id, names.sourceRole) } : {}),
     sourceAction: verifySourceModule(p.source).topology(p, p.source),
     buildProjectArn: arn.buildProject(tools, names.buildProject),
     buildRole: role(p.tools.id, names.buildRole),
@@ -58,16 +60,20 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     bucketArn: arn.bucket(p.partition, names.bucket),
     bucketRegion: p.region,
     keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
-    busArn: arn.eventBus(tools),
+    ...(events ? { busArn: arn.eventBus(tools) } : {}),
     // A repository in the tools account needs no forwarding: the start rule sees its events.
-    ...(p.source.account.id === p.tools.id
+    ...(!events || p.source.account.id === p.tools.id
       ? {}
       : {
           forwardRuleArn: arn.eventRule(source, names.forwardRule),
           forwardRole: role(p.source.account.id, names.forwardRole),
         }),
-    startRuleArn: arn.eventRule(tools, names.startRule),
-    triggerRole: role(p.tools.id, names.triggerRole),
+    ...(events
+      ? {
+          startRuleArn: arn.eventRule(tools, names.startRule),
+          triggerRole: role(p.tools.id, names.triggerRole),
+        }
+      : {}),
     targets: p.stages.flatMap((stage) =>
       stage.targets.map((t) => ({
         stage: stage.name,

@@ -19,6 +19,8 @@ export interface StackBuild {
   readonly parameters: readonly string[];
   readonly outputs: readonly string[];
   readonly notes: readonly string[];
+  /** Values known after deploy (plan.json `placeholders`): the text and this stack's output. */
+  readonly placeholders?: readonly { readonly text: string; readonly output: string }[];
 }
 
 /** Stacks deployed after the artifacts stack receive the key ARN and bucket name as parameters. */
