@@ -7,12 +7,15 @@ import {
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import { systemClock, type Clock } from './clock.js';
+import type { StackEventView, StackEventsReader } from './explain/stack-events.js';
+import { actionStacks, stackStreamer } from './watch-stacks.js';
 import { executionConsoleUrl } from './console-links.js';
 import {
   accountOf,
   accountRef,
   formatAccount,
   placeActions,
+  pipelineAccount,
   placementKey,
   type AccountRef,
   type ActionPlacement,
@@ -27,6 +30,11 @@ export interface WatchOptions {
   /** Give up (with `timedOut`) after this long. Default: never. */
   readonly timeoutMs?: number | undefined;
   readonly clock?: Clock | undefined;
+  /**
+   * Reads CloudFormation in the account and region of each CloudFormation action, to stream
+   * its stack's events while it runs (watch-stacks.ts). Without it only actions are followed.
+   */
+  readonly stacks?: StackEventsReader | undefined;
 }
 
 export interface ActionProgress {
@@ -38,6 +46,10 @@ export interface ActionProgress {
   readonly summary?: string | undefined;
   readonly error?: ErrorDetail | undefined;
   readonly externalExecutionUrl?: string | undefined;
+  /** This attempt of the action (a retry is another one). */
+  readonly actionExecutionId?: string | undefined;
+  /** A failed CloudFormation action: the first failed event of its stack's operation. */
+  readonly stackFailure?: StackEventView | undefined;
 }
 
 export interface WatchResult {
@@ -75,6 +87,7 @@ export async function watchExecution(
   const placements = placeActions(ref, doc);
   const order = new Map(placements.map((p, i) => [placementKey(p.stage, p.action), i]));
   const placementOf = new Map(placements.map((p) => [placementKey(p.stage, p.action), p]));
+  const home = pipelineAccount(ref, doc);
 
   const executionId = options.executionId ?? (await latestExecution(api, ref));
   const consoleUrl = executionConsoleUrl(ref.partition, ref.region, ref.name, executionId);
@@ -85,6 +98,11 @@ export async function watchExecution(
     data: { executionId, consoleUrl },
   });
 
+  const streamer =
+    options.stacks === undefined
+      ? undefined
+      : stackStreamer(actionStacks(doc, home, ref.region), options.stacks, io, executionId);
+  const stackFailures = new Map<string, StackEventView>();
   const seen = new Map<string, string>();
   const startedAt = clock.now();
   let timedOut = false;
@@ -108,6 +126,13 @@ export async function watchExecution(
         data: a,
       });
     }
+    for (const a of streamer ? actions : []) {
+      const failure = await streamer!.poll({
+        ...a,
+        attempt: a.actionExecutionId ?? `${a.stage}/${a.action}`,
+      });
+      if (failure) stackFailures.set(placementKey(a.stage, a.action), failure);
+    }
     if (FINAL_EXECUTION_STATUSES.has(execution.status)) break;
     if (options.timeoutMs !== undefined && clock.now() - startedAt >= options.timeoutMs) {
       timedOut = true;
@@ -121,7 +146,12 @@ export async function watchExecution(
     api,
     ref,
     executionId,
-    actions.filter((a) => a.status === 'Failed'),
+    actions
+      .filter((a) => a.status === 'Failed')
+      .map((a) => {
+        const stackFailure = stackFailures.get(placementKey(a.stage, a.action));
+        return stackFailure ? { ...a, stackFailure } : a;
+      }),
   );
   return {
     pipeline: ref.name,
@@ -182,6 +212,7 @@ function latestAttempts(
         summary: v.summary,
         error: v.error,
         externalExecutionUrl: v.externalExecutionUrl,
+        ...(v.actionExecutionId ? { actionExecutionId: v.actionExecutionId } : {}),
       };
     });
 }

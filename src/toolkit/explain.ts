@@ -1,4 +1,4 @@
-import { createStackApi, errorMessage, type SessionPool, type StackApi } from '../aws/index.js';
+import { errorMessage } from '../aws/index.js';
 import type { IoHost } from '../io/index.js';
 import {
   eventView,
@@ -8,15 +8,13 @@ import {
   type Explanation,
   type FailedAction,
   type StackEventView,
+  type StackEventsReader,
 } from '../ops/explain/index.js';
 import { runDoctor, type DoctorOptions } from './doctor.js';
 import { resolvePipeline, type PipelineSelection } from './ops.js';
+import { poolStacks } from './stack-readers.js';
 
-/** The CloudFormation API of one account and region (DescribeStackEvents). */
-export type StackEventsReader = (
-  account: string,
-  region: string,
-) => Promise<Pick<StackApi, 'events'>>;
+export type { StackEventsReader } from '../ops/explain/index.js';
 
 export interface ExplainOptions extends Pick<DoctorOptions, 'snapshot' | 'readers' | 'now'> {
   /** The execution whose failed actions to explain (default: the most recent failed one). */
@@ -117,21 +115,6 @@ async function failingEvent(
     data: event,
   });
   return event;
-}
-
-function poolStacks(pool: SessionPool, aliases: ReadonlyMap<string, string>): StackEventsReader {
-  const apis = new Map<string, Promise<StackApi>>();
-  return (account, region) => {
-    const key = `${account}/${region}`;
-    let api = apis.get(key);
-    if (api === undefined) {
-      api = pool
-        .get({ alias: aliases.get(account) ?? account, id: account })
-        .then((s) => createStackApi({ ...s, config: { ...s.config, region } }));
-      apis.set(key, api);
-    }
-    return api;
-  };
 }
 
 function exitOf(es: readonly Explanation[]): 0 | 1 | 2 {

@@ -20,4 +20,5 @@ export {
   latestOperation,
   operationRunning,
   type StackEventView,
+  type StackEventsReader,
 } from './stack-events.js';

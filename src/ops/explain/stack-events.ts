@@ -90,3 +90,9 @@ export function eventView(
     ...(e.reason ? { reason: e.reason } : {}),
   };
 }
+
+/** The CloudFormation API of one account and region, as far as events go (DescribeStackEvents). */
+export type StackEventsReader = (
+  account: string,
+  region: string,
+) => Promise<{ events(stackNameOrId: string): Promise<readonly StackEvent[]> }>;
