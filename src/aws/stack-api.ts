@@ -1,6 +1,7 @@
 /**
- * The narrow CloudFormation interface deploy, diff and destroy use. Built per account from an
- * {@link AccountSession}; every call retries transient failures and refreshes an expired session.
+ * The narrow CloudFormation interface deploy, diff and destroy use. Built per (account, region)
+ * from a session (api-session.ts); every call retries transient failures and refreshes an
+ * expired session.
  */
 import {
   CloudFormationClient,
@@ -15,9 +16,8 @@ import {
   GetTemplateCommand,
   type Capability,
 } from '@aws-sdk/client-cloudformation';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
+import { sessionCall, type ApiSession } from './api-session.js';
 
 export interface StackDescription {
   readonly id: string;
@@ -58,8 +58,11 @@ export interface ChangeSetDescription {
 export interface StackApi {
   /** undefined when the stack does not exist (or was deleted). */
   describe(stackName: string): Promise<StackDescription | undefined>;
-  /** The deployed template as submitted (stage Original); undefined when there is no stack. */
-  template(stackName: string): Promise<string | undefined>;
+  /**
+   * The deployed template as submitted (stage Original), or with `changeSetName` that change
+   * set's template; undefined when there is no stack.
+   */
+  template(stackName: string, changeSetName?: string): Promise<string | undefined>;
   /** Creates a new stack directly; returns its id. */
   create(input: StackInput): Promise<string>;
   /**
@@ -97,12 +100,9 @@ function templateSource(input: StackInput): { TemplateURL: string } | { Template
     : { TemplateBody: input.templateBody };
 }
 
-export function createStackApi(
-  session: Pick<AccountSession, 'config' | 'expire' | 'retry'>,
-): StackApi {
+export function createStackApi(session: ApiSession): StackApi {
   const client = new CloudFormationClient(session.config);
-  const call = <T>(op: string, fn: (attempt: number) => Promise<T>): Promise<T> =>
-    withRetry(`cloudformation:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'cloudformation');
   const params = (p: Readonly<Record<string, string>>) =>
     Object.entries(p).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const tags = (t: Readonly<Record<string, string>>) =>
@@ -135,10 +135,16 @@ export function createStackApi(
       }
     },
 
-    async template(stackName) {
+    async template(stackName, changeSetName) {
       try {
         const out = await call('GetTemplate', () =>
-          client.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' })),
+          client.send(
+            new GetTemplateCommand({
+              StackName: stackName,
+              TemplateStage: 'Original',
+              ...(changeSetName !== undefined ? { ChangeSetName: changeSetName } : {}),
+            }),
+          ),
         );
         return out.TemplateBody;
       } catch (e) {

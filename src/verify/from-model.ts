@@ -9,6 +9,7 @@ import {
 import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
 import { workloadTopology } from './workloads.js';
+import { testTopology } from './release/tests.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -90,6 +91,18 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
       })),
     ),
     ...workloadTopology(p),
+    ...testTopology(p),
+    ...(p.organization === undefined
+      ? {}
+      : {
+          organization: {
+            id: p.organization.id,
+            accountPaths: Object.fromEntries(
+              p.accounts.flatMap((a) => (a.orgPath === undefined ? [] : [[a.id, a.orgPath]])),
+            ),
+            unitPaths: p.organization.units.map((u) => u.path),
+          },
+        }),
     services: {
       codepipeline: servicePrincipal('codepipeline'),
       codebuild: servicePrincipal('codebuild'),

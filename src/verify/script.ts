@@ -16,6 +16,8 @@ import { deployRows } from './positive/deploy.js';
 import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
+import { testRows } from './release/tests.js';
+import { orgOutsiderRows, scriptOrganization } from './negative/organization.js';
 import { workloadRows } from './workloads.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
@@ -42,6 +44,7 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   otherServiceRows,
   pipelineAssumeRows,
   changeSetNegativeRows,
+  orgOutsiderRows,
   // least privilege
   pipelineScopeRows,
   buildScopeRows,
@@ -52,6 +55,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   confusedDeputyRows,
   // workloads (positive and negative rows of packaged code and images)
   workloadRows,
+  // release flow: the test actions (positive and negative rows)
+  testRows,
 ];
 
 /**
@@ -64,6 +69,9 @@ export function buildAccessScript(topology: Topology): AccessScript {
     rows: ROW_GENERATORS.flatMap((generate) => generate(ctx)),
     assumed: ctx.assumed(),
     accounts: topology.accounts,
+    ...(topology.organization === undefined
+      ? {}
+      : { organization: scriptOrganization(topology.organization) }),
   };
 }
 

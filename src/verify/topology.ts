@@ -1,3 +1,5 @@
+import type { TestTopology } from './release/tests.js';
+
 /**
  * What the access script needs to know about a pipeline: who acts (role ARNs, service
  * principals) and on what (bucket, key, bus, repository, stacks). Only names and ARNs, no
@@ -103,6 +105,13 @@ export interface Topology {
    */
   readonly packagesArn?: string | undefined;
   readonly images?: readonly { readonly name: string; readonly arn: string }[] | undefined;
+  /** Release flow: the tested stages (src/verify/release/tests.ts); absent: none. */
+  readonly tests?: readonly TestTopology[] | undefined;
+  /**
+   * Targets by OU (issue 16): the organization, each account's path (from the snapshot) and
+   * the targeted OUs' paths; absent without an organization snapshot.
+   */
+  readonly organization?: OrganizationTopology | undefined;
   /** Service principals (they differ by partition in a few regions). */
   readonly services: {
     readonly codepipeline: string;
@@ -110,6 +119,14 @@ export interface Topology {
     readonly events: string;
     readonly cloudformation: string;
   };
+}
+
+export interface OrganizationTopology {
+  readonly id: string;
+  /** Account id → organization path `o-…/r-…/…/`. */
+  readonly accountPaths: Readonly<Record<string, string>>;
+  /** The paths of the OUs targets name. */
+  readonly unitPaths: readonly string[];
 }
 
 /** The region a target's stack lives in. */

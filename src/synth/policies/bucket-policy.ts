@@ -3,6 +3,7 @@ import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
 import { packageBucketGrants } from '../workloads/grants.js';
+import { orgPathGrant } from './org-paths.js';
 
 /**
  * What a source action writes: the object and, cross-account, its ACL
@@ -73,6 +74,16 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       }),
     );
   }
+  grants.push(
+    ...orgPathGrant(ctx, {
+      sid: 'OuDeployRolesReadArtifacts',
+      request:
+        's3:GetObject / s3:GetObjectVersion by the deploy role of each account of the targeted OUs when the CloudFormation action reads the template from the build artifact',
+      roleName: ctx.names.deployRole,
+      actions: DEPLOY_READ_ACTIONS,
+      resources: [bucketObjects],
+    }),
+  );
   grants.push(...packageBucketGrants(ctx, grouped));
   return grants;
 }

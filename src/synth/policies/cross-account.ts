@@ -1,6 +1,7 @@
 import { anyAccountRoleArn, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
 import type { PolicyStatement } from '../types.js';
+import { coveredByOrgPath } from './org-paths.js';
 import { awsPrincipal, pinnedTo } from './statement.js';
 
 /**
@@ -12,13 +13,18 @@ export interface CrossAccountGrantees {
   /** The source role, when the repository is in another account. */
   readonly writer: string | undefined;
   readonly writerAccount: Account | undefined;
-  /** Deploy roles of target accounts other than tools. */
+  /**
+   * Deploy roles of target accounts other than tools, and not members of a targeted OU (those
+   * are granted by organization path, org-paths.ts).
+   */
   readonly readers: readonly string[];
   readonly readerAccounts: readonly Account[];
 }
 
 export function crossAccountGrantees(ctx: SynthContext): CrossAccountGrantees {
-  const readerAccounts = ctx.targets.filter((a) => a.id !== ctx.tools.id);
+  const readerAccounts = ctx.targets.filter(
+    (a) => a.id !== ctx.tools.id && !coveredByOrgPath(ctx, a),
+  );
   return {
     writer: ctx.sourceInTools ? undefined : ctx.arns.sourceRole,
     writerAccount: ctx.sourceInTools ? undefined : ctx.source,

@@ -3,6 +3,7 @@ import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
 import { packageKeyGrants } from '../workloads/grants.js';
+import { orgPathGrant } from './org-paths.js';
 
 export const KEY_WRITER_ACTIONS = [
   'kms:Decrypt',
@@ -60,6 +61,16 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       }),
     );
   }
+  grants.push(
+    ...orgPathGrant(ctx, {
+      sid: 'OuDeployRolesDecryptArtifacts',
+      request:
+        'kms:Decrypt by the deploy role of each account of the targeted OUs when the CloudFormation action reads the build artifact',
+      roleName: ctx.names.deployRole,
+      actions: KEY_READER_ACTIONS,
+      resources: ['*'],
+    }),
+  );
   grants.push(...packageKeyGrants(ctx, grouped));
   return grants;
 }

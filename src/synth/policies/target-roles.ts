@@ -8,6 +8,7 @@ import { trustPipelineRole, trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow } from './statement.js';
 import { execRoleWorkloadGrants } from '../workloads/grants.js';
+import { accountExecutionPolicies } from '../release/execution.js';
 
 /**
  * Stack requests of the CloudFormation action in ActionMode CREATE_UPDATE (CDK's
@@ -109,7 +110,8 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
 }
 
 export function execRole(ctx: SynthContext, account: Account): RoleSpec {
-  const policies = ctx.pipeline.execution.policies;
+  // The union of what the account's targets need (stages[] / targets[].execution override).
+  const policies = accountExecutionPolicies(ctx, account);
   return {
     key: `target-${account.alias}-exec-role`,
     logicalId: 'ExecutionRole',
@@ -127,8 +129,8 @@ export function execRole(ctx: SynthContext, account: Account): RoleSpec {
       ),
     ],
     permissions: execRoleWorkloadGrants(ctx),
-    managedPolicyArns: [...policies].sort(),
-    may: `do what the managed policies of execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
+    managedPolicyArns: policies,
+    may: `do what the managed policies its targets need allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
     why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,
   };
 }

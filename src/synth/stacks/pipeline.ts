@@ -7,6 +7,9 @@ import type { ActionModel, PipelineModel } from '../pipeline-model.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 import { packageCommands, packagedOutputs, workloadEnvironment } from '../workloads/buildspec.js';
 import { imageRepositories } from '../workloads/repositories.js';
+import { PIPELINE_EXECUTION_MODE } from '../../model/index.js';
+import { apiOnFailure, cfnOnFailure } from '../release/on-failure.js';
+import { testStackPart } from '../release/test-stack.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -25,10 +28,14 @@ export function pipelineDeclaration(
         // By ARN: an alias does not resolve in the source and target accounts.
         encryptionKey: { id: ctx.arns.key, type: 'KMS' },
       },
-      stages: model.stages.map((s) => ({ name: s.name, actions: s.actions.map(apiAction) })),
+      stages: model.stages.map((s) => ({
+        name: s.name,
+        actions: s.actions.map(apiAction),
+        ...apiOnFailure(s.onFailure),
+      })),
       version: 1,
       pipelineType: 'V2',
-      executionMode: 'SUPERSEDED',
+      executionMode: PIPELINE_EXECUTION_MODE,
     },
   };
 }
@@ -89,6 +96,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   const source = ctx.pipeline.source;
   const trigger = ctx.sourceModule.startTrigger(ctx, source);
   const images = imageRepositories(ctx);
+  const tests = testStackPart(ctx, refs);
 
   const resources: Resources = {
     ...roleResources(
@@ -134,19 +142,24 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
           Name: ctx.names.pipeline,
           RoleArn: ctx.arns.pipelineRole,
           PipelineType: 'V2',
-          ExecutionMode: 'SUPERSEDED',
+          ExecutionMode: PIPELINE_EXECUTION_MODE,
           RestartExecutionOnUpdate: false,
           ArtifactStore: {
             Type: 'S3',
             Location: ctx.names.bucket,
             EncryptionKey: { Type: 'KMS', Id: ctx.arns.key },
           },
-          Stages: model.stages.map((s) => ({ Name: s.name, Actions: s.actions.map(cfnAction) })),
+          Stages: model.stages.map((s) => ({
+            Name: s.name,
+            Actions: s.actions.map(cfnAction),
+            ...cfnOnFailure(s.onFailure),
+          })),
         },
         declarationRefs,
       ),
     },
     ...images.resources,
+    ...tests.resources,
     StartRule: {
       Type: 'AWS::Events::Rule',
       DependsOn: ['Pipeline'],
@@ -176,10 +189,14 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       resources,
       {},
     ),
-    entries: [...roles.flatMap((r) => r.entries), ...images.entries],
-    roles,
+    entries: [
+      ...roles.flatMap((r) => r.entries),
+      ...images.entries,
+      ...tests.roles.flatMap((r) => r.entries),
+    ],
+    roles: [...roles, ...tests.roles],
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: [],
-    notes: roles.flatMap((r) => (r.note === undefined ? [] : [r.note])),
+    notes: [...roles, ...tests.roles].flatMap((r) => (r.note === undefined ? [] : [r.note])),
   };
 }

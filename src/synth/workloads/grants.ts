@@ -11,6 +11,7 @@ import { because } from '../policies/sources.js';
 import { allow, type Grant } from '../policies/statement.js';
 import type { PolicyStatement } from '../types.js';
 import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, WORKLOAD_DOCS } from './docs.js';
+import { orgPathGrant } from '../policies/org-paths.js';
 
 /**
  * The grants workloads need: the execution roles read what `aws cloudformation package`
@@ -47,8 +48,17 @@ function execRoles(ctx: SynthContext): { accounts: Account[]; roles: string[] } 
 /** Bucket policy: cross-account execution roles read the packages prefix, nothing else. */
 export function packageBucketGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   const { accounts, roles } = execRoles(ctx);
-  if (!packaging(ctx) || accounts.length === 0) return [];
+  if (!packaging(ctx)) return [];
+  const ou = orgPathGrant(ctx, {
+    sid: 'OuExecutionRolesReadPackages',
+    request: READ_REQUEST,
+    roleName: ctx.names.execRole,
+    actions: ['s3:GetObject'],
+    resources: [packagesArn(ctx)],
+  });
+  if (accounts.length === 0) return ou;
   return [
+    ...ou,
     allow({
       sid: 'ExecutionRolesReadPackages',
       reason: because(
@@ -66,13 +76,24 @@ export function packageBucketGrants(ctx: SynthContext, grouped: boolean): Grant[
 /** Key policy: cross-account execution roles decrypt, only through S3. */
 export function packageKeyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   const { accounts, roles } = execRoles(ctx);
-  if (!packaging(ctx) || accounts.length === 0) return [];
+  if (!packaging(ctx)) return [];
+  const ou = orgPathGrant(ctx, {
+    sid: 'OuExecutionRolesDecryptPackages',
+    request:
+      'kms:Decrypt by the execution role of each account of the targeted OUs when S3 serves it a packaged object (only through S3: kms:ViaService)',
+    roleName: ctx.names.execRole,
+    actions: ['kms:Decrypt'],
+    resources: ['*'],
+    extra: { StringEquals: viaS3(ctx) },
+  });
+  if (accounts.length === 0) return ou;
   const who = rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped);
   const condition: PolicyStatement['Condition'] = {
     ...who.condition,
     StringEquals: viaS3(ctx),
   };
   return [
+    ...ou,
     allow({
       sid: 'ExecutionRolesDecryptPackages',
       reason: because(
