@@ -4,6 +4,7 @@ import { didYouMean } from './suggest.js';
 import { executionOverride, executionOverrideProblems } from './execution.js';
 import { onFailureProblems, onFailureShape } from './on-failure.js';
 import { stageTestsProblems, stageTestsShape } from './stage-tests.js';
+import { notificationsProblems } from './notifications.js';
 
 /**
  * Release-flow keys of a stage (docs/design.md §2): how a stage deploys. Kept apart from
@@ -43,6 +44,7 @@ export function releaseProblems(raw: Obj): RawProblem[] {
     ...executionOverrideProblems(raw),
     ...onFailureProblems(raw),
     ...stageTestsProblems(raw),
+    ...notificationsProblems(raw),
   ];
   stages.forEach((stage, i) => {
     if (!isObj(stage) || stage.mode !== 'change-set') return;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
+import { notificationsShape } from './notifications.js';
 import { organizationShape, organizationTargetShape } from './organization.js';
 import { codeCommitTriggers, codeConnectionsSourceSchema } from './codeconnections.js';
 
@@ -219,6 +220,8 @@ export const configSchema = z
       .describe('Deploy-time credentials'),
     // AWS Organizations snapshot for targets by OU or tag (organization.ts).
     ...organizationShape,
+    // Release flow: who is told of pipeline events (notifications.ts).
+    ...notificationsShape,
   })
   .describe('crossline pipeline config, version 1');
 

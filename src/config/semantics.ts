@@ -22,6 +22,7 @@ import { stageTests } from './stage-tests.js';
 import { codeConnectionsProblems, toCodeConnectionsSource } from './codeconnections.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
+import { notificationsOf } from './notifications.js';
 
 /** Stage names crossline itself uses in the pipeline. */
 const RESERVED_STAGES = ['Source', 'Build'];
@@ -275,5 +276,6 @@ export function toPipeline(input: ConfigInput): Pipeline {
     execution: { policies: input.execution.policies },
     credentials: { assumeRole: input.credentials?.assumeRole },
     ...(input.images === undefined ? {} : { images: imagesOf(input) }),
+    ...notificationsOf(input),
   };
 }

@@ -195,3 +195,7 @@ export function parseConnectionArn(text: string): ParsedConnectionArn | undefine
     id: m[1],
   };
 }
+
+/** An SNS topic (`…:sns:<region>:<account>:<name>`). */
+export const snsTopicArn = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:sns:${s.region}:${s.account}:${name}`;

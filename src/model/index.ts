@@ -38,6 +38,7 @@ export {
   anyFunctionArn,
   connectionArn,
   parseConnectionArn,
+  snsTopicArn,
   type ConnectionService,
   type ParsedConnectionArn,
   type ArnPlace,
@@ -87,3 +88,12 @@ export {
   type GitTriggers,
   type PullRequestEvent,
 } from './codeconnections.js';
+export {
+  NOTIFICATION_EVENTS,
+  NOTIFICATION_EVENT_TYPES,
+  NOTIFICATIONS_SERVICE,
+  notificationRuleName,
+  notificationTopicName,
+  type NotificationEvent,
+  type PipelineNotifications,
+} from './notifications.js';

@@ -1,3 +1,4 @@
+import type { PipelineNotifications } from './notifications.js';
 import type { StageOnFailure } from './pipeline-mode.js';
 import type { CodeConnectionsSource } from './codeconnections.js';
 
@@ -132,6 +133,8 @@ export interface Pipeline {
   readonly images?: readonly ImageRepository[] | undefined;
   /** The organization snapshot the config reads targets by OU or tag from (absent: none). */
   readonly organization?: PipelineOrganization | undefined;
+  /** Release flow: who is told of which pipeline events (absent: nobody). */
+  readonly notifications?: PipelineNotifications | undefined;
 }
 
 /** The organization of targets by OU (issue 16): what policies grant by organization path. */

@@ -170,3 +170,53 @@ void describe('stages[].tests: bad input', { concurrency: 2 }, () => {
     assert.match(found[0], /^bad\.yml:23:\d+: the policy ARN is in partition 'aws-us-gov'/);
   });
 });
+
+/** BASE with a notifications block (from line 30 of the result) after credentials. */
+const NOTIFY = (block: string): string =>
+  withReplaced(
+    '  assumeRole: OrganizationAccountAccessRole\n',
+    `  assumeRole: OrganizationAccountAccessRole\nnotifications:\n${block}`,
+  );
+
+void describe('notifications: bad input', { concurrency: 2 }, () => {
+  void test('an email that is not an address is located at the entry', async () => {
+    const found = await problems(
+      NOTIFY('  events: [failed]\n  email: [oncall@example.com, oncall.example.com]\n'),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:31:31: notifications\.email\[1\]: not an email address/);
+  });
+
+  void test('a topic ARN in another partition is located, with the right one as hint', async () => {
+    const found = await problems(
+      NOTIFY('  events: [failed]\n  topic: arn:aws-cn:sns:cn-north-1:111111111111:alerts\n'),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0],
+      /^bad\.yml:31:10: the topic ARN is in partition 'aws-cn', but us-east-1/,
+    );
+    assert.match(found[0], /hint: .*arn:aws:sns:cn-north-1/);
+  });
+
+  void test('a topic that is not an SNS ARN is located', async () => {
+    const found = await problems(
+      NOTIFY('  events: [failed]\n  topic: arn:aws:sqs:us-east-1:111111111111:alerts\n'),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:31:10: '.*' is not an SNS topic ARN/);
+  });
+
+  void test('an unknown event is located at the entry, with the known events', async () => {
+    const found = await problems(NOTIFY('  events: [failed, approval]\n'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:30:20: notifications\.events\[1\]: /);
+    assert.match(found[0], /approval-needed/);
+  });
+
+  void test('no events is located at the list', async () => {
+    const found = await problems(NOTIFY('  events: []\n  email: [oncall@example.com]\n'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:30:11: notifications\.events: name at least one event/);
+  });
+});
