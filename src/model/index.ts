@@ -94,6 +94,7 @@ export {
   NOTIFICATIONS_SERVICE,
   notificationRuleName,
   notificationTopicName,
+  notificationKeyAlias,
   type NotificationEvent,
   type PipelineNotifications,
 } from './notifications.js';

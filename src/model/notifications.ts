@@ -40,3 +40,8 @@ export function notificationRuleName(pipeline: string): string {
 
 /** The CodeStar Notifications service principal's service name. */
 export const NOTIFICATIONS_SERVICE = 'codestar-notifications';
+
+/** The alias of the key that encrypts the topic (`alias/<pipeline>-notifications`). */
+export function notificationKeyAlias(pipeline: string): string {
+  return `alias/${pipeline}-notifications`;
+}

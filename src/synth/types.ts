@@ -67,7 +67,15 @@ export interface RoleSummary {
 }
 
 /** Every kind of policy synth writes (policies/index.json's `kind`), for readers that check it. */
-export const POLICY_KINDS = ['key', 'bucket', 'bus', 'repository', 'trust', 'identity'] as const;
+export const POLICY_KINDS = [
+  'key',
+  'bucket',
+  'bus',
+  'repository',
+  'trust',
+  'identity',
+  'topic',
+] as const;
 export type PolicyKind = (typeof POLICY_KINDS)[number];
 
 export interface PolicyStatement {
@@ -99,7 +107,7 @@ export interface PolicyEntry {
   readonly account: string;
   /**
    * For `trust` and `identity`: the ARN of the role it is attached to.
-   * For `key`, `bucket`, `bus`: the ARN of the resource.
+   * For `key`, `bucket`, `bus`, `repository`, `topic`: the ARN of the resource.
    */
   readonly attachedTo: string;
   readonly document: PolicyDocument;

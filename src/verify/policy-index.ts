@@ -102,6 +102,8 @@ const ENGINE_KIND: Record<ResourcePolicyKind, EngineKind> = {
   bucket: 'bucket',
   bus: 'bus',
   repository: 'generic',
+  // An SNS topic policy is an ordinary resource policy.
+  topic: 'generic',
   trust: 'trust',
 };
 

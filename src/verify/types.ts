@@ -44,7 +44,7 @@ export interface AccessRow {
   readonly layer?: 'identity' | 'resource';
 }
 
-export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust';
+export type ResourcePolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust' | 'topic';
 
 export interface AccessResult extends AccessRow {
   readonly decision: 'allowed' | 'denied';

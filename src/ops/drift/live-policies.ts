@@ -54,6 +54,9 @@ export async function readLivePolicies(
     });
     switch (g.kind) {
       case 'key': {
+        // Only the artifact key is read by its reference; another key (the notification
+        // topic's) is not read here, as repository and topic policies are not.
+        if (g.name !== 'artifact-key') return resource(null);
         const key = await (await readers.kms(g.account)).readKey(target.keyReference);
         keyArn = key?.arn;
         return resource(key?.policy ?? null, key?.arn ?? g.attachedTo);

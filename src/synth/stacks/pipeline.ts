@@ -10,6 +10,7 @@ import { imageRepositories } from '../workloads/repositories.js';
 import { PIPELINE_EXECUTION_MODE } from '../../model/index.js';
 import { apiOnFailure, cfnOnFailure } from '../release/on-failure.js';
 import { testStackPart } from '../release/test-stack.js';
+import { notificationsStackPart } from '../release/notifications.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -109,6 +110,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   const image = ctx.pipeline.build.image;
   const images = imageRepositories(ctx);
   const tests = testStackPart(ctx, refs);
+  const notifications = notificationsStackPart(ctx);
 
   const resources: Resources = {
     ...roleResources(
@@ -176,6 +178,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     },
     ...images.resources,
     ...tests.resources,
+    ...notifications.resources,
   };
   if (trigger !== undefined) {
     resources.StartRule = {
@@ -211,6 +214,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       ...roles.flatMap((r) => r.entries),
       ...images.entries,
       ...tests.roles.flatMap((r) => r.entries),
+      ...notifications.entries,
     ],
     roles: [...roles, ...tests.roles],
     parameters: [PARAM.bucketName, PARAM.keyArn],
@@ -218,6 +222,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     notes: [
       ...[...roles, ...tests.roles].flatMap((r) => (r.note === undefined ? [] : [r.note])),
       ...(part?.notes ?? []),
+      ...notifications.notes,
     ],
     ...(part === undefined || part.placeholders.length === 0
       ? {}
