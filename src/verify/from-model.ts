@@ -10,6 +10,7 @@ import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
 import { workloadTopology } from './workloads.js';
 import { testTopology } from './release/tests.js';
+import { notificationTopology } from './release/notifications.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -98,6 +99,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     ),
     ...workloadTopology(p),
     ...testTopology(p),
+    ...notificationTopology(p),
     ...(p.organization === undefined
       ? {}
       : {

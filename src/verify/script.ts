@@ -17,6 +17,7 @@ import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
 import { testRows } from './release/tests.js';
+import { notificationRows } from './release/notifications.js';
 import { orgOutsiderRows, scriptOrganization } from './negative/organization.js';
 import { workloadRows } from './workloads.js';
 import { formatStep, parseStep, type Step } from './step.js';
@@ -57,6 +58,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   workloadRows,
   // release flow: the test actions (positive and negative rows)
   testRows,
+  // release flow: notifications (positive and negative rows)
+  notificationRows,
 ];
 
 /**

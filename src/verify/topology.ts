@@ -1,4 +1,5 @@
 import type { TestTopology } from './release/tests.js';
+import type { NotificationTopology } from './release/notifications.js';
 
 /**
  * What the access script needs to know about a pipeline: who acts (role ARNs, service
@@ -113,6 +114,8 @@ export interface Topology {
   readonly images?: readonly { readonly name: string; readonly arn: string }[] | undefined;
   /** Release flow: the tested stages (src/verify/release/tests.ts); absent: none. */
   readonly tests?: readonly TestTopology[] | undefined;
+  /** Release flow: the notification topic crossline owns (src/verify/release/notifications.ts). */
+  readonly notifications?: NotificationTopology | undefined;
   /**
    * Targets by OU (issue 16): the organization, each account's path (from the snapshot) and
    * the targeted OUs' paths; absent without an organization snapshot.

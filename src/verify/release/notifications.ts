@@ -1,0 +1,118 @@
+import {
+  NOTIFICATIONS_SERVICE,
+  arn,
+  notificationKeyAlias,
+  notificationTopicName,
+  physicalNames,
+  scopeOf,
+  servicePrincipal,
+  snsTopicArn,
+} from '../../model/index.js';
+import type { Pipeline } from '../../model/types.js';
+import type { RowGenerator } from '../generator.js';
+import { OUTSIDER_ACCOUNT } from '../negative.js';
+import { makeRow, type RowSpec } from '../rows.js';
+import { SOURCES } from '../sources.js';
+import { step } from '../step.js';
+import type { Topology } from '../topology.js';
+import type { AccessRow } from '../types.js';
+
+const DOCS = 'https://docs.aws.amazon.com';
+/** Where the notification rows' claims about AWS come from. */
+export const NOTIFICATION_SOURCES = {
+  /** CodeStar Notifications publishes to the rule's topic; its policy must admit the service. */
+  topicPolicy: `${DOCS}/dtconsole/latest/userguide/set-up-sns.html`,
+  /** A service publishing to an encrypted topic uses the topic's key. */
+  encryptedTopic: `${DOCS}/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services`,
+} as const;
+
+/** The notification topic crossline owns, as the script sees it. */
+export interface NotificationTopology {
+  readonly topicArn: string;
+  /** The key that encrypts the topic (by alias ARN). */
+  readonly keyArn: string;
+}
+
+/**
+ * The notifications part of a generated pipeline's topology: only a topic crossline creates
+ * (an existing `topic` is not ours; its policy is the user's, plan says so).
+ */
+export function notificationTopology(p: Pipeline): Pick<Topology, 'notifications'> {
+  const n = p.notifications;
+  if (n === undefined || n.topic !== undefined) return {};
+  const tools = scopeOf(p, p.tools);
+  return {
+    notifications: {
+      topicArn: snsTopicArn(tools, notificationTopicName(physicalNames(p).pipeline)),
+      keyArn: arn.keyAlias(tools, notificationKeyAlias(physicalNames(p).pipeline)),
+    },
+  };
+}
+
+/**
+ * The requests of notifications (docs/design.md §5, §12): CodeStar Notifications publishes to
+ * the topic for rules of the pipeline account, with the topic's key. Must fail: the same
+ * service for a rule of another account (aws:SourceAccount, confused deputy), and an outside
+ * account publishing or decrypting, even with every permission of its own.
+ */
+export const notificationRows: RowGenerator = (ctx) => {
+  const { t } = ctx;
+  const n = t.notifications;
+  if (n === undefined) return [];
+  const rows: AccessRow[] = [];
+  const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
+  const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
+  const service = servicePrincipal(NOTIFICATIONS_SERVICE);
+  const topic = { kind: 'topic' as const, arn: n.topicArn };
+  const key = { kind: 'key' as const, arn: n.keyArn };
+  allow({
+    step: step('service', { verb: 'notifications.publish' }),
+    principal: service,
+    action: 'sns:Publish',
+    resource: n.topicArn,
+    resourcePolicy: topic,
+    principalAccount: t.tools,
+    context: { 'aws:SourceAccount': t.tools },
+    source: NOTIFICATION_SOURCES.topicPolicy,
+  });
+  for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+    allow({
+      step: step('service', { verb: 'notifications.encrypt' }),
+      principal: service,
+      action,
+      resource: n.keyArn,
+      resourcePolicy: key,
+      principalAccount: t.tools,
+      resourceAccount: t.tools,
+      source: NOTIFICATION_SOURCES.encryptedTopic,
+    });
+  }
+  deny({
+    step: step('negative', { check: 'confused-deputy', verb: 'notifications' }),
+    principal: service,
+    action: 'sns:Publish',
+    resource: n.topicArn,
+    resourcePolicy: topic,
+    context: { 'aws:SourceAccount': OUTSIDER_ACCOUNT },
+    source: SOURCES.confusedDeputy,
+  });
+  const outsider = ctx.admin(arn.accountRoot(t.partition, OUTSIDER_ACCOUNT), OUTSIDER_ACCOUNT);
+  deny({
+    step: step('negative', { check: 'outsider', verb: 'notifications' }),
+    principal: outsider,
+    action: 'sns:Publish',
+    resource: n.topicArn,
+    resourcePolicy: topic,
+    source: NOTIFICATION_SOURCES.topicPolicy,
+  });
+  deny({
+    step: step('negative', { check: 'outsider', verb: 'notifications' }),
+    principal: outsider,
+    action: 'kms:Decrypt',
+    resource: n.keyArn,
+    resourcePolicy: key,
+    resourceAccount: t.tools,
+    source: NOTIFICATION_SOURCES.encryptedTopic,
+  });
+  return rows;
+};
