@@ -52,7 +52,8 @@ export function notificationTopology(p: Pipeline): Pick<Topology, 'notifications
 /**
  * The requests of notifications (docs/design.md §5, §12): CodeStar Notifications publishes to
  * the topic for rules of the pipeline account, with the topic's key. Must fail: the same
- * service for a rule of another account (aws:SourceAccount, confused deputy), and an outside
+ * service for a rule of another account (aws:SourceAccount, confused deputy) or for anything
+ * but publishing and the key's data keys, and an outside
  * account publishing or decrypting, even with every permission of its own.
  */
 export const notificationRows: RowGenerator = (ctx) => {
@@ -95,6 +96,37 @@ export const notificationRows: RowGenerator = (ctx) => {
     resourcePolicy: topic,
     context: { 'aws:SourceAccount': OUTSIDER_ACCOUNT },
     source: SOURCES.confusedDeputy,
+  });
+  // Another service acting for the pipeline account (an EventBridge rule there) does not
+  // publish: the policy names the notifications service only.
+  deny({
+    step: step('negative', { check: 'other-service', verb: 'notifications' }),
+    principal: t.services.events,
+    action: 'sns:Publish',
+    resource: n.topicArn,
+    resourcePolicy: topic,
+    principalAccount: t.tools,
+    context: { 'aws:SourceAccount': t.tools },
+    source: NOTIFICATION_SOURCES.topicPolicy,
+  });
+  // Least privilege: the service publishes and uses the key for that, nothing else.
+  deny({
+    step: step('negative', { check: 'scope', verb: 'notifications' }),
+    principal: service,
+    action: 'sns:Subscribe',
+    resource: n.topicArn,
+    resourcePolicy: topic,
+    context: { 'aws:SourceAccount': t.tools },
+    source: NOTIFICATION_SOURCES.topicPolicy,
+  });
+  deny({
+    step: step('negative', { check: 'scope', verb: 'notifications' }),
+    principal: service,
+    action: 'kms:CreateGrant',
+    resource: n.keyArn,
+    resourcePolicy: key,
+    resourceAccount: t.tools,
+    source: NOTIFICATION_SOURCES.encryptedTopic,
   });
   const outsider = ctx.admin(arn.accountRoot(t.partition, OUTSIDER_ACCOUNT), OUTSIDER_ACCOUNT);
   deny({
