@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
+import { regionTargetShape } from './regions.js';
 
 // A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
 // first parse) costs more than it saves here. Must be set before any schema is built.
@@ -74,6 +75,8 @@ const target = z
         'Template configuration file inside the build output (TemplateConfiguration); parameters override its Parameters',
       ),
     // --- end workloads ---
+    // Regions (regions.ts): the region of the target's stack.
+    ...regionTargetShape,
   })
   .describe('A CloudFormation stack the pipeline deploys');
 
