@@ -74,7 +74,7 @@ void test('an unknown region is located at its value, with the closest known reg
   assert.equal(p.line, 25);
   assert.equal(p.col, 79);
   assert.match(p.message, /'eu-wset-1' is not an AWS region/);
-  assert.match(p.hint, /did you mean 'eu-west-1'\?/);
+  assert.match(p.hint ?? '', /did you mean 'eu-west-1'\?/);
 });
 
 void test("a region of another partition than the pipeline's is located", () => {
@@ -86,7 +86,7 @@ void test("a region of another partition than the pipeline's is located", () => 
     p.message,
     /cn-north-1 is in partition 'aws-cn', but the pipeline region us-east-1 is in 'aws'/,
   );
-  assert.match(p.hint, /a region of aws/);
+  assert.match(p.hint ?? '', /a region of aws/);
 });
 
 void test('every bad region is reported at once, each at its own target', () => {

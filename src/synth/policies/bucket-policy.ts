@@ -3,6 +3,7 @@ import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
 import { packageBucketGrants } from '../workloads/grants.js';
+import { mainStore, type ArtifactStore } from '../regions.js';
 
 /**
  * What a source action writes: the object and, cross-account, its ACL
@@ -13,9 +14,13 @@ export const SOURCE_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl'];
 export const DEPLOY_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 
 /** The artifact bucket's policy (docs/design.md §4). */
-export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
-  const who = crossAccountGrantees(ctx);
-  const { bucket, bucketObjects } = ctx.arns;
+export function bucketPolicyGrants(
+  ctx: SynthContext,
+  grouped: boolean,
+  store: ArtifactStore = mainStore(ctx),
+): Grant[] {
+  const who = crossAccountGrantees(ctx, store);
+  const { bucketArn: bucket, bucketObjects } = store;
   const grants: Grant[] = [
     deny({
       sid: 'DenyInsecureTransport',
@@ -63,7 +68,7 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       allow({
         sid: 'DeployRolesReadArtifacts',
         reason: because(
-          's3:GetObject / s3:GetObjectVersion by each target deploy role when the CloudFormation action reads the template from the build artifact',
+          `s3:GetObject / s3:GetObjectVersion by each target deploy role when the CloudFormation action${store.main ? '' : ` in ${store.region}`} reads the template from the build artifact${store.main ? '' : ' (copied to this region by the pipeline role)'}`,
           'cross-account readers need the bucket policy too; pinned to the exact deploy roles',
           DOCS.crossAccountPipeline,
         ),
@@ -73,6 +78,6 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       }),
     );
   }
-  grants.push(...packageBucketGrants(ctx, grouped));
+  grants.push(...packageBucketGrants(ctx, grouped, store));
   return grants;
 }

@@ -3,6 +3,7 @@ import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
 import { packageKeyGrants } from '../workloads/grants.js';
+import { mainStore, type ArtifactStore } from '../regions.js';
 
 export const KEY_WRITER_ACTIONS = [
   'kms:Decrypt',
@@ -14,8 +15,12 @@ export const KEY_WRITER_ACTIONS = [
 export const KEY_READER_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
 /** The artifact key's policy (docs/design.md §4). In a key policy, `Resource: "*"` means this key. */
-export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
-  const who = crossAccountGrantees(ctx);
+export function keyPolicyGrants(
+  ctx: SynthContext,
+  grouped: boolean,
+  store: ArtifactStore = mainStore(ctx),
+): Grant[] {
+  const who = crossAccountGrantees(ctx, store);
   const grants: Grant[] = [
     allow({
       sid: 'ToolsAccountAdministersKey',
@@ -50,7 +55,7 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       allow({
         sid: 'DeployRolesDecryptArtifacts',
         reason: because(
-          'kms:Decrypt by each target deploy role when the CloudFormation action reads the build artifact',
+          `kms:Decrypt by each target deploy role when the CloudFormation action${store.main ? '' : ` in ${store.region}`} reads the build artifact${store.main ? '' : ' (copied to this region by the pipeline role)'}`,
           'cross-account readers need the key policy too; pinned to the exact deploy roles',
           DOCS.crossAccountPipeline,
         ),
@@ -60,6 +65,6 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       }),
     );
   }
-  grants.push(...packageKeyGrants(ctx, grouped));
+  grants.push(...packageKeyGrants(ctx, grouped, store));
   return grants;
 }

@@ -7,6 +7,8 @@ import type { ActionModel, PipelineModel } from '../pipeline-model.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 import { packageCommands, packagedOutputs, workloadEnvironment } from '../workloads/buildspec.js';
 import { imageRepositories } from '../workloads/repositories.js';
+import { apiArtifactStores, cfnArtifactStores } from '../regions-pipeline.js';
+import { artifactStores, regionalInputs } from '../regions.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -19,12 +21,7 @@ export function pipelineDeclaration(
     pipeline: {
       name: ctx.names.pipeline,
       roleArn: ctx.arns.pipelineRole,
-      artifactStore: {
-        type: 'S3',
-        location: ctx.names.bucket,
-        // By ARN: an alias does not resolve in the source and target accounts.
-        encryptionKey: { id: ctx.arns.key, type: 'KMS' },
-      },
+      ...apiArtifactStores(ctx),
       stages: model.stages.map((s) => ({ name: s.name, actions: s.actions.map(apiAction) })),
       version: 1,
       pipelineType: 'V2',
@@ -42,6 +39,7 @@ function apiAction(a: ActionModel): Record<string, unknown> {
     inputArtifacts: a.inputArtifacts.map((name) => ({ name })),
     outputArtifacts: a.outputArtifacts.map((name) => ({ name })),
     ...(a.roleArn === undefined ? {} : { roleArn: a.roleArn }),
+    ...(a.region === undefined ? {} : { region: a.region }),
   };
 }
 
@@ -58,6 +56,7 @@ function cfnAction(a: ActionModel): Record<string, unknown> {
       ? {}
       : { OutputArtifacts: a.outputArtifacts.map((Name) => ({ Name })) }),
     ...(a.roleArn === undefined ? {} : { RoleArn: a.roleArn }),
+    ...(a.region === undefined ? {} : { Region: a.region }),
   };
 }
 
@@ -74,7 +73,8 @@ function buildSpec(ctx: SynthContext): string {
 
 /** Tools account, deployed last: pipeline, build project, their roles, and the start rule. */
 export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBuild {
-  const refs = parameterRefs(ctx);
+  const regional = regionalInputs(artifactStores(ctx));
+  const refs = [...parameterRefs(ctx), ...regional.refs];
   const roles = [pipelineRole(ctx), buildRole(ctx), triggerRole(ctx)].map(layoutRole);
   const [pipelineLayout, buildLayout, triggerLayout] = roles as [
     (typeof roles)[0],
@@ -136,11 +136,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
           PipelineType: 'V2',
           ExecutionMode: 'SUPERSEDED',
           RestartExecutionOnUpdate: false,
-          ArtifactStore: {
-            Type: 'S3',
-            Location: ctx.names.bucket,
-            EncryptionKey: { Type: 'KMS', Id: ctx.arns.key },
-          },
+          ...cfnArtifactStores(ctx),
           Stages: model.stages.map((s) => ({ Name: s.name, Actions: s.actions.map(cfnAction) })),
         },
         declarationRefs,
@@ -172,11 +168,12 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     name: ctx.names.pipelineStack,
     template: template(
       `crossline ${ctx.names.pipeline}: pipeline, build project and commit trigger (tools account ${ctx.tools.alias})`,
-      artifactParameters(),
+      { ...artifactParameters(), ...regional.parameters },
       resources,
       {},
     ),
     entries: [...roles.flatMap((r) => r.entries), ...images.entries],
+    ...(regional.inputs.length === 0 ? {} : { inputs: regional.inputs }),
     roles,
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: [],

@@ -19,6 +19,15 @@ export interface StackBuild {
   readonly parameters: readonly string[];
   readonly outputs: readonly string[];
   readonly notes: readonly string[];
+  /** Parameters fed by outputs of other stacks (the key ARNs of extra regions' stores). */
+  readonly inputs?: readonly StackInput[];
+}
+
+/** A parameter of a stack and the output of another stack that feeds it. */
+export interface StackInput {
+  readonly name: string;
+  readonly stack: string;
+  readonly output: string;
 }
 
 /** Stacks deployed after the artifacts stack receive the key ARN and bucket name as parameters. */
