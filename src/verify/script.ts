@@ -17,6 +17,7 @@ import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
 import { workloadRows } from './workloads.js';
+import { regionRows } from './regions.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
@@ -52,6 +53,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   confusedDeputyRows,
   // workloads (positive and negative rows of packaged code and images)
   workloadRows,
+  // targets in several regions: each extra region's artifact store (nothing for one region)
+  regionRows,
 ];
 
 /**
