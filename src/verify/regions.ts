@@ -8,6 +8,7 @@ import { dataRows, deny, OTHER_ADMIN_ROLE, OUTSIDER_ACCOUNT, unique } from './ne
 import { allow, keyRows, stepTargets, type Actor } from './positive.js';
 import { homeRegion, storeView } from './region-view.js';
 import { Resources, roleName } from './rows.js';
+import { otherBucket, otherKey, resourceScope } from './least-privilege.js';
 import { SOURCES } from './sources.js';
 import { step } from './step.js';
 import { targetRegion, type RegionalStoreTopology, type Topology } from './topology.js';
@@ -82,7 +83,7 @@ export const regionRows: RowGenerator = (ctx) => {
         (x) => targetRegion(ctx.t, x) === store.region,
       ),
     );
-    rows.push(...regionalOutsiderRows(rc, store.region));
+    rows.push(...regionalOutsiderRows(rc, store.region), ...regionalScopeRows(rc, store.region));
   }
   for (const region of regions(ctx.t))
     rows.push(...otherRegionRows(regionContext(ctx, region), region));
@@ -235,5 +236,78 @@ function otherRegionRows(ctx: ScriptContext, region: string): AccessRow[] {
     if (t.packagesArn !== undefined)
       read(target.execRole, `${t.packagesArn}/0a1b2c3d4e5f60718293a4b5c6d7e8f9`);
   }
+  return rows;
+}
+
+/**
+ * Least privilege in a regional store, one policy layer at a time (docs/design.md §5): the
+ * store's bucket and key policies give a deploy role of its region nothing beyond reading, and
+ * the build role's own policy packages into it and nothing else (no delete, no other bucket,
+ * no key administration, no other key, the key only through S3).
+ */
+function regionalScopeRows(ctx: ScriptContext, region: string): AccessRow[] {
+  const { t, r } = ctx;
+  const rows: AccessRow[] = [];
+  const accounts = new Set<string>();
+  for (const [target, name] of stepTargets(t)) {
+    if (targetRegion(t, target) !== region || target.deployRole === undefined) continue;
+    if (accounts.has(target.account)) continue;
+    accounts.add(target.account);
+    rows.push(
+      ...resourceScope(
+        ctx,
+        step('negative', { check: 'scope', target: name }),
+        target.deployRole,
+        's3:DeleteObject',
+        r.object('BuildArtif'),
+        {},
+      ),
+    );
+  }
+  const build = t.buildRole;
+  if (build === undefined || t.packagesArn === undefined) return rows;
+  const at = step('negative', { check: 'scope', verb: `build-${region}` });
+  const code = `${t.packagesArn}/0a1b2c3d4e5f60718293a4b5c6d7e8f9`;
+  const identity = { step: at, principal: build, layer: 'identity' } as const;
+  rows.push(
+    deny({
+      ...identity,
+      action: 's3:DeleteObject',
+      resource: code,
+      source: SOURCES.s3CrossAccount,
+    }),
+    deny({
+      ...identity,
+      action: 's3:PutObject',
+      resource: `${otherBucket(ctx)}/${t.pipelineName}/packages/x`,
+      context: r.sseKms(),
+      source: SOURCES.s3CrossAccount,
+    }),
+  );
+  if (t.keyArn === undefined) return rows;
+  rows.push(
+    deny({
+      ...identity,
+      action: 'kms:ScheduleKeyDeletion',
+      resource: t.keyArn,
+      context: r.kmsViaS3(t.tools),
+      source: SOURCES.kmsKeyPolicy,
+    }),
+    deny({
+      ...identity,
+      action: 'kms:GenerateDataKey',
+      resource: otherKey(t.keyArn),
+      context: r.kmsViaS3(t.tools),
+      source: SOURCES.kmsKeyPolicy,
+    }),
+    // Only through S3: not a direct call to KMS.
+    deny({
+      ...identity,
+      action: 'kms:GenerateDataKey',
+      resource: t.keyArn,
+      context: { 'kms:CallerAccount': t.tools },
+      source: SOURCES.kmsKeyPolicy,
+    }),
+  );
   return rows;
 }
