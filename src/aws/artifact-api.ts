@@ -12,9 +12,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { dnsSuffix, partitionOf } from '../model/index.js';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
+import { s3ClientConfig, sessionCall, type ApiSession } from './api-session.js';
 
 export interface TemplateUpload {
   readonly bucket: string;
@@ -33,16 +32,10 @@ export interface ArtifactStoreApi {
   retireKey(keyId: string, alias: string | undefined, pendingDays?: number): Promise<void>;
 }
 
-export function createArtifactStoreApi(
-  session: Pick<AccountSession, 'config' | 'expire' | 'retry'>,
-): ArtifactStoreApi {
-  const s3 = new S3Client({
-    ...session.config,
-    forcePathStyle: session.config.endpoint !== undefined,
-  });
+export function createArtifactStoreApi(session: ApiSession): ArtifactStoreApi {
+  const s3 = new S3Client(s3ClientConfig(session.config));
   const kms = new KMSClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(op, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session);
   return {
     async uploadTemplate(u) {
       // PutObject of the same bytes under the same key is idempotent: plain retries are safe.

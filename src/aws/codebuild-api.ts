@@ -1,6 +1,5 @@
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
+import { sessionCall, type ApiSession } from './api-session.js';
 
 /** A build project as doctor needs it: the role CodeBuild runs the build as. */
 export interface LiveProject {
@@ -23,13 +22,10 @@ export interface CodeBuildReadApi {
   readProject(name: string): Promise<LiveProject | undefined>;
 }
 
-type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
-
-export async function createCodeBuildReadApi(session: Session): Promise<CodeBuildReadApi> {
+export async function createCodeBuildReadApi(session: ApiSession): Promise<CodeBuildReadApi> {
   const sdk = await import('@aws-sdk/client-codebuild');
   const codebuild: CodeBuildClient = new sdk.CodeBuildClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`codebuild:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'codebuild');
   return {
     async readProject(name) {
       // BatchGetProjects lists unknown names in `projectsNotFound` instead of failing.

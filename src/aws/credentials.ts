@@ -64,8 +64,12 @@ export interface AccountSession {
 }
 
 export interface SessionPool {
-  /** The checked session of an account; resolved once, then shared. */
-  get(account: AccountRef): Promise<AccountSession>;
+  /**
+   * The checked session of an account in a region (default: the pool's region). Credentials
+   * are resolved and checked once per account and shared by every region of that account;
+   * each (account, region) gets one session whose config names that region.
+   */
+  get(account: AccountRef, region?: string): Promise<AccountSession>;
 }
 
 /** The endpoint every client uses: --endpoint-url, else AWS_ENDPOINT_URL, else AWS's. */
@@ -97,10 +101,16 @@ export function resolveAccount(
   return createSessionPool(options).get(account);
 }
 
-/** One pool per command: the base credentials and each account's session are resolved once. */
+/**
+ * One pool per command: the base credentials and each account's credentials are resolved once;
+ * sessions are pooled per (account, region) over them.
+ */
 export function createSessionPool(options: CredentialOptions): SessionPool {
   const endpoint = resolveEndpoint(options);
   const retry: RetryOptions = { ...(endpoint ? { endpoint } : {}), ...options.retry };
+  /** Per account, in the pool's region: where the credentials are resolved and checked. */
+  const accounts = new Map<string, Promise<AccountSession>>();
+  /** Per account and region: the account's session with the region's client config. */
   const sessions = new Map<string, Promise<AccountSession>>();
   let base:
     | {
@@ -201,12 +211,19 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
   };
 
   return {
-    get(account) {
+    get(account, region = options.region) {
       const key = `${account.alias}/${account.id}`;
-      let s = sessions.get(key);
+      let home = accounts.get(key);
+      if (home === undefined) {
+        home = resolve(account);
+        accounts.set(key, home);
+      }
+      if (region === options.region) return home;
+      const regional = `${key}/${region}`;
+      let s = sessions.get(regional);
       if (s === undefined) {
-        s = resolve(account);
-        sessions.set(key, s);
+        s = home.then((h) => ({ ...h, config: { ...h.config, region } }));
+        sessions.set(regional, s);
       }
       return s;
     },

@@ -1,7 +1,6 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
+import { allPages, sessionCall, type ApiSession } from './api-session.js';
 
 export interface LiveRule {
   readonly name: string;
@@ -24,18 +23,13 @@ export interface EventsReadApi {
   busPolicy(bus?: string): Promise<unknown>;
 }
 
-type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
-
-export async function createEventsReadApi(session: Session): Promise<EventsReadApi> {
+export async function createEventsReadApi(session: ApiSession): Promise<EventsReadApi> {
   const sdk = await import('@aws-sdk/client-eventbridge');
   const events: EventBridgeClient = new sdk.EventBridgeClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`events:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'events');
   return {
     async rulesTargeting(targetArn, bus = 'default') {
-      const names: string[] = [];
-      let token: string | undefined;
-      do {
+      const names = await allPages(async (token) => {
         const page = await call('ListRuleNamesByTarget', () =>
           events.send(
             new sdk.ListRuleNamesByTargetCommand({
@@ -45,9 +39,8 @@ export async function createEventsReadApi(session: Session): Promise<EventsReadA
             }),
           ),
         );
-        names.push(...(page.RuleNames ?? []));
-        token = page.NextToken;
-      } while (token);
+        return { items: page.RuleNames, next: page.NextToken };
+      });
       const rules: LiveRule[] = [];
       for (const name of [...new Set(names)].sort()) {
         const rule = await call('DescribeRule', () =>

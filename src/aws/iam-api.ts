@@ -1,7 +1,6 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
+import { allPages, sessionCall, type ApiSession } from './api-session.js';
 
 /** A role as doctor reads it: trust, inline and attached managed policies, documents decoded. */
 export interface LiveRole {
@@ -22,13 +21,10 @@ export interface IamReadApi {
   readRole(name: string): Promise<LiveRole | undefined>;
 }
 
-type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
-
-export async function createIamReadApi(session: Session): Promise<IamReadApi> {
+export async function createIamReadApi(session: ApiSession): Promise<IamReadApi> {
   const sdk = await import('@aws-sdk/client-iam');
   const iam: IAMClient = new sdk.IAMClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`iam:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'iam');
   return {
     async readRole(name) {
       let role;
@@ -41,9 +37,7 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
         throw e;
       }
       if (!role?.Arn) return undefined;
-      const inlineNames: string[] = [];
-      let marker: string | undefined;
-      do {
+      const inlineNames = await allPages(async (marker) => {
         const page = await call('ListRolePolicies', () =>
           iam.send(
             new sdk.ListRolePoliciesCommand({
@@ -52,9 +46,8 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
             }),
           ),
         );
-        inlineNames.push(...(page.PolicyNames ?? []));
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
+        return { items: page.PolicyNames, next: page.IsTruncated ? page.Marker : undefined };
+      });
       const inline = [];
       for (const policyName of inlineNames.sort()) {
         const out = await call('GetRolePolicy', () =>
@@ -65,8 +58,7 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
           document: decodeDocument(out.PolicyDocument, `inline policy ${policyName}`),
         });
       }
-      const attachedRefs: { arn: string; name: string }[] = [];
-      do {
+      const attachedRefs = await allPages(async (marker) => {
         const page = await call('ListAttachedRolePolicies', () =>
           iam.send(
             new sdk.ListAttachedRolePoliciesCommand({
@@ -75,11 +67,13 @@ export async function createIamReadApi(session: Session): Promise<IamReadApi> {
             }),
           ),
         );
-        for (const p of page.AttachedPolicies ?? [])
-          if (p.PolicyArn)
-            attachedRefs.push({ arn: p.PolicyArn, name: p.PolicyName ?? p.PolicyArn });
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
+        return {
+          items: (page.AttachedPolicies ?? []).flatMap((p) =>
+            p.PolicyArn ? [{ arn: p.PolicyArn, name: p.PolicyName ?? p.PolicyArn }] : [],
+          ),
+          next: page.IsTruncated ? page.Marker : undefined,
+        };
+      });
       const attached = [];
       for (const ref of attachedRefs.sort((a, b) => a.arn.localeCompare(b.arn))) {
         const policy = (

@@ -1,9 +1,10 @@
 /**
  * The only module that imports the AWS SDK. Everything else gets narrow interfaces built from
- * a checked per-account session:
+ * a checked session per (account, region), credentials resolved once per account:
  *
- *   createSessionPool(options).get(account) ─▶ AccountSession { config: AwsClientConfig, via, … }
+ *   createSessionPool(options).get(account, region?) ─▶ AccountSession { config, via, … }
  *        └─▶ createStackApi(session) · createLockApi(session) · createArtifactStoreApi(session)
+ *   createClientPool(pool, createStackApi).get(account, region) ─▶ one StackApi per key
  */
 export type { AwsClientConfig } from './types.js';
 export {
@@ -16,6 +17,7 @@ export {
   type CredentialOptions,
   type SessionPool,
 } from './credentials.js';
+export { createClientPool, type ClientPool } from './client-pool.js';
 export { parseProfileFlags } from './profiles.js';
 export { backoffDelay, realSleep, withRetry, type RetryInfo, type RetryOptions } from './retry.js';
 export { classifyError, errorMessage, errorName, type ErrorClass } from './sdk-errors.js';

@@ -1,7 +1,6 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
+import { sessionCall, type ApiSession } from './api-session.js';
 
 export interface LiveKey {
   readonly arn: string;
@@ -17,13 +16,10 @@ export interface KmsReadApi {
   readKey(reference: string): Promise<LiveKey | undefined>;
 }
 
-type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
-
-export async function createKmsReadApi(session: Session): Promise<KmsReadApi> {
+export async function createKmsReadApi(session: ApiSession): Promise<KmsReadApi> {
   const sdk = await import('@aws-sdk/client-kms');
   const kms: KMSClient = new sdk.KMSClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`kms:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'kms');
   return {
     async readKey(reference) {
       let meta;

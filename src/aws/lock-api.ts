@@ -10,9 +10,8 @@ import {
   PutParameterCommand,
   SSMClient,
 } from '@aws-sdk/client-ssm';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
+import { sessionCall, type ApiSession } from './api-session.js';
 
 export interface LockApi {
   /** true when this call created the record; false when it already exists. */
@@ -21,12 +20,9 @@ export interface LockApi {
   remove(name: string): Promise<void>;
 }
 
-export function createLockApi(
-  session: Pick<AccountSession, 'config' | 'expire' | 'retry'>,
-): LockApi {
+export function createLockApi(session: ApiSession): LockApi {
   const client = new SSMClient(session.config);
-  const call = <T>(op: string, fn: (attempt: number) => Promise<T>): Promise<T> =>
-    withRetry(`ssm:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'ssm');
   return {
     async tryCreate(name, value, description) {
       return call('PutParameter', async (attempt) => {

@@ -1,7 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorName } from './sdk-errors.js';
+import { s3ClientConfig, sessionCall, type ApiSession } from './api-session.js';
 
 export interface BucketEncryption {
   /** `aws:kms`, `aws:kms:dsse` or `AES256`. */
@@ -23,17 +22,10 @@ export interface S3ReadApi {
   readBucket(name: string): Promise<LiveBucket>;
 }
 
-type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
-
-export async function createS3ReadApi(session: Session): Promise<S3ReadApi> {
+export async function createS3ReadApi(session: ApiSession): Promise<S3ReadApi> {
   const sdk = await import('@aws-sdk/client-s3');
-  // Emulators on 127.0.0.1 have no per-bucket DNS names: path-style there.
-  const s3: S3Client = new sdk.S3Client({
-    ...session.config,
-    forcePathStyle: session.config.endpoint !== undefined,
-  });
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`s3:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const s3: S3Client = new sdk.S3Client(s3ClientConfig(session.config));
+  const call = sessionCall(session, 's3');
   const absent = (e: unknown, ...names: string[]): boolean => names.includes(errorName(e));
   return {
     async readBucket(name) {

@@ -1,6 +1,7 @@
 /**
- * The narrow CloudFormation interface deploy, diff and destroy use. Built per account from an
- * {@link AccountSession}; every call retries transient failures and refreshes an expired session.
+ * The narrow CloudFormation interface deploy, diff and destroy use. Built per (account, region)
+ * from a session (api-session.ts); every call retries transient failures and refreshes an
+ * expired session.
  */
 import {
   CloudFormationClient,
@@ -15,9 +16,8 @@ import {
   GetTemplateCommand,
   type Capability,
 } from '@aws-sdk/client-cloudformation';
-import type { AccountSession } from './credentials.js';
-import { withRetry } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
+import { sessionCall, type ApiSession } from './api-session.js';
 
 export interface StackDescription {
   readonly id: string;
@@ -97,12 +97,9 @@ function templateSource(input: StackInput): { TemplateURL: string } | { Template
     : { TemplateBody: input.templateBody };
 }
 
-export function createStackApi(
-  session: Pick<AccountSession, 'config' | 'expire' | 'retry'>,
-): StackApi {
+export function createStackApi(session: ApiSession): StackApi {
   const client = new CloudFormationClient(session.config);
-  const call = <T>(op: string, fn: (attempt: number) => Promise<T>): Promise<T> =>
-    withRetry(`cloudformation:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const call = sessionCall(session, 'cloudformation');
   const params = (p: Readonly<Record<string, string>>) =>
     Object.entries(p).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const tags = (t: Readonly<Record<string, string>>) =>

@@ -82,7 +82,7 @@ export async function deployPlan(
         const templateUrl = await templateUrlFor(sp, templateBody, plan, outputs, env);
         r = await deployStack({
           plan: sp,
-          api: await env.stackApi(sp.account),
+          api: await env.stackApi(sp.account, sp.region),
           templateBody,
           templateUrl,
           parameters: stackParameters(sp, outputs),

@@ -85,7 +85,7 @@ export async function destroyPlan(
         };
         if (sp.kind === 'artifacts' && !options.includingArtifacts) return done('kept');
         try {
-          const api = await env.stackApi(sp.account);
+          const api = await env.stackApi(sp.account, sp.region);
           const current = await api.describe(sp.name);
           if (current === undefined) return done('absent');
           monitor.ignore(await api.events(current.id));
@@ -129,7 +129,7 @@ async function removeArtifactStore(
   const bucket = outputs.ArtifactBucketName;
   const key = outputs.ArtifactKeyArn;
   if (env.artifactStoreApi === undefined) return { bucket, key, removed: false };
-  const api = await env.artifactStoreApi();
+  const api = await env.artifactStoreApi(sp.region);
   if (bucket !== undefined) await api.deleteBucket(bucket);
   if (key !== undefined) await api.retireKey(key, keyAlias);
   env.io.notify(

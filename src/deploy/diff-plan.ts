@@ -50,7 +50,7 @@ export async function diffPlan(
   const { fullDiff, Formatter } = await import('@aws-cdk/cloudformation-diff');
   const stacks = await Promise.all(
     synth.plan.stacks.map(async (sp): Promise<StackDiff> => {
-      const api = await env.stackApi(sp.account);
+      const api = await env.stackApi(sp.account, sp.region);
       const body = await api.template(sp.name);
       const current = body === undefined ? {} : parseTemplate(body);
       const desired = (synth.templates[sp.id] ?? {}) as Record<string, unknown>;

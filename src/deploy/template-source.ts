@@ -61,7 +61,7 @@ export async function templateUrlFor(
   const sha = createHash('sha256').update(templateBody).digest('hex');
   const key = `${TEMPLATE_PREFIX}${sp.name}-${sha}.json`;
   const url = await (
-    await env.artifactStoreApi()
+    await env.artifactStoreApi(artifacts.region)
   ).uploadTemplate({ bucket, key, body: templateBody, kmsKeyId });
   env.io.notify(
     IO.DEPLOY_TEMPLATE_UPLOAD.msg(

@@ -44,12 +44,21 @@ export interface Clock {
 export interface DeployEnvironment {
   readonly io: IoHost;
   readonly clock: Clock;
-  /** The stack API of an account (credentials already checked). */
-  stackApi(account: { readonly alias: string; readonly id: string }): Promise<StackApi>;
-  /** The lock store, in the tools account. */
+  /**
+   * The stack API of an account in a region (credentials already checked): every stack is
+   * deployed, diffed and destroyed in the region plan.json gives it.
+   */
+  stackApi(
+    account: { readonly alias: string; readonly id: string },
+    region: string,
+  ): Promise<StackApi>;
+  /** The lock store, in the tools account (the pipeline's region). */
   lockApi(): Promise<LockApi>;
-  /** The artifact store API (tools account), for destroy --including-artifacts. */
-  artifactStoreApi?(): Promise<ArtifactStoreApi>;
+  /**
+   * The artifact store API (tools account) in the region of the artifacts stack, for uploaded
+   * templates and destroy --including-artifacts.
+   */
+  artifactStoreApi?(region: string): Promise<ArtifactStoreApi>;
 }
 
 export type { StackEventProgress, StackProgress } from '../io/index.js';

@@ -34,6 +34,7 @@ export {
   liveModel,
   NON_REQUEST_STEPS,
   parseSnapshot,
+  readSnapshotFile,
   readLiveSnapshot,
   refersTo,
   RULES,

@@ -1,7 +1,6 @@
 import {
   FINAL_EXECUTION_STATUSES,
   type ActionExecutionView,
-  type ErrorDetail,
   type PipelineApi,
 } from '../aws/pipeline-api.js';
 import { CrosslineError } from '../errors/index.js';
@@ -29,15 +28,13 @@ export interface WatchOptions {
   readonly clock?: Clock | undefined;
 }
 
-export interface ActionProgress {
-  readonly stage: string;
-  readonly action: string;
-  readonly status: string;
+/** The latest attempt of an action as the action-execution list reports it, placed. */
+export interface ActionProgress extends Pick<
+  ActionExecutionView,
+  'stage' | 'action' | 'status' | 'summary' | 'error' | 'externalExecutionUrl'
+> {
   readonly account: AccountRef | undefined;
   readonly region: string;
-  readonly summary?: string | undefined;
-  readonly error?: ErrorDetail | undefined;
-  readonly externalExecutionUrl?: string | undefined;
 }
 
 export interface WatchResult {

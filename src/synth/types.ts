@@ -66,7 +66,9 @@ export interface RoleSummary {
   readonly policies: readonly string[];
 }
 
-export type PolicyKind = 'key' | 'bucket' | 'bus' | 'repository' | 'trust' | 'identity';
+/** Every kind of policy synth writes (policies/index.json's `kind`), for readers that check it. */
+export const POLICY_KINDS = ['key', 'bucket', 'bus', 'repository', 'trust', 'identity'] as const;
+export type PolicyKind = (typeof POLICY_KINDS)[number];
 
 export interface PolicyStatement {
   readonly Sid?: string;

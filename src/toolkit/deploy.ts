@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
   createArtifactStoreApi,
+  createClientPool,
   createLockApi,
   createSessionPool,
   createStackApi,
@@ -14,7 +15,6 @@ import {
   type AccountRef,
   type CredentialOptions,
   type SessionPool,
-  type StackApi,
 } from '../aws/index.js';
 import {
   deployPlan,
@@ -226,7 +226,7 @@ export type ToolkitDeployEnvironment = DeployEnvironment & {
   checkAccounts(synth: SynthResult): Promise<void>;
 };
 
-/** Per-account sessions and APIs for one command. */
+/** Sessions and APIs per (account, region) for one command; credentials once per account. */
 export function deployEnvironment(
   pipeline: Pipeline,
   io: IoHost,
@@ -259,25 +259,16 @@ export function deployEnvironment(
       pipeline.accounts.find((x) => x.id === a.id);
     return { alias: full?.alias ?? a.alias, id: a.id, profile: full?.profile };
   };
-  const apis = new Map<string, Promise<StackApi>>();
-  const session = async (a: { alias: string; id: string }) => {
-    const s = await pool.get(ref(a));
-    return s;
-  };
+  const stackApis = createClientPool(pool, createStackApi);
+  const artifactApis = createClientPool(pool, createArtifactStoreApi);
+  const session = (a: { alias: string; id: string }) => pool.get(ref(a));
   return {
     io,
     pool,
     clock: options.clock ?? realClock,
-    stackApi(account) {
-      let api = apis.get(account.id);
-      if (api === undefined) {
-        api = session(account).then(createStackApi);
-        apis.set(account.id, api);
-      }
-      return api;
-    },
+    stackApi: (account, region) => stackApis.get(ref(account), region),
     lockApi: async () => createLockApi(await session(pipeline.tools)),
-    artifactStoreApi: async () => createArtifactStoreApi(await session(pipeline.tools)),
+    artifactStoreApi: (region) => artifactApis.get(ref(pipeline.tools), region),
     async checkAccounts(synth) {
       const seen = new Map<string, { alias: string; id: string }>();
       for (const s of synth.plan.stacks) seen.set(s.account.id, s.account);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createCodeBuildReadApi } from '../aws/codebuild-api.js';
 import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
@@ -10,8 +10,8 @@ import type { IoHost } from '../io/index.js';
 import {
   analyzeSnapshot,
   configFromSnapshot,
-  parseSnapshot,
   readLiveSnapshot,
+  readSnapshotFile,
   type DoctorReport,
   type LiveReaders,
   type LiveSnapshot,
@@ -110,7 +110,7 @@ async function liveSnapshot(
 ): Promise<LiveSnapshot> {
   let snapshot: LiveSnapshot;
   if (options.snapshot !== undefined) {
-    snapshot = parseSnapshot(readJsonFile(options.snapshot), options.snapshot);
+    snapshot = readSnapshotFile(options.snapshot);
     io.notify({
       level: 'info',
       code: 'doctor.offline',
@@ -155,28 +155,4 @@ function poolReaders(pool: SessionPool, aliases: ReadonlyMap<string, string>): L
     events: (a) => once(`events/${a}`, async () => createEventsReadApi(await session(a))),
     codebuild: (a) => once(`codebuild/${a}`, async () => createCodeBuildReadApi(await session(a))),
   };
-}
-
-function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CrosslineError(
-      'SnapshotInvalid',
-      'usage',
-      `cannot read ${file}: ${(e as Error).message}`,
-      { cause: e },
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new CrosslineError(
-      'SnapshotInvalid',
-      'usage',
-      `${file} is not JSON: ${(e as Error).message}`,
-      { cause: e },
-    );
-  }
 }

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { CrosslineError } from '../errors/index.js';
+import { POLICY_KINDS } from '../synth/index.js';
 import type { PolicyInput } from '../verify/index.js';
 
 const HINT = 'point --from at a folder written by `crossline synth` or `crossline plan`';
@@ -14,7 +15,7 @@ const HINT = 'point --from at a folder written by `crossline synth` or `crosslin
 /** One entry of policies/index.json; unknown fields (managedPolicies…) pass through. */
 const IndexEntry = z.looseObject({
   name: z.string().min(1),
-  kind: z.enum(['identity', 'key', 'bucket', 'bus', 'trust']),
+  kind: z.enum(POLICY_KINDS),
   account: z.string().min(1),
   attachedTo: z.string().min(1),
   file: z.string().min(1),

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { startMoto, type MotoServer, motoReady } from '../support/moto.js';
 import { awsTestEnv } from '../support/aws-env.js';
 import { crossline, REPO } from '../support/cli.js';
 import { toolPath } from '../support/tools.js';
@@ -38,12 +38,8 @@ after(async () => {
   await moto?.stop();
 });
 
-function ready(t: { skip: (m: string) => void }): boolean {
-  if (moto) return true;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  t.skip('moto_server missing');
-  return false;
-}
+const ready = (t: { skip: (m: string) => void }): boolean =>
+  motoReady(moto, t, 'the broadening end-to-end tests');
 
 /** Runs the CLI on a pseudo-terminal, typing `answer` once `prompt` shows. */
 function onTerminal(

@@ -11,6 +11,7 @@ import {
   TEST_CREDENTIALS,
   MOTO_DEFAULT_ACCOUNT,
   type MotoServer,
+  motoReady,
 } from '../support/moto.js';
 import { toolPath } from '../support/tools.js';
 
@@ -67,13 +68,8 @@ after(async () => {
   await moto?.stop();
 });
 
-function needMoto(t: { skip: (m: string) => void }): MotoServer | undefined {
-  if (moto) return moto;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  console.error('skipping: moto_server is not installed');
-  t.skip('moto_server missing');
-  return undefined;
-}
+const needMoto = (t: { skip: (m: string) => void }): MotoServer | undefined =>
+  motoReady(moto, t, 'the credential tests') ? moto : undefined;
 
 async function whoAmI(
   config: Awaited<ReturnType<typeof accountClientConfig>>,

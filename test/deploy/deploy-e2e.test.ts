@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { startMoto, TEST_CREDENTIALS, type MotoServer, motoReady } from '../support/moto.js';
 import { awsTestEnv } from '../support/aws-env.js';
 import { crossline, transcript, REPO } from '../support/cli.js';
 import { toolPath } from '../support/tools.js';
@@ -37,13 +37,8 @@ after(async () => {
   await moto?.stop();
 });
 
-function ready(t: { skip: (m: string) => void }): boolean {
-  if (moto) return true;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  console.error('skipping deploy end-to-end tests: moto_server is not installed');
-  t.skip('moto_server missing');
-  return false;
-}
+const ready = (t: { skip: (m: string) => void }): boolean =>
+  motoReady(moto, t, 'deploy end-to-end tests');
 
 interface AccountState {
   stacks: Record<string, string>;

@@ -19,7 +19,7 @@ import {
   type DeployCommandOptions,
 } from '../../src/toolkit/deploy.js';
 import { lockName } from '../../src/deploy/index.js';
-import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { startMoto, TEST_CREDENTIALS, type MotoServer, motoReady } from '../support/moto.js';
 import {
   startFaultProxy,
   on,
@@ -55,13 +55,7 @@ beforeEach(async () => {
   await moto?.reset();
 });
 
-function ready(t: { skip: (m: string) => void }): boolean {
-  if (moto) return true;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  console.error('skipping fault tests: moto_server is not installed');
-  t.skip('moto_server missing');
-  return false;
-}
+const ready = (t: { skip: (m: string) => void }): boolean => motoReady(moto, t, 'fault tests');
 
 const io = { notify: (m: IoMessage) => void messages.push(m) };
 const retries: string[] = [];

@@ -18,7 +18,7 @@ import { runDeploy } from '../../src/toolkit/deploy.js';
 import { awsTestEnv } from '../support/aws-env.js';
 import { REPO } from '../support/cli.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
+import { startMoto, type MotoServer, motoReady } from '../support/moto.js';
 import { toolPath } from '../support/tools.js';
 
 const TOOLS = '111111111111';
@@ -83,13 +83,8 @@ after(async () => {
   await moto?.stop();
 });
 
-function ready(t: { skip: (m: string) => void }): boolean {
-  if (moto) return true;
-  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
-  console.error('skipping the large-template deploy test: moto_server is not installed');
-  t.skip('moto_server missing');
-  return false;
-}
+const ready = (t: { skip: (m: string) => void }): boolean =>
+  motoReady(moto, t, 'the large-template deploy test');
 
 void test('100 targets make a pipeline template over the inline limit', () => {
   const synth = synthesize(pipeline);

@@ -110,3 +110,19 @@ function post(url: string): Promise<void> {
     req.end();
   });
 }
+
+/**
+ * Whether a test that needs moto can run: yes once moto is started; without moto_server the
+ * test is skipped with a note on stderr, except under CI=true, where that is a failure.
+ */
+export function motoReady(
+  moto: MotoServer | undefined,
+  t: { skip: (m: string) => void },
+  what: string,
+): moto is MotoServer {
+  if (moto) return true;
+  if (process.env.CI === 'true') throw new Error('moto_server is required when CI=true');
+  console.error(`skipping ${what}: moto_server is not installed`);
+  t.skip('moto_server missing');
+  return false;
+}

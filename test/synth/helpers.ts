@@ -16,6 +16,7 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const EXAMPLES = {
   four: resolve(REPO, 'examples/four-accounts.yml'),
   fifty: resolve(REPO, 'examples/fifty-targets.yml'),
+  sam: resolve(REPO, 'examples/sam-app/crossline.yml'),
 } as const;
 
 const cache = new Map<string, { pipeline: Pipeline; synth: SynthResult }>();

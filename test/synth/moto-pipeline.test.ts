@@ -40,7 +40,7 @@ interface Declaration {
   };
 }
 
-for (const which of ['four', 'fifty'] as const) {
+for (const which of ['four', 'fifty', 'sam'] as const) {
   void test(`${which}: aws codepipeline create-pipeline accepts pipeline.json; get-pipeline returns the same stages and roles`, async (t) => {
     if (!requireTool(t, 'moto_server')) return;
     const cli = requireAwsCliV1(t);

@@ -12,6 +12,7 @@ import { runCli, tempDir, STACK_TRACE } from '../cli/run-cli.js';
 
 const FOUR = resolve('examples/four-accounts.yml');
 const FIFTY = resolve('examples/fifty-targets.yml');
+const SAM = resolve('examples/sam-app/crossline.yml');
 
 void test('the four-account example verifies clean: every check passes, exit 0, nothing written', async () => {
   const { dir, cleanup } = tempDir();
@@ -149,6 +150,52 @@ void test('a policy that lets an outsider in fails the negative script', async (
   }
 });
 
+for (const config of [FOUR, SAM])
+  void test(`--from the unedited output of ${config.split('/examples/')[1]} verifies clean`, async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeOutput(dir, (_name, doc) => doc, config);
+      const run = await runCli(['verify', '-c', config, '--from', dir]);
+      assert.equal(run.status, 0, `${run.stderr}${run.stdout.slice(-2000)}`);
+      assert.match(run.stdout, /✔ all \d+ checks passed/);
+    } finally {
+      cleanup();
+    }
+  });
+
+void test("--from: a bucket policy that drops the execution roles' package read fails at the deploy step that needs it", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeOutput(
+      dir,
+      (name, doc) =>
+        name === 'artifact-bucket'
+          ? {
+              ...doc,
+              Statement: doc.Statement.filter((s) => s.Sid !== 'ExecutionRolesReadPackages'),
+            }
+          : doc,
+      SAM,
+    );
+    const run = await runCli(['verify', '-c', SAM, '--from', dir]);
+    assert.equal(run.status, 1, run.stderr);
+    assert.doesNotMatch(run.stderr, STACK_TRACE);
+    for (const [target, account] of [
+      ['staging', '333333333333'],
+      ['prod', '444444444444'],
+    ])
+      assert.match(
+        run.stdout,
+        new RegExp(
+          `✘ deploy\\.${target}\\.${target}\\.(code|nested): arn:aws:iam::${account}:role/shop-cfn-exec s3:GetObject arn:aws:s3:::shop-artifacts-111111111111-eu-west-1/shop/packages/`,
+        ),
+      );
+    assert.match(run.stdout, /✘ \d+ of \d+ checks failed/);
+  } finally {
+    cleanup();
+  }
+});
+
 void test('--from a folder without policies is a usage error, not a crash', async () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -161,12 +208,13 @@ void test('--from a folder without policies is a usage error, not a crash', asyn
   }
 });
 
-/** Writes synth's output for the four-account example into `dir`, policies edited by `edit`. */
+/** Writes synth's output for `config` (default the four-account example) into `dir`, policies edited by `edit`. */
 function writeOutput(
   dir: string,
   edit: (name: string, doc: PolicyDocument) => PolicyDocument,
+  config = FOUR,
 ): void {
-  const synth = synthesize(loadConfigFile(FOUR).pipeline);
+  const synth = synthesize(loadConfigFile(config).pipeline);
   for (const [file, text] of synth.files) {
     const path = join(dir, file);
     mkdirSync(dirname(path), { recursive: true });

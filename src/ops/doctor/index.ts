@@ -11,4 +11,4 @@ export {
 export { NON_REQUEST_STEPS, RULES, type LintRule } from './rules/index.js';
 export { liveModel, type LiveModel } from './live-topology.js';
 export { readLiveSnapshot, type LiveReaders } from './read-live.js';
-export { parseSnapshot, type LiveSnapshot, type UnreadItem } from './snapshot.js';
+export { parseSnapshot, readSnapshotFile, type LiveSnapshot, type UnreadItem } from './snapshot.js';

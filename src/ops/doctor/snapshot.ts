@@ -4,7 +4,11 @@ import type { LiveRole } from '../../aws/iam-api.js';
 import type { LiveRule } from '../../aws/events-api.js';
 import type { LiveProject } from '../../aws/codebuild-api.js';
 import type { PipelineDocument } from '../../aws/pipeline-api.js';
-import { CrosslineError } from '../../errors/index.js';
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { formatPath, Locator, type Path } from '../../config/locate.js';
+import { CrosslineError, formatProblem, type Problem } from '../../errors/index.js';
 
 export type { LiveBucket, LiveKey, LiveProject, LiveRole, LiveRule };
 
@@ -69,26 +73,167 @@ export interface UnreadItem {
   readonly reason?: 'read' | 'parse' | undefined;
 }
 
-/** Checks that a parsed file is a doctor snapshot this version understands. */
-export function parseSnapshot(value: unknown, file: string): LiveSnapshot {
-  const s = value as Partial<LiveSnapshot> | null;
-  const problem = (what: string): CrosslineError =>
-    new CrosslineError('SnapshotInvalid', 'usage', `${file} is not a doctor snapshot: ${what}`, {
-      hint: 'write one with `crossline doctor --pipeline NAME --region R --save FILE`',
-    });
-  if (s === null || typeof s !== 'object') throw problem('not a JSON object');
-  if (s.kind !== 'crossline-doctor-snapshot')
-    throw problem('kind is not crossline-doctor-snapshot');
-  if (s.version !== 1) throw problem(`version ${String(s.version)} is not supported (expected 1)`);
-  if (typeof s.region !== 'string' || typeof s.pipelineAccount !== 'string')
-    throw problem('region or pipelineAccount missing');
-  if (
-    !s.pipeline ||
-    typeof s.pipeline !== 'object' ||
-    !Array.isArray(s.pipeline.pipeline?.stages)
-  ) {
-    throw problem('pipeline.pipeline.stages missing');
+// The shapes `doctor --save` writes (src/aws/*-api.ts read them). Unknown keys are dropped,
+// except in the pipeline declaration, which keeps what the API returned (triggers, variables).
+const str = z.string();
+const optStr = str.optional();
+const named = z.object({ name: str });
+const liveRole = z.object({
+  arn: str,
+  name: str,
+  trust: z.unknown(),
+  inline: z.array(z.object({ name: str, document: z.unknown() })),
+  attached: z.array(z.object({ arn: str, name: str, document: z.unknown() })),
+});
+const liveKey = z.object({ arn: str, keyId: str, manager: optStr, policy: z.unknown() });
+const liveRule = z.object({
+  name: str,
+  arn: str,
+  eventBusName: str,
+  state: optStr,
+  eventPattern: z.unknown().optional(),
+  targets: z.array(z.object({ id: str, arn: str, roleArn: optStr })),
+});
+const liveProject = z.object({
+  name: str,
+  arn: str,
+  serviceRole: optStr,
+  logGroup: str.nullable(),
+  encryptionKey: optStr,
+});
+const liveBucket = z.object({
+  name: str,
+  exists: z.boolean(),
+  policy: z.unknown(),
+  encryption: z
+    .object({ algorithm: str, kmsKeyId: optStr, bucketKeyEnabled: z.boolean().optional() })
+    .nullable(),
+});
+const artifactStore = z.object({
+  type: str,
+  location: str,
+  encryptionKey: z.object({ id: str, type: str }).optional(),
+});
+const action = z.looseObject({
+  name: str,
+  actionTypeId: z.object({ category: str, owner: str, provider: str, version: str }),
+  runOrder: z.number().optional(),
+  configuration: z.record(str, str).optional(),
+  roleArn: optStr,
+  region: optStr,
+  inputArtifacts: z.array(named).optional(),
+  outputArtifacts: z.array(named).optional(),
+});
+const pipelineDocument = z.object({
+  pipeline: z.looseObject({
+    name: str,
+    roleArn: str,
+    artifactStore: artifactStore.optional(),
+    artifactStores: z.record(str, artifactStore).optional(),
+    stages: z.array(z.looseObject({ name: str, actions: z.array(action) })),
+    version: z.number().optional(),
+    pipelineType: optStr,
+    executionMode: optStr,
+  }),
+  metadata: z
+    .object({ pipelineArn: optStr, created: optStr, updated: optStr, pollingDisabledAt: optStr })
+    .optional(),
+});
+const unreadItem = z.object({
+  what: str,
+  account: str,
+  error: str,
+  arn: optStr,
+  reason: z.enum(['read', 'parse']).optional(),
+});
+
+const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
+  kind: z.literal('crossline-doctor-snapshot'),
+  version: z.literal(1, 'this crossline reads version 1 snapshots'),
+  capturedAt: str,
+  region: str,
+  partition: str,
+  pipelineAccount: str,
+  pipeline: pipelineDocument,
+  roles: z.record(str, liveRole.nullable()),
+  buildProjects: z
+    .array(z.object({ name: str, account: str, project: liveProject.nullable() }))
+    .optional(),
+  bucket: liveBucket.optional(),
+  key: z.object({ reference: str, account: str, key: liveKey.nullable() }).optional(),
+  toolsBus: z.object({ arn: str, policy: z.unknown() }).optional(),
+  startRules: z.array(liveRule).optional(),
+  forwardRules: z.array(liveRule).optional(),
+  // Snapshots written before doctor recorded what it could not read have no `unread`.
+  unread: z.array(unreadItem).default([]),
+});
+
+const REWRITE =
+  'write the snapshot again with `crossline doctor --pipeline NAME --region R --save FILE`';
+
+/**
+ * Checks that a parsed file is a doctor snapshot this version understands; every problem names
+ * the file, the field (a JSON path) and, when the file's text is given, its line and column.
+ * @throws CrosslineError `SnapshotInvalid` (a usage error: exit code 2).
+ */
+export function parseSnapshot(value: unknown, file: string, text?: string): LiveSnapshot {
+  const result = snapshotSchema.safeParse(value);
+  if (result.success) return result.data;
+  const locator = text === undefined ? undefined : locatorOf(text);
+  throw invalid(
+    file,
+    result.error.issues.slice(0, 10).map((issue) => {
+      const path = issue.path as Path;
+      const { line, col } = locator?.locate(path) ?? { line: 1, col: 1 };
+      const where = formatPath(path) || 'the snapshot';
+      return { file, line, col, path: formatPath(path), message: `${where}: ${issue.message}` };
+    }),
+    `correct the fields named above, or ${REWRITE}`,
+  );
+}
+
+/** Reads and checks a snapshot file (`doctor --snapshot`, `import --snapshot`). */
+export function readSnapshotFile(file: string): LiveSnapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CrosslineError(
+      'SnapshotInvalid',
+      'usage',
+      `cannot read ${file}: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
   }
-  if (!s.roles || typeof s.roles !== 'object') throw problem('roles missing');
-  return { ...s, unread: Array.isArray(s.unread) ? s.unread : [] } as LiveSnapshot;
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (e) {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines });
+    const at = (doc.errors[0] as { linePos?: [{ line: number; col: number }] } | undefined)
+      ?.linePos?.[0] ?? { line: 1, col: 1 };
+    throw invalid(
+      file,
+      [{ file, ...at, message: `not JSON: ${(e as Error).message}` }],
+      `the file is cut short or was edited by hand: ${REWRITE}`,
+    );
+  }
+  return parseSnapshot(value, file, text);
+}
+
+function locatorOf(text: string): Locator {
+  const lines = new LineCounter();
+  return new Locator(parseDocument(text, { lineCounter: lines }), lines);
+}
+
+function invalid(file: string, problems: readonly Problem[], hint: string): CrosslineError {
+  return new CrosslineError(
+    'SnapshotInvalid',
+    'usage',
+    `${file} is not a doctor snapshot this version reads:\n${problems.map(formatProblem).join('\n')}`,
+    { hint, details: problems },
+  );
 }

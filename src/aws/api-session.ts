@@ -1,0 +1,47 @@
+/**
+ * What every narrow API of this module needs from a session, and the one way they call AWS:
+ * each request is named `service:Operation`, retried as the session's retry settings say, and
+ * refreshes the session's credentials after an expired-token error.
+ */
+import type { AccountSession } from './credentials.js';
+import { withRetry } from './retry.js';
+import type { AwsClientConfig } from './types.js';
+
+export type ApiSession = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
+
+/** `call(op, fn)` for one API object; `service` prefixes `op` (none: `op` names the service). */
+export type SessionCall = <T>(op: string, fn: (attempt: number) => Promise<T>) => Promise<T>;
+
+export function sessionCall(session: ApiSession, service?: string): SessionCall {
+  return (op, fn) =>
+    withRetry(service === undefined ? op : `${service}:${op}`, fn, {
+      ...session.retry,
+      onExpired: session.expire,
+    });
+}
+
+/** An S3 client's config: emulators on 127.0.0.1 have no per-bucket DNS names, so path-style there. */
+export function s3ClientConfig(config: AwsClientConfig): AwsClientConfig & {
+  forcePathStyle: boolean;
+} {
+  return { ...config, forcePathStyle: config.endpoint !== undefined };
+}
+
+/**
+ * Every item of a paged list request: `page(token)` fetches one page (no token: the first) and
+ * returns its items and the token of the next page (none: it was the last).
+ */
+export async function allPages<T>(
+  page: (
+    token: string | undefined,
+  ) => Promise<{ items?: readonly T[] | undefined; next?: string | undefined }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const p = await page(token);
+    all.push(...(p.items ?? []));
+    token = p.next;
+  } while (token);
+  return all;
+}
