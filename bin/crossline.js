@@ -2,8 +2,11 @@
 // Thin launcher. `npm run build` writes two forms of the CLI: dist/bundle/main.js (esbuild,
 // fast start) and dist/cli/main.js (tsc). Use the bundle unless a later plain
 // `tsc -p tsconfig.build.json` made it stale, so a tsc-only rebuild is never shadowed.
-import { statSync } from 'node:fs';
-import module from 'node:module';
+// Builtins through process.getBuiltinModule (Node >= 20.16) where it exists: an ESM `import`
+// of node:fs builds its ESM facade, which loads node:fs's streams on every start.
+const builtin = async (name) => process.getBuiltinModule?.(name) ?? (await import(name));
+const { statSync } = await builtin('node:fs');
+const module = await builtin('node:module');
 
 // Node >= 22.1 keeps V8's compiled code of the CLI between runs (as tsc does); no-op on Node 20.
 module.enableCompileCache?.();

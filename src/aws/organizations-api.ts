@@ -4,10 +4,18 @@
  * (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Operations.html).
  * Callable from the management account or a delegated administrator.
  *
- * Only the interface lives here for now: an SDK-backed implementation needs
- * @aws-sdk/client-organizations, which is not a dependency yet. Pages are already joined:
- * each method returns every item (the implementation follows NextToken).
+ * Pages are joined here: each method returns every item, following NextToken until the
+ * answer has none (every List* operation of the API pages this way).
  */
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CrosslineError } from '../errors/index.js';
+import type { AccountSession } from './credentials.js';
+import { withRetry } from './retry.js';
+import { errorMessage } from './sdk-errors.js';
+import type { AwsClientConfig } from './types.js';
+
 export interface OrgRoot {
   readonly id: string;
   readonly name: string;
@@ -37,4 +45,131 @@ export interface OrganizationsReadApi {
   listAccountsForParent(parentId: string): Promise<readonly OrgAccount[]>;
   /** ListTagsForResource: an account's (or OU's) tags. */
   listTagsForResource(resourceId: string): Promise<Readonly<Record<string, string>>>;
+}
+
+type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
+
+export async function createOrganizationsReadApi(session: Session): Promise<OrganizationsReadApi> {
+  const sdk = await import('@aws-sdk/client-organizations');
+  const org: OrganizationsClient = new sdk.OrganizationsClient(session.config);
+  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(`organizations:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  /** Every page of a List* call: NextToken in, NextToken out, until there is none. */
+  const pages = async <P, T>(
+    op: string,
+    send: (token: string | undefined) => Promise<P & { NextToken?: string | undefined }>,
+    items: (page: P) => readonly T[] | undefined,
+  ): Promise<T[]> => {
+    const out: T[] = [];
+    let token: string | undefined;
+    do {
+      const page = await call(op, () => send(token));
+      out.push(...(items(page) ?? []));
+      token = page.NextToken;
+    } while (token);
+    return out;
+  };
+  const token = (t: string | undefined): { NextToken?: string } => (t ? { NextToken: t } : {});
+  return {
+    async describeOrganization() {
+      const out = await call('DescribeOrganization', () =>
+        org.send(new sdk.DescribeOrganizationCommand({})),
+      );
+      const o = out.Organization;
+      if (!o?.Id || !o.MasterAccountId)
+        throw new CrosslineError(
+          'Internal',
+          'external',
+          'organizations:DescribeOrganization answered without an organization id or management account',
+        );
+      return { id: o.Id, managementAccount: o.MasterAccountId };
+    },
+    async listRoots() {
+      const roots = await pages(
+        'ListRoots',
+        (t) => org.send(new sdk.ListRootsCommand({ ...token(t) })),
+        (p) => p.Roots,
+      );
+      return roots.map((r) => ({ id: r.Id ?? '', name: r.Name ?? '' }));
+    },
+    async listOrganizationalUnitsForParent(parentId) {
+      const units = await pages(
+        'ListOrganizationalUnitsForParent',
+        (t) =>
+          org.send(
+            new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: parentId, ...token(t) }),
+          ),
+        (p) => p.OrganizationalUnits,
+      );
+      return units.map((u) => ({ id: u.Id ?? '', name: u.Name ?? '' }));
+    },
+    async listAccountsForParent(parentId) {
+      const accounts = await pages(
+        'ListAccountsForParent',
+        (t) => org.send(new sdk.ListAccountsForParentCommand({ ParentId: parentId, ...token(t) })),
+        (p) => p.Accounts,
+      );
+      return accounts.map((a) => ({
+        id: a.Id ?? '',
+        name: a.Name ?? '',
+        email: a.Email ?? '',
+        status: a.Status ?? '',
+      }));
+    },
+    async listTagsForResource(resourceId) {
+      const tags = await pages(
+        'ListTagsForResource',
+        (t) =>
+          org.send(new sdk.ListTagsForResourceCommand({ ResourceId: resourceId, ...token(t) })),
+        (p) => p.Tags,
+      );
+      const out: Record<string, string> = {};
+      for (const tag of tags) if (tag.Key !== undefined) out[tag.Key] = tag.Value ?? '';
+      return out;
+    },
+  };
+}
+
+/**
+ * The session `org snapshot` reads with: the account is whichever the credentials belong to
+ * (the management account or a delegated administrator), so there is no config account to
+ * check against. Credentials: `--profile NAME`, else the SDK's default chain. Organizations'
+ * endpoint lives in us-east-1 in the aws partition
+ * (https://docs.aws.amazon.com/general/latest/gr/ao.html).
+ */
+export function organizationsSession(options: {
+  readonly region: string;
+  readonly profile?: string | undefined;
+  readonly endpoint?: string | undefined;
+  /** Instead of the profile or the default chain (tests). */
+  readonly credentials?: AwsCredentialIdentityProvider;
+}): Session {
+  const { region, profile, endpoint } = options;
+  const clientConfig = { region, ...(endpoint ? { endpoint } : {}) };
+  const via = profile ? `profile ${profile} (--profile)` : 'the default credentials';
+  const provider =
+    options.credentials ??
+    (profile ? fromIni({ profile, clientConfig }) : fromNodeProviderChain({ clientConfig }));
+  const credentials: AwsCredentialIdentityProvider = async () => {
+    try {
+      return await provider();
+    } catch (e) {
+      throw new CrosslineError(
+        'CredentialsMissing',
+        'external',
+        `no usable credentials from ${via}: ${errorMessage(e)}`,
+        {
+          hint: 'use credentials of the management account or of a delegated administrator for Organizations (--profile NAME, AWS_PROFILE, aws sso login)',
+          cause: e,
+        },
+      );
+    }
+  };
+  const config: AwsClientConfig = {
+    region,
+    credentials,
+    maxAttempts: 1,
+    ...(endpoint ? { endpoint } : {}),
+  };
+  return { config, expire: () => undefined, retry: endpoint ? { endpoint } : {} };
 }

@@ -58,8 +58,11 @@ export interface ChangeSetDescription {
 export interface StackApi {
   /** undefined when the stack does not exist (or was deleted). */
   describe(stackName: string): Promise<StackDescription | undefined>;
-  /** The deployed template as submitted (stage Original); undefined when there is no stack. */
-  template(stackName: string): Promise<string | undefined>;
+  /**
+   * The deployed template as submitted (stage Original), or with `changeSetName` that change
+   * set's template; undefined when there is no stack.
+   */
+  template(stackName: string, changeSetName?: string): Promise<string | undefined>;
   /** Creates a new stack directly; returns its id. */
   create(input: StackInput): Promise<string>;
   /**
@@ -132,10 +135,16 @@ export function createStackApi(session: ApiSession): StackApi {
       }
     },
 
-    async template(stackName) {
+    async template(stackName, changeSetName) {
       try {
         const out = await call('GetTemplate', () =>
-          client.send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' })),
+          client.send(
+            new GetTemplateCommand({
+              StackName: stackName,
+              TemplateStage: 'Original',
+              ...(changeSetName !== undefined ? { ChangeSetName: changeSetName } : {}),
+            }),
+          ),
         );
         return out.TemplateBody;
       } catch (e) {

@@ -1,4 +1,5 @@
-import { createInterface, type Interface } from 'node:readline';
+import { createRequire } from 'node:module';
+import type * as readline from 'node:readline';
 import { CrosslineError } from '../errors/index.js';
 
 /**
@@ -7,7 +8,7 @@ import { CrosslineError } from '../errors/index.js';
  * caller uses its default or refuses; Ctrl+C cancels the command (exit 2, nothing written).
  */
 export class Prompter {
-  private rl: Interface | undefined;
+  private rl: readline.Interface | undefined;
   private readonly queue: string[] = [];
   private waiting:
     { resolve: (line: string | undefined) => void; reject: (e: Error) => void } | undefined;
@@ -35,8 +36,10 @@ export class Prompter {
     this.rl?.close();
   }
 
-  private open(): Interface {
+  private open(): readline.Interface {
     if (this.rl) return this.rl;
+    // node:readline is loaded on the first question, not on every start (docs/design.md §10).
+    const { createInterface } = createRequire(import.meta.url)('node:readline') as typeof readline;
     const rl = createInterface({ input: this.input, output: this.output });
     rl.on('line', (line) => {
       const w = this.waiting;

@@ -8,6 +8,7 @@ import { hintFor } from './hints.js';
 import { Locator, formatPath } from './locate.js';
 import { fromIssue, withoutShadowedMissing, type RawProblem } from './problems.js';
 import { configSchema, type ConfigInput } from './schema.js';
+import { configOrganization, expandOrganization, withOrganization } from './organization.js';
 import { semanticProblems, toPipeline } from './semantics.js';
 import { syntaxProblem } from './yaml-errors.js';
 import { workloadProblems, workloadWarnings } from './workloads.js';
@@ -137,6 +138,8 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     ? []
     : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
   problems.push(...semanticProblems(obj), ...artifactProblems(obj), ...workloadProblems(obj));
+  const org = configOrganization(obj, file);
+  problems.push(...org.problems);
 
   if (problems.length > 0) {
     throw new ConfigInvalidError(
@@ -150,14 +153,22 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     );
   }
   const input = (parsed as { data: ConfigInput }).data;
-  const warnings = workloadWarnings(obj).map((p) => {
+  const warnings = [...workloadWarnings(obj), ...org.warnings].map((p) => {
     const pos = locator.locate(p.path);
     return at(pos.line, pos.col, p.message, p.hint ?? '', formatPath(p.path));
   });
   return {
     file,
     input,
-    pipeline: toPipeline(input),
+    pipeline:
+      org.snapshot === undefined
+        ? toPipeline(input)
+        : withOrganization(
+            toPipeline(expandOrganization(input, org.snapshot)),
+            input,
+            org.snapshot,
+            org.file!,
+          ),
     ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

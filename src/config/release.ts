@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import type { RawProblem } from './problems.js';
 import { didYouMean } from './suggest.js';
+import { executionOverride, executionOverrideProblems } from './execution.js';
+import { onFailureProblems, onFailureShape } from './on-failure.js';
+import { stageTestsProblems, stageTestsShape } from './stage-tests.js';
 
 /**
  * Release-flow keys of a stage (docs/design.md §2): how a stage deploys. Kept apart from
@@ -16,6 +19,9 @@ export const releaseStageShape = {
     .describe(
       'create-update (default): deploy directly; change-set: create a change set per target, approve, then execute',
     ),
+  execution: executionOverride,
+  onFailure: onFailureShape,
+  tests: stageTestsShape,
 };
 
 /**
@@ -32,7 +38,12 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Rules of the release keys the schema cannot express. */
 export function releaseProblems(raw: Obj): RawProblem[] {
   const stages = Array.isArray(raw.stages) ? raw.stages : [];
-  const problems: RawProblem[] = afterProblems(raw);
+  const problems: RawProblem[] = [
+    ...afterProblems(raw),
+    ...executionOverrideProblems(raw),
+    ...onFailureProblems(raw),
+    ...stageTestsProblems(raw),
+  ];
   stages.forEach((stage, i) => {
     if (!isObj(stage) || stage.mode !== 'change-set') return;
     const targets = Array.isArray(stage.targets) ? stage.targets.length : 0;
@@ -52,6 +63,7 @@ export const releaseTargetShape = {
     .array(z.string().min(1))
     .optional()
     .describe('Stacks of the same stage that must be deployed before this one'),
+  execution: executionOverride,
 };
 
 /** `targets[].after`: each entry a stack of the same stage, and no cycle. */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
 import { regionTargetShape } from './regions.js';
+import { organizationShape, organizationTargetShape } from './organization.js';
 
 // A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
 // first parse) costs more than it saves here. Must be set before any schema is built.
@@ -51,7 +52,7 @@ const accountEntry = z.union([
 
 const target = z
   .strictObject({
-    account: z.string().describe('Alias of the account to deploy into'),
+    account: z.string().optional().describe('Alias of the account to deploy into'),
     stack: z
       .string()
       .regex(
@@ -77,6 +78,8 @@ const target = z
     // --- end workloads ---
     // Regions (regions.ts): the region of the target's stack.
     ...regionTargetShape,
+    // Targets by OU or tag (organization.ts expands them into account targets).
+    ...organizationTargetShape,
   })
   .describe('A CloudFormation stack the pipeline deploys');
 
@@ -208,6 +211,8 @@ export const configSchema = z
       })
       .optional()
       .describe('Deploy-time credentials'),
+    // AWS Organizations snapshot for targets by OU or tag (organization.ts).
+    ...organizationShape,
   })
   .describe('crossline pipeline config, version 1');
 

@@ -17,6 +17,9 @@ import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
 import { regionProblems, targetRegionOf } from './regions.js';
+import { targetExecution } from './execution.js';
+import { stageOnFailure } from './on-failure.js';
+import { stageTests } from './stage-tests.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 
@@ -214,7 +217,8 @@ export function toPipeline(input: ConfigInput): Pipeline {
   };
   addPart(toolsAlias, 'tools');
   addPart(input.source.account, 'source');
-  for (const s of input.stages) for (const t of s.targets) addPart(t.account, 'target');
+  // Targets by OU or tag were expanded into account targets (organization.ts) before this.
+  for (const s of input.stages) for (const t of s.targets) addPart(t.account!, 'target');
 
   const accounts: Account[] = Object.entries(input.accounts)
     .map(([alias, entry]) => ({
@@ -231,8 +235,10 @@ export function toPipeline(input: ConfigInput): Pipeline {
     // A change set is made to be reviewed: its stage has an approval unless told otherwise.
     approval: s.approval ?? s.mode === 'change-set',
     mode: s.mode ?? 'create-update',
+    ...stageOnFailure(s),
+    ...stageTests(s),
     targets: s.targets.map((t) => ({
-      account: byAlias(t.account),
+      account: byAlias(t.account!),
       stack: t.stack,
       template: t.template,
       ...(t.after === undefined ? {} : { after: t.after }),
@@ -243,6 +249,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
       ),
       ...(t.configuration === undefined ? {} : { configuration: t.configuration }),
       ...(targetRegionOf(region, t) === undefined ? {} : { region: targetRegionOf(region, t) }),
+      ...targetExecution(s, t),
     })),
   }));
 

@@ -24,6 +24,13 @@ export {
   type StackDiff,
 } from './diff-plan.js';
 export { accessChanges, renderAccessChange, type AccessChange } from './access-changes.js';
+export {
+  changeSetRefs,
+  reviewChangeSets,
+  type ChangeSetReader,
+  type ChangeSetRef,
+  type ChangeSetReview,
+} from './change-set-review.js';
 export { destroyPlan, type DestroyOptions, type DestroyResult } from './destroy-plan.js';
 export {
   acquireLock,

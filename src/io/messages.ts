@@ -28,6 +28,16 @@ export interface StackEventProgress {
   readonly reason?: string | undefined;
 }
 
+/** A located config warning (the shape of src/errors' Problem; io may not import errors). */
+export interface ConfigWarningPayload {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly message: string;
+  readonly hint?: string;
+  readonly path?: string;
+}
+
 /** A retried AWS request (never carries credentials). */
 export interface RetryPayload {
   readonly operation: string;
@@ -58,6 +68,20 @@ export interface TemplateUploadPayload {
 export interface BroadeningPayload {
   readonly id: string;
   readonly changes: readonly string[];
+}
+
+/** One change set `approve` shows: where it is, its status, its changes in words. */
+export interface ChangeSetReviewPayload {
+  readonly account: string;
+  readonly region: string;
+  readonly stack: string;
+  readonly changeSet: string;
+  readonly status: string;
+  /** `± logicalId (type)` per resource. */
+  readonly resources: readonly string[];
+  /** Every IAM or resource-policy change, in words. */
+  readonly access: readonly string[];
+  readonly broadening: boolean;
 }
 
 export const IO = {
@@ -95,4 +119,11 @@ export const IO = {
 
   OPS_PIPELINE: make('ops.pipeline', 'debug'),
   OPS_CREDENTIALS: make('ops.credentials', 'debug'),
+  /** `approve`: the change sets of the stage, what each changes, before the question. */
+  OPS_CHANGE_SETS: make<readonly ChangeSetReviewPayload[]>('ops.change-sets', 'info'),
+  /** A retried AWS request of status, watch, start, approve (shown at -v). */
+  OPS_RETRY: make<RetryPayload>('ops.retry', 'debug'),
+
+  /** A located config problem that does not stop the run (`LoadedConfig.warnings`). */
+  CONFIG_WARNING: make<ConfigWarningPayload>('config.warning', 'warn'),
 } as const;

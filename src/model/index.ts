@@ -11,7 +11,10 @@ export type {
   SourceProvider,
   Stage,
   Target,
+  TargetExecution,
+  StageTests,
   ImageRepository,
+  PipelineOrganization,
 } from './types.js';
 export {
   arn,
@@ -63,3 +66,8 @@ export {
   imageEnvVar,
 } from './workloads.js';
 export { consoleOrigin } from './console.js';
+export {
+  PIPELINE_EXECUTION_MODE,
+  type ExecutionMode,
+  type StageOnFailure,
+} from './pipeline-mode.js';

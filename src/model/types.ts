@@ -1,3 +1,5 @@
+import type { StageOnFailure } from './pipeline-mode.js';
+
 /**
  * The pipeline as crossline understands it, after the config has been validated.
  * Pure data: no AWS SDK, no I/O. Every list is in a stable order.
@@ -15,6 +17,11 @@ export interface Account {
   readonly profile?: string | undefined;
   /** Parts this account plays, sorted. */
   readonly parts: readonly AccountPart[];
+  /**
+   * Its AWS Organizations path (`o-…/r-…/ou-…/`), from the config's organization snapshot;
+   * undefined without one or when the account is not in it.
+   */
+  readonly orgPath?: string | undefined;
 }
 
 /** Where the pipeline's source comes from: one member per provider. */
@@ -62,6 +69,17 @@ export interface Target {
   readonly region?: string | undefined;
   /** Template configuration file inside the build output (the action's TemplateConfiguration). */
   readonly configuration?: string | undefined;
+  /**
+   * What CloudFormation may do for this stack when it differs from `Pipeline.execution`
+   * (`targets[].execution`, else `stages[].execution`); absent: the pipeline's default.
+   */
+  readonly execution?: TargetExecution | undefined;
+}
+
+/** A target's own execution policies and where the config set them. */
+export interface TargetExecution {
+  readonly policies: readonly string[];
+  readonly from: 'stage' | 'target';
 }
 
 /** How a stage's CloudFormation actions deploy (docs/design.md §2). */
@@ -76,6 +94,16 @@ export interface Stage {
    * `create-update`.
    */
   readonly mode?: StageMode | undefined;
+  /** The stage's V2 `onFailure` (`stages[].onFailure`); absent: none, the run stops. */
+  readonly onFailure?: StageOnFailure | undefined;
+  /** Commands run after the deploys, per target, as its account's test role (`stages[].tests`). */
+  readonly tests?: StageTests | undefined;
+}
+
+export interface StageTests {
+  readonly commands: readonly string[];
+  /** Managed policies of the test role: exactly what the tests may do. */
+  readonly policies: readonly string[];
 }
 
 export interface Execution {
@@ -101,6 +129,23 @@ export interface Pipeline {
   readonly credentials: Credentials;
   /** ECR repositories in the pipeline account (absent: none). */
   readonly images?: readonly ImageRepository[] | undefined;
+  /** The organization snapshot the config reads targets by OU or tag from (absent: none). */
+  readonly organization?: PipelineOrganization | undefined;
+}
+
+/** The organization of targets by OU (issue 16): what policies grant by organization path. */
+export interface PipelineOrganization {
+  /** The organization id, `o-…`. */
+  readonly id: string;
+  /** The snapshot file it was read from. */
+  readonly snapshot: string;
+  /** The OUs targets name, each with its path `o-…/r-…/…/ou-…/`; their members are granted by path. */
+  readonly units: readonly { readonly id: string; readonly name: string; readonly path: string }[];
+  /**
+   * Accounts under those OUs that are no target (excluded, suspended, or only in the snapshot's
+   * other stages' OUs): the path grants carve them out by account id, sorted.
+   */
+  readonly outside: readonly string[];
 }
 
 export type Partition =

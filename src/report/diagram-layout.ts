@@ -13,9 +13,21 @@
  *   ├ staging ─ chips, left of prod's corridor ───┼─┼─────────┤
  *   ├ prod ─ chips ───────────────────────────────────────────┤
  */
-import { EDGE_LABELS } from './edge-status.js';
 import type { Column, Diagram, DiagramEdge, DiagramNode, Lane } from './diagram-model.js';
 import { fit, textWidth } from './text-width.js';
+import {
+  COMPACT,
+  detailLines,
+  laneHeader,
+  linesWidth,
+  pillHeight,
+  pillLines,
+  pillText,
+  WIDE,
+  type Mode,
+} from './diagram/compact.js';
+
+export { pillText };
 
 export const GEOMETRY = {
   margin: 16,
@@ -34,6 +46,11 @@ export const GEOMETRY = {
   plainGap: 14,
   minWidth: 900,
   headerLines: 62,
+  /**
+   * The widest viewBox drawn at full size in a 1024 px window (the diagram's box is 928 px
+   * there): a wider layout is redone compact, since scaling it down shrinks its 11 px labels.
+   */
+  fitWidth: 920,
 } as const;
 const G = GEOMETRY;
 
@@ -57,6 +74,8 @@ export interface LaneGeom extends Box {
   readonly subtitle: string;
   readonly note: string;
   readonly chips: readonly ChipGeom[];
+  /** Compact layout: title and `subtitle · note` on one line above the chips, at x, y (top). */
+  readonly header?: { readonly x: number; readonly y: number; readonly subX: number };
 }
 
 export interface ColumnGeom {
@@ -65,6 +84,8 @@ export interface ColumnGeom {
   readonly box: Box;
   readonly title: string;
   readonly detail: string;
+  /** The detail as drawn: one line, or two in the compact layout. */
+  readonly details: readonly string[];
 }
 
 export interface EdgeGeom {
@@ -75,6 +96,8 @@ export interface EdgeGeom {
   readonly y2: number;
   readonly pill: Box;
   readonly text: string;
+  /** The text as drawn: one line, or two (`✔ assume` over `10/10`) in the compact layout. */
+  readonly lines: readonly string[];
 }
 
 export interface Layout {
@@ -85,32 +108,11 @@ export interface Layout {
   readonly edges: readonly EdgeGeom[];
 }
 
-const GLYPH = { pass: '✔', fail: '✘', unverified: '?' } as const;
-
-/** The text of an edge's pill: verdict glyph, what, and for several accounts how many passed. */
-/** `short`: one word for the kind (the SVG, whose legend shows kinds by line style). */
-export function pillText(e: DiagramEdge, short = false): string {
-  const many = e.from.length > 1 || e.to.length > 1;
-  const count = many && e.total > 0 ? ` ${e.passed}/${e.total}` : '';
-  return `${GLYPH[e.status]} ${short ? SHORT[e.kind] : EDGE_LABELS[e.kind]}${count}`;
-}
-
-/**
- * Pill words: the line style already tells the kind (legend), so one word keeps the stage
- * columns narrow enough for the diagram to fit a 1024 px window at full size.
- */
-const SHORT: Readonly<Record<DiagramEdge['kind'], string>> = {
-  'assume-role': 'assume',
-  'artifact-write': 'write',
-  'artifact-read': 'read',
-  'event-forwarding': 'events',
-};
-
-const pillWidth = (text: string): number => textWidth(text, 11, 'sans') + 14;
-
 interface Sized {
   readonly node: DiagramNode | undefined;
   readonly w: number;
+  /** The compact lane header, placed like a chip (never in a corridor). */
+  readonly header?: true;
 }
 
 function chipSize(n: DiagramNode): { w: number; tag: string; tagW: number; label: string } {
@@ -136,7 +138,7 @@ function flow(
   let x = x0;
   let row = 0;
   for (const item of items) {
-    if (!item.node) {
+    if (!item.node && item.header !== true) {
       if (x > x0) {
         row++;
         x = x0;
@@ -166,6 +168,11 @@ function flow(
 }
 
 export function layoutDiagram(d: Diagram): Layout {
+  const wide = layoutWith(d, WIDE);
+  return wide.width <= G.fitWidth ? wide : layoutWith(d, COMPACT);
+}
+
+function layoutWith(d: Diagram, mode: Mode): Layout {
   const toolsIndex = d.lanes.findIndex((l) => l.kind === 'tools');
   const laneIndex = new Map(d.lanes.map((l, i) => [l.id, i]));
 
@@ -180,7 +187,7 @@ export function layoutDiagram(d: Diagram): Layout {
     }
     for (const b of bundles)
       b.w =
-        b.edges.reduce((s, e) => s + pillWidth(pillText(e, true)), 0) +
+        b.edges.reduce((s, e) => s + linesWidth(pillLines(e, mode)), 0) +
         G.pillGap * (b.edges.length - 1);
     // Lanes above tools first, then the lanes below in order: corridors never cross.
     return bundles.sort((a, b) => (laneIndex.get(a.lane) ?? 0) - (laneIndex.get(b.lane) ?? 0));
@@ -189,19 +196,22 @@ export function layoutDiagram(d: Diagram): Layout {
     const title =
       textWidth(col.title, 13, 'bold') +
       (col.approval ? textWidth('approval', 11, 'bold') + 24 : 0);
-    const detail = Math.min(textWidth(col.detail, 11, 'sans'), 220);
+    const detail = Math.min(
+      Math.max(...detailLines(col.detail, mode).map((l) => textWidth(l, 11, 'sans'))),
+      220,
+    );
     const bundles = bundlesByColumn[c] ?? [];
     const corridors =
       bundles.reduce((s, b) => s + b.w, 0) + G.bundleGap * Math.max(0, bundles.length - 1);
     return Math.max(120, title + 24, detail + 24, corridors + 12);
   });
-  const flowX0 = G.margin + G.gutter;
-  const flowWidth = colInner.reduce((s, w) => s + w, 0) + G.colGap * (colInner.length - 1);
+  const flowX0 = G.margin + mode.gutter;
+  const flowWidth = colInner.reduce((s, w) => s + w, 0) + mode.colGap * (colInner.length - 1);
   const width = Math.max(G.minWidth, flowX0 + flowWidth + G.lanePad + G.margin);
   const colX: number[] = [];
   colInner.reduce((x, w, i) => {
     colX[i] = x;
-    return x + w + G.colGap;
+    return x + w + mode.colGap;
   }, flowX0);
 
   // 2. Corridors: one x range per bundle, each edge at the centre of its pill.
@@ -215,7 +225,7 @@ export function layoutDiagram(d: Diagram): Layout {
       corridors.push({ lane: b.lane, range: [x, x + b.w] });
       let px = x;
       for (const e of b.edges) {
-        const w = pillWidth(pillText(e, true));
+        const w = linesWidth(pillLines(e, mode));
         edgeX.set(e.id, { x: Math.round(px + w / 2), pill: Math.round(px) });
         px += w + G.pillGap;
       }
@@ -248,6 +258,8 @@ export function layoutDiagram(d: Diagram): Layout {
             : G.plainGap;
     const blocked = corridors.filter((c) => passesThrough(i, c.lane)).map((c) => c.range);
     const sized: Sized[] = [];
+    const head = mode.compact ? laneHeader(lane) : undefined;
+    if (head) sized.push({ node: undefined, w: head.w, header: true }, { node: undefined, w: 0 });
     const chipInfo = new Map<DiagramNode, ReturnType<typeof chipSize>>();
     let first = true;
     for (const n of lane.nodes) {
@@ -263,7 +275,7 @@ export function layoutDiagram(d: Diagram): Layout {
     const rows =
       places.length === 0
         ? 0
-        : Math.max(...places.map((p, k) => (sized[k]?.node ? p.row : -1))) + 1;
+        : Math.max(...places.map((p, k) => (sized[k]?.node || sized[k]?.header ? p.row : -1))) + 1;
     const chipsH = rows * G.chipH + Math.max(0, rows - 1) * G.rowGap;
     const top = y;
     const chipsY = top + G.lanePad;
@@ -283,12 +295,13 @@ export function layoutDiagram(d: Diagram): Layout {
         label: info.label,
       });
     });
-    let h = Math.max(G.headerLines, chipsH) + 2 * G.lanePad;
+    let h = (head ? chipsH : Math.max(G.headerLines, chipsH)) + 2 * G.lanePad;
     if (lane.kind === 'tools') {
       stageBoxY = top + G.lanePad + (chipsH > 0 ? chipsH + 18 : 0);
-      h = Math.max(h, stageBoxY - top + G.stageH + G.lanePad);
+      h = Math.max(h, stageBoxY - top + mode.stageH + G.lanePad);
     }
-    const textMax = G.gutter - 24;
+    const textMax = head ? G.chipLabelMax * 2 : G.gutter - 24;
+    const at = places[0];
     lanes.push({
       lane,
       x: G.margin,
@@ -299,6 +312,15 @@ export function layoutDiagram(d: Diagram): Layout {
       subtitle: fit(lane.subtitle, 11, textMax, lane.kind === 'target-group' ? 'sans' : 'mono'),
       note: fit(lane.note, 11, textMax, 'sans'),
       chips,
+      ...(head && at
+        ? {
+            header: {
+              x: at.x,
+              y: chipsY + at.row * (G.chipH + G.rowGap),
+              subX: at.x + head.titleW + 8,
+            },
+          }
+        : {}),
     });
     laneTop.set(lane.id, top);
     laneBottom.set(lane.id, top + h);
@@ -309,26 +331,32 @@ export function layoutDiagram(d: Diagram): Layout {
   // 4. Stage boxes and edge lines.
   const columns: ColumnGeom[] = d.columns.map((column, c) => ({
     column,
-    box: { x: colX[c] ?? 0, y: stageBoxY, w: colInner[c] ?? 0, h: G.stageH },
+    box: { x: colX[c] ?? 0, y: stageBoxY, w: colInner[c] ?? 0, h: mode.stageH },
     title: column.title,
     detail: fit(column.detail, 11, (colInner[c] ?? 0) - 24, 'sans'),
+    details: detailLines(column.detail, mode).map((l) =>
+      fit(l, 11, (colInner[c] ?? 0) - 24, 'sans'),
+    ),
   }));
   const edges: EdgeGeom[] = d.edges.map((edge) => {
     const pos = edgeX.get(edge.id) ?? { x: 0, pill: 0 };
     const below = (laneIndex.get(edge.lane) ?? 0) > toolsIndex;
-    const toolsEnd = below ? stageBoxY + G.stageH : stageBoxY;
+    const toolsEnd = below ? stageBoxY + mode.stageH : stageBoxY;
     const laneEnd = below ? (laneTop.get(edge.lane) ?? 0) : (laneBottom.get(edge.lane) ?? 0);
     const gapMid = below ? laneEnd - G.edgeGap / 2 : laneEnd + G.edgeGap / 2;
     const outbound =
       edge.from.length === 1 && edge.from[0] === d.lanes[toolsIndex]?.accounts[0]?.id;
     const text = pillText(edge, true);
+    const lines = pillLines(edge, mode);
+    const ph = pillHeight(lines);
     return {
       edge,
       x: pos.x,
       y1: outbound ? toolsEnd : laneEnd,
       y2: outbound ? laneEnd : toolsEnd,
-      pill: { x: pos.pill, y: Math.round(gapMid - G.pillH / 2), w: pillWidth(text), h: G.pillH },
+      pill: { x: pos.pill, y: Math.round(gapMid - ph / 2), w: linesWidth(lines), h: ph },
       text,
+      lines,
     };
   });
   return { width, height, lanes, columns, edges };

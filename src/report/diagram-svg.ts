@@ -127,10 +127,14 @@ function lane(l: LaneGeom, gutterX: number, extras: SvgExtras): string {
     `<g class="lane lane-${l.lane.kind}"${attrs({ 'data-lane': l.lane.kind, 'data-lane-id': l.lane.id, 'data-accounts': ids, 'data-finding': l.lane.finding })}>` +
     `<title>${esc(`${l.lane.title} — ${l.lane.subtitle}`)}</title>` +
     `<rect class="lane-bg" x="${l.x}" y="${l.y}" width="${l.w}" height="${l.h}" rx="10"/>` +
-    `<line class="gutter-rule" x1="${gutterX}" y1="${l.y + 10}" x2="${gutterX}" y2="${l.y + l.h - 10}"/>` +
-    `<text class="lane-title" x="${l.x + 14}" y="${l.y + 26}">${esc(l.title)}</text>` +
-    `<text class="lane-sub${monoSub}" x="${l.x + 14}" y="${l.y + 44}">${esc(l.subtitle)}</text>` +
-    `<text class="lane-note" x="${l.x + 14}" y="${l.y + 61}">${esc(l.note)}</text>` +
+    (l.header
+      ? // Compact layout: the header is one line above the chips, placed like a chip.
+        `<text class="lane-title" x="${l.header.x}" y="${l.header.y + 17}">${esc(l.title)}</text>` +
+        `<text class="lane-sub${monoSub}" x="${l.header.subX}" y="${l.header.y + 16}">${esc(`${l.subtitle} · ${l.note}`)}</text>`
+      : `<line class="gutter-rule" x1="${gutterX}" y1="${l.y + 10}" x2="${gutterX}" y2="${l.y + l.h - 10}"/>` +
+        `<text class="lane-title" x="${l.x + 14}" y="${l.y + 26}">${esc(l.title)}</text>` +
+        `<text class="lane-sub${monoSub}" x="${l.x + 14}" y="${l.y + 44}">${esc(l.subtitle)}</text>` +
+        `<text class="lane-note" x="${l.x + 14}" y="${l.y + 61}">${esc(l.note)}</text>`) +
     l.chips.map((c) => chip(c, extras)).join('') +
     `</g>`
   );
@@ -174,7 +178,13 @@ export function svgFromLayout(d: Diagram, layout: Layout, extras: SvgExtras = {}
       `<g class="stage stage-${c.column.kind}"${attrs({ 'data-stage': c.column.title, 'data-column': i, 'data-approval': c.column.approval ? 'true' : undefined })}>` +
         `<rect class="stage-bg" x="${b.x}" y="${b.y}" width="${b.w}" height="${b.h}" rx="8"/>` +
         `<text class="stage-title" x="${b.x + 12}" y="${b.y + 23}">${esc(c.title)}</text>${approval}` +
-        `<text class="stage-detail" x="${b.x + 12}" y="${b.y + 44}">${esc(c.detail)}</text></g>`,
+        c.details
+          .map(
+            (line, k, all) =>
+              `<text class="stage-detail" x="${b.x + 12}" y="${b.y + (all.length > 1 ? 42 + 14 * k : 44)}">${esc(line)}</text>`,
+          )
+          .join('') +
+        `</g>`,
     );
     const next = layout.columns[i + 1];
     if (next) {
@@ -206,7 +216,13 @@ export function svgFromLayout(d: Diagram, layout: Layout, extras: SvgExtras = {}
         `<title>${esc(edgeTitle(e))}</title>` +
         `<line x1="${g.x}" y1="${g.y1}" x2="${g.x}" y2="${g.y2}" marker-end="url(#ah-${e.status})"/>` +
         `<rect class="pill" x="${g.pill.x}" y="${g.pill.y}" width="${g.pill.w}" height="${g.pill.h}" rx="11"/>` +
-        `<text class="pill-text" x="${g.pill.x + g.pill.w / 2}" y="${g.pill.y + 15}" text-anchor="middle">${esc(g.text)}</text></g>`,
+        g.lines
+          .map(
+            (line, k) =>
+              `<text class="pill-text" x="${g.pill.x + g.pill.w / 2}" y="${g.pill.y + 15 + 13 * k}" text-anchor="middle">${esc(line)}</text>`,
+          )
+          .join('') +
+        `</g>`,
     );
   }
   parts.push('</g></svg>');

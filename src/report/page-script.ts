@@ -227,7 +227,7 @@ export const PAGE_SCRIPT = `(function () {
   });
   var expandAll = $('policies-toggle');
   if (expandAll) expandAll.addEventListener('click', function () {
-    var all = Array.prototype.slice.call(document.querySelectorAll('details.policy'));
+    var all = Array.prototype.slice.call(document.querySelectorAll('details.policy, details.account-group'));
     var open = all.some(function (d) { return !d.open; });
     all.forEach(function (d) { d.open = open; });
     expandAll.textContent = open ? 'Collapse all' : 'Expand all';

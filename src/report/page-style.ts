@@ -87,6 +87,10 @@ table.stmts{table-layout:fixed}.stmts td{font-size:12.5px;overflow-wrap:anywhere
 .reason{color:#344054;max-width:340px}
 pre.json{background:#101828;color:#e4e7ec;border-radius:8px;padding:12px;overflow:auto;max-height:420px;font-size:11.5px}
 details.raw>summary{cursor:pointer;font-size:12.5px;color:#475467;margin-top:10px}
+details.account-group,details.deploy-group{border:1px solid #eaecf0;border-radius:10px;margin:10px 0;padding:0 14px;background:#fcfcfd}
+details.account-group>summary,details.deploy-group>summary{cursor:pointer;padding:10px 0;display:flex;gap:10px;align-items:center;flex-wrap:wrap}
+details.account-group>summary .name{font-weight:700}
+details.deploy-group>table{margin-bottom:12px}
 .group-title{font-size:13px;font-weight:700;color:#344054;margin:18px 0 6px;text-transform:uppercase;letter-spacing:.04em}
 .finding{border:1px solid #eaecf0;border-left:4px solid #98a2b3;border-radius:8px;padding:10px 14px;margin:10px 0}
 .finding.sev-error{border-left-color:#d92d20}.finding.sev-warning{border-left-color:#f79009}.finding.sev-info{border-left-color:#2e90fa}

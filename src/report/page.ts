@@ -3,7 +3,7 @@
  * diagram as inline SVG; no fonts, images or requests) with the diagram, the access script,
  * the policies and the deploy order. The same input always gives the same bytes.
  */
-import { accountIndex } from './accounts.js';
+import { accountIndex, stageGroups } from './accounts.js';
 import { buildDiagram, type Diagram } from './diagram-model.js';
 import { renderSvg, type SvgExtras } from './diagram-svg.js';
 import { EDGE_LABELS, type EdgeKind } from './edge-status.js';
@@ -104,6 +104,7 @@ function legend(): string {
 export function renderReport(input: ReportInput, diagram?: Diagram): string {
   const d = diagram ?? buildDiagram(input);
   const accounts = accountIndex(input.subject);
+  const groups = stageGroups(input.subject);
   const s = input.subject;
   const live = input.mode === 'live';
   const title = input.title ?? `Pipeline ${s.name}`;
@@ -137,8 +138,8 @@ export function renderReport(input: ReportInput, diagram?: Diagram): string {
     `<section id="diagram"><header><div><h2>Accounts and requests</h2><p class="sub">Each lane is an account (a stage with many target accounts is one lane listing them); the stages run left to right in the tools account.</p></div></header>`,
     `<div class="diagram-scroll">${renderSvg(d, managedByRole(input))}</div>${legend()}</section>`,
     accessSection(input.verify, accounts, findings),
-    policiesSection(input.policies, accounts, input.mode ?? 'plan'),
-    deploySection(input.plan),
+    policiesSection(input.policies, accounts, input.mode ?? 'plan', groups),
+    deploySection(input.plan, groups),
     '</main>',
     '<footer>crossline report · self-contained: no scripts, fonts or images are loaded from anywhere</footer>',
     `<script>${PAGE_SCRIPT}</script>`,

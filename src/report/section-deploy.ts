@@ -3,6 +3,7 @@
  * it depends on, so every stack in a wave can be deployed in parallel.
  */
 import type { PlanDocument, StackPlan } from '../synth/types.js';
+import type { StageGroup } from './accounts.js';
 import { esc } from './escape.js';
 
 export function deployWaves(plan: PlanDocument): Map<string, number> {
@@ -35,7 +36,21 @@ function parameters(s: StackPlan): string {
     .join('');
 }
 
-export function deploySection(plan: PlanDocument | undefined): string {
+const HEAD = `<thead><tr><th>Wave</th><th>Stack</th><th>Kind</th><th>Account</th><th>Region</th><th>Depends on</th><th>Parameters</th></tr></thead>`;
+
+function row(s: StackPlan, wave: number): string {
+  return (
+    `<tr data-stack="${esc(s.id)}" data-wave="${wave}"><td class="wave">${wave}</td><td><code>${esc(s.name)}</code></td><td>${esc(s.kind)}</td>` +
+    `<td>${esc(s.account.alias)} <span class="muted mono">${esc(s.account.id)}</span></td><td>${esc(s.region)}</td>` +
+    `<td>${s.dependsOn.length ? s.dependsOn.map((d) => `<div class="mono">${esc(d)}</div>`).join('') : '<span class="muted">—</span>'}</td>` +
+    `<td>${parameters(s)}</td></tr>`
+  );
+}
+
+export function deploySection(
+  plan: PlanDocument | undefined,
+  stageGroups: readonly StageGroup[] = [],
+): string {
   const head = `<header><div><h2>Deploy order</h2><p class="sub">The stacks of <code>plan.json</code>; stacks in one wave are deployed in parallel.</p></div></header>`;
   if (!plan)
     return `<section id="deploy">${head}<p class="notice">No deploy plan in this report (a live pipeline is not deployed by crossline).</p></section>`;
@@ -47,20 +62,34 @@ export function deploySection(plan: PlanDocument | undefined): string {
       ? `<p class="sub">Known after deploy: ${plan.placeholders.map((p) => `<code>${esc(p.text)}</code> ← ${esc(p.stack)} · ${esc(p.output)}`).join('; ')}</p>`
       : '';
   const ordered = plan.stacks
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => (waves.get(a.s.id) ?? 0) - (waves.get(b.s.id) ?? 0) || a.i - b.i);
+    .map((s, i) => ({ s, i, wave: waves.get(s.id) ?? 0 }))
+    .sort((a, b) => a.wave - b.wave || a.i - b.i);
+  // The stacks of a stage drawn as one lane fold into one closed group per wave, after the
+  // wave's other stacks (the same grouping as the diagram and the policies).
+  const groupOf = new Map<string, StageGroup>();
+  for (const g of stageGroups) for (const id of g.ids) groupOf.set(id, g);
+  const main: string[] = [];
+  const folds = new Map<string, { wave: number; stage: string; rows: string[] }>();
+  for (const { s, wave } of ordered) {
+    const g = groupOf.get(s.account.id);
+    if (!g) {
+      main.push(row(s, wave));
+      continue;
+    }
+    const key = `${wave}\u0000${g.stage}`;
+    const fold = folds.get(key) ?? { wave, stage: g.stage, rows: [] };
+    folds.set(key, fold);
+    fold.rows.push(row(s, wave));
+  }
+  const grouped = [...folds.values()]
+    .map(
+      (f) =>
+        `<details class="deploy-group" data-stage="${esc(f.stage)}" data-wave="${f.wave}"><summary>wave ${f.wave} · stage <b>${esc(f.stage)}</b>: ${f.rows.length} stacks, one per target account</summary>` +
+        `<table class="deploy">${HEAD}<tbody>${f.rows.join('')}</tbody></table></details>`,
+    )
+    .join('');
   return (
     `<section id="deploy">${head}${notes}` +
-    `<table class="deploy"><thead><tr><th>Wave</th><th>Stack</th><th>Kind</th><th>Account</th><th>Region</th><th>Depends on</th><th>Parameters</th></tr></thead><tbody>` +
-    ordered
-      .map(
-        ({ s }) =>
-          `<tr data-stack="${esc(s.id)}" data-wave="${waves.get(s.id) ?? 0}"><td class="wave">${waves.get(s.id) ?? 0}</td><td><code>${esc(s.name)}</code></td><td>${esc(s.kind)}</td>` +
-          `<td>${esc(s.account.alias)} <span class="muted mono">${esc(s.account.id)}</span></td><td>${esc(s.region)}</td>` +
-          `<td>${s.dependsOn.length ? s.dependsOn.map((d) => `<div class="mono">${esc(d)}</div>`).join('') : '<span class="muted">—</span>'}</td>` +
-          `<td>${parameters(s)}</td></tr>`,
-      )
-      .join('') +
-    `</tbody></table>${placeholders}</section>`
+    `<table class="deploy">${HEAD}<tbody>${main.join('')}</tbody></table>${grouped}${placeholders}</section>`
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { PolicyEntry, PolicyStatement } from '../synth/types.js';
 import { esc, escBreak, escLinks, jsonText, token } from './escape.js';
+import type { StageGroup } from './accounts.js';
 import type { SubjectAccount } from './types.js';
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -103,6 +104,7 @@ export function policiesSection(
   policies: readonly PolicyEntry[] | undefined,
   accounts: ReadonlyMap<string, SubjectAccount>,
   mode: 'plan' | 'live' = 'plan',
+  stageGroups: readonly StageGroup[] = [],
 ): string {
   const sub =
     mode === 'live'
@@ -118,18 +120,37 @@ export function policiesSection(
   const groups = [...new Set(policies.map((p) => p.account))].sort(
     (a, b) => rank(a) - rank(b) || a.localeCompare(b),
   );
+  const accountCards = (id: string): string => {
+    const a = accounts.get(id);
+    return (
+      `<div class="group-title">${esc(a ? `${a.alias} · ${id}` : id)}</div>` +
+      policies
+        .filter((p) => p.account === id)
+        .map((p) => card(p, accounts))
+        .join('')
+    );
+  };
+  // The accounts of a stage drawn as one lane are folded into one closed group.
+  const folded = new Map<string, StageGroup>();
+  for (const g of stageGroups) for (const id of g.ids) folded.set(id, g);
+  const body = groups
+    .map((id) => {
+      const g = folded.get(id);
+      if (!g) return accountCards(id);
+      if (g.ids[0] !== id) return '';
+      const ids = g.ids.filter((x) => groups.includes(x));
+      const docs = policies.filter((p) => ids.includes(p.account)).length;
+      return (
+        `<details class="account-group" data-stage="${esc(g.stage)}" data-accounts="${esc(ids.join(' '))}">` +
+        `<summary><span class="name">${esc(g.stage)}</span><span class="muted">${ids.length} target accounts · ${docs} documents, the same in each account</span></summary>` +
+        ids.map(accountCards).join('') +
+        `</details>`
+      );
+    })
+    .join('');
   return (
     `<section id="policies">${head}<button type="button" id="policies-toggle">Expand all</button></header>` +
-    groups
-      .map((id) => {
-        const a = accounts.get(id);
-        const mine = policies.filter((p) => p.account === id);
-        return (
-          `<div class="group-title">${esc(a ? `${a.alias} · ${id}` : id)}</div>` +
-          mine.map((p) => card(p, accounts)).join('')
-        );
-      })
-      .join('') +
+    body +
     // The exact documents, shown on demand by the page script (textContent, never parsed as HTML).
     `<script type="application/json" id="policy-docs">${jsonText(Object.fromEntries(policies.map((p) => [p.name, p.document])))}</script>` +
     `</section>`

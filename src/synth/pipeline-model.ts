@@ -4,6 +4,9 @@ import type { SynthContext } from './context.js';
 import { changeSetStageActions } from './release/change-set.js';
 import { afterLevels } from './release/order.js';
 import { actionRegion, targetLabel } from './regions.js';
+import { onFailureNotes } from './release/on-failure.js';
+import { withTests } from './release/test-actions.js';
+import type { StageOnFailure } from '../model/index.js';
 
 /** CodePipeline quota: at most 50 actions in one stage. */
 export const MAX_ACTIONS_PER_STAGE = 50;
@@ -15,7 +18,7 @@ export const BUILD_OUTPUT = 'BuildOutput';
 /** One action, in the API's terms; rendered both as CloudFormation and as pipeline.json. */
 export interface ActionModel {
   readonly name: string;
-  readonly category: 'Source' | 'Build' | 'Approval' | 'Deploy';
+  readonly category: 'Source' | 'Build' | 'Approval' | 'Deploy' | 'Test';
   /** CodePipeline's action provider, e.g. `CodeBuild`; source providers name their own. */
   readonly provider: string;
   readonly runOrder: number;
@@ -34,6 +37,8 @@ export interface StageModel {
   readonly actions: readonly ActionModel[];
   /** Set when a config stage was split into waves: which config stage, which wave of how many. */
   readonly wave?: { readonly stage: string; readonly index: number; readonly count: number };
+  /** The config stage's onFailure (each wave carries it). */
+  readonly onFailure?: StageOnFailure | undefined;
 }
 
 export interface PipelineModel {
@@ -78,8 +83,14 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
       // Validation keeps a change-set stage within one CodePipeline stage (config/release.ts).
       stages.push({
         name: stage.name,
-        actions: changeSetStageActions(ctx, stage, (t) => deployAction(ctx, t), actionName),
+        actions: withTests(
+          ctx,
+          stage,
+          changeSetStageActions(ctx, stage, (t) => deployAction(ctx, t), actionName),
+        ),
+        ...(stage.onFailure === undefined ? {} : { onFailure: stage.onFailure }),
       });
+      notes.push(...onFailureNotes(stage, 1));
       continue;
     }
     // `after` orders the deploys: sorted by level, so a wave never waits for a later one.
@@ -88,8 +99,9 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
     const deploys = stage.targets
       .map((t) => deployAction(ctx, t))
       .sort((a, b) => level(a) - level(b));
+    // The test action runs in the last wave: every wave leaves room for it.
     const capacity = (first: boolean): number =>
-      MAX_ACTIONS_PER_STAGE - (first && stage.approval ? 1 : 0);
+      MAX_ACTIONS_PER_STAGE - (first && stage.approval ? 1 : 0) - (stage.tests ? 1 : 0);
     const waves: ActionModel[][] = [];
     for (let i = 0; i < deploys.length;) {
       const n = capacity(waves.length === 0);
@@ -108,10 +120,12 @@ export function pipelineModel(ctx: SynthContext): PipelineModel {
       const split = waves.length > 1;
       stages.push({
         name: split ? `${stage.name}-${index + 1}` : stage.name,
-        actions,
+        actions: index === waves.length - 1 ? withTests(ctx, stage, actions) : actions,
         ...(split ? { wave: { stage: stage.name, index: index + 1, count: waves.length } } : {}),
+        ...(stage.onFailure === undefined ? {} : { onFailure: stage.onFailure }),
       });
     });
+    notes.push(...onFailureNotes(stage, waves.length));
     if (waves.length > 1) {
       notes.push(
         `stage ${stage.name} has ${deploys.length} deploy actions${stage.approval ? ' and an approval' : ''}; CodePipeline allows ${MAX_ACTIONS_PER_STAGE} actions per stage, so it runs as ${waves.length} waves (${waves.map((w, i) => `${stage.name}-${i + 1}: ${w.length}`).join(', ')})${stage.approval ? `; the approval gates the first wave` : ''}`,

@@ -4,7 +4,7 @@ import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
 import { createKmsReadApi } from '../aws/kms-api.js';
 import { createS3ReadApi } from '../aws/s3-api.js';
-import type { AccountSession, SessionPool } from '../aws/index.js';
+import { createClientPool, type AccountSession, type SessionPool } from '../aws/index.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import {
@@ -118,7 +118,8 @@ async function liveSnapshot(
     });
   } else {
     const { ref, api, pool } = await resolvePipeline(sel, io);
-    const readers = options.readers ?? (pool ? poolReaders(pool, ref.aliases) : undefined);
+    const readers =
+      options.readers ?? (pool ? poolReaders(pool, ref.aliases, ref.region) : undefined);
     if (readers === undefined)
       throw new CrosslineError('Internal', 'internal', 'doctor has no way to read accounts');
     io.notify({
@@ -135,24 +136,25 @@ async function liveSnapshot(
   return snapshot;
 }
 
-/** Readers per account from checked sessions; an account is named by its config alias or its id. */
-function poolReaders(pool: SessionPool, aliases: ReadonlyMap<string, string>): LiveReaders {
-  const session = (account: string): Promise<AccountSession> =>
-    pool.get({ alias: aliases.get(account) ?? account, id: account });
-  const cache = new Map<string, Promise<unknown>>();
-  const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
-    let p = cache.get(key) as Promise<T> | undefined;
-    if (p === undefined) {
-      p = make();
-      cache.set(key, p);
-    }
-    return p;
+/**
+ * Readers per account from checked sessions, in the pipeline's region (one client per account,
+ * region and service); an account is named by its config alias or its id.
+ */
+function poolReaders(
+  pool: SessionPool,
+  aliases: ReadonlyMap<string, string>,
+  region: string,
+): LiveReaders {
+  const reader = <T>(make: (s: AccountSession) => Promise<T>) => {
+    const clients = createClientPool(pool, make);
+    return (account: string): Promise<T> =>
+      clients.get({ alias: aliases.get(account) ?? account, id: account }, region);
   };
   return {
-    iam: (a) => once(`iam/${a}`, async () => createIamReadApi(await session(a))),
-    s3: (a) => once(`s3/${a}`, async () => createS3ReadApi(await session(a))),
-    kms: (a) => once(`kms/${a}`, async () => createKmsReadApi(await session(a))),
-    events: (a) => once(`events/${a}`, async () => createEventsReadApi(await session(a))),
-    codebuild: (a) => once(`codebuild/${a}`, async () => createCodeBuildReadApi(await session(a))),
+    iam: reader(createIamReadApi),
+    s3: reader(createS3ReadApi),
+    kms: reader(createKmsReadApi),
+    events: reader(createEventsReadApi),
+    codebuild: reader(createCodeBuildReadApi),
   };
 }

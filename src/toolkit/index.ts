@@ -1,5 +1,5 @@
 export { Toolkit, writeFileAtomic, type ToolkitOptions, type ValidateResult } from './toolkit.js';
-export type { PipelineSelection } from './ops.js';
+export type { ApproveOptions, PipelineSelection } from './ops.js';
 export type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 export type { ExplainOptions, ExplainRun } from './explain.js';
 export type { Explanation, RequestVerdict } from '../ops/explain/index.js';

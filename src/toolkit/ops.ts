@@ -2,11 +2,20 @@ import {
   createSessionPool,
   parseProfileFlags,
   resolveEndpoint,
+  type RetryInfo,
   type SessionPool,
 } from '../aws/index.js';
 import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
+import { createStackApi, type StackApi } from '../aws/stack-api.js';
 import { loadConfigFile } from '../config/index.js';
-import { usageError } from '../errors/index.js';
+import {
+  changeSetRefs,
+  renderAccessChange,
+  reviewChangeSets,
+  type ChangeSetReader,
+  type ChangeSetReview,
+} from '../deploy/index.js';
+import { CrosslineError, usageError } from '../errors/index.js';
 import { IO, type IoHost } from '../io/index.js';
 import { partitionOf, physicalNames, type Pipeline } from '../model/index.js';
 import {
@@ -47,6 +56,8 @@ export interface PipelineSelection {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** A ready API (library users, tests); skips credential resolution. */
   readonly api?: PipelineApi | undefined;
+  /** With `api`: the CloudFormation API of an account and region (approve reads change sets). */
+  readonly stackApi?: ((account: string, region: string) => Promise<StackApi>) | undefined;
 }
 
 export interface ResolvedPipeline {
@@ -73,12 +84,21 @@ export async function resolvePipeline(
   );
   if (sel.api) return { ref, api: sel.api };
   const env = sel.env ?? {};
+  // Every retried request (credentials and CodePipeline) is one line at -v.
+  const onRetry = (info: RetryInfo): void =>
+    io.notify(
+      IO.OPS_RETRY.msg(
+        `${info.operation}: ${info.error} (${info.reason}); retry ${info.attempt} in ${info.delayMs} ms`,
+        info,
+      ),
+    );
   const pool = createSessionPool({
     region: ref.region,
     profiles: parseProfileFlags(sel.profiles ?? [], home === undefined ? undefined : knownAliases),
     assumeRole,
     endpoint: sel.endpoint,
     env,
+    retry: { onRetry },
   });
   if (home === undefined) {
     // --pipeline without --account: the default credentials, whatever account they are for.
@@ -86,7 +106,10 @@ export async function resolvePipeline(
     return {
       ref,
       pool,
-      api: await createPipelineApi({ region: ref.region, ...(endpoint ? { endpoint } : {}) }),
+      api: await createPipelineApi(
+        { region: ref.region, ...(endpoint ? { endpoint } : {}) },
+        { retry: { ...(endpoint ? { endpoint } : {}), onRetry } },
+      ),
     };
   }
   const session = await pool.get(home);
@@ -214,13 +237,115 @@ export async function watch(
   return watchExecution(api, ref, io, options);
 }
 
+export interface ApproveOptions {
+  /** Approve a change-set stage without asking (its changes are still shown). */
+  readonly yes?: boolean | undefined;
+}
+
+/**
+ * Approves or rejects. Before approving a `mode: change-set` stage, each of its change sets is
+ * read in its own account and shown (resources, and IAM and resource-policy changes flagged
+ * when they broaden access); then the approval needs a yes, or `--yes`.
+ */
 export async function approve(
   sel: PipelineSelection,
   io: IoHost,
   request: ApprovalRequest,
+  options: ApproveOptions = {},
 ): Promise<ApprovalOutcome> {
-  const { ref, api } = await resolvePipeline(sel, io);
-  return decideApproval(api, ref, request, io);
+  const resolved = await resolvePipeline(sel, io);
+  if (request.decision === 'Approved') await reviewStage(resolved, sel, io, request.stage, options);
+  return decideApproval(resolved.api, resolved.ref, request, io);
+}
+
+async function reviewStage(
+  { ref, api, pool }: ResolvedPipeline,
+  sel: PipelineSelection,
+  io: IoHost,
+  stage: string,
+  options: ApproveOptions,
+): Promise<void> {
+  const { pipeline } = await api.getPipeline(ref.name);
+  const named =
+    pipeline.stages.find((s) => s.name === stage) ??
+    pipeline.stages.find((s) => s.name.toLowerCase() === stage.toLowerCase());
+  const refs = named === undefined ? [] : changeSetRefs(pipeline, named.name, ref.region);
+  if (refs.length === 0) return;
+  const stacks = new Map<string, Promise<StackApi>>();
+  const stackApi = (account: string, region: string): Promise<StackApi> => {
+    const key = `${account}/${region}`;
+    let hit = stacks.get(key);
+    if (hit === undefined) {
+      if (sel.stackApi !== undefined) hit = sel.stackApi(account, region);
+      else if (pool !== undefined) {
+        const alias = ref.aliases?.get(account) ?? account;
+        hit = pool.get({ alias, id: account }, region).then(createStackApi);
+      } else throw usageError('no credentials to read the change sets with', 'pass --account');
+      stacks.set(key, hit);
+    }
+    return hit;
+  };
+  const reader: ChangeSetReader = {
+    status: async (r) => {
+      const d = await (await stackApi(r.account, r.region)).describeChangeSet(r.stack, r.changeSet);
+      return { status: d.status, reason: d.statusReason };
+    },
+    deployed: async (r) => (await stackApi(r.account, r.region)).template(r.stack),
+    proposed: async (r) => (await stackApi(r.account, r.region)).template(r.stack, r.changeSet),
+  };
+  const reviews = await reviewChangeSets(refs, reader);
+  const payload = reviews.map((v) => reviewPayload(v, ref.aliases?.get(v.ref.account)));
+  io.notify(IO.OPS_CHANGE_SETS.msg(renderReviews(payload), payload));
+  if (options.yes === true) return;
+  const broad = reviews.filter((v) => v.broadening).length;
+  const answer = await io.confirm?.(
+    `Approve ${plural(reviews.length, 'change set')} in ${named?.name ?? stage}${broad > 0 ? `, ${broad} of them broadening access` : ''}?`,
+  );
+  if (answer === true) return;
+  throw new CrosslineError(
+    'ConfirmationRequired',
+    'usage',
+    answer === undefined
+      ? 'approving a change-set stage needs confirmation, and there is no terminal to ask'
+      : 'not approved; the change sets wait',
+    { hint: 'review the changes above, then pass --yes to approve without asking' },
+  );
+}
+
+function reviewPayload(v: ChangeSetReview, alias: string | undefined) {
+  const account = alias === undefined ? v.ref.account : `${alias} (${v.ref.account})`;
+  return {
+    account,
+    region: v.ref.region,
+    stack: v.ref.stack,
+    changeSet: v.ref.changeSet,
+    status: v.reason === undefined ? v.status : `${v.status}: ${v.reason}`,
+    resources: v.resources.map(
+      (r) => `${r.sign} ${r.type} ${r.logicalId}${r.replaces ? ' (replaced)' : ''}`,
+    ),
+    access: v.access.map(
+      (c) => `${c.broadens ? '⚠ ' : ''}${renderAccessChange(alias ?? v.ref.account, c)}`,
+    ),
+    broadening: v.broadening,
+  };
+}
+
+function renderReviews(payload: readonly ReturnType<typeof reviewPayload>[]): string {
+  return payload
+    .map((p) =>
+      [
+        `change set ${p.changeSet} of ${p.stack} in ${p.account} ${p.region} [${p.status}]${p.broadening ? ' — broadens access' : ''}`,
+        ...(p.resources.length === 0
+          ? ['  no resource changes']
+          : p.resources.map((l) => `  ${l}`)),
+        ...p.access.map((l) => `  ${l}`),
+      ].join('\n'),
+    )
+    .join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -5,7 +5,7 @@ import {
   type LoadedConfig,
   type StarterOptions,
 } from '../config/index.js';
-import { CrosslineError } from '../errors/index.js';
+import { CrosslineError, formatProblem } from '../errors/index.js';
 import { IO, type IoHost } from '../io/index.js';
 import { writeFileAtomic } from './files.js';
 import type * as deployRuns from './deploy.js';
@@ -21,7 +21,7 @@ import type {
   WatchOptions,
   WatchResult,
 } from '../ops/index.js';
-import type { PipelineSelection } from './ops.js';
+import type { ApproveOptions, PipelineSelection } from './ops.js';
 import type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 import type { ExplainOptions, ExplainRun } from './explain.js';
 import {
@@ -48,6 +48,8 @@ export interface ValidateResult {
  */
 export class Toolkit {
   protected readonly io: IoHost;
+  /** Config files whose warnings were sent already. */
+  private readonly warned = new Set<string>();
 
   constructor(options: ToolkitOptions) {
     this.io = options.ioHost;
@@ -56,7 +58,13 @@ export class Toolkit {
   /** Loads and validates a config (throws ConfigInvalidError with every problem). */
   load(file: string): LoadedConfig {
     this.io.notify(IO.CONFIG_LOAD.msg(`reading ${file}`));
-    return loadConfigFile(file);
+    const loaded = loadConfigFile(file);
+    // Once per file: deploy loads the config twice (the CLI for its aliases, then the run).
+    if (!this.warned.has(file))
+      for (const w of loaded.warnings ?? [])
+        this.io.notify(IO.CONFIG_WARNING.msg(formatProblem(w), w));
+    this.warned.add(file);
+    return loaded;
   }
 
   validate(file: string): ValidateResult {
@@ -114,9 +122,16 @@ export class Toolkit {
     return (await import('./ops.js')).watch(sel, this.io, options);
   }
 
-  /** Approves or rejects the manual approval waiting in a stage (ops.ts). */
-  async approve(sel: PipelineSelection, request: ApprovalRequest): Promise<ApprovalOutcome> {
-    return (await import('./ops.js')).approve(sel, this.io, request);
+  /**
+   * Approves or rejects the manual approval waiting in a stage; a change-set stage's change
+   * sets are shown first and need a yes (ops.ts).
+   */
+  async approve(
+    sel: PipelineSelection,
+    request: ApprovalRequest,
+    options?: ApproveOptions,
+  ): Promise<ApprovalOutcome> {
+    return (await import('./ops.js')).approve(sel, this.io, request, options);
   }
 
   /** Reads a live (possibly hand-built) pipeline, or a saved snapshot, and diagnoses it (doctor.ts). */

@@ -11,6 +11,7 @@ import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
 import { workloadTopology } from './workloads.js';
 import { regionalTopology } from './regions.js';
+import { testTopology } from './release/tests.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -96,6 +97,18 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     ),
     ...workloadTopology(p),
     ...regionalTopology(p, keyArn, options.regionalKeyArn),
+    ...testTopology(p),
+    ...(p.organization === undefined
+      ? {}
+      : {
+          organization: {
+            id: p.organization.id,
+            accountPaths: Object.fromEntries(
+              p.accounts.flatMap((a) => (a.orgPath === undefined ? [] : [[a.id, a.orgPath]])),
+            ),
+            unitPaths: p.organization.units.map((u) => u.path),
+          },
+        }),
     services: {
       codepipeline: servicePrincipal('codepipeline'),
       codebuild: servicePrincipal('codebuild'),

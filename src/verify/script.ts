@@ -16,6 +16,8 @@ import { deployRows } from './positive/deploy.js';
 import { pipelineRows, sourceRows } from './positive/pipeline.js';
 import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
+import { testRows } from './release/tests.js';
+import { orgOutsiderRows, scriptOrganization } from './negative/organization.js';
 import { workloadRows } from './workloads.js';
 import { regionRows } from './regions.js';
 import { formatStep, parseStep, type Step } from './step.js';
@@ -43,6 +45,7 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   otherServiceRows,
   pipelineAssumeRows,
   changeSetNegativeRows,
+  orgOutsiderRows,
   // least privilege
   pipelineScopeRows,
   buildScopeRows,
@@ -55,6 +58,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   workloadRows,
   // targets in several regions: each extra region's artifact store (nothing for one region)
   regionRows,
+  // release flow: the test actions (positive and negative rows)
+  testRows,
 ];
 
 /**
@@ -67,6 +72,9 @@ export function buildAccessScript(topology: Topology): AccessScript {
     rows: ROW_GENERATORS.flatMap((generate) => generate(ctx)),
     assumed: ctx.assumed(),
     accounts: topology.accounts,
+    ...(topology.organization === undefined
+      ? {}
+      : { organization: scriptOrganization(topology.organization) }),
   };
 }
 

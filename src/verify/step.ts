@@ -30,6 +30,7 @@ export const NEGATIVE_CHECKS = [
   'scope',
   'trust',
   'confused-deputy',
+  'org-outsider',
 ] as const;
 export type NegativeCheck = (typeof NEGATIVE_CHECKS)[number];
 

@@ -1,3 +1,5 @@
+import type { TestTopology } from './release/tests.js';
+
 /**
  * What the access script needs to know about a pipeline: who acts (role ARNs, service
  * principals) and on what (bucket, key, bus, repository, stacks). Only names and ARNs, no
@@ -108,6 +110,13 @@ export interface Topology {
    * absent for a pipeline in one region. The main store is `bucket`/`keyArn` above.
    */
   readonly regionalStores?: readonly RegionalStoreTopology[] | undefined;
+  /** Release flow: the tested stages (src/verify/release/tests.ts); absent: none. */
+  readonly tests?: readonly TestTopology[] | undefined;
+  /**
+   * Targets by OU (issue 16): the organization, each account's path (from the snapshot) and
+   * the targeted OUs' paths; absent without an organization snapshot.
+   */
+  readonly organization?: OrganizationTopology | undefined;
   /** Service principals (they differ by partition in a few regions). */
   readonly services: {
     readonly codepipeline: string;
@@ -125,6 +134,14 @@ export interface RegionalStoreTopology {
   readonly keyArn?: string | undefined;
   /** The packages prefix in this store, when the build packages templates for this region. */
   readonly packagesArn?: string | undefined;
+}
+
+export interface OrganizationTopology {
+  readonly id: string;
+  /** Account id → organization path `o-…/r-…/…/`. */
+  readonly accountPaths: Readonly<Record<string, string>>;
+  /** The paths of the OUs targets name. */
+  readonly unitPaths: readonly string[];
 }
 
 /** The region a target's stack lives in. */

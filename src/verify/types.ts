@@ -1,3 +1,5 @@
+import type { Organization } from '../iam/index.js';
+
 /**
  * The result contract of verify (docs/design.md §5): one row per request of the access script.
  * `report` and `doctor` render these.
@@ -87,4 +89,6 @@ export interface AccessScript {
    */
   readonly assumed: readonly PolicyInput[];
   readonly accounts: readonly { readonly alias: string; readonly id: string }[];
+  /** The organization the rows' accounts belong to, for the aws:*OrgPaths keys (issue 16). */
+  readonly organization?: Organization | undefined;
 }

@@ -2,6 +2,7 @@ import {
   evaluate,
   type ContextValue,
   type Decision,
+  type Organization,
   type PolicySet,
   type StatementRef,
 } from '../iam/index.js';
@@ -25,7 +26,7 @@ import type {
 export function verifyAccess(script: AccessScript, policies: readonly PolicyInput[]): VerifyResult {
   const index = new PolicyIndex([...policies, ...script.assumed]);
   const known = knownRequests(script.rows);
-  const rows = script.rows.map((row) => verifyRow(row, index, known));
+  const rows = script.rows.map((row) => verifyRow(row, index, known, script.organization));
   const failed = rows.filter((r) => !r.ok).length;
   return {
     ok: failed === 0,
@@ -35,7 +36,12 @@ export function verifyAccess(script: AccessScript, policies: readonly PolicyInpu
   };
 }
 
-function verifyRow(row: AccessRow, index: PolicyIndex, known: KnownRequests): AccessResult {
+function verifyRow(
+  row: AccessRow,
+  index: PolicyIndex,
+  known: KnownRequests,
+  organization?: Organization,
+): AccessResult {
   const found = index.forRow(row);
   if (found.kind === 'missing') {
     const ok = row.expect === 'deny';
@@ -60,6 +66,7 @@ function verifyRow(row: AccessRow, index: PolicyIndex, known: KnownRequests): Ac
           ? { resourceAccount: row.resourceAccount }
           : {}),
       context: row.context as Readonly<Record<string, ContextValue>>,
+      ...(organization === undefined ? {} : { organization }),
     },
     found.set,
   );

@@ -104,3 +104,69 @@ void test('the release example is valid', async () => {
   const run = await runCli(['validate', '-c', 'examples/release-flow.yml']);
   assert.equal(run.status, 0, run.stderr);
 });
+
+void describe('stages[] / targets[].execution: bad input', { concurrency: 2 }, () => {
+  void test('an override policy of another partition is located at the entry', async () => {
+    const found = await problems(
+      withReplaced(
+        '    approval: true\n',
+        '    approval: true\n    execution: { policies: [arn:aws-cn:iam::aws:policy/ReadOnlyAccess] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(
+      found[0],
+      /^bad\.yml:23:\d+: the policy ARN is in partition 'aws-cn', but us-east-1 is in 'aws'/,
+    );
+    assert.match(found[0], /hint: use arn:aws:iam::aws:policy\/ReadOnlyAccess/);
+  });
+
+  void test('an empty override is located, not silently the default', async () => {
+    const found = await problems(
+      withReplaced(
+        '      - { account: prod, stack: my-app-prod, template: template.yaml }\n',
+        '      - { account: prod, stack: my-app-prod, template: template.yaml, execution: { policies: [] } }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:24:\d+: .*at least one managed policy/);
+  });
+});
+
+void describe('stages[].onFailure: bad input', () => {
+  void test('an unknown value is located, with the allowed ones', async () => {
+    const found = await problems(
+      withReplaced('    approval: true\n', '    approval: true\n    onFailure: roll-back\n'),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:23:16: /);
+    assert.match(found[0], /rollback/);
+    assert.match(found[0], /retry/);
+  });
+});
+
+void describe('stages[].tests: bad input', { concurrency: 2 }, () => {
+  void test('tests without policies are located at tests: crossline does not guess', async () => {
+    const found = await problems(
+      withReplaced(
+        '    approval: true\n',
+        '    approval: true\n    tests: { commands: [npm run smoke] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:23:12: tests need policies/);
+    assert.match(found[0], /does not guess/);
+    assert.match(found[0], /hint: .*ReadOnlyAccess/);
+  });
+
+  void test('a test policy of another partition is located at the entry', async () => {
+    const found = await problems(
+      withReplaced(
+        '    approval: true\n',
+        '    approval: true\n    tests: { commands: [x], policies: [arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess] }\n',
+      ),
+    );
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0], /^bad\.yml:23:\d+: the policy ARN is in partition 'aws-us-gov'/);
+  });
+});

@@ -242,6 +242,36 @@ void describe('report in Chromium', { skip }, () => {
     assert.equal((await prodAssume.getAttribute('data-to'))?.split(' ').length, 25);
     assert.equal(await prodAssume.getAttribute('data-status'), 'pass');
     assert.equal(await page.locator('svg.dg .edge[data-status="fail"]').count(), 0);
+
+    // At 1024x768: the compact layout keeps the diagram at full size (labels >= 11 px), the
+    // page has no horizontal scroll, and the stage groups fold policies and deploy rows, so
+    // the page is a few screens long (it was 23,000 px with 8 px labels).
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const m = await page.evaluate<{ width: number; height: number; label: number }>(`(() => {
+      const se = document.scrollingElement;
+      const svg = document.querySelector('svg.dg');
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+      return { width: se.scrollWidth, height: se.scrollHeight, label: Math.min(...sizes) };
+    })()`);
+    assert.ok(m.width <= 1024, `no horizontal scroll: ${m.width}`);
+    assert.ok(m.label >= 11, `smallest diagram label ${m.label} px`);
+    assert.ok(m.height < 8000, `page height ${m.height}`);
+    const folds = await page.$$eval('details.account-group', (els) =>
+      els.map(
+        (e) =>
+          `${e.getAttribute('data-stage')} ${e.getAttribute('data-accounts')?.split(' ').length} ${e.hasAttribute('open')}`,
+      ),
+    );
+    assert.deepEqual(folds, ['dev 10 false', 'staging 15 false', 'prod 25 false']);
+    assert.equal(
+      await page.locator('details.deploy-group[data-stage="prod"] tr[data-stack]').count(),
+      25,
+    );
+    assert.equal((await page.locator('tr[data-stack]:visible').count()) < 10, true);
+    await page.click('#policies-toggle');
+    assert.equal(await page.locator('details.account-group[open]').count(), 3);
+    await page.click('#policies-toggle');
     assert.deepEqual(await overlappingLabels(page), []);
     assert.deepEqual(await overflowingLabels(page), []);
     assert.deepEqual(errors, []);

@@ -27,6 +27,7 @@ after(async () => {
 
 interface Stage {
   name: string;
+  onFailure?: { result: string; retryConfiguration?: { retryMode: string } };
   actions: {
     name: string;
     runOrder: number;
@@ -36,7 +37,7 @@ interface Stage {
   }[];
 }
 
-void test('release: aws codepipeline create-pipeline accepts pipeline.json with change-set actions', async (t) => {
+void test('release: aws codepipeline create-pipeline accepts pipeline.json with change-set actions and onFailure', async (t) => {
   if (!requireTool(t, 'moto_server')) return;
   const cli = requireAwsCliV1(t);
   if (cli === undefined) return;
@@ -96,6 +97,13 @@ void test('release: aws codepipeline create-pipeline accepts pipeline.json with 
         ['CHANGE_SET_EXECUTE', 4],
       ],
     );
+    // The V2 onFailure of each stage, as CodePipeline stores it.
+    assert.deepEqual(prod.onFailure, { result: 'ROLLBACK' });
+    assert.deepEqual(live.find((s) => s.name === 'staging')!.onFailure, {
+      result: 'RETRY',
+      retryConfiguration: { retryMode: 'FAILED_ACTIONS' },
+    });
+    assert.equal(live.find((s) => s.name === 'Build')!.onFailure, undefined);
     const approval = prod.actions.find((a) => a.actionTypeId.category === 'Approval')!;
     assert.match(approval.configuration.CustomData, /change set shop-release/);
   } finally {

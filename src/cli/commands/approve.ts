@@ -7,6 +7,7 @@ import { verbosity } from './flags.js';
 interface ApproveFlags extends PipelineFlags {
   comment?: string;
   action?: string;
+  yes?: boolean;
 }
 
 /** `approve STAGE` and `reject STAGE`: one command each, the same flags. */
@@ -21,15 +22,20 @@ export function registerApprove(program: Command, ctx: CliContext): void {
     )
       .option('-m, --comment <text>', 'why; recorded with the approval in CodePipeline')
       .option('--action <name>', 'the approval action, when the stage has several waiting')
+      .option(
+        '-y, --yes',
+        decision === 'Approved'
+          ? 'approve a change-set stage without asking (its changes are still shown)'
+          : 'accepted for symmetry with approve; reject never asks',
+      )
       .action(
         ctx.action(async (stage: string, opts: ApproveFlags) => {
           const toolkit = await ctx.toolkit({ json: opts.json, verbose: verbosity(program) });
-          const outcome = await toolkit.approve(pipelineSelection(opts, ctx), {
-            stage,
-            action: opts.action,
-            decision,
-            comment: opts.comment,
-          });
+          const outcome = await toolkit.approve(
+            pipelineSelection(opts, ctx),
+            { stage, action: opts.action, decision, comment: opts.comment },
+            { yes: opts.yes === true },
+          );
           if (opts.json) ctx.json(outcome);
           else ctx.out(renderOutcome(outcome));
         }),

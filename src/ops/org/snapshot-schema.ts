@@ -1,80 +1,8 @@
-/**
- * The organization snapshot written by `crossline org snapshot`, and its reader: a zod schema
- * checked with file:line:col locations, so a hand-edited or truncated snapshot is a located
- * usage error (exit code 2), not a crash later in `plan`.
- */
-import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
-import { CrosslineError, formatProblem, type Problem } from '../../errors/index.js';
-import { formatPath, Locator, type Path } from '../../config/locate.js';
-
-// Id formats of the Organizations API reference (e.g. API_Organization.html, API_Root.html,
-// API_OrganizationalUnit.html, API_Account.html).
-const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id (o-…)');
-const rootId = z.string().regex(/^r-[0-9a-z]{4,32}$/, 'expected a root id (r-…)');
-const ouId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id (ou-…)');
-const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id');
-const parentId = z.union([rootId, ouId]);
-const orgPath = z.string().regex(/^o-[a-z0-9]+\/r-[0-9a-z]+\/(ou-[0-9a-z]+-[a-z0-9]+\/)*$/, {
-  message: 'expected an organization path such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/',
-});
-
-const snapshotSchema = z
-  .object({
-    version: z.literal(1),
-    organization: z.object({ id: orgId, managementAccount: accountId }).strict(),
-    roots: z.array(z.object({ id: rootId, name: z.string() }).strict()),
-    units: z.array(
-      z.object({ id: ouId, name: z.string(), parent: parentId, path: orgPath }).strict(),
-    ),
-    accounts: z.array(
-      z
-        .object({
-          id: accountId,
-          name: z.string(),
-          status: z.string(),
-          parent: parentId,
-          path: orgPath,
-          tags: z.record(z.string(), z.string()),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
-
-export type OrgSnapshot = z.infer<typeof snapshotSchema>;
-export type SnapshotUnit = OrgSnapshot['units'][number];
-export type SnapshotAccount = OrgSnapshot['accounts'][number];
-
-/** Parses and checks a snapshot file's text; every problem is located in `file`. */
-export function parseSnapshot(text: string, file: string): OrgSnapshot {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  const locator = new Locator(doc, lines);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0] as { message: string; linePos?: [{ line: number; col: number }] };
-    const at = e.linePos?.[0] ?? { line: 1, col: 1 };
-    throw invalid([{ file, line: at.line, col: at.col, message: e.message.split('\n')[0] ?? '' }]);
-  }
-  const result = snapshotSchema.safeParse(doc.toJS());
-  if (!result.success) {
-    throw invalid(
-      result.error.issues.map((issue) => {
-        const path = issue.path as Path;
-        const { line, col } = locator.locate(path);
-        const where = formatPath(path) || 'the snapshot';
-        return { file, line, col, path: formatPath(path), message: `${where}: ${issue.message}` };
-      }),
-    );
-  }
-  return result.data;
-}
-
-function invalid(problems: readonly Problem[]): CrosslineError {
-  return new CrosslineError(
-    'SnapshotInvalid',
-    'usage',
-    `the organization snapshot is not valid:\n${problems.map(formatProblem).join('\n')}`,
-    { hint: 'write it again with `crossline org snapshot -o <file>`', details: problems },
-  );
-}
+// The snapshot's schema and reader live in src/config (the config reads snapshots for targets
+// by OU or tag, and may not import src/ops); re-exported here for `org snapshot`.
+export {
+  parseSnapshot,
+  type OrgSnapshot,
+  type SnapshotAccount,
+  type SnapshotUnit,
+} from '../../config/org-snapshot.js';

@@ -4,6 +4,7 @@ import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
 import { packageBucketGrants } from '../workloads/grants.js';
 import { mainStore, type ArtifactStore } from '../regions.js';
+import { orgPathGrant } from './org-paths.js';
 
 /**
  * What a source action writes: the object and, cross-account, its ACL
@@ -78,6 +79,18 @@ export function bucketPolicyGrants(
       }),
     );
   }
+  // Organization paths (OU targets) read the main store only.
+  if (store.main)
+    grants.push(
+      ...orgPathGrant(ctx, {
+        sid: 'OuDeployRolesReadArtifacts',
+        request:
+          's3:GetObject / s3:GetObjectVersion by the deploy role of each account of the targeted OUs when the CloudFormation action reads the template from the build artifact',
+        roleName: ctx.names.deployRole,
+        actions: DEPLOY_READ_ACTIONS,
+        resources: [bucketObjects],
+      }),
+    );
   grants.push(...packageBucketGrants(ctx, grouped, store));
   return grants;
 }

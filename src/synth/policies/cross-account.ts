@@ -2,6 +2,7 @@ import { anyAccountRoleArn, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
 import { mainStore, type ArtifactStore } from '../regions.js';
 import type { PolicyStatement } from '../types.js';
+import { coveredByOrgPath } from './org-paths.js';
 import { awsPrincipal, pinnedTo } from './statement.js';
 
 /**
@@ -13,7 +14,10 @@ export interface CrossAccountGrantees {
   /** The source role, when the repository is in another account. */
   readonly writer: string | undefined;
   readonly writerAccount: Account | undefined;
-  /** Deploy roles of target accounts other than tools. */
+  /**
+   * Deploy roles of target accounts other than tools, and not members of a targeted OU (those
+   * are granted by organization path, org-paths.ts).
+   */
   readonly readers: readonly string[];
   readonly readerAccounts: readonly Account[];
 }
@@ -26,7 +30,9 @@ export function crossAccountGrantees(
   ctx: SynthContext,
   store: ArtifactStore = mainStore(ctx),
 ): CrossAccountGrantees {
-  const readerAccounts = store.targets.filter((a) => a.id !== ctx.tools.id);
+  const readerAccounts = store.targets.filter(
+    (a) => a.id !== ctx.tools.id && !coveredByOrgPath(ctx, a),
+  );
   const writes = store.main && !ctx.sourceInTools;
   return {
     writer: writes ? ctx.arns.sourceRole : undefined,

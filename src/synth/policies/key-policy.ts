@@ -4,6 +4,7 @@ import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
 import { packageKeyGrants } from '../workloads/grants.js';
 import { mainStore, type ArtifactStore } from '../regions.js';
+import { orgPathGrant } from './org-paths.js';
 
 export const KEY_WRITER_ACTIONS = [
   'kms:Decrypt',
@@ -65,6 +66,18 @@ export function keyPolicyGrants(
       }),
     );
   }
+  // Organization paths (OU targets) read the main store only.
+  if (store.main)
+    grants.push(
+      ...orgPathGrant(ctx, {
+        sid: 'OuDeployRolesDecryptArtifacts',
+        request:
+          'kms:Decrypt by the deploy role of each account of the targeted OUs when the CloudFormation action reads the build artifact',
+        roleName: ctx.names.deployRole,
+        actions: KEY_READER_ACTIONS,
+        resources: ['*'],
+      }),
+    );
   grants.push(...packageKeyGrants(ctx, grouped, store));
   return grants;
 }

@@ -9,6 +9,7 @@ import { because, DOCS } from './sources.js';
 import { allow } from './statement.js';
 import { execRoleWorkloadGrants } from '../workloads/grants.js';
 import { storesOfAccount } from '../regions.js';
+import { accountExecutionPolicies } from '../release/execution.js';
 
 /**
  * Stack requests of the CloudFormation action in ActionMode CREATE_UPDATE (CDK's
@@ -112,7 +113,8 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
 }
 
 export function execRole(ctx: SynthContext, account: Account): RoleSpec {
-  const policies = ctx.pipeline.execution.policies;
+  // The union of what the account's targets need (stages[] / targets[].execution override).
+  const policies = accountExecutionPolicies(ctx, account);
   return {
     key: `target-${account.alias}-exec-role`,
     logicalId: 'ExecutionRole',
@@ -130,8 +132,8 @@ export function execRole(ctx: SynthContext, account: Account): RoleSpec {
       ),
     ],
     permissions: execRoleWorkloadGrants(ctx, account),
-    managedPolicyArns: [...policies].sort(),
-    may: `do what the managed policies of execution.policies allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
+    managedPolicyArns: policies,
+    may: `do what the managed policies its targets need allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
     why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,
   };
 }

@@ -7,6 +7,9 @@ import { allow, type Grant } from './statement.js';
 import { buildRoleImageGrants } from '../workloads/grants.js';
 import { buildRoleRegionalGrants } from '../workloads/regional.js';
 import { artifactStores, mainStore, type ArtifactStore } from '../regions.js';
+import { runTestGrants } from '../release/tests.js';
+import { coveredByOrgPath, orgPathCondition, orgPathPatterns, ORG_DOCS } from './org-paths.js';
+import { anyAccountRoleArn } from '../../model/index.js';
 
 const ARTIFACT_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
@@ -66,7 +69,10 @@ function artifactGrants(
 }
 
 export function pipelineRole(ctx: SynthContext): RoleSpec {
-  const deployRoles = ctx.targets.map((a) => ctx.deployRoleOf(a));
+  // Members of targeted OUs: one statement by aws:ResourceOrgPaths (org-paths.ts), not a list.
+  const deployRoles = ctx.targets
+    .filter((a) => !coveredByOrgPath(ctx, a))
+    .map((a) => ctx.deployRoleOf(a));
   return {
     key: 'pipeline-role',
     logicalId: 'PipelineRole',
@@ -101,16 +107,36 @@ export function pipelineRole(ctx: SynthContext): RoleSpec {
         actions: ['sts:AssumeRole'],
         resources: [ctx.arns.sourceRole],
       }),
-      allow({
-        sid: 'AssumeDeployRoles',
-        reason: because(
-          `sts:AssumeRole of ${ctx.names.deployRole} in each target account for the CloudFormation actions`,
-          'each deploy action runs with the deploy role of its account; exactly those roles, never role/*',
-          DOCS.crossAccountPipeline,
-        ),
-        actions: ['sts:AssumeRole'],
-        resources: deployRoles,
-      }),
+      ...(orgPathPatterns(ctx).length === 0
+        ? []
+        : [
+            allow({
+              sid: 'AssumeOuDeployRoles',
+              reason: because(
+                `sts:AssumeRole of ${ctx.names.deployRole} in each account of the targeted OUs for the CloudFormation actions`,
+                'only that role name, and only in member accounts of the targeted OUs (aws:ResourceOrgPaths), so the policy keeps its size as accounts join',
+                ORG_DOCS.resourceOrgPaths,
+              ),
+              actions: ['sts:AssumeRole'],
+              resources: [anyAccountRoleArn(ctx.partition, ctx.names.deployRole)],
+              condition: orgPathCondition(ctx, ctx.names.deployRole, 'aws:ResourceOrgPaths'),
+            }),
+          ]),
+      // Without explicit targets (all in OUs) there is no role to list: no statement.
+      ...(deployRoles.length === 0
+        ? []
+        : [
+            allow({
+              sid: 'AssumeDeployRoles',
+              reason: because(
+                `sts:AssumeRole of ${ctx.names.deployRole} in each target account for the CloudFormation actions`,
+                'each deploy action runs with the deploy role of its account; exactly those roles, never role/*',
+                DOCS.crossAccountPipeline,
+              ),
+              actions: ['sts:AssumeRole'],
+              resources: deployRoles,
+            }),
+          ]),
       allow({
         sid: 'RunBuildProject',
         reason: because(
@@ -121,6 +147,7 @@ export function pipelineRole(ctx: SynthContext): RoleSpec {
         actions: ['codebuild:BatchGetBuilds', 'codebuild:StartBuild'],
         resources: [ctx.arns.buildProject],
       }),
+      ...runTestGrants(ctx),
     ],
     managedPolicyArns: [],
     may: `assume ${ctx.names.sourceRole} and ${deployRoles.length} deploy role${deployRoles.length === 1 ? '' : 's'} (exact ARNs), start ${ctx.names.buildProject}, read/write artifacts`,

@@ -9,6 +9,9 @@ import { packageCommands, packagedOutputs, workloadEnvironment } from '../worklo
 import { imageRepositories } from '../workloads/repositories.js';
 import { apiArtifactStores, cfnArtifactStores } from '../regions-pipeline.js';
 import { artifactStores, regionalInputs } from '../regions.js';
+import { PIPELINE_EXECUTION_MODE } from '../../model/index.js';
+import { apiOnFailure, cfnOnFailure } from '../release/on-failure.js';
+import { testStackPart } from '../release/test-stack.js';
 
 const BUILD_LOG_RETENTION_DAYS = 90;
 
@@ -22,10 +25,14 @@ export function pipelineDeclaration(
       name: ctx.names.pipeline,
       roleArn: ctx.arns.pipelineRole,
       ...apiArtifactStores(ctx),
-      stages: model.stages.map((s) => ({ name: s.name, actions: s.actions.map(apiAction) })),
+      stages: model.stages.map((s) => ({
+        name: s.name,
+        actions: s.actions.map(apiAction),
+        ...apiOnFailure(s.onFailure),
+      })),
       version: 1,
       pipelineType: 'V2',
-      executionMode: 'SUPERSEDED',
+      executionMode: PIPELINE_EXECUTION_MODE,
     },
   };
 }
@@ -89,6 +96,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
   const source = ctx.pipeline.source;
   const trigger = ctx.sourceModule.startTrigger(ctx, source);
   const images = imageRepositories(ctx);
+  const tests = testStackPart(ctx, refs);
 
   const resources: Resources = {
     ...roleResources(
@@ -134,15 +142,20 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
           Name: ctx.names.pipeline,
           RoleArn: ctx.arns.pipelineRole,
           PipelineType: 'V2',
-          ExecutionMode: 'SUPERSEDED',
+          ExecutionMode: PIPELINE_EXECUTION_MODE,
           RestartExecutionOnUpdate: false,
           ...cfnArtifactStores(ctx),
-          Stages: model.stages.map((s) => ({ Name: s.name, Actions: s.actions.map(cfnAction) })),
+          Stages: model.stages.map((s) => ({
+            Name: s.name,
+            Actions: s.actions.map(cfnAction),
+            ...cfnOnFailure(s.onFailure),
+          })),
         },
         declarationRefs,
       ),
     },
     ...images.resources,
+    ...tests.resources,
     StartRule: {
       Type: 'AWS::Events::Rule',
       DependsOn: ['Pipeline'],
@@ -172,11 +185,15 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       resources,
       {},
     ),
-    entries: [...roles.flatMap((r) => r.entries), ...images.entries],
+    entries: [
+      ...roles.flatMap((r) => r.entries),
+      ...images.entries,
+      ...tests.roles.flatMap((r) => r.entries),
+    ],
     ...(regional.inputs.length === 0 ? {} : { inputs: regional.inputs }),
-    roles,
+    roles: [...roles, ...tests.roles],
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: [],
-    notes: roles.flatMap((r) => (r.note === undefined ? [] : [r.note])),
+    notes: [...roles, ...tests.roles].flatMap((r) => (r.note === undefined ? [] : [r.note])),
   };
 }

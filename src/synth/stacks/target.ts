@@ -4,6 +4,8 @@ import type { SynthContext } from '../context.js';
 import { layoutRole } from '../policies/layout.js';
 import { deployRole, execRole } from '../policies/target-roles.js';
 import { PARAM } from '../placeholders.js';
+import { executionNotes } from '../release/execution.js';
+import { testRole } from '../release/tests.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 import { regionalInputs, storesOfAccount } from '../regions.js';
 
@@ -11,7 +13,10 @@ import { regionalInputs, storesOfAccount } from '../regions.js';
 export function targetStack(ctx: SynthContext, account: Account): StackBuild {
   const regional = regionalInputs(storesOfAccount(ctx, account));
   const refs = [...parameterRefs(ctx), ...regional.refs];
-  const roles = [deployRole(ctx, account), execRole(ctx, account)].map(layoutRole);
+  const test = testRole(ctx, account);
+  const roles = [deployRole(ctx, account), execRole(ctx, account), ...(test ? [test] : [])].map(
+    layoutRole,
+  );
   const resources: Resources = {
     ...roleResources(
       roles[0],
@@ -23,8 +28,15 @@ export function targetStack(ctx: SynthContext, account: Account): StackBuild {
       refs,
       `CloudFormation deploys the ${ctx.names.pipeline} pipeline's stacks with this role`,
     ),
+    ...(roles[2] === undefined
+      ? {}
+      : roleResources(
+          roles[2],
+          refs,
+          `The ${ctx.names.pipeline} pipeline's tests act here with this role`,
+        )),
   };
-  const notes: string[] = [];
+  const notes: string[] = executionNotes(ctx, account);
   if (account.id === ctx.tools.id) {
     notes.push(
       `target account ${account.alias} is the tools account: its deploy role reads the artifacts through its own IAM policy (the key policy delegates to IAM in its account), so the key and bucket policies name no role for it`,

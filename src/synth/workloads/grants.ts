@@ -12,6 +12,7 @@ import { allow, type Grant } from '../policies/statement.js';
 import type { PolicyStatement } from '../types.js';
 import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, WORKLOAD_DOCS } from './docs.js';
 import { mainStore, packagedIn, storesOfAccount, viaS3In, type ArtifactStore } from '../regions.js';
+import { orgPathGrant } from '../policies/org-paths.js';
 
 /**
  * The grants workloads need: the execution roles read what `aws cloudformation package`
@@ -55,8 +56,20 @@ export function packageBucketGrants(
   store: ArtifactStore = mainStore(ctx),
 ): Grant[] {
   const { accounts, roles } = execRoles(ctx, store);
-  if (packagedIn(ctx, store).length === 0 || accounts.length === 0) return [];
+  if (packagedIn(ctx, store).length === 0) return [];
+  // Organization paths (OU targets) read the main store only.
+  const ou = !store.main
+    ? []
+    : orgPathGrant(ctx, {
+        sid: 'OuExecutionRolesReadPackages',
+        request: READ_REQUEST,
+        roleName: ctx.names.execRole,
+        actions: ['s3:GetObject'],
+        resources: [packagesArn(ctx, store)],
+      });
+  if (accounts.length === 0) return ou;
   return [
+    ...ou,
     allow({
       sid: 'ExecutionRolesReadPackages',
       reason: because(
@@ -78,13 +91,27 @@ export function packageKeyGrants(
   store: ArtifactStore = mainStore(ctx),
 ): Grant[] {
   const { accounts, roles } = execRoles(ctx, store);
-  if (packagedIn(ctx, store).length === 0 || accounts.length === 0) return [];
+  if (packagedIn(ctx, store).length === 0) return [];
+  // Organization paths (OU targets) read the main store only.
+  const ou = !store.main
+    ? []
+    : orgPathGrant(ctx, {
+        sid: 'OuExecutionRolesDecryptPackages',
+        request:
+          'kms:Decrypt by the execution role of each account of the targeted OUs when S3 serves it a packaged object (only through S3: kms:ViaService)',
+        roleName: ctx.names.execRole,
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        extra: { StringEquals: viaS3(ctx) },
+      });
+  if (accounts.length === 0) return ou;
   const who = rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped);
   const condition: PolicyStatement['Condition'] = {
     ...who.condition,
     StringEquals: viaS3In(store.region),
   };
   return [
+    ...ou,
     allow({
       sid: 'ExecutionRolesDecryptPackages',
       reason: because(

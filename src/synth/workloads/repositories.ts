@@ -13,6 +13,7 @@ import { allow, policyDocument, reasonsOf, type Grant } from '../policies/statem
 import type { PolicyEntry } from '../types.js';
 import { ECR_PULL_ACTIONS, WORKLOAD_DOCS } from './docs.js';
 import { imageArns } from './grants.js';
+import { orgPathGrant } from '../policies/org-paths.js';
 
 /** `<tools>.dkr.ecr.<region>.<suffix>/<name>`: what `docker push` names. */
 export function imageUri(ctx: SynthContext, name: string): string {
@@ -49,6 +50,16 @@ export function repositoryGrants(ctx: SynthContext): Grant[] {
       }),
     );
   }
+  grants.push(
+    ...orgPathGrant(ctx, {
+      sid: 'OuExecutionRolesPull',
+      request:
+        'ecr:BatchGetImage / GetDownloadUrlForLayer by the execution role of each account of the targeted OUs when CloudFormation creates or updates a function from this image',
+      roleName: ctx.names.execRole,
+      actions: ECR_PULL_ACTIONS,
+      resources: [],
+    }),
+  );
   const functions = ctx.targets.map((a) => anyFunctionArn(scopeOf(ctx.pipeline, a)));
   if (functions.length > 0) {
     grants.push(

@@ -1,0 +1,74 @@
+import * as z from 'zod';
+import { partitionOf, parseArn, withPartition } from '../model/index.js';
+import type { RawProblem } from './problems.js';
+
+/**
+ * `stages[].execution` / `targets[].execution` (docs/design.md §2, release flow): what
+ * CloudFormation may do for one stage or one target, overriding the top-level
+ * `execution.policies`. A target's own wins over its stage's, which wins over the default.
+ */
+const managedPolicy = z
+  .string()
+  .regex(
+    /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
+    'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
+  );
+
+export const executionOverride = z
+  .strictObject({
+    policies: z
+      .array(managedPolicy)
+      .min(1, 'name at least one managed policy, or leave out execution to use the default'),
+  })
+  .optional()
+  .describe(
+    "What CloudFormation may do for these stacks, instead of the top-level execution.policies (the account's execution role gets the union)",
+  );
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every override policy must be in the region's partition, like `execution.policies`. */
+export function executionOverrideProblems(raw: Obj): RawProblem[] {
+  const region = typeof raw.region === 'string' ? raw.region : undefined;
+  const partition = region === undefined ? undefined : partitionOf(region);
+  if (partition === undefined || !Array.isArray(raw.stages)) return [];
+  const problems: RawProblem[] = [];
+  const check = (execution: unknown, path: (string | number)[]): void => {
+    if (!isObj(execution) || !Array.isArray(execution.policies)) return;
+    execution.policies.forEach((policy, k) => {
+      if (typeof policy !== 'string') return;
+      const given = parseArn(policy)?.partition;
+      if (given === undefined || given === partition) return;
+      problems.push({
+        path: [...path, 'execution', 'policies', k],
+        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
+        hint: `use ${withPartition(policy, partition)}`,
+      });
+    });
+  };
+  raw.stages.forEach((stage, i) => {
+    if (!isObj(stage)) return;
+    check(stage.execution, ['stages', i]);
+    if (!Array.isArray(stage.targets)) return;
+    stage.targets.forEach((t, j) => {
+      if (isObj(t)) check(t.execution, ['stages', i, 'targets', j]);
+    });
+  });
+  return problems;
+}
+
+/**
+ * The model's `execution` of a target: its own override, else its stage's; absent when both
+ * are (the target then needs the top-level `execution.policies`).
+ */
+export function targetExecution(
+  stage: { readonly execution?: { readonly policies: readonly string[] } | undefined },
+  target: { readonly execution?: { readonly policies: readonly string[] } | undefined },
+): { execution?: { policies: readonly string[]; from: 'stage' | 'target' } } {
+  if (target.execution !== undefined)
+    return { execution: { policies: [...target.execution.policies], from: 'target' } };
+  if (stage.execution !== undefined)
+    return { execution: { policies: [...stage.execution.policies], from: 'stage' } };
+  return {};
+}

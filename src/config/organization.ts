@@ -1,0 +1,361 @@
+/**
+ * Targets by OU or tag (issue 16): `organization.snapshot` names the file `crossline org
+ * snapshot` writes, and a target `{ ou: ou-…, stack, template, exclude: [...] }` or
+ * `{ tag: { env: prod }, stack, template }` stands for one explicit target per ACTIVE account
+ * under the OU (at any depth) or carrying every given tag, less `exclude`. The targets are
+ * expanded after validation, so everything after the config sees explicit account targets;
+ * the pipeline also keeps each account's organization path and the targeted OUs, for the
+ * policies that grant OU members by `aws:PrincipalOrgPaths` (src/synth/policies).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import * as z from 'zod';
+import { compareText, type Pipeline } from '../model/index.js';
+import { parseSnapshot, type OrgSnapshot, type SnapshotAccount } from './org-snapshot.js';
+import type { RawProblem } from './problems.js';
+import { MAX_CHANGE_SET_TARGETS } from './release.js';
+import type { ConfigInput } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+/** OU ids (https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html). */
+const OU_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+export const organizationShape = {
+  organization: z
+    .strictObject({
+      snapshot: z
+        .string()
+        .min(1)
+        .describe('The file `crossline org snapshot -o FILE` wrote, relative to the config'),
+    })
+    .optional()
+    .describe('AWS Organizations: where targets by OU or tag find their accounts'),
+};
+
+export const organizationTargetShape = {
+  ou: z
+    .string()
+    .regex(OU_ID_PATTERN, 'an OU id looks like ou-ab12-34cd5678')
+    .optional()
+    .describe('Deploy into every active account under this OU (instead of account)'),
+  tag: z
+    .record(z.string().min(1), z.string())
+    .optional()
+    .describe('Deploy into every active account with all these tags (instead of account)'),
+  exclude: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('With ou or tag: accounts to leave out, by id, account name or config alias'),
+};
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export interface ConfigOrganization {
+  readonly file?: string;
+  readonly snapshot?: OrgSnapshot;
+  readonly problems: readonly RawProblem[];
+  readonly warnings: readonly RawProblem[];
+}
+
+/**
+ * Reads the snapshot `organization.snapshot` names (relative to the config file) and checks
+ * every target by OU or tag against it. A snapshot that does not parse throws its own located
+ * error (SnapshotInvalid, exit 2), placed in the snapshot file.
+ */
+export function configOrganization(raw: Obj, configFile: string): ConfigOrganization {
+  const problems: RawProblem[] = [];
+  const warnings: RawProblem[] = [];
+  const named = isObj(raw.organization) ? str(raw.organization.snapshot) : undefined;
+  let file: string | undefined;
+  let snapshot: OrgSnapshot | undefined;
+  if (named !== undefined && named !== '') {
+    file = isAbsolute(named) ? named : join(dirname(configFile), named);
+    let text: string | undefined;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push({
+        path: ['organization', 'snapshot'],
+        message: `cannot read the organization snapshot ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        hint: `write it with \`crossline org snapshot -o ${named}\` (credentials of the management or a delegated-administrator account)`,
+      });
+    }
+    if (text !== undefined) snapshot = parseSnapshot(text, file);
+  }
+  const accounts = isObj(raw.accounts) ? raw.accounts : {};
+  const idOf = (alias: string): string | undefined => {
+    const e = accounts[alias];
+    return str(e) ?? (isObj(e) ? str(e.id) : undefined);
+  };
+  const deployed = new Map<string, string>();
+  const stages = Array.isArray(raw.stages) ? raw.stages : [];
+  // Explicit targets first, so an OU target that repeats one is the one reported.
+  stages.forEach((stage, i) =>
+    targetsOf(stage).forEach((t, j) => {
+      const id = str(t.account) === undefined ? undefined : idOf(str(t.account)!);
+      const stack = str(t.stack);
+      if (id !== undefined && stack !== undefined)
+        deployed.set(`${id}/${stack}`, `stages[${i}].targets[${j}]`);
+    }),
+  );
+  stages.forEach((stage, i) => {
+    const targets = targetsOf(stage);
+    let left = 0;
+    let expanded = 0;
+    const empty: RawProblem[] = [];
+    targets.forEach((t, j) => {
+      const at = ['stages', i, 'targets', j];
+      const by = ['account', 'ou', 'tag'].filter((k) => t[k] !== undefined);
+      if (by.length !== 1) {
+        problems.push({
+          path: by.length === 0 ? at : [...at, by[1]],
+          message:
+            by.length === 0
+              ? 'a target needs one of account, ou or tag'
+              : `a target names its accounts one way: ${by.join(' and ')} given`,
+          hint: 'account: <alias> for one account; ou: ou-… or tag: { key: value } for many (with organization.snapshot)',
+        });
+        return;
+      }
+      if (by[0] === 'account') {
+        left++;
+        expanded++;
+        if (t.exclude !== undefined)
+          problems.push({
+            path: [...at, 'exclude'],
+            message: 'exclude applies to targets by ou or tag, not to one account',
+            hint: 'remove exclude',
+          });
+        return;
+      }
+      if (named === undefined) {
+        problems.push({
+          path: [...at, by[0]],
+          message: `a target by ${by[0]} needs organization.snapshot`,
+          hint: 'run `crossline org snapshot -o org.json`, then add `organization: { snapshot: org.json }`',
+        });
+        return;
+      }
+      if (snapshot === undefined) return;
+      const chosen = select(t, at, snapshot, file!, problems, idOf);
+      if (chosen === undefined) return;
+      if (chosen.length === 0) {
+        empty.push({
+          path: [...at, by[0]],
+          message: `no active account of the snapshot ${file} is left for this target`,
+          hint: 'check the OU or tags, and exclude; or write the snapshot again',
+        });
+        return;
+      }
+      left++;
+      expanded += chosen.length;
+      const stack = str(t.stack);
+      for (const a of chosen) {
+        const first = stack === undefined ? undefined : deployed.get(`${a.id}/${stack}`);
+        if (first !== undefined)
+          problems.push({
+            path: [...at, by[0]],
+            message: `stack '${stack}' in account ${a.id} (${a.name}) is deployed twice (also ${first})`,
+            hint: 'each stack in an account is deployed by one target; add the account to exclude',
+          });
+        else if (stack !== undefined)
+          deployed.set(`${a.id}/${stack}`, `stages[${i}].targets[${j}]`);
+      }
+    });
+    // A stage needs at least one action
+    // (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html).
+    if (left === 0 && empty.length > 0) problems.push(...empty);
+    else warnings.push(...empty);
+    // release.ts counts the targets as written; by OU or tag they are many more.
+    if (
+      isObj(stage) &&
+      stage.mode === 'change-set' &&
+      targets.length <= MAX_CHANGE_SET_TARGETS &&
+      expanded > MAX_CHANGE_SET_TARGETS
+    )
+      problems.push({
+        path: ['stages', i, 'mode'],
+        message: `a change-set stage deploys at most ${MAX_CHANGE_SET_TARGETS} targets; by OU or tag this one has ${expanded} (CodePipeline allows 50 actions per stage: a replace and an execute per target, plus the approval — https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html)`,
+        hint: 'use mode create-update for a stage by OU (it is split into waves of 50), or narrow the OU',
+      });
+  });
+  return {
+    ...(file === undefined ? {} : { file }),
+    ...(snapshot === undefined ? {} : { snapshot }),
+    problems,
+    warnings,
+  };
+}
+
+const targetsOf = (stage: unknown): Obj[] =>
+  isObj(stage) && Array.isArray(stage.targets) ? stage.targets.filter(isObj) : [];
+
+/** The accounts a target by OU or tag stands for, sorted by id; undefined after a problem. */
+function select(
+  t: Obj,
+  at: (string | number)[],
+  snapshot: OrgSnapshot,
+  file: string,
+  problems: RawProblem[],
+  idOf: (alias: string) => string | undefined,
+): SnapshotAccount[] | undefined {
+  let pool: SnapshotAccount[];
+  let what: string;
+  const ou = str(t.ou);
+  if (ou !== undefined) {
+    if (!snapshot.units.some((u) => u.id === ou)) {
+      const ids = snapshot.units.map((u) => u.id);
+      problems.push({
+        path: [...at, 'ou'],
+        message: `OU '${ou}' is not in the organization snapshot ${file}`,
+        hint:
+          didYouMean(ou, ids) ??
+          `if the OU is new, write the snapshot again; OUs there: ${snapshot.units
+            .slice(0, 8)
+            .map((u) => `${u.id} (${u.name})`)
+            .join(', ')}${snapshot.units.length > 8 ? ', …' : ''}`,
+      });
+      return undefined;
+    }
+    pool = snapshot.accounts.filter((a) => a.path.split('/').includes(ou));
+    what = `under OU ${ou}`;
+  } else if (isObj(t.tag)) {
+    const tags = Object.entries(t.tag);
+    pool = snapshot.accounts.filter((a) => tags.every(([k, v]) => a.tags[k] === v));
+    what = `with tags ${tags.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`;
+  } else return undefined;
+  // Only ACTIVE accounts can be deployed into (SUSPENDED and PENDING_CLOSURE accounts refuse
+  // requests: https://docs.aws.amazon.com/organizations/latest/APIReference/API_Account.html).
+  pool = pool.filter((a) => a.status === 'ACTIVE');
+  const excluded = new Set<string>();
+  const exclude = Array.isArray(t.exclude) ? t.exclude : [];
+  exclude.forEach((entry, k) => {
+    const name = str(entry);
+    if (name === undefined) return;
+    const id = idOf(name) ?? name;
+    const hit = pool.filter((a) => a.id === id || a.name === name);
+    if (hit.length === 0) {
+      problems.push({
+        path: [...at, 'exclude', k],
+        message: `exclude '${name}' names no active account ${what} in ${file}`,
+        hint:
+          didYouMean(
+            name,
+            pool.map((a) => a.name),
+          ) ?? 'name an account by its id, its name in the snapshot, or its alias under accounts',
+      });
+    }
+    for (const a of hit) excluded.add(a.id);
+  });
+  return pool.filter((a) => !excluded.has(a.id)).sort((a, b) => compareText(a.id, b.id));
+}
+
+/**
+ * The config with every target by OU or tag replaced by explicit targets (one per account,
+ * by id) and the accounts it names added under `accounts`. Call on a config that passed
+ * {@link configOrganization} without problems.
+ */
+export function expandOrganization(input: ConfigInput, snapshot: OrgSnapshot): ConfigInput {
+  const accounts: Record<string, ConfigInput['accounts'][string]> = { ...input.accounts };
+  const aliasById = new Map<string, string>();
+  for (const [alias, entry] of Object.entries(accounts))
+    aliasById.set(typeof entry === 'string' ? entry : entry.id, alias);
+  const aliases = snapshotAliases(snapshot, new Set(Object.keys(accounts)));
+  const idOf = (alias: string): string | undefined => {
+    const e = input.accounts[alias];
+    return e === undefined ? undefined : typeof e === 'string' ? e : e.id;
+  };
+  const stages = input.stages.map((stage) => ({
+    ...stage,
+    targets: stage.targets.flatMap((t) => {
+      if (t.ou === undefined && t.tag === undefined) return [t];
+      const chosen = select(t, [], snapshot, '', [], idOf) ?? [];
+      const rest = { ...t };
+      delete rest.ou;
+      delete rest.tag;
+      delete rest.exclude;
+      return chosen.map((a) => {
+        let alias = aliasById.get(a.id);
+        if (alias === undefined) {
+          alias = aliases.get(a.id)!;
+          accounts[alias] = a.id;
+          aliasById.set(a.id, alias);
+        }
+        return { ...rest, account: alias };
+      });
+    }),
+  }));
+  return { ...input, accounts, stages };
+}
+
+/**
+ * Aliases for snapshot accounts the config does not name: the account's name in alias form
+ * when that is unique in the snapshot and free in the config, else `acct-<id>`. Depends on
+ * the snapshot only, so the same snapshot gives the same action names.
+ */
+function snapshotAliases(snapshot: OrgSnapshot, taken: ReadonlySet<string>): Map<string, string> {
+  const slug = (name: string): string =>
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .replace(/^[^a-z]+|-+$/g, '')
+      .slice(0, 48);
+  const count = new Map<string, number>();
+  for (const a of snapshot.accounts) count.set(slug(a.name), (count.get(slug(a.name)) ?? 0) + 1);
+  const out = new Map<string, string>();
+  for (const a of snapshot.accounts) {
+    const s = slug(a.name);
+    const ok =
+      ALIAS_PATTERN.test(s) && count.get(s) === 1 && !taken.has(s) && !s.startsWith('acct-');
+    out.set(a.id, ok ? s : `acct-${a.id}`);
+  }
+  return out;
+}
+
+/**
+ * The pipeline with each account's organization path (for the request context of verify) and
+ * the OUs its targets name (for the policies that grant by aws:PrincipalOrgPaths).
+ */
+export function withOrganization(
+  pipeline: Pipeline,
+  input: ConfigInput,
+  snapshot: OrgSnapshot,
+  file: string,
+): Pipeline {
+  const paths = new Map(snapshot.accounts.map((a) => [a.id, a.path]));
+  const ous = new Set(input.stages.flatMap((s) => s.targets.flatMap((t) => t.ou ?? [])));
+  const accounts = pipeline.accounts.map((a) => {
+    const orgPath = paths.get(a.id);
+    return orgPath === undefined ? a : { ...a, orgPath };
+  });
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const units = snapshot.units
+    .filter((u) => ous.has(u.id))
+    .map((u) => ({ id: u.id, name: u.name, path: u.path }));
+  const targeted = new Set(pipeline.stages.flatMap((s) => s.targets.map((t) => t.account.id)));
+  const outside = snapshot.accounts
+    .filter((a) => !targeted.has(a.id) && units.some((u) => a.path.startsWith(u.path)))
+    .map((a) => a.id)
+    .sort(compareText);
+  const swap = <T extends { readonly account: { readonly id: string } }>(x: T): T => ({
+    ...x,
+    account: byId.get(x.account.id)!,
+  });
+  return {
+    ...pipeline,
+    accounts,
+    tools: byId.get(pipeline.tools.id)!,
+    source: swap(pipeline.source),
+    stages: pipeline.stages.map((s) => ({ ...s, targets: s.targets.map(swap) })),
+    organization: {
+      id: snapshot.organization.id,
+      snapshot: file,
+      units,
+      outside,
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import * as z from 'zod';
+import { partitionOf, parseArn, withPartition } from '../model/index.js';
+import type { RawProblem } from './problems.js';
+
+/**
+ * `stages[].tests` (docs/design.md §2, release flow): commands run after the stage's deploys,
+ * in each target account through a test role whose permissions are exactly `policies`.
+ */
+export const stageTestsShape = z
+  .strictObject({
+    commands: z.array(z.string().min(1)).min(1, 'give at least one test command'),
+    // Optional here so that a missing list gets its own located message (stageTestsProblems).
+    policies: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
+            'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
+          ),
+      )
+      .min(1, 'name at least one managed policy for the test role')
+      .optional()
+      .describe('Managed policies of the test role in each target account (required)'),
+  })
+  .optional()
+  .describe(
+    "Commands run after the stage's deploys, once per target, as the test role <name>-test of the target's account",
+  );
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `tests` needs `policies` (crossline does not guess what tests may do); their partition. */
+export function stageTestsProblems(raw: Obj): RawProblem[] {
+  if (!Array.isArray(raw.stages)) return [];
+  const region = typeof raw.region === 'string' ? raw.region : undefined;
+  const partition = region === undefined ? undefined : partitionOf(region);
+  const problems: RawProblem[] = [];
+  raw.stages.forEach((stage, i) => {
+    if (!isObj(stage) || !isObj(stage.tests)) return;
+    const tests = stage.tests;
+    if (tests.policies === undefined) {
+      problems.push({
+        path: ['stages', i, 'tests'],
+        message:
+          'tests need policies: the managed policies of the test role in each target account (crossline does not guess what the tests may do)',
+        hint: 'e.g. tests: { commands: [...], policies: [arn:aws:iam::aws:policy/ReadOnlyAccess] }',
+      });
+      return;
+    }
+    if (partition === undefined || !Array.isArray(tests.policies)) return;
+    tests.policies.forEach((policy, k) => {
+      if (typeof policy !== 'string') return;
+      const given = parseArn(policy)?.partition;
+      if (given === undefined || given === partition) return;
+      problems.push({
+        path: ['stages', i, 'tests', 'policies', k],
+        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
+        hint: `use ${withPartition(policy, partition)}`,
+      });
+    });
+  });
+  return problems;
+}
+
+/** The model's `tests` of a stage (validation made sure policies are there). */
+export function stageTests(stage: {
+  readonly tests?: { readonly commands: string[]; readonly policies?: string[] | undefined };
+}): { tests?: { commands: readonly string[]; policies: readonly string[] } } {
+  if (stage.tests === undefined) return {};
+  return { tests: { commands: stage.tests.commands, policies: stage.tests.policies ?? [] } };
+}
