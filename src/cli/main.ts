@@ -19,6 +19,7 @@ import { registerImport } from './commands/import.js';
 import { registerReport } from './commands/report.js';
 import { registerExplain } from './commands/explain.js';
 import { registerOrg } from './commands/org.js';
+import { registerDrift } from './commands/drift.js';
 
 /** Each command file registers itself; actions load the toolkit lazily to keep --help fast. */
 const COMMANDS = [
@@ -39,6 +40,7 @@ const COMMANDS = [
   registerImport,
   registerReport,
   registerOrg,
+  registerDrift,
 ];
 
 function version(): string {

@@ -1,5 +1,6 @@
 import { arn, partitionOf } from '../model/index.js';
 import type { Path } from './locate.js';
+import { sourceHint } from './codeconnections.js';
 
 type Obj = Record<string, unknown>;
 
@@ -10,6 +11,8 @@ type Obj = Record<string, unknown>;
 export function hintFor(path: Path, raw: Obj): string {
   const key = path.map((s) => (typeof s === 'number' ? '[]' : s)).join('.');
   const value = valueAt(raw, path);
+  const provider = sourceHint(key, raw);
+  if (provider !== undefined) return provider;
   switch (key) {
     case 'version':
       return 'this crossline reads config version 1: version: 1';

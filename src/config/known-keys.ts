@@ -8,24 +8,44 @@ interface Def {
   valueType?: z.ZodType;
   options?: z.ZodType[];
   innerType?: z.ZodType;
+  discriminator?: string;
 }
 
 const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
-/** The keys an object at `path` of the schema accepts (for "did you mean" on unknown keys). */
-export function knownKeysAt(schema: z.ZodType, path: Path): string[] {
+/** Keys a branch declares only to refuse them with a reason (e.g. `triggers` on CodeCommit). */
+const refused = (s: z.ZodType): boolean => s.description?.startsWith('Not allowed') === true;
+
+/**
+ * The keys an object at `path` of the schema accepts (for "did you mean" on unknown keys).
+ * `valueAt` (the document's value at a path) picks the branch of a discriminated union.
+ */
+export function knownKeysAt(
+  schema: z.ZodType,
+  path: Path,
+  valueAt?: (path: Path) => unknown,
+): string[] {
   const keys = new Set<string>();
   const visit = (s: z.ZodType, rest: Path): void => {
     const def = defOf(s);
+    const here = path.slice(0, path.length - rest.length);
     switch (def.type) {
       case 'optional':
       case 'nullable':
       case 'default':
         return visit(def.innerType!, rest);
-      case 'union':
-        return def.options!.forEach((o) => visit(o, rest));
+      case 'union': {
+        const d = def.discriminator;
+        const value = d === undefined ? undefined : valueAt?.([...here, d]);
+        const chosen =
+          d === undefined || valueAt === undefined
+            ? def.options!
+            : def.options!.filter((o) => defOf(o).shape?.[d]?.safeParse(value).success === true);
+        return (chosen.length > 0 ? chosen : def.options!).forEach((o) => visit(o, rest));
+      }
       case 'object':
-        if (rest.length === 0) Object.keys(def.shape!).forEach((k) => keys.add(k));
+        if (rest.length === 0)
+          Object.entries(def.shape!).forEach(([k, v]) => (refused(v) ? undefined : keys.add(k)));
         else if (def.shape![String(rest[0])]) visit(def.shape![String(rest[0])], rest.slice(1));
         return;
       case 'array':

@@ -28,7 +28,10 @@ export function fromIssue(issue: z.core.$ZodIssue, locator: Locator): RawProblem
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => {
-        const known = knownKeysAt(configSchema, path);
+        const known = knownKeysAt(configSchema, path, (p) => {
+          const node = locator.node(p);
+          return isScalar(node) ? node.value : undefined;
+        });
         const typoOf = closest(key, known);
         return {
           path: [...path, key],

@@ -3,6 +3,7 @@ import { ALL_REGIONS } from '../model/index.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
 import { regionTargetShape } from './regions.js';
 import { organizationShape, organizationTargetShape } from './organization.js';
+import { codeCommitTriggers, codeConnectionsSourceSchema } from './codeconnections.js';
 
 // A CLI parses one config per process: zod's JIT (code generated with `new Function` on the
 // first parse) costs more than it saves here. Must be set before any schema is built.
@@ -118,29 +119,37 @@ export const configSchema = z
         accountEntry,
       )
       .describe('Alias -> 12-digit account id, or {id, profile}'),
-    source: z.strictObject({
-      account: z.string().describe('Alias of the account holding the CodeCommit repository'),
-      repository: z
-        .string()
-        .regex(
-          REPOSITORY_PATTERN,
-          'a CodeCommit repository name has 1-100 letters, digits, . _ or -',
-        )
-        .refine(
-          (s) => !s.toLowerCase().endsWith('.git'),
-          'a CodeCommit repository name cannot end in .git',
-        )
-        .describe('CodeCommit repository name'),
-      branch: z
-        .string()
-        .min(1, 'the branch cannot be empty')
-        .regex(BRANCH_PATTERN, 'not a valid git branch name')
-        .describe('Branch that triggers the pipeline'),
-      create: z
-        .boolean()
-        .optional()
-        .describe('Create the repository in the source stack (default false)'),
-    }),
+    source: z.discriminatedUnion('provider', [
+      z.strictObject({
+        provider: z
+          .literal('codecommit')
+          .optional()
+          .describe('codecommit (default) or codeconnections (GitHub, GitLab, Bitbucket)'),
+        account: z.string().describe('Alias of the account holding the CodeCommit repository'),
+        repository: z
+          .string()
+          .regex(
+            REPOSITORY_PATTERN,
+            'a CodeCommit repository name has 1-100 letters, digits, . _ or -',
+          )
+          .refine(
+            (s) => !s.toLowerCase().endsWith('.git'),
+            'a CodeCommit repository name cannot end in .git',
+          )
+          .describe('CodeCommit repository name'),
+        branch: z
+          .string()
+          .min(1, 'the branch cannot be empty')
+          .regex(BRANCH_PATTERN, 'not a valid git branch name')
+          .describe('Branch that triggers the pipeline'),
+        create: z
+          .boolean()
+          .optional()
+          .describe('Create the repository in the source stack (default false)'),
+        triggers: codeCommitTriggers,
+      }),
+      codeConnectionsSourceSchema,
+    ]),
     build: z
       .strictObject({
         commands: z.array(z.string()).min(1, 'give at least one build command'),

@@ -20,6 +20,7 @@ import { regionProblems, targetRegionOf } from './regions.js';
 import { targetExecution } from './execution.js';
 import { stageOnFailure } from './on-failure.js';
 import { stageTests } from './stage-tests.js';
+import { codeConnectionsProblems, toCodeConnectionsSource } from './codeconnections.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 
@@ -141,6 +142,7 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     ...policyPartitionProblems(raw),
     ...releaseProblems(raw),
     ...regionProblems(raw),
+    ...codeConnectionsProblems(raw),
   );
   return problems;
 }
@@ -216,7 +218,8 @@ export function toPipeline(input: ConfigInput): Pipeline {
     parts.set(alias, (parts.get(alias) ?? new Set()).add(part));
   };
   addPart(toolsAlias, 'tools');
-  addPart(input.source.account, 'source');
+  // A connection source has no source account: its action runs in the pipeline account.
+  if (input.source.provider !== 'codeconnections') addPart(input.source.account, 'source');
   // Targets by OU or tag were expanded into account targets (organization.ts) before this.
   for (const s of input.stages) for (const t of s.targets) addPart(t.account!, 'target');
 
@@ -259,13 +262,16 @@ export function toPipeline(input: ConfigInput): Pipeline {
     partition,
     accounts,
     tools: byAlias(toolsAlias),
-    source: {
-      provider: 'codecommit',
-      account: byAlias(input.source.account),
-      repository: input.source.repository,
-      branch: input.source.branch,
-      create: input.source.create ?? false,
-    },
+    source:
+      input.source.provider === 'codeconnections'
+        ? toCodeConnectionsSource(input.source, byAlias(toolsAlias))
+        : {
+            provider: 'codecommit',
+            account: byAlias(input.source.account),
+            repository: input.source.repository,
+            branch: input.source.branch,
+            create: input.source.create ?? false,
+          },
     build: {
       commands: input.build.commands,
       artifacts: input.build.artifacts,

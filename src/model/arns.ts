@@ -158,3 +158,40 @@ export function rootOfPrincipal(text: string): string | undefined {
   if (parsed?.service !== 'iam' || !/^\d{12}$/.test(parsed.account)) return undefined;
   return rootArn(parsed.partition, parsed.account);
 }
+
+/**
+ * The two service prefixes of a connection ARN: `codeconnections` since 2024, and the older
+ * `codestar-connections`, which existing connections keep. A policy must name the prefix of
+ * the resource's ARN (https://docs.aws.amazon.com/dtconsole/latest/userguide/security-iam.html).
+ */
+export type ConnectionService = 'codeconnections' | 'codestar-connections';
+
+export interface ParsedConnectionArn extends ArnPlace {
+  readonly service: ConnectionService;
+  readonly id: string;
+}
+
+/** A CodeConnections connection (`…:connection/<id>`). */
+export const connectionArn = (
+  s: ArnPlace,
+  id: string,
+  service: ConnectionService = 'codeconnections',
+): string => `arn:${s.partition}:${service}:${s.region}:${s.account}:connection/${id}`;
+
+/** A connection ARN in either prefix; undefined when the text is not one. */
+export function parseConnectionArn(text: string): ParsedConnectionArn | undefined {
+  const a = parseArn(text);
+  if (a === undefined || (a.service !== 'codeconnections' && a.service !== 'codestar-connections'))
+    return undefined;
+  const m = /^connection\/([A-Za-z0-9-]{1,64})$/.exec(a.resource);
+  if (m === null || !/^\d{12}$/.test(a.account) || !/^[a-z]+(-[a-z]+)+-\d+$/.test(a.region))
+    return undefined;
+  if (!/^aws(-[a-z]+)*$/.test(a.partition)) return undefined;
+  return {
+    partition: a.partition,
+    service: a.service,
+    region: a.region,
+    account: a.account,
+    id: m[1],
+  };
+}

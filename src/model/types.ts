@@ -1,4 +1,5 @@
 import type { StageOnFailure } from './pipeline-mode.js';
+import type { CodeConnectionsSource } from './codeconnections.js';
 
 /**
  * The pipeline as crossline understands it, after the config has been validated.
@@ -25,7 +26,7 @@ export interface Account {
 }
 
 /** Where the pipeline's source comes from: one member per provider. */
-export type Source = CodeCommitSource;
+export type Source = CodeCommitSource | CodeConnectionsSource;
 
 /** Every provider name; `synth` and `verify` key their provider modules by it. */
 export type SourceProvider = Source['provider'];

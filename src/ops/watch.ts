@@ -6,12 +6,15 @@ import {
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import { systemClock, type Clock } from './clock.js';
+import type { StackEventView, StackEventsReader } from './explain/stack-events.js';
+import { actionStacks, stackStreamer } from './watch-stacks.js';
 import { executionConsoleUrl } from './console-links.js';
 import {
   accountOf,
   accountRef,
   formatAccount,
   placeActions,
+  pipelineAccount,
   placementKey,
   type AccountRef,
   type ActionPlacement,
@@ -26,6 +29,11 @@ export interface WatchOptions {
   /** Give up (with `timedOut`) after this long. Default: never. */
   readonly timeoutMs?: number | undefined;
   readonly clock?: Clock | undefined;
+  /**
+   * Reads CloudFormation in the account and region of each CloudFormation action, to stream
+   * its stack's events while it runs (watch-stacks.ts). Without it only actions are followed.
+   */
+  readonly stacks?: StackEventsReader | undefined;
 }
 
 /** The latest attempt of an action as the action-execution list reports it, placed. */
@@ -35,6 +43,10 @@ export interface ActionProgress extends Pick<
 > {
   readonly account: AccountRef | undefined;
   readonly region: string;
+  /** This attempt of the action (a retry is another one). */
+  readonly actionExecutionId?: string | undefined;
+  /** A failed CloudFormation action: the first failed event of its stack's operation. */
+  readonly stackFailure?: StackEventView | undefined;
 }
 
 export interface WatchResult {
@@ -72,6 +84,7 @@ export async function watchExecution(
   const placements = placeActions(ref, doc);
   const order = new Map(placements.map((p, i) => [placementKey(p.stage, p.action), i]));
   const placementOf = new Map(placements.map((p) => [placementKey(p.stage, p.action), p]));
+  const home = pipelineAccount(ref, doc);
 
   const executionId = options.executionId ?? (await latestExecution(api, ref));
   const consoleUrl = executionConsoleUrl(ref.partition, ref.region, ref.name, executionId);
@@ -82,6 +95,11 @@ export async function watchExecution(
     data: { executionId, consoleUrl },
   });
 
+  const streamer =
+    options.stacks === undefined
+      ? undefined
+      : stackStreamer(actionStacks(doc, home, ref.region), options.stacks, io, executionId);
+  const stackFailures = new Map<string, StackEventView>();
   const seen = new Map<string, string>();
   const startedAt = clock.now();
   let timedOut = false;
@@ -105,6 +123,13 @@ export async function watchExecution(
         data: a,
       });
     }
+    for (const a of streamer ? actions : []) {
+      const failure = await streamer!.poll({
+        ...a,
+        attempt: a.actionExecutionId ?? `${a.stage}/${a.action}`,
+      });
+      if (failure) stackFailures.set(placementKey(a.stage, a.action), failure);
+    }
     if (FINAL_EXECUTION_STATUSES.has(execution.status)) break;
     if (options.timeoutMs !== undefined && clock.now() - startedAt >= options.timeoutMs) {
       timedOut = true;
@@ -118,7 +143,12 @@ export async function watchExecution(
     api,
     ref,
     executionId,
-    actions.filter((a) => a.status === 'Failed'),
+    actions
+      .filter((a) => a.status === 'Failed')
+      .map((a) => {
+        const stackFailure = stackFailures.get(placementKey(a.stage, a.action));
+        return stackFailure ? { ...a, stackFailure } : a;
+      }),
   );
   return {
     pipeline: ref.name,
@@ -179,6 +209,7 @@ function latestAttempts(
         summary: v.summary,
         error: v.error,
         externalExecutionUrl: v.externalExecutionUrl,
+        ...(v.actionExecutionId ? { actionExecutionId: v.actionExecutionId } : {}),
       };
     });
 }

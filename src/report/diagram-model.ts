@@ -37,6 +37,13 @@ export function defaultLabels(input: ReportInput): ResourceLabels {
     region: s.region,
     tools: { ...s.tools, parts: ['tools'] },
   });
+  // A connection source has no source role, forwarding or start rule: nothing to draw for them.
+  if (s.source.provider === 'codeconnections') {
+    const { sourceRole, sourceStack, forwardRole, forwardRule, startRule, triggerRole, ...rest } =
+      n;
+    void [sourceRole, sourceStack, forwardRole, forwardRule, startRule, triggerRole];
+    return rest;
+  }
   return { ...n };
 }
 

@@ -49,6 +49,8 @@ export interface ReportSubject {
     readonly account: SubjectAccount;
     readonly repository: string;
     readonly branch: string;
+    /** `codeconnections`: a third-party repository, drawn outside the accounts. */
+    readonly provider?: string | undefined;
   };
   readonly stages: readonly SubjectStage[];
 }

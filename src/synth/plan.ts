@@ -78,6 +78,9 @@ export function planDocument(
     placeholders: [
       { text: ctx.arns.key, stack: artifactsId, output: PARAM.keyArn },
       ...extraStores(ctx).map((s) => ({ text: s.key, stack: s.stackId, output: PARAM.keyArn })),
+      ...builds.flatMap((b) =>
+        (b.placeholders ?? []).map((ph) => ({ ...ph, stack: ctx.stackId(b.account, b.name) })),
+      ),
     ],
     notes,
     roles,

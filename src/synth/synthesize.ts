@@ -25,7 +25,8 @@ export function synthesize(pipeline: Pipeline): SynthResult {
   const builds: StackBuild[] = [
     artifactsStack(ctx),
     ...extraStores(ctx).map((s) => artifactsStack(ctx, s)),
-    ctx.sourceModule.stack(ctx, pipeline.source),
+    // A provider without a source account (CodeConnections) has no source stack.
+    ...[ctx.sourceModule.stack(ctx, pipeline.source)].filter((b) => b !== undefined),
     ...ctx.targets.map((a) => targetStack(ctx, a)),
     pipelineStack(ctx, model),
   ];

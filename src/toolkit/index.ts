@@ -2,6 +2,7 @@ export { Toolkit, writeFileAtomic, type ToolkitOptions, type ValidateResult } fr
 export type { ApproveOptions, PipelineSelection } from './ops.js';
 export type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 export type { ExplainOptions, ExplainRun } from './explain.js';
+export type { DriftOptions, DriftRun, StackDrift } from './drift.js';
 export type { Explanation, RequestVerdict } from '../ops/explain/index.js';
 export type {
   ActionProgress,

@@ -31,6 +31,7 @@ import {
   type WatchOptions,
   type WatchResult,
 } from '../ops/index.js';
+import { poolStacks } from './stack-readers.js';
 
 /**
  * Which pipeline a run-time command is about: the config (`-c`, default crossline.yml), or
@@ -233,8 +234,9 @@ export async function watch(
   io: IoHost,
   options: WatchOptions = {},
 ): Promise<WatchResult> {
-  const { ref, api } = await resolvePipeline(sel, io);
-  return watchExecution(api, ref, io, options);
+  const { ref, api, pool } = await resolvePipeline(sel, io);
+  const stacks = options.stacks ?? (pool ? poolStacks(pool, ref.aliases) : undefined);
+  return watchExecution(api, ref, io, { ...options, stacks });
 }
 
 export interface ApproveOptions {

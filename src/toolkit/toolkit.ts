@@ -24,6 +24,7 @@ import type {
 import type { ApproveOptions, PipelineSelection } from './ops.js';
 import type { DoctorOptions, DoctorRun, ImportOptions, ImportRun } from './doctor.js';
 import type { ExplainOptions, ExplainRun } from './explain.js';
+import type { DriftOptions, DriftRun } from './drift.js';
 import {
   physicalNames,
   targetAccounts,
@@ -178,6 +179,12 @@ export class Toolkit {
   ): Promise<deployRuns.DiffResultRun> {
     const { pipeline } = this.load(file);
     return (await import('./deploy.js')).runDiff(pipeline, this.io, options);
+  }
+
+  /** `drift`: live stacks and policies against what plan generates, judged by the engine (drift.ts). */
+  async drift(file: string, options: DriftOptions = {}): Promise<DriftRun> {
+    const { pipeline } = this.load(file);
+    return (await import('./drift.js')).runDrift(pipeline, this.io, options);
   }
 
   /** `destroy`: every stack in reverse order; artifacts kept unless asked (deploy.ts). */

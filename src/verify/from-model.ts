@@ -43,6 +43,8 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
   const role = (account: string, name: string): string => arn.role(p.partition, account, name);
   const mode = options.mode ?? 'CREATE_UPDATE';
   const keyArn = options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER);
+  // A source its pipeline's triggers start (CodeConnections) has no source role and no events.
+  const events = verifySourceModule(p.source).pipelineTriggered !== true;
   return {
     pipelineName: names.pipeline,
     partition: p.partition,
@@ -52,7 +54,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     source: p.source.account.id,
     pipelineArn: arn.pipeline(tools, names.pipeline),
     pipelineRole: role(p.tools.id, names.pipelineRole),
-    sourceRole: role(p.source.account.id, names.sourceRole),
+    ...(events ? { sourceRole: role(p.source.account.id, names.sourceRole) } : {}),
     sourceAction: verifySourceModule(p.source).topology(p, p.source),
     buildProjectArn: arn.buildProject(tools, names.buildProject),
     buildRole: role(p.tools.id, names.buildRole),
@@ -63,16 +65,20 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     bucketArn: arn.bucket(p.partition, names.bucket),
     bucketRegion: p.region,
     keyArn,
-    busArn: arn.eventBus(tools),
+    ...(events ? { busArn: arn.eventBus(tools) } : {}),
     // A repository in the tools account needs no forwarding: the start rule sees its events.
-    ...(p.source.account.id === p.tools.id
+    ...(!events || p.source.account.id === p.tools.id
       ? {}
       : {
           forwardRuleArn: arn.eventRule(source, names.forwardRule),
           forwardRole: role(p.source.account.id, names.forwardRole),
         }),
-    startRuleArn: arn.eventRule(tools, names.startRule),
-    triggerRole: role(p.tools.id, names.triggerRole),
+    ...(events
+      ? {
+          startRuleArn: arn.eventRule(tools, names.startRule),
+          triggerRole: role(p.tools.id, names.triggerRole),
+        }
+      : {}),
     targets: p.stages.flatMap((stage) =>
       stage.targets.map((t) => ({
         stage: stage.name,

@@ -45,11 +45,17 @@ export interface TargetTopology {
  * (`provider` is the discriminant). The generic rows never look inside; the provider's
  * module under `./sources/` does.
  */
-export type SourceTopology = CodeCommitSourceTopology;
+export type SourceTopology = CodeCommitSourceTopology | CodeConnectionsSourceTopology;
 
 export interface CodeCommitSourceTopology {
   readonly provider: 'codecommit';
   readonly repositoryArn: string;
+}
+
+/** The connection the CodeStarSourceConnection action uses (a placeholder ARN before a created one exists). */
+export interface CodeConnectionsSourceTopology {
+  readonly provider: 'codeconnections';
+  readonly connectionArn: string;
 }
 
 export interface Topology {

@@ -131,7 +131,7 @@ void describe('crossline validate: bad input', { concurrency: 4 }, () => {
       {
         at: '13:3',
         message: /unknown key 'colour' in source/,
-        hint: /allowed keys here: account, repository, branch, create/,
+        hint: /allowed keys here: provider, account, repository, branch, create$/,
       },
     ]);
   });

@@ -18,7 +18,7 @@ void test('schema/crossline.schema.json is the current generated schema', () => 
 });
 
 void test('the shipped schema accepts both examples and the starter file', () => {
-  for (const name of ['four-accounts.yml', 'fifty-targets.yml']) {
+  for (const name of ['four-accounts.yml', 'fifty-targets.yml', 'github-source.yml']) {
     const config: unknown = parse(readFileSync(join(REPO, 'examples', name), 'utf8'));
     assert.deepEqual(schemaErrors(shipped, config), [], name);
   }

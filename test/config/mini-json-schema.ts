@@ -77,6 +77,17 @@ export function schemaErrors(schema: Schema, value: unknown, at = '$'): string[]
           fail(`no anyOf branch matches: ${branches.flat().join('; ')}`);
         break;
       }
+      case 'oneOf': {
+        const matching = (arg as Schema[]).filter((s) => schemaErrors(s, value, at).length === 0);
+        if (matching.length !== 1) {
+          const why = (arg as Schema[]).flatMap((s) => schemaErrors(s, value, at));
+          fail(`${matching.length} oneOf branches match (want 1): ${why.join('; ')}`);
+        }
+        break;
+      }
+      case 'maxItems':
+        if (Array.isArray(value) && value.length > (arg as number)) fail('too many items');
+        break;
       default:
         throw new Error(`mini-json-schema: keyword '${keyword}' is not implemented`);
     }

@@ -36,7 +36,8 @@ void test('the 4-account example resolves to the pipeline of docs/design.md §2'
   );
   assert.equal(p.tools.alias, 'tools');
   assert.equal(p.source.account.id, '222222222222');
-  assert.equal(p.source.create, false);
+  assert.equal(p.source.provider, 'codecommit');
+  assert.equal(p.source.provider === 'codecommit' ? p.source.create : undefined, false);
   assert.deepEqual(
     p.stages.map((s) => [
       s.name,

@@ -58,8 +58,48 @@ function scriptSteps(t: Topology): Set<string> {
   return new Set(buildAccessScript(complete).rows.map((r) => r.step));
 }
 
+const CONNECTION =
+  'arn:aws:codeconnections:us-east-1:111111111111:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+
+/** The fixture's CodeCommit source action replaced by a CodeStarSourceConnection one. */
+function toConnectionSource(s: Raw, triggers?: Raw[]): void {
+  s.pipeline.pipeline.stages[0].actions = [
+    {
+      name: 'Source',
+      actionTypeId: {
+        category: 'Source',
+        owner: 'AWS',
+        provider: 'CodeStarSourceConnection',
+        version: '1',
+      },
+      runOrder: 1,
+      configuration: {
+        ConnectionArn: CONNECTION,
+        FullRepositoryId: 'acme/app',
+        BranchName: 'main',
+      },
+      outputArtifacts: [{ name: 'SourceOutput' }],
+      inputArtifacts: [],
+    },
+  ];
+  if (triggers !== undefined) s.pipeline.pipeline.triggers = triggers;
+}
+
 /** Edits that each show one rule's pattern; together they make every rule speak. */
 const CASES: Record<string, (s: Raw) => void> = {
+  // The pipeline role runs the action but has no UseConnection grant.
+  'connection-use': (s) => toConnectionSource(s),
+  // Pushes to release/* only: the action's branch main never starts a run.
+  'trigger-branch': (s) =>
+    toConnectionSource(s, [
+      {
+        providerType: 'CodeStarSourceConnection',
+        gitConfiguration: {
+          sourceActionName: 'Source',
+          push: [{ branches: { includes: ['release/*'] } }],
+        },
+      },
+    ]),
   'codecommit-full-access': (s) => {
     s.roles[SOURCE_ROLE].attached.push({
       name: 'AWSCodeCommitFullAccess',

@@ -44,7 +44,9 @@ export function renderSummary(r: ValidateResult): string {
       return `  ${a.alias.padEnd(12)} ${a.id}  ${parts}${a.profile ? `  profile ${a.profile}` : ''}`;
     }),
     '',
-    `source   codecommit ${p.source.repository}@${p.source.branch} in ${p.source.account.alias}${p.source.create ? ' (created by crossline)' : ''}`,
+    p.source.provider === 'codeconnections'
+      ? `source   codeconnections ${p.source.repository}@${p.source.branch} (action in ${p.source.account.alias})${p.source.connection.kind === 'create' ? `, ${p.source.connection.provider} connection created by crossline` : ''}`
+      : `source   codecommit ${p.source.repository}@${p.source.branch} in ${p.source.account.alias}${p.source.create ? ' (created by crossline)' : ''}`,
     `build    ${p.build.commands.join(' && ')}  (${p.build.image}, in ${p.tools.alias})`,
     'stages',
   ];

@@ -17,6 +17,8 @@ export interface LiveModel {
   /** The CodeCommit source action (undefined when the pipeline has none). */
   readonly source?: ActionDeclaration | undefined;
   readonly repositoryArn: string;
+  /** The CodeStarSourceConnection source action (undefined when the pipeline has none). */
+  readonly connection?: ActionDeclaration | undefined;
 }
 
 /**
@@ -29,6 +31,10 @@ export function liveModel(s: LiveSnapshot): LiveModel {
   const tools = s.pipelineAccount;
   const actions = p.stages.flatMap((stage) => stage.actions.map((a) => ({ stage: stage.name, a })));
   const source = actions.find((x) => x.a.actionTypeId.provider === 'CodeCommit')?.a;
+  const connection = actions.find(
+    (x) => x.a.actionTypeId.provider === 'CodeStarSourceConnection',
+  )?.a;
+  const connectionArn = connection?.configuration?.ConnectionArn;
   const sourceAccount = accountOf(source?.roleArn) ?? tools;
   const scope = (account: string): ArnPlace => ({
     partition: s.partition,
@@ -89,8 +95,12 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     source: sourceAccount,
     pipelineArn,
     pipelineRole: p.roleArn,
-    sourceRole: source?.roleArn,
-    sourceAction: { provider: 'codecommit', repositoryArn },
+    sourceRole: source?.roleArn ?? connection?.roleArn,
+    // A connection source (and no CodeCommit one): the rows check UseConnection on its ARN.
+    sourceAction:
+      source === undefined && connectionArn !== undefined
+        ? { provider: 'codeconnections', connectionArn }
+        : { provider: 'codecommit', repositoryArn },
     buildProjectArn:
       project?.arn ??
       (build?.configuration?.ProjectName
@@ -122,7 +132,13 @@ export function liveModel(s: LiveSnapshot): LiveModel {
       cloudformation: servicePrincipal('cloudformation'),
     },
   };
-  return { topology, policies: livePolicies(s, keyArn, aliases), source, repositoryArn };
+  return {
+    topology,
+    policies: livePolicies(s, keyArn, aliases),
+    source,
+    repositoryArn,
+    ...(connection === undefined ? {} : { connection }),
+  };
 }
 
 /**

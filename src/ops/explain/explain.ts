@@ -2,6 +2,7 @@ import { liveModel, type LiveSnapshot } from '../doctor/index.js';
 import { classifyMessage, type Classification } from './classify.js';
 import { decide, type RequestVerdict } from './decide.js';
 import { reconstruct, type ActionContext } from './reconstruct.js';
+import type { StackEventView } from './stack-events.js';
 
 /**
  * `explain` for one message: denied (exit 1) when some reconstructed request is still denied,
@@ -17,6 +18,8 @@ export interface Explanation {
   readonly recognised: readonly string[];
   readonly notes: readonly string[];
   readonly requests: readonly RequestVerdict[];
+  /** When the message is a stack event's reason: that event (DescribeStackEvents). */
+  readonly stackEvent?: StackEventView | undefined;
 }
 
 /** The CodePipeline rule behind "Cross-account pass role is not allowed" (aws-cdk #28122). */

@@ -1,6 +1,14 @@
 import type { PipelineApi } from '../../aws/pipeline-api.js';
 import type { LiveSnapshot } from '../doctor/index.js';
 import type { ActionContext } from './reconstruct.js';
+import { accountOf } from '../pipeline-ref.js';
+
+/** The stack a CloudFormation action deploys: its name, and the account and region it runs in. */
+export interface ActionStack {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+}
 
 export interface FailedAction {
   readonly executionId: string;
@@ -8,6 +16,8 @@ export interface FailedAction {
   /** errorDetails.message, else the execution summary. */
   readonly message: string;
   readonly code?: string | undefined;
+  /** For a CloudFormation action: the stack whose events say why it failed. */
+  readonly stack?: ActionStack | undefined;
 }
 
 /**
@@ -33,16 +43,24 @@ export async function failedActions(
       const declared = snapshot.pipeline.pipeline.stages
         .find((s) => s.name === a.stage)
         ?.actions.find((x) => x.name === a.action);
+      const role = a.roleArn ?? declared?.roleArn;
+      const stackName = declared?.configuration?.StackName;
+      const account = accountOf(role) ?? snapshot.pipelineAccount;
+      const stack =
+        declared?.actionTypeId.provider === 'CloudFormation' && stackName
+          ? { name: stackName, account, region: a.region ?? declared.region ?? snapshot.region }
+          : undefined;
       return {
         executionId: a.executionId,
         context: {
           stage: a.stage,
           action: a.action,
           ...(declared ? { provider: declared.actionTypeId.provider } : {}),
-          ...((a.roleArn ?? declared?.roleArn) ? { roleArn: a.roleArn ?? declared?.roleArn } : {}),
+          ...(role ? { roleArn: role } : {}),
         },
         message: a.error?.message ?? a.summary ?? '',
         ...(a.error?.code ? { code: a.error.code } : {}),
+        ...(stack ? { stack } : {}),
       };
     });
   return { executionId: id, failed };

@@ -47,10 +47,31 @@ function sourceNodes({ input, names }: Scope): DiagramNode[] {
   ];
 }
 
+/** A repository behind a CodeConnections connection: a lane outside every account. */
+function externalSourceLane({ input }: Scope): Lane {
+  const { repository, branch } = input.subject.source;
+  return {
+    id: 'source',
+    kind: 'source',
+    title: 'Git provider',
+    subtitle: 'outside your AWS accounts',
+    note: 'source · CodeConnections',
+    accounts: [],
+    nodes: node(
+      'repo',
+      'GIT',
+      `${repository}@${branch}`,
+      'repository the pipeline reads through its CodeConnections connection',
+    ),
+    finding: undefined,
+  };
+}
+
 /** The draft with its fixed lanes: source (if it is its own account), then tools. */
 export function fixedLanes(scope: Scope): Draft {
   const { tools, src } = scope;
-  const shared = src.id === tools.id;
+  const external = scope.input.subject.source.provider === 'codeconnections';
+  const shared = src.id === tools.id && !external;
   const toolsLane: Lane = {
     id: 'tools',
     kind: 'tools',
@@ -61,18 +82,20 @@ export function fixedLanes(scope: Scope): Draft {
     nodes: shared ? [...toolsNodes(scope), ...sourceNodes(scope)] : toolsNodes(scope),
     finding: laneFinding(scope, [tools.id]),
   };
-  const sourceLane: Lane | undefined = shared
-    ? undefined
-    : {
-        id: 'source',
-        kind: 'source',
-        title: src.alias,
-        subtitle: src.id,
-        note: 'source · repository',
-        accounts: [src],
-        nodes: sourceNodes(scope),
-        finding: laneFinding(scope, [src.id]),
-      };
+  const sourceLane: Lane | undefined = external
+    ? externalSourceLane(scope)
+    : shared
+      ? undefined
+      : {
+          id: 'source',
+          kind: 'source',
+          title: src.alias,
+          subtitle: src.id,
+          note: 'source · repository',
+          accounts: [src],
+          nodes: sourceNodes(scope),
+          finding: laneFinding(scope, [src.id]),
+        };
   return {
     lanes: sourceLane ? [sourceLane, toolsLane] : [toolsLane],
     columns: [],

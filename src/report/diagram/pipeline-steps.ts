@@ -10,7 +10,7 @@ export const sourceAndBuildColumns: DiagramGenerator = ({ input, names }, draft)
       id: 'col-source',
       kind: 'source',
       title: 'Source',
-      detail: `CodeCommit ${input.subject.source.repository}`,
+      detail: `${input.subject.source.provider === 'codeconnections' ? 'CodeConnections' : 'CodeCommit'} ${input.subject.source.repository}`,
       approval: false,
     },
     {
@@ -25,7 +25,8 @@ export const sourceAndBuildColumns: DiagramGenerator = ({ input, names }, draft)
 
 /** Only a source in its own account has cross-account edges. */
 export const sourceEdges: DiagramGenerator = (scope, draft) => {
-  if (!draft.sourceLane) return;
+  // A connection source reaches the pipeline through the connection, not across accounts.
+  if (!draft.sourceLane || scope.input.subject.source.provider === 'codeconnections') return;
   const { tools, src } = scope;
   const at = { column: 0, lane: 'source' };
   addEdge(scope, draft, 'assume-role', 'source', at, [tools.id], [src.id]);

@@ -97,16 +97,8 @@ export function pipelineRole(ctx: SynthContext): RoleSpec {
         DOCS.pipelineServiceRole,
         artifactStores(ctx),
       ),
-      allow({
-        sid: 'AssumeSourceRole',
-        reason: because(
-          `sts:AssumeRole of ${ctx.names.sourceRole} in ${ctx.source.alias} for the Source action`,
-          'the action runs with its own role (action roleArn); exactly that role, never role/*',
-          DOCS.crossAccountPipeline,
-        ),
-        actions: ['sts:AssumeRole'],
-        resources: [ctx.arns.sourceRole],
-      }),
+      ...(ctx.sourceModule.runsAsPipelineRole === true ? [] : [assumeSourceRole(ctx)]),
+      ...(ctx.sourceModule.pipelineGrants?.(ctx, ctx.pipeline.source) ?? []),
       ...(orgPathPatterns(ctx).length === 0
         ? []
         : [
@@ -150,9 +142,23 @@ export function pipelineRole(ctx: SynthContext): RoleSpec {
       ...runTestGrants(ctx),
     ],
     managedPolicyArns: [],
-    may: `assume ${ctx.names.sourceRole} and ${deployRoles.length} deploy role${deployRoles.length === 1 ? '' : 's'} (exact ARNs), start ${ctx.names.buildProject}, read/write artifacts`,
+    may: `${ctx.sourceModule.runsAsPipelineRole === true ? `run the ${ctx.sourceModule.label} source action,` : `assume ${ctx.names.sourceRole} and`} ${deployRoles.length} deploy role${deployRoles.length === 1 ? '' : 's'} (exact ARNs), start ${ctx.names.buildProject}, read/write artifacts`,
     why: `CodePipeline runs ${ctx.names.pipeline} with it`,
   };
+}
+
+/** The pipeline role assumes the source role for the Source action (providers with one). */
+function assumeSourceRole(ctx: SynthContext): Grant {
+  return allow({
+    sid: 'AssumeSourceRole',
+    reason: because(
+      `sts:AssumeRole of ${ctx.names.sourceRole} in ${ctx.source.alias} for the Source action`,
+      'the action runs with its own role (action roleArn); exactly that role, never role/*',
+      DOCS.crossAccountPipeline,
+    ),
+    actions: ['sts:AssumeRole'],
+    resources: [ctx.arns.sourceRole],
+  });
 }
 
 export function buildRole(ctx: SynthContext): RoleSpec {
@@ -229,6 +235,6 @@ export function triggerRole(ctx: SynthContext): RoleSpec {
     ],
     managedPolicyArns: [],
     may: `start ${ctx.names.pipeline} only`,
-    why: `EventBridge starts the pipeline with it on ${ctx.sourceModule.startTrigger(ctx, ctx.pipeline.source).event}`,
+    why: `EventBridge starts the pipeline with it on ${ctx.sourceModule.startTrigger(ctx, ctx.pipeline.source)?.event ?? 'a source event'}`,
   };
 }

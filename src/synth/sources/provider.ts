@@ -1,5 +1,5 @@
 import type { Source } from '../../model/index.js';
-import type { Json } from '../cfn.js';
+import type { CfnRef, Json, Resources } from '../cfn.js';
 import type { SynthContext } from '../context.js';
 import type { ActionModel } from '../pipeline-model.js';
 import type { Grant } from '../policies/statement.js';
@@ -30,10 +30,32 @@ export interface SynthSourceModule<S extends Source = Source> {
   readonly label: string;
   /** The action of the pipeline's Source stage (runs with the source role). */
   action(ctx: SynthContext, source: S): ActionModel;
-  /** The `<name>-source` stack: the source role and whatever delivers the source's events. */
-  stack(ctx: SynthContext, source: S): StackBuild;
-  /** The tools-account start rule's description and event pattern. */
-  startTrigger(ctx: SynthContext, source: S): StartTrigger;
+  /**
+   * The `<name>-source` stack: the source role and whatever delivers the source's events;
+   * undefined when the source has no account of its own (the action runs in the pipeline's).
+   */
+  stack(ctx: SynthContext, source: S): StackBuild | undefined;
+  /** The tools-account start rule's description and event pattern; undefined: no start rule. */
+  startTrigger(ctx: SynthContext, source: S): StartTrigger | undefined;
   /** The tools default bus policy; undefined when no event crosses accounts. */
   busPolicy(ctx: SynthContext, source: S): BusPolicy | undefined;
+  /** Set when the action runs with the pipeline role: no source role to assume. */
+  readonly runsAsPipelineRole?: true;
+  /** What the pipeline role itself needs for the source action (with reasons). */
+  pipelineGrants?(ctx: SynthContext, source: S): Grant[];
+  /** The pipeline stack's share: resources, refs to them, outputs, notes, V2 triggers. */
+  pipelinePart?(ctx: SynthContext, source: S): SourcePipelinePart;
+}
+
+/** What a provider adds to the pipeline stack and pipeline.json. */
+export interface SourcePipelinePart {
+  readonly resources: Resources;
+  /** Concrete text (e.g. a placeholder ARN) → the template expression that stands for it. */
+  readonly refs: readonly CfnRef[];
+  readonly outputs: Readonly<Record<string, Json>>;
+  /** Values known after deploy: the text, and the pipeline stack output that gives it. */
+  readonly placeholders: readonly { readonly text: string; readonly output: string }[];
+  readonly notes: readonly string[];
+  /** The pipeline's `triggers`, in the API's shape (pipeline.json) and CloudFormation's. */
+  readonly triggers?: { readonly api: readonly Json[]; readonly cfn: readonly Json[] };
 }

@@ -33,8 +33,16 @@ export function pipelineDeclaration(
       version: 1,
       pipelineType: 'V2',
       executionMode: PIPELINE_EXECUTION_MODE,
+      ...sourceTriggers(ctx, 'api'),
     },
   };
+}
+
+/** The source provider's V2 `triggers` (`triggers` in the API, `Triggers` in CloudFormation). */
+function sourceTriggers(ctx: SynthContext, c: 'api' | 'cfn'): Record<string, unknown> {
+  const part = ctx.sourceModule.pipelinePart?.(ctx, ctx.pipeline.source);
+  if (part?.triggers === undefined) return {};
+  return c === 'api' ? { triggers: part.triggers.api } : { Triggers: part.triggers.cfn };
 }
 
 function apiAction(a: ActionModel): Record<string, unknown> {
@@ -81,20 +89,24 @@ function buildSpec(ctx: SynthContext): string {
 /** Tools account, deployed last: pipeline, build project, their roles, and the start rule. */
 export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBuild {
   const regional = regionalInputs(artifactStores(ctx));
-  const refs = [...parameterRefs(ctx), ...regional.refs];
-  const roles = [pipelineRole(ctx), buildRole(ctx), triggerRole(ctx)].map(layoutRole);
+  const source = ctx.pipeline.source;
+  // A provider without a start rule (its pipeline triggers start it) has no trigger role.
+  const trigger = ctx.sourceModule.startTrigger(ctx, source);
+  const part = ctx.sourceModule.pipelinePart?.(ctx, source);
+  const refs = [...parameterRefs(ctx), ...(part?.refs ?? []), ...regional.refs];
+  const roles = [pipelineRole(ctx), buildRole(ctx), ...(trigger ? [triggerRole(ctx)] : [])].map(
+    layoutRole,
+  );
   const [pipelineLayout, buildLayout, triggerLayout] = roles as [
     (typeof roles)[0],
     (typeof roles)[0],
-    (typeof roles)[0],
+    (typeof roles)[0] | undefined,
   ];
   const declarationRefs: CfnRef[] = [
     ...refs,
     { text: ctx.arns.pipelineRole, sub: 'PipelineRole.Arn' },
   ];
   const image = ctx.pipeline.build.image;
-  const source = ctx.pipeline.source;
-  const trigger = ctx.sourceModule.startTrigger(ctx, source);
   const images = imageRepositories(ctx);
   const tests = testStackPart(ctx, refs);
 
@@ -105,11 +117,14 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       `CodePipeline runs ${ctx.names.pipeline} with this role`,
     ),
     ...roleResources(buildLayout, refs, `CodeBuild runs ${ctx.names.buildProject} with this role`),
-    ...roleResources(
-      triggerLayout,
-      refs,
-      `EventBridge starts ${ctx.names.pipeline} on commits with this role`,
-    ),
+    ...(triggerLayout === undefined
+      ? {}
+      : roleResources(
+          triggerLayout,
+          refs,
+          `EventBridge starts ${ctx.names.pipeline} on commits with this role`,
+        )),
+    ...part?.resources,
     BuildLogGroup: {
       Type: 'AWS::Logs::LogGroup',
       Properties: {
@@ -150,13 +165,16 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
             Actions: s.actions.map(cfnAction),
             ...cfnOnFailure(s.onFailure),
           })),
+          ...sourceTriggers(ctx, 'cfn'),
         },
         declarationRefs,
       ),
     },
     ...images.resources,
     ...tests.resources,
-    StartRule: {
+  };
+  if (trigger !== undefined) {
+    resources.StartRule = {
       Type: 'AWS::Events::Rule',
       DependsOn: ['Pipeline'],
       Properties: {
@@ -172,8 +190,8 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
           },
         ],
       },
-    },
-  };
+    };
+  }
   return {
     kind: 'pipeline',
     account: ctx.tools,
@@ -183,7 +201,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       `crossline ${ctx.names.pipeline}: pipeline, build project and commit trigger (tools account ${ctx.tools.alias})`,
       { ...artifactParameters(), ...regional.parameters },
       resources,
-      {},
+      { ...part?.outputs },
     ),
     entries: [
       ...roles.flatMap((r) => r.entries),
@@ -193,7 +211,13 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     ...(regional.inputs.length === 0 ? {} : { inputs: regional.inputs }),
     roles: [...roles, ...tests.roles],
     parameters: [PARAM.bucketName, PARAM.keyArn],
-    outputs: [],
-    notes: [...roles, ...tests.roles].flatMap((r) => (r.note === undefined ? [] : [r.note])),
+    outputs: Object.keys(part?.outputs ?? {}),
+    notes: [
+      ...[...roles, ...tests.roles].flatMap((r) => (r.note === undefined ? [] : [r.note])),
+      ...(part?.notes ?? []),
+    ],
+    ...(part === undefined || part.placeholders.length === 0
+      ? {}
+      : { placeholders: part.placeholders }),
   };
 }

@@ -19,6 +19,8 @@ export interface StackBuild {
   readonly parameters: readonly string[];
   readonly outputs: readonly string[];
   readonly notes: readonly string[];
+  /** Values known after deploy (plan.json `placeholders`): the text and this stack's output. */
+  readonly placeholders?: readonly { readonly text: string; readonly output: string }[];
   /** Parameters fed by outputs of other stacks (the key ARNs of extra regions' stores). */
   readonly inputs?: readonly StackInput[];
 }

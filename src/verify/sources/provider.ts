@@ -14,6 +14,11 @@ export interface VerifySourceModule<
   M extends Source = Source,
 > {
   readonly provider: S['provider'];
+  /**
+   * Set when the pipeline's own triggers start it and the pipeline role runs the action: no
+   * source role, forwarding rule, bus or start rule (their rows disappear).
+   */
+  readonly pipelineTriggered?: true;
   /** The source's resources as ARNs, for a pipeline crossline generates. */
   topology(p: Pipeline, source: M): S;
   /** The requests the source action makes on the source itself (steps `source.*`). */

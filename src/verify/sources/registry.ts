@@ -1,6 +1,7 @@
 import type { Source, SourceProvider } from '../../model/index.js';
 import type { SourceTopology } from '../topology.js';
 import { codecommit } from './codecommit.js';
+import { codeconnections } from './codeconnections.js';
 import type { VerifySourceModule } from './provider.js';
 
 /** Provider -> its access-script module. A new provider adds one line here. */
@@ -11,6 +12,7 @@ const MODULES: {
   >;
 } = {
   codecommit,
+  codeconnections,
 };
 
 /** The module of this source's provider (a model source or a topology's source action). */

@@ -13,12 +13,14 @@ import { buildProjectKey } from './build-project-key.js';
 import { cfnPassRoleAccount } from './cfn-pass-role-account.js';
 import { codecommitFullAccess } from './codecommit-full-access.js';
 import { codecommitWildcard } from './codecommit-wildcard.js';
+import { connectionUse } from './connection-use.js';
 import { forwardRule } from './forward-rule.js';
 import { forwardRulePattern } from './forward-rule-pattern.js';
 import { publicResourcePolicy } from './public-resource-policy.js';
 import type { LintRule } from './rule.js';
 import { sourcePolling } from './source-polling.js';
 import { startRule } from './start-rule.js';
+import { triggerBranch } from './trigger-branch.js';
 import { unread } from './unread.js';
 import { writerKeyEncrypt } from './writer-key-encrypt.js';
 
@@ -43,10 +45,12 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'forward-rule-pattern': forwardRulePattern,
   'start-rule': startRule,
   unread,
+  'connection-use': connectionUse,
+  'trigger-branch': triggerBranch,
 };
 
 /**
  * Steps of findings that are about no request of the access script: how the source action
- * detects changes, and what doctor itself could not read.
+ * detects changes (polling, git trigger filters), and what doctor itself could not read.
  */
-export const NON_REQUEST_STEPS: readonly string[] = ['trigger.polling', 'read'];
+export const NON_REQUEST_STEPS: readonly string[] = ['trigger.polling', 'read', 'trigger.git'];

@@ -1,0 +1,68 @@
+import {
+  connectionArnOf,
+  parseConnectionArn,
+  useConnectionActions,
+  type CodeConnectionsSource,
+} from '../../../model/index.js';
+import type { SynthContext } from '../../context.js';
+import { because } from '../../policies/sources.js';
+import { allow, type Grant } from '../../policies/statement.js';
+import { CONNECTION_DOCS } from './docs.js';
+
+/**
+ * The pipeline role runs the CodeStarSourceConnection action itself (no action roleArn): it
+ * uses the one connection and writes the source artifact. Its generic artifact grants
+ * (tools-roles.ts) already allow s3:PutObject and the key; the ACL is this action's.
+ */
+export function pipelineGrants(ctx: SynthContext, source: CodeConnectionsSource): Grant[] {
+  const connection = connectionArnOf(ctx.pipeline, source);
+  const actions = useConnectionActions(connection);
+  return [
+    allow({
+      sid: 'UseSourceConnection',
+      reason: because(
+        `${actions.join(' / ')} on the connection by the CodeStarSourceConnection action (run by the pipeline role) when it reads ${source.repository}`,
+        `the action fetches the commit through the connection; exactly this connection, never connection/*${actions.length > 1 ? '; an older codestar-connections ARN is authorised by that prefix, so both are granted' : ''}`,
+        `${CONNECTION_DOCS.action}; ${CONNECTION_DOCS.iam}`,
+      ),
+      actions,
+      resources: [connection],
+    }),
+    allow({
+      sid: 'WriteSourceArtifactAcl',
+      reason: because(
+        's3:PutObjectAcl of the source artifact (uploaded with x-amz-acl bucket-owner-full-control)',
+        'the connection action stores the repository archive as the Source stage output with an ACL, which S3 authorises as s3:PutObjectAcl',
+        CONNECTION_DOCS.cdkGrants,
+      ),
+      actions: ['s3:PutObjectAcl'],
+      resources: [ctx.arns.bucketObjects],
+    }),
+  ];
+}
+
+/** What synth tells the user about the connection (plan notes). */
+export function connectionNotes(ctx: SynthContext, source: CodeConnectionsSource): string[] {
+  const connection = connectionArnOf(ctx.pipeline, source);
+  const notes = [
+    `the source is ${source.repository} through a CodeConnections connection: no source account, source stack, source role, forwarding rule or bus policy; the Source action runs in ${ctx.tools.alias} with the pipeline role, and the pipeline's V2 triggers start it (${CONNECTION_DOCS.triggers})`,
+    `whoever deploys the pipeline stack passes the connection to CodePipeline: its identity needs codeconnections:PassConnection (codestar-connections:PassConnection for an older ARN) on ${connection} as well as CreatePipeline (${CONNECTION_DOCS.iam})`,
+    `the source artifact is a ZIP (OutputArtifactFormat CODE_ZIP): a full clone (CODEBUILD_CLONE_REF) would need UseConnection on the build role too, which crossline does not grant (${CONNECTION_DOCS.fullClone})`,
+  ];
+  const parsed = parseConnectionArn(connection);
+  if (
+    source.connection.kind === 'existing' &&
+    parsed !== undefined &&
+    parsed.account !== ctx.tools.id
+  ) {
+    notes.push(
+      `the connection belongs to account ${parsed.account}, not the pipeline account ${ctx.tools.id}: its owner must share it with ${ctx.tools.id} through AWS RAM (${CONNECTION_DOCS.ramShareable}) and you must accept the share; the pipeline role's own UseConnection grant names the owner's ARN`,
+    );
+  }
+  if (source.connection.kind === 'create') {
+    notes.push(
+      `crossline creates a ${source.connection.provider} connection in the pipeline stack; it stays PENDING until someone completes the handshake in the console, and the pipeline fails until then (${CONNECTION_DOCS.cfnConnection}; ${CONNECTION_DOCS.updatePending})`,
+    );
+  }
+  return notes;
+}

@@ -1,0 +1,82 @@
+import { siblingArn } from '../../model/arns.js';
+import {
+  connectionArnOf,
+  useConnectionActions,
+  type CodeConnectionsSource,
+  type Pipeline,
+} from '../../model/index.js';
+import type { ScriptContext } from '../generator.js';
+import { makeRow } from '../rows.js';
+import { step } from '../step.js';
+import type { CodeConnectionsSourceTopology } from '../topology.js';
+import type { AccessRow } from '../types.js';
+import type { VerifySourceModule } from './provider.js';
+
+const DOCS = 'https://docs.aws.amazon.com';
+/** The action's service-role permission: UseConnection on the connection. */
+const ACTION_DOC = `${DOCS}/codepipeline/latest/userguide/action-reference-CodestarConnectionSource.html`;
+/** PutObjectAcl: what the artifact's ACL header is authorised as. */
+const S3_ACL_DOC = `${DOCS}/AmazonS3/latest/API/API_PutObject.html`;
+/** CodeConnections actions and the connection resource type. */
+const AUTHZ_DOC = `${DOCS}/service-authorization/latest/reference/list_awscodeconnections.html`;
+
+/**
+ * A repository behind a CodeConnections connection: the pipeline role runs the action and
+ * uses the one connection. There is no source role, forwarding rule or bus: the pipeline's
+ * own git triggers start it (`pipelineTriggered`).
+ */
+export const codeconnections: VerifySourceModule<
+  CodeConnectionsSourceTopology,
+  CodeConnectionsSource
+> = {
+  provider: 'codeconnections',
+  pipelineTriggered: true,
+
+  topology(p: Pipeline, source: CodeConnectionsSource): CodeConnectionsSourceTopology {
+    return { provider: 'codeconnections', connectionArn: connectionArnOf(p, source) };
+  },
+
+  // A connection shared through AWS RAM (its ARN names the owner) is used like one of the
+  // pipeline account's own: only the actor's identity policy decides, so the row is
+  // evaluated in the actor's account.
+  accessRows(ctx: ScriptContext, source, actor): AccessRow[] {
+    return useConnectionActions(source.connectionArn).map((action) =>
+      makeRow('allow', {
+        step: step('source', { verb: 'read' }),
+        principal: actor,
+        action,
+        resource: source.connectionArn,
+        resourceAccount: ctx.t.tools,
+        source: ACTION_DOC,
+      }),
+    );
+  },
+
+  // The pipeline role uses exactly this connection and cannot change it.
+  negativeRows(ctx: ScriptContext, source, actor): AccessRow[] {
+    const deny = (action: string, resource: string): AccessRow =>
+      makeRow('deny', {
+        step: step('negative', { check: 'source-role' }),
+        principal: actor,
+        action,
+        resource,
+        resourceAccount: ctx.t.tools,
+        source: AUTHZ_DOC,
+      });
+    const [use] = useConnectionActions(source.connectionArn);
+    return [
+      deny(use, siblingArn(source.connectionArn, '-other')),
+      // The artifact ACL the action writes is granted on the artifact bucket only.
+      makeRow('deny', {
+        step: step('negative', { check: 'source-role' }),
+        principal: actor,
+        action: 's3:PutObjectAcl',
+        resource: `${siblingArn(ctx.t.bucketArn, '-other')}/${ctx.t.pipelineName}/SourceArti/x`,
+        resourceAccount: ctx.t.tools,
+        source: S3_ACL_DOC,
+      }),
+      deny('codeconnections:DeleteConnection', source.connectionArn),
+      deny('codeconnections:PassConnection', source.connectionArn),
+    ];
+  },
+};
