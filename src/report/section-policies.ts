@@ -11,6 +11,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   key: 'key policy',
   bucket: 'bucket policy',
   bus: 'event bus policy',
+  topic: 'topic policy',
   trust: 'trust policy',
   identity: 'permissions',
 };
