@@ -216,7 +216,7 @@ export function sourceHint(key: string, raw: Obj): string | undefined {
     case 'source.provider':
       return 'provider: codecommit (the default) or provider: codeconnections (GitHub, GitLab, Bitbucket)';
     case 'source.connection':
-      return 'connection: arn:aws:codeconnections:<region>:<account>:connection/<id>, or connection: { create: true, provider: GitHub }';
+      return 'connection: arn:<partition>:codeconnections:<region>:<account>:connection/<id>, or connection: { create: true, provider: GitHub }';
     case 'source.connection.provider':
       return `one of ${CONNECTION_PROVIDERS.join(', ')}`;
     case 'source.repository':

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
+import { regionTargetShape } from './regions.js';
 import { organizationShape, organizationTargetShape } from './organization.js';
 import { codeCommitTriggers, codeConnectionsSourceSchema } from './codeconnections.js';
 
@@ -76,6 +77,8 @@ const target = z
         'Template configuration file inside the build output (TemplateConfiguration); parameters override its Parameters',
       ),
     // --- end workloads ---
+    // Regions (regions.ts): the region of the target's stack.
+    ...regionTargetShape,
     // Targets by OU or tag (organization.ts expands them into account targets).
     ...organizationTargetShape,
   })

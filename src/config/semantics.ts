@@ -16,6 +16,7 @@ import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
+import { regionProblems, targetRegionOf } from './regions.js';
 import { targetExecution } from './execution.js';
 import { stageOnFailure } from './on-failure.js';
 import { stageTests } from './stage-tests.js';
@@ -104,13 +105,18 @@ export function semanticProblems(raw: Obj): RawProblem[] {
       const account = str(t.account);
       const stack = str(t.stack);
       if (account !== undefined && stack !== undefined) {
-        const key = `${account}/${stack}`;
+        // One stack per account and region: the same stack may be deployed once per region.
+        const named = str(t.region);
+        const key = `${account}/${stack}/${named ?? region ?? ''}`;
         const first = stacks.get(key);
         if (first !== undefined) {
           problems.push({
-            path: ['stages', i, 'targets', j, 'stack'],
-            message: `stack '${stack}' in account '${account}' is deployed twice (also ${first})`,
-            hint: 'each stack in an account is deployed by one target',
+            path: ['stages', i, 'targets', j, named === undefined ? 'stack' : 'region'],
+            message: `stack '${stack}' in account '${account}'${named === undefined ? '' : ` and region ${named}`} is deployed twice (also ${first})`,
+            hint:
+              named === undefined
+                ? 'each stack in an account is deployed by one target'
+                : 'each stack in an account and region is deployed by one target; give the other region',
           });
         } else stacks.set(key, `stages[${i}].targets[${j}]`);
       }
@@ -135,6 +141,7 @@ export function semanticProblems(raw: Obj): RawProblem[] {
     ...nameLengthProblems(raw, accounts),
     ...policyPartitionProblems(raw),
     ...releaseProblems(raw),
+    ...regionProblems(raw),
     ...codeConnectionsProblems(raw),
   );
   return problems;
@@ -244,6 +251,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
           .sort(([a], [b]) => compareText(a, b)),
       ),
       ...(t.configuration === undefined ? {} : { configuration: t.configuration }),
+      ...(targetRegionOf(region, t) === undefined ? {} : { region: targetRegionOf(region, t) }),
       ...targetExecution(s, t),
     })),
   }));

@@ -45,7 +45,7 @@ export function stageTestsProblems(raw: Obj): RawProblem[] {
         path: ['stages', i, 'tests'],
         message:
           'tests need policies: the managed policies of the test role in each target account (crossline does not guess what the tests may do)',
-        hint: 'e.g. tests: { commands: [...], policies: [arn:aws:iam::aws:policy/ReadOnlyAccess] }',
+        hint: 'e.g. tests: { commands: [...], policies: [arn:<partition>:iam::aws:policy/ReadOnlyAccess] }',
       });
       return;
     }

@@ -54,7 +54,9 @@ export {
   servicePrincipal,
 } from './regions.js';
 export { NAME_LIMITS, bucketName, physicalNames, type PhysicalNames } from './names.js';
+export { regionalArtifactsStackName } from './names.js';
 export { targetAccounts, accountById, scopeOf, regionOf } from './queries.js';
+export { pipelineRegions, targetsIn, regionsOfAccount } from './queries.js';
 export { compareText } from './order.js';
 export {
   ECR_REPOSITORY_PATTERN,
@@ -64,6 +66,7 @@ export {
   packagedTemplates,
   packagedPath,
   deployedTemplate,
+  packagedPathIn,
   imageEnvVar,
 } from './workloads.js';
 export { consoleOrigin } from './console.js';

@@ -67,3 +67,11 @@ export function physicalNames(p: Pick<Pipeline, 'name' | 'region' | 'tools'>): P
     forwardRule: `${n}-forward`,
   };
 }
+
+/**
+ * The artifacts stack of an extra region (targets in several regions, docs/design.md §4
+ * "Regions"): CodePipeline needs an artifact store in every region an action runs in.
+ */
+export function regionalArtifactsStackName(name: string, region: string): string {
+  return `${name}-artifacts-${region}`;
+}

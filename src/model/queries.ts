@@ -1,4 +1,5 @@
 import type { ArnScope } from './arns.js';
+import { compareText } from './order.js';
 import type { Account, Pipeline, Target } from './types.js';
 
 /** Distinct target accounts in first-use order across stages. */
@@ -27,4 +28,31 @@ export function scopeOf(
 /** The region a target's stack is deployed in. */
 export function regionOf(p: Pick<Pipeline, 'region'>, target: Target): string {
   return target.region ?? p.region;
+}
+
+/**
+ * Every region the pipeline acts in: its own first, then the regions targets name, sorted.
+ * One region means one artifact store and the output of a single-region pipeline.
+ */
+export function pipelineRegions(p: Pick<Pipeline, 'region' | 'stages'>): string[] {
+  const extra = new Set<string>();
+  for (const s of p.stages)
+    for (const t of s.targets) if (regionOf(p, t) !== p.region) extra.add(regionOf(p, t));
+  return [p.region, ...[...extra].sort(compareText)];
+}
+
+/** Distinct accounts with a target in `region`, in first-use order across stages. */
+export function targetsIn(p: Pick<Pipeline, 'region' | 'stages'>, region: string): Account[] {
+  const seen = new Map<string, Account>();
+  for (const s of p.stages)
+    for (const t of s.targets) if (regionOf(p, t) === region) seen.set(t.account.id, t.account);
+  return [...seen.values()];
+}
+
+/** The regions an account has targets in, in {@link pipelineRegions} order. */
+export function regionsOfAccount(
+  p: Pick<Pipeline, 'region' | 'stages'>,
+  account: Pick<Account, 'id'>,
+): string[] {
+  return pipelineRegions(p).filter((r) => targetsIn(p, r).some((a) => a.id === account.id));
 }

@@ -34,9 +34,31 @@ export function packagedPath(template: string): string {
     : `${template}.packaged`;
 }
 
-/** The template a target's CloudFormation action deploys: the packaged one when it is packaged. */
-export function deployedTemplate(p: Pick<Pipeline, 'build'>, t: Target): string {
-  return packagedTemplates(p).includes(t.template) ? packagedPath(t.template) : t.template;
+/**
+ * Where the build writes a template packaged into an extra region's store (targets in several
+ * regions): `infra/app.yaml` → `infra/app.packaged.eu-west-1.yaml`.
+ */
+export function packagedPathIn(template: string, region: string): string {
+  const path = packagedPath(template);
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot > slash + 1 && path.slice(0, dot).endsWith('.packaged')
+    ? `${path.slice(0, dot)}.${region}${path.slice(dot)}`
+    : `${path}.${region}`;
+}
+
+/**
+ * The template a target's CloudFormation action deploys: the packaged one when it is
+ * packaged, packaged into its own region's store when that is not the pipeline's.
+ */
+export function deployedTemplate(
+  p: Pick<Pipeline, 'build'> & Partial<Pick<Pipeline, 'region'>>,
+  t: Target,
+): string {
+  if (!packagedTemplates(p).includes(t.template)) return t.template;
+  return t.region === undefined || t.region === p.region
+    ? packagedPath(t.template)
+    : packagedPathIn(t.template, t.region);
 }
 
 /** The build environment variable holding an image repository's URI: `shop/api` → `IMAGE_REPO_SHOP_API`. */

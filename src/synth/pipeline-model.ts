@@ -3,6 +3,7 @@ import { deployedTemplate, type Target } from '../model/index.js';
 import type { SynthContext } from './context.js';
 import { changeSetStageActions } from './release/change-set.js';
 import { afterLevels } from './release/order.js';
+import { actionRegion, targetLabel } from './regions.js';
 import { onFailureNotes } from './release/on-failure.js';
 import { withTests } from './release/test-actions.js';
 import type { StageOnFailure } from '../model/index.js';
@@ -27,6 +28,8 @@ export interface ActionModel {
   readonly outputArtifacts: readonly string[];
   readonly roleArn?: string;
   readonly target?: Target;
+  /** The action's region when it is not the pipeline's (targets in several regions). */
+  readonly region?: string;
 }
 
 export interface StageModel {
@@ -145,12 +148,13 @@ function approvalAction(stage: string): ActionModel {
 }
 
 function deployAction(ctx: SynthContext, t: Target): ActionModel {
+  const region = actionRegion(ctx, t);
   const params: Record<string, string> =
     Object.keys(t.parameters).length > 0
       ? { ParameterOverrides: JSON.stringify(t.parameters) }
       : {};
   return {
-    name: actionName(`${t.account.alias}-${t.stack}`),
+    name: actionName(targetLabel(ctx, t)),
     category: 'Deploy',
     provider: 'CloudFormation',
     runOrder: 1,
@@ -172,5 +176,6 @@ function deployAction(ctx: SynthContext, t: Target): ActionModel {
     outputArtifacts: [],
     roleArn: ctx.deployRoleOf(t.account),
     target: t,
+    ...(region === undefined ? {} : { region }),
   };
 }

@@ -1,6 +1,7 @@
 import type { SynthContext } from './context.js';
 import { PARAM } from './placeholders.js';
 import type { StackBuild } from './stacks/stack.js';
+import { extraStores } from './regions.js';
 import type { PlanDocument, RoleSummary, StackPlan } from './types.js';
 
 export function templateFile(id: string): string {
@@ -22,14 +23,20 @@ export function planDocument(
   const middle = builds
     .filter((b) => b.kind === 'source' || b.kind === 'target')
     .map((b) => ctx.stackId(b.account, b.name));
+  // The artifacts stacks of extra regions deploy beside the main one (targets in several
+  // regions); the stacks that take their key ARNs wait for them.
+  const regional = builds
+    .filter((b) => b.kind === 'artifacts' && b !== artifacts)
+    .map((b) => ctx.stackId(b.account, b.name));
   const stacks: StackPlan[] = builds.map((b) => {
     const id = ctx.stackId(b.account, b.name);
+    const inputs = (b.inputs ?? []).map((i) => i.stack);
     const dependsOn =
       b.kind === 'artifacts'
         ? []
         : b.kind === 'pipeline'
-          ? [artifactsId, ...middle]
-          : [artifactsId];
+          ? [artifactsId, ...regional, ...middle]
+          : [artifactsId, ...new Set(inputs)];
     return {
       id,
       name: b.name,
@@ -38,10 +45,16 @@ export function planDocument(
       region: b.region,
       templateFile: templateFile(id),
       dependsOn,
-      parameters: b.parameters.map((name) => ({
-        name,
-        fromOutput: { stack: artifactsId, output: name },
-      })),
+      parameters: [
+        ...b.parameters.map((name) => ({
+          name,
+          fromOutput: { stack: artifactsId, output: name },
+        })),
+        ...(b.inputs ?? []).map((i) => ({
+          name: i.name,
+          fromOutput: { stack: i.stack, output: i.output },
+        })),
+      ],
       outputs: b.outputs,
     };
   });
@@ -64,6 +77,7 @@ export function planDocument(
     stacks,
     placeholders: [
       { text: ctx.arns.key, stack: artifactsId, output: PARAM.keyArn },
+      ...extraStores(ctx).map((s) => ({ text: s.key, stack: s.stackId, output: PARAM.keyArn })),
       ...builds.flatMap((b) =>
         (b.placeholders ?? []).map((ph) => ({ ...ph, stack: ctx.stackId(b.account, b.name) })),
       ),

@@ -6,6 +6,7 @@ import { planDocument, templateFile } from './plan.js';
 import { artifactsStack } from './stacks/artifacts.js';
 import { pipelineDeclaration, pipelineStack } from './stacks/pipeline.js';
 import type { StackBuild } from './stacks/stack.js';
+import { extraStores } from './regions.js';
 import { targetStack } from './stacks/target.js';
 import type { CfnTemplate, PolicyEntry, SynthResult } from './types.js';
 
@@ -23,6 +24,7 @@ export function synthesize(pipeline: Pipeline): SynthResult {
   const model = pipelineModel(ctx);
   const builds: StackBuild[] = [
     artifactsStack(ctx),
+    ...extraStores(ctx).map((s) => artifactsStack(ctx, s)),
     // A provider without a source account (CodeConnections) has no source stack.
     ...[ctx.sourceModule.stack(ctx, pipeline.source)].filter((b) => b !== undefined),
     ...ctx.targets.map((a) => targetStack(ctx, a)),

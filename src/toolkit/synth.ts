@@ -110,6 +110,7 @@ interface ApiAction {
   actionTypeId: { provider: string };
   configuration: Record<string, string>;
   roleArn?: string;
+  region?: string;
 }
 
 /** Accounts with their stacks, stages with their actions, roles and notes: what `plan` prints. */
@@ -149,7 +150,7 @@ export function planSummary(pipeline: Pipeline, synth: SynthResult): PlanSummary
           : provider === 'CodeBuild'
             ? `project ${c.ProjectName}`
             : provider === 'CloudFormation'
-              ? `stack ${c.StackName}`
+              ? `stack ${c.StackName}${a.region === undefined ? '' : ` (${a.region})`}`
               : 'manual approval';
       return { name: a.name, provider, detail, account: aliasOf(a.roleArn) };
     }),

@@ -6,9 +6,11 @@ import {
   servicePrincipal,
   type Pipeline,
 } from '../model/index.js';
+import { parseArn } from '../model/arns.js';
 import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
 import { workloadTopology } from './workloads.js';
+import { regionalTopology } from './regions.js';
 import { testTopology } from './release/tests.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
@@ -23,6 +25,8 @@ export interface TopologyOptions {
   /** Default `CREATE_UPDATE`. */
   readonly mode?: DeployMode;
   readonly changeSetName?: string;
+  /** The key ARNs of the extra regions' stores (default: the main key's, in that region). */
+  readonly regionalKeyArn?: (region: string) => string | undefined;
 }
 
 /** Stand-in for the key id before deploy. */
@@ -38,6 +42,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
   const source = scopeOf(p, p.source.account);
   const role = (account: string, name: string): string => arn.role(p.partition, account, name);
   const mode = options.mode ?? 'CREATE_UPDATE';
+  const keyArn = options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER);
   // A source its pipeline's triggers start (CodeConnections) has no source role and no events.
   const events = verifySourceModule(p.source).pipelineTriggered !== true;
   return {
@@ -59,7 +64,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     bucket: names.bucket,
     bucketArn: arn.bucket(p.partition, names.bucket),
     bucketRegion: p.region,
-    keyArn: options.keyArn ?? arn.key(tools, KEY_ARN_PLACEHOLDER),
+    keyArn,
     ...(events ? { busArn: arn.eventBus(tools) } : {}),
     // A repository in the tools account needs no forwarding: the start rule sees its events.
     ...(!events || p.source.account.id === p.tools.id
@@ -97,6 +102,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
       })),
     ),
     ...workloadTopology(p),
+    ...regionalTopology(p, keyArn, options.regionalKeyArn),
     ...testTopology(p),
     ...(p.organization === undefined
       ? {}
@@ -131,10 +137,14 @@ export function topologyFromSynth(
   },
   options: TopologyOptions = {},
 ): Topology {
-  const key = synth.policies.find((x) => x.kind === 'key');
+  const keys = synth.policies.filter((x) => x.kind === 'key');
+  const key = keys.find((x) => parseArn(x.attachedTo)?.region === p.region) ?? keys[0];
+  const regionalKeyArn = (region: string): string | undefined =>
+    keys.find((x) => parseArn(x.attachedTo)?.region === region)?.attachedTo;
   const mode = synth.pipelineJson === undefined ? undefined : deployModeOf(synth.pipelineJson);
   return topologyFromModel(p, {
     ...(key ? { keyArn: key.attachedTo } : {}),
+    ...(keys.length > 1 ? { regionalKeyArn } : {}),
     ...(mode ? { mode } : {}),
     ...options,
   });

@@ -2,7 +2,7 @@ import type { ScriptContext } from './generator.js';
 import { accountOf, makeRow, type RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
 import { formatStep, step, type Phase, type StepTarget } from './step.js';
-import type { TargetTopology, Topology } from './topology.js';
+import { targetRegion, type TargetTopology, type Topology } from './topology.js';
 import type { AccessRow } from './types.js';
 
 /**
@@ -44,10 +44,16 @@ export function stepTargets(t: Topology): [TargetTopology, StepTarget][] {
   const base = (x: TargetTopology): string =>
     formatStep(step('deploy', { target: { stage: x.stage, alias: x.alias } }));
   for (const x of t.targets) count.set(base(x), (count.get(base(x)) ?? 0) + 1);
+  // The same stack of one account in several regions of one stage: the region names it.
+  const withStack = (x: TargetTopology): string => `${base(x)}.${x.stack}`;
+  const stacks = new Map<string, number>();
+  for (const x of t.targets) stacks.set(withStack(x), (stacks.get(withStack(x)) ?? 0) + 1);
   return t.targets.map((x) => [
     x,
     (count.get(base(x)) ?? 0) > 1
-      ? { stage: x.stage, alias: x.alias, stack: x.stack }
+      ? (stacks.get(withStack(x)) ?? 0) > 1
+        ? { stage: x.stage, alias: x.alias, stack: x.stack, region: targetRegion(t, x) }
+        : { stage: x.stage, alias: x.alias, stack: x.stack }
       : { stage: x.stage, alias: x.alias },
   ]);
 }

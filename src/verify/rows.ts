@@ -2,6 +2,7 @@ import { parseArn, stackIdArn } from '../model/arns.js';
 import type { AccessRow, Expectation, ResourcePolicyKind } from './types.js';
 import { formatStep, type Step } from './step.js';
 import { targetRegion, type TargetTopology, type Topology } from './topology.js';
+import { storeView } from './region-view.js';
 
 export type Context = Record<string, string | boolean | number | readonly string[]>;
 
@@ -104,6 +105,12 @@ export class Resources {
         ? {}
         : { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.t.keyArn }),
     };
+  }
+
+  /** The same resources with the artifact store of `region` (itself when that is the main one). */
+  in(region: string): Resources {
+    const view = storeView(this.t, region);
+    return view === this.t ? this : new Resources(view);
   }
 
   aliasOf(account: string): string {

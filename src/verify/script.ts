@@ -19,6 +19,7 @@ import { changeSetNegativeRows } from './release/change-set.js';
 import { testRows } from './release/tests.js';
 import { orgOutsiderRows, scriptOrganization } from './negative/organization.js';
 import { workloadRows } from './workloads.js';
+import { regionRows } from './regions.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
 import type { AccessScript } from './types.js';
@@ -55,6 +56,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   confusedDeputyRows,
   // workloads (positive and negative rows of packaged code and images)
   workloadRows,
+  // targets in several regions: each extra region's artifact store (nothing for one region)
+  regionRows,
   // release flow: the test actions (positive and negative rows)
   testRows,
 ];

@@ -42,6 +42,11 @@ export interface StepTarget {
   readonly stage: string;
   readonly alias: string;
   readonly stack?: string | undefined;
+  /**
+   * When one stage deploys the same stack of one account into several regions: the region,
+   * written `<stack>@<region>` (stack names and regions have no `@`).
+   */
+  readonly region?: string | undefined;
 }
 
 export interface Step {
@@ -66,10 +71,13 @@ export function step(phase: Phase, parts: Omit<Step, 'phase'> = {}): Step {
   if (parts.check !== undefined) out.check = parts.check;
   if (parts.account !== undefined) out.account = parts.account;
   if (parts.target !== undefined) {
+    const { stage, alias, stack, region } = parts.target;
     out.target =
-      parts.target.stack === undefined
-        ? { stage: parts.target.stage, alias: parts.target.alias }
-        : { stage: parts.target.stage, alias: parts.target.alias, stack: parts.target.stack };
+      stack === undefined
+        ? { stage, alias }
+        : region === undefined
+          ? { stage, alias, stack }
+          : { stage, alias, stack, region };
   }
   if (parts.verb !== undefined) out.verb = parts.verb;
   if (parts.layer !== undefined) out.layer = parts.layer;
@@ -83,7 +91,10 @@ export function formatStep(s: Step): string {
   if (s.account !== undefined) segments.push(s.account);
   if (s.target !== undefined) {
     segments.push(s.target.stage, s.target.alias);
-    if (s.target.stack !== undefined) segments.push(s.target.stack);
+    if (s.target.stack !== undefined)
+      segments.push(
+        s.target.region === undefined ? s.target.stack : `${s.target.stack}@${s.target.region}`,
+      );
   }
   if (s.verb !== undefined) segments.push(s.verb);
   if (s.layer !== undefined) segments.push(`${s.layer}-only`);
@@ -107,8 +118,11 @@ export function parseStep(text: string): Step | undefined {
   if (layer !== undefined) rest = rest.slice(0, -1);
   const verb = (xs: readonly string[]): string | undefined =>
     xs.length === 0 ? undefined : xs.join('.');
-  const target = (xs: readonly string[]): StepTarget | undefined =>
-    xs.length < 2 ? undefined : { stage: xs[0], alias: xs[1], stack: xs[2] };
+  const target = (xs: readonly string[]): StepTarget | undefined => {
+    if (xs.length < 2) return undefined;
+    const [stack, region] = xs[2]?.split('@') ?? [];
+    return { stage: xs[0], alias: xs[1], stack, ...(region === undefined ? {} : { region }) };
+  };
   if (phase === 'deploy') {
     return step(phase, { target: target(rest.slice(0, -1)), verb: verb(rest.slice(-1)), layer });
   }

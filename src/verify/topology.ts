@@ -111,6 +111,11 @@ export interface Topology {
    */
   readonly packagesArn?: string | undefined;
   readonly images?: readonly { readonly name: string; readonly arn: string }[] | undefined;
+  /**
+   * The artifact stores of the extra regions (targets in several regions, src/verify/regions.ts);
+   * absent for a pipeline in one region. The main store is `bucket`/`keyArn` above.
+   */
+  readonly regionalStores?: readonly RegionalStoreTopology[] | undefined;
   /** Release flow: the tested stages (src/verify/release/tests.ts); absent: none. */
   readonly tests?: readonly TestTopology[] | undefined;
   /**
@@ -125,6 +130,16 @@ export interface Topology {
     readonly events: string;
     readonly cloudformation: string;
   };
+}
+
+/** The artifact bucket and key CodePipeline uses for the actions of one extra region. */
+export interface RegionalStoreTopology {
+  readonly region: string;
+  readonly bucket: string;
+  readonly bucketArn: string;
+  readonly keyArn?: string | undefined;
+  /** The packages prefix in this store, when the build packages templates for this region. */
+  readonly packagesArn?: string | undefined;
 }
 
 export interface OrganizationTopology {

@@ -3,13 +3,14 @@ import { bucketName } from '../model/names.js';
 import { scopeOf } from '../model/queries.js';
 import type { Partition, Pipeline } from '../model/types.js';
 import { packagedTemplates, packagesPrefix } from '../model/workloads.js';
-import type { RowGenerator } from './generator.js';
+import type { RowGenerator, ScriptContext } from './generator.js';
+import { homeRegion } from './region-view.js';
 import { OTHER_ADMIN_ROLE, OUTSIDER_ACCOUNT } from './negative.js';
 import { stepTargets } from './positive.js';
 import { makeRow, roleName, type RowSpec } from './rows.js';
 import { step } from './step.js';
 import { SOURCES } from './sources.js';
-import type { Topology } from './topology.js';
+import { targetRegion, type TargetTopology, type Topology } from './topology.js';
 import type { AccessRow } from './types.js';
 
 const DOCS = 'https://docs.aws.amazon.com';
@@ -59,7 +60,17 @@ const PUSH = [
  * pushes images, targets (their execution roles, and Lambda for their functions) pull.
  * Principals outside the pipeline are the ones the negative script assumes (`negative.ts`).
  */
-export const workloadRows: RowGenerator = (ctx) => {
+export const workloadRows: RowGenerator = (ctx) =>
+  workloadRowsOf(ctx, (x) => targetRegion(ctx.t, x) === homeRegion(ctx.t));
+
+/**
+ * The workload rows of the targets `only` admits, against the artifact store of `ctx`: the
+ * main one for the pipeline region's targets, a region's own for its targets (regions.ts).
+ */
+export function workloadRowsOf(
+  ctx: ScriptContext,
+  only: (target: TargetTopology) => boolean,
+): AccessRow[] {
   const { t, r } = ctx;
   const rows: AccessRow[] = [];
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
@@ -158,7 +169,7 @@ export const workloadRows: RowGenerator = (ctx) => {
   const accounts = new Set<string>();
   for (const [target, name] of stepTargets(t)) {
     const exec = target.execRole;
-    if (exec === undefined) continue;
+    if (exec === undefined || !only(target)) continue;
     const at = (verb: string) => step('deploy', { target: name, verb });
     const no = (verb: string) => step('negative', { target: name, verb });
     if (code !== undefined && nested !== undefined) {
@@ -377,4 +388,4 @@ export const workloadRows: RowGenerator = (ctx) => {
     });
   }
   return rows;
-};
+}

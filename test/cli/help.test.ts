@@ -1,6 +1,7 @@
 /** --help, --version and usage errors: fast paths that must not load the toolkit. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, runCli } from './run-cli.js';
@@ -50,5 +51,18 @@ void describe('crossline --help / --version / usage', { concurrency: 4 }, () => 
     const run = await runCli(['validate', '--nope']);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /unknown option '--nope'/);
+  });
+
+  void test('a reader that stops early (| head -1) ends the run quietly, no EPIPE trace', () => {
+    const cli = `"${process.execPath}" bin/crossline.js`;
+    for (const args of ['--help', 'verify -c examples/fifty-targets.yml --all']) {
+      const run = spawnSync(
+        'bash',
+        ['-c', `${cli} ${args} | head -1 >/dev/null; echo "rc=\${PIPESTATUS[0]}" >&2`],
+        { cwd: REPO, encoding: 'utf8' },
+      );
+      assert.doesNotMatch(run.stderr, /EPIPE|Unhandled|at \S+ \(/, args);
+      assert.match(run.stderr, /rc=0\n$/, `${args}: ${run.stderr}`);
+    }
   });
 });

@@ -57,7 +57,7 @@ export function renderSummary(r: ValidateResult): string {
     );
     lines.push(
       ...capped(s.targets, 'targets', (t) => {
-        return `    ${t.account.alias.padEnd(12)} stack ${t.stack}  template ${t.template}`;
+        return `    ${t.account.alias.padEnd(12)} stack ${t.stack}  template ${t.template}${t.region === undefined ? '' : `  region ${t.region}`}`;
       }),
     );
   }

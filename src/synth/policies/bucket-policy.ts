@@ -3,6 +3,7 @@ import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, deny, pinnedTo, type Grant } from './statement.js';
 import { packageBucketGrants } from '../workloads/grants.js';
+import { mainStore, type ArtifactStore } from '../regions.js';
 import { orgPathGrant } from './org-paths.js';
 
 /**
@@ -14,9 +15,13 @@ export const SOURCE_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectAcl'];
 export const DEPLOY_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 
 /** The artifact bucket's policy (docs/design.md §4). */
-export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
-  const who = crossAccountGrantees(ctx);
-  const { bucket, bucketObjects } = ctx.arns;
+export function bucketPolicyGrants(
+  ctx: SynthContext,
+  grouped: boolean,
+  store: ArtifactStore = mainStore(ctx),
+): Grant[] {
+  const who = crossAccountGrantees(ctx, store);
+  const { bucketArn: bucket, bucketObjects } = store;
   const grants: Grant[] = [
     deny({
       sid: 'DenyInsecureTransport',
@@ -64,7 +69,7 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       allow({
         sid: 'DeployRolesReadArtifacts',
         reason: because(
-          's3:GetObject / s3:GetObjectVersion by each target deploy role when the CloudFormation action reads the template from the build artifact',
+          `s3:GetObject / s3:GetObjectVersion by each target deploy role when the CloudFormation action${store.main ? '' : ` in ${store.region}`} reads the template from the build artifact${store.main ? '' : ' (copied to this region by the pipeline role)'}`,
           'cross-account readers need the bucket policy too; pinned to the exact deploy roles',
           DOCS.crossAccountPipeline,
         ),
@@ -74,16 +79,18 @@ export function bucketPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[]
       }),
     );
   }
-  grants.push(
-    ...orgPathGrant(ctx, {
-      sid: 'OuDeployRolesReadArtifacts',
-      request:
-        's3:GetObject / s3:GetObjectVersion by the deploy role of each account of the targeted OUs when the CloudFormation action reads the template from the build artifact',
-      roleName: ctx.names.deployRole,
-      actions: DEPLOY_READ_ACTIONS,
-      resources: [bucketObjects],
-    }),
-  );
-  grants.push(...packageBucketGrants(ctx, grouped));
+  // Organization paths (OU targets) read the main store only.
+  if (store.main)
+    grants.push(
+      ...orgPathGrant(ctx, {
+        sid: 'OuDeployRolesReadArtifacts',
+        request:
+          's3:GetObject / s3:GetObjectVersion by the deploy role of each account of the targeted OUs when the CloudFormation action reads the template from the build artifact',
+        roleName: ctx.names.deployRole,
+        actions: DEPLOY_READ_ACTIONS,
+        resources: [bucketObjects],
+      }),
+    );
+  grants.push(...packageBucketGrants(ctx, grouped, store));
   return grants;
 }

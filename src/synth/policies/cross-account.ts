@@ -1,5 +1,6 @@
 import { anyAccountRoleArn, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
+import { mainStore, type ArtifactStore } from '../regions.js';
 import type { PolicyStatement } from '../types.js';
 import { coveredByOrgPath } from './org-paths.js';
 import { awsPrincipal, pinnedTo } from './statement.js';
@@ -21,13 +22,21 @@ export interface CrossAccountGrantees {
   readonly readerAccounts: readonly Account[];
 }
 
-export function crossAccountGrantees(ctx: SynthContext): CrossAccountGrantees {
-  const readerAccounts = ctx.targets.filter(
+/**
+ * `store` (default: the main one): a regional store is read by the targets of its region
+ * only, and written by no source (the source action runs in the pipeline region).
+ */
+export function crossAccountGrantees(
+  ctx: SynthContext,
+  store: ArtifactStore = mainStore(ctx),
+): CrossAccountGrantees {
+  const readerAccounts = store.targets.filter(
     (a) => a.id !== ctx.tools.id && !coveredByOrgPath(ctx, a),
   );
+  const writes = store.main && !ctx.sourceInTools;
   return {
-    writer: ctx.sourceInTools ? undefined : ctx.arns.sourceRole,
-    writerAccount: ctx.sourceInTools ? undefined : ctx.source,
+    writer: writes ? ctx.arns.sourceRole : undefined,
+    writerAccount: writes ? ctx.source : undefined,
     readers: readerAccounts.map((a) => ctx.deployRoleOf(a)),
     readerAccounts,
   };

@@ -3,6 +3,7 @@ import { because, DOCS } from './sources.js';
 import { crossAccountGrantees, rolesInAccounts } from './cross-account.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from './statement.js';
 import { packageKeyGrants } from '../workloads/grants.js';
+import { mainStore, type ArtifactStore } from '../regions.js';
 import { orgPathGrant } from './org-paths.js';
 
 export const KEY_WRITER_ACTIONS = [
@@ -15,8 +16,12 @@ export const KEY_WRITER_ACTIONS = [
 export const KEY_READER_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
 /** The artifact key's policy (docs/design.md §4). In a key policy, `Resource: "*"` means this key. */
-export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
-  const who = crossAccountGrantees(ctx);
+export function keyPolicyGrants(
+  ctx: SynthContext,
+  grouped: boolean,
+  store: ArtifactStore = mainStore(ctx),
+): Grant[] {
+  const who = crossAccountGrantees(ctx, store);
   const grants: Grant[] = [
     allow({
       sid: 'ToolsAccountAdministersKey',
@@ -51,7 +56,7 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       allow({
         sid: 'DeployRolesDecryptArtifacts',
         reason: because(
-          'kms:Decrypt by each target deploy role when the CloudFormation action reads the build artifact',
+          `kms:Decrypt by each target deploy role when the CloudFormation action${store.main ? '' : ` in ${store.region}`} reads the build artifact${store.main ? '' : ' (copied to this region by the pipeline role)'}`,
           'cross-account readers need the key policy too; pinned to the exact deploy roles',
           DOCS.crossAccountPipeline,
         ),
@@ -61,16 +66,18 @@ export function keyPolicyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
       }),
     );
   }
-  grants.push(
-    ...orgPathGrant(ctx, {
-      sid: 'OuDeployRolesDecryptArtifacts',
-      request:
-        'kms:Decrypt by the deploy role of each account of the targeted OUs when the CloudFormation action reads the build artifact',
-      roleName: ctx.names.deployRole,
-      actions: KEY_READER_ACTIONS,
-      resources: ['*'],
-    }),
-  );
-  grants.push(...packageKeyGrants(ctx, grouped));
+  // Organization paths (OU targets) read the main store only.
+  if (store.main)
+    grants.push(
+      ...orgPathGrant(ctx, {
+        sid: 'OuDeployRolesDecryptArtifacts',
+        request:
+          'kms:Decrypt by the deploy role of each account of the targeted OUs when the CloudFormation action reads the build artifact',
+        roleName: ctx.names.deployRole,
+        actions: KEY_READER_ACTIONS,
+        resources: ['*'],
+      }),
+    );
+  grants.push(...packageKeyGrants(ctx, grouped, store));
   return grants;
 }

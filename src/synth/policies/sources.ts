@@ -42,3 +42,13 @@ export const DOCS = {
 export function because(request: string, why: string, source: string): string {
   return `${request} — ${why} (${source})`;
 }
+
+/** Where the claims of the regional grants (targets in several regions) come from. */
+export const REGION_DOCS = {
+  /** An artifact store per action region; CodePipeline copies artifacts there. */
+  crossRegion:
+    'https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html',
+  /** Multipart uploads with SSE-KMS need kms:GenerateDataKey and kms:Decrypt. */
+  multipartKms:
+    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions',
+} as const;

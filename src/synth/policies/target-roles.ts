@@ -8,6 +8,7 @@ import { trustPipelineRole, trustService } from './role.js';
 import { because, DOCS } from './sources.js';
 import { allow } from './statement.js';
 import { execRoleWorkloadGrants } from '../workloads/grants.js';
+import { storesOfAccount } from '../regions.js';
 import { accountExecutionPolicies } from '../release/execution.js';
 
 /**
@@ -48,6 +49,8 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
   const stacks = [...new Set(inAccount.map((s) => s.stack))];
   const stackArns = inAccount.map((s) => ctx.stackArn(account, s.stack, s.region));
   const execRole = ctx.execRoleOf(account);
+  // IAM is global: one deploy role reads the artifact store of every region it deploys in.
+  const stores = storesOfAccount(ctx, account);
   return {
     key: `target-${account.alias}-deploy-role`,
     logicalId: 'DeployRole',
@@ -85,12 +88,12 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
       allow({
         sid: 'ReadBuildArtifact',
         reason: because(
-          's3:GetObject / GetObjectVersion of the build artifact (the template) from the artifact bucket',
+          `s3:GetObject / GetObjectVersion of the build artifact (the template) from the artifact bucket${stores.length === 1 && stores[0].main ? '' : ` of each region it deploys in (${stores.map((s) => s.region).join(', ')})`}`,
           'the CloudFormation action reads its input artifact with the action role',
           DOCS.crossAccountPipeline,
         ),
         actions: DEPLOY_READ_ACTIONS,
-        resources: [ctx.arns.bucketObjects],
+        resources: stores.map((s) => s.bucketObjects),
       }),
       allow({
         sid: 'DecryptBuildArtifact',
@@ -100,7 +103,7 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
           DOCS.artifactEncryption,
         ),
         actions: KEY_READER_ACTIONS,
-        resources: [ctx.arns.key],
+        resources: stores.map((s) => s.key),
       }),
     ],
     managedPolicyArns: [],
@@ -128,7 +131,7 @@ export function execRole(ctx: SynthContext, account: Account): RoleSpec {
         DOCS.cfnServiceRole,
       ),
     ],
-    permissions: execRoleWorkloadGrants(ctx),
+    permissions: execRoleWorkloadGrants(ctx, account),
     managedPolicyArns: policies,
     may: `do what the managed policies its targets need allow (${policies.map((a) => a.split('/').pop()).join(', ')})`,
     why: `CloudFormation creates the resources of your templates in ${account.alias} with it`,

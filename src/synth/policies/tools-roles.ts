@@ -2,31 +2,48 @@ import type { SynthContext } from '../context.js';
 import { KEY_WRITER_ACTIONS } from './key-policy.js';
 import type { RoleSpec } from './role.js';
 import { trustService } from './role.js';
-import { because, DOCS } from './sources.js';
+import { because, DOCS, REGION_DOCS } from './sources.js';
 import { allow, type Grant } from './statement.js';
 import { buildRoleImageGrants } from '../workloads/grants.js';
+import { buildRoleRegionalGrants } from '../workloads/regional.js';
+import { artifactStores, mainStore, type ArtifactStore } from '../regions.js';
 import { runTestGrants } from '../release/tests.js';
 import { coveredByOrgPath, orgPathCondition, orgPathPatterns, ORG_DOCS } from './org-paths.js';
 import { anyAccountRoleArn } from '../../model/index.js';
 
 const ARTIFACT_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
+/**
+ * Artifact access in `stores`: the build uses the main store only; the pipeline role uses
+ * every store, because CodePipeline copies each action's input artifacts to the store of the
+ * action's region with it (https://docs.aws.amazon.com/codepipeline/latest/userguide/actions-create-cross-region.html).
+ * Same account as the stores: the bucket policies and the key policies' root statement
+ * delegate to this identity policy.
+ */
 function artifactGrants(
   ctx: SynthContext,
   who: string,
   bucketActions: readonly string[],
   source: string,
+  stores: readonly ArtifactStore[] = [mainStore(ctx)],
 ): Grant[] {
+  const regions =
+    stores.length > 1
+      ? ` (and copies them to the store of each action region: ${stores
+          .slice(1)
+          .map((s) => s.region)
+          .join(', ')})`
+      : '';
   return [
     allow({
       sid: 'ReadWriteArtifacts',
       reason: because(
         `s3:GetObject / GetObjectVersion / PutObject of pipeline artifacts by ${who}`,
-        'it reads its input artifacts and writes its output artifacts in the artifact bucket',
-        source,
+        `it reads its input artifacts and writes its output artifacts in the artifact bucket${regions}`,
+        stores.length > 1 ? `${source} ; ${REGION_DOCS.crossRegion}` : source,
       ),
       actions: ARTIFACT_OBJECT_ACTIONS,
-      resources: [ctx.arns.bucketObjects],
+      resources: stores.map((s) => s.bucketObjects),
     }),
     allow({
       sid: 'InspectArtifactBucket',
@@ -36,7 +53,7 @@ function artifactGrants(
         source,
       ),
       actions: bucketActions,
-      resources: [ctx.arns.bucket],
+      resources: stores.map((s) => s.bucketArn),
     }),
     allow({
       sid: 'UseArtifactKey',
@@ -46,7 +63,7 @@ function artifactGrants(
         DOCS.artifactEncryption,
       ),
       actions: KEY_WRITER_ACTIONS,
-      resources: [ctx.arns.key],
+      resources: stores.map((s) => s.key),
     }),
   ];
 }
@@ -78,6 +95,7 @@ export function pipelineRole(ctx: SynthContext): RoleSpec {
         'CodePipeline',
         ['s3:GetBucketLocation', 's3:GetBucketVersioning'],
         DOCS.pipelineServiceRole,
+        artifactStores(ctx),
       ),
       ...(ctx.sourceModule.runsAsPipelineRole === true ? [] : [assumeSourceRole(ctx)]),
       ...(ctx.sourceModule.pipelineGrants?.(ctx, ctx.pipeline.source) ?? []),
@@ -178,6 +196,7 @@ export function buildRole(ctx: SynthContext): RoleSpec {
         DOCS.codeBuildServiceRole,
       ),
       ...buildRoleImageGrants(ctx),
+      ...buildRoleRegionalGrants(ctx),
     ],
     managedPolicyArns: [],
     may: `write its build logs, read the source artifact and write the build artifact (with the artifact key)`,

@@ -4,6 +4,7 @@ import type { SynthContext } from '../context.js';
 import type { ActionModel } from '../pipeline-model.js';
 import { changeSetConsoleUrl } from './console.js';
 import { afterLevels } from './order.js';
+import { targetLabel } from '../regions.js';
 
 /**
  * Manual approval configuration: CustomData is at most 1000 characters
@@ -42,7 +43,7 @@ export function changeSetStageActions(
     );
     return {
       ...base,
-      name: actionName(`${t.account.alias}-${t.stack}-changes`),
+      name: actionName(`${targetLabel(ctx, t)}-changes`),
       runOrder: 1,
       configuration: { ActionMode: 'CHANGE_SET_REPLACE', ChangeSetName: name, ...config },
     };
@@ -54,7 +55,7 @@ export function changeSetStageActions(
     const base = deploy(t);
     return {
       ...base,
-      name: actionName(`${t.account.alias}-${t.stack}-execute`),
+      name: actionName(`${targetLabel(ctx, t)}-execute`),
       runOrder: executeOrder + (levels.get(t) ?? 1) - 1,
       // The change set carries the template, parameters, capabilities and execution role.
       configuration: {

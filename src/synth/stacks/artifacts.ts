@@ -9,19 +9,31 @@ import { policyDocument, reasonsOf } from '../policies/statement.js';
 import { PARAM } from '../placeholders.js';
 import type { PolicyEntry } from '../types.js';
 import type { StackBuild } from './stack.js';
+import { mainStore, type ArtifactStore } from '../regions.js';
 
-/** Tools account, deployed first: the artifact key, bucket, their policies, and the bus policy. */
-export function artifactsStack(ctx: SynthContext): StackBuild {
+/**
+ * Tools account, deployed first: the artifact key, bucket, their policies, and the bus policy.
+ * With `store` an extra region's store (targets in several regions): its own key and bucket
+ * with the same guards, in that region, and no bus policy (events arrive in the pipeline
+ * region only).
+ */
+export function artifactsStack(
+  ctx: SynthContext,
+  store: ArtifactStore = mainStore(ctx),
+): StackBuild {
   const refs: CfnRef[] = [
-    { text: ctx.arns.key, sub: 'ArtifactKey.Arn' },
-    { text: ctx.names.bucket, sub: 'ArtifactBucket' },
+    { text: store.key, sub: 'ArtifactKey.Arn' },
+    { text: store.bucket, sub: 'ArtifactBucket' },
   ];
   const notes: string[] = [];
-  const key = layoutResourcePolicy('the artifact key policy', POLICY_LIMITS.key, (g) =>
-    keyPolicyGrants(ctx, g),
+  const where = store.main ? '' : ` of ${store.region}`;
+  const key = layoutResourcePolicy(`the artifact key policy${where}`, POLICY_LIMITS.key, (g) =>
+    keyPolicyGrants(ctx, g, store),
   );
-  const bucket = layoutResourcePolicy('the artifact bucket policy', POLICY_LIMITS.bucket, (g) =>
-    bucketPolicyGrants(ctx, g),
+  const bucket = layoutResourcePolicy(
+    `the artifact bucket policy${where}`,
+    POLICY_LIMITS.bucket,
+    (g) => bucketPolicyGrants(ctx, g, store),
   );
   for (const [what, l] of [
     ['key', key],
@@ -29,7 +41,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   ] as const) {
     if (l.grouped) {
       notes.push(
-        `the artifact ${what} policy names ${ctx.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against ${anyAccountRoleArn(ctx.pipeline.partition, ctx.names.deployRole)} (same roles, ${l.size} characters)`,
+        `the artifact ${what} policy${where} names ${store.targets.length} target accounts; listing every deploy role ARN would exceed its size limit, so it lists the account roots and matches aws:PrincipalArn against ${anyAccountRoleArn(ctx.pipeline.partition, ctx.names.deployRole)} (same roles, ${l.size} characters)`,
       );
     }
   }
@@ -37,18 +49,18 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   const bucketDoc = policyDocument(bucket.grants);
   const entries: PolicyEntry[] = [
     {
-      name: 'artifact-key',
+      name: `artifact-key${store.suffix}`,
       kind: 'key',
       account: ctx.tools.id,
-      attachedTo: ctx.arns.key,
+      attachedTo: store.key,
       document: keyDoc,
       reasons: reasonsOf(key.grants),
     },
     {
-      name: 'artifact-bucket',
+      name: `artifact-bucket${store.suffix}`,
       kind: 'bucket',
       account: ctx.tools.id,
-      attachedTo: ctx.arns.bucket,
+      attachedTo: store.bucketArn,
       document: bucketDoc,
       reasons: reasonsOf(bucket.grants),
     },
@@ -60,7 +72,9 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        Description: `Encrypts the artifacts of the ${ctx.names.pipeline} pipeline; shared with its source and target accounts`,
+        Description: store.main
+          ? `Encrypts the artifacts of the ${ctx.names.pipeline} pipeline; shared with its source and target accounts`
+          : `Encrypts the artifacts of the ${ctx.names.pipeline} pipeline in ${store.region}; shared with the target accounts of that region`,
         EnableKeyRotation: true,
         KeySpec: 'SYMMETRIC_DEFAULT',
         KeyUsage: 'ENCRYPT_DECRYPT',
@@ -76,7 +90,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        BucketName: ctx.names.bucket,
+        BucketName: store.bucket,
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
@@ -105,7 +119,7 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   };
 
   const source = ctx.pipeline.source;
-  const busPolicy = ctx.sourceModule.busPolicy(ctx, source);
+  const busPolicy = store.main ? ctx.sourceModule.busPolicy(ctx, source) : undefined;
   if (busPolicy !== undefined) {
     const bus = busPolicy.grants;
     const busDoc = policyDocument(bus);
@@ -133,10 +147,12 @@ export function artifactsStack(ctx: SynthContext): StackBuild {
   return {
     kind: 'artifacts',
     account: ctx.tools,
-    region: ctx.region,
-    name: ctx.names.artifactsStack,
+    region: store.region,
+    name: store.stackName,
     template: template(
-      `crossline ${ctx.names.pipeline}: artifact key, bucket and event bus policy (tools account ${ctx.tools.alias})`,
+      store.main
+        ? `crossline ${ctx.names.pipeline}: artifact key, bucket and event bus policy (tools account ${ctx.tools.alias})`
+        : `crossline ${ctx.names.pipeline}: artifact key and bucket of ${store.region} (tools account ${ctx.tools.alias})`,
       {},
       resources,
       {

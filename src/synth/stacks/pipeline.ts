@@ -7,6 +7,8 @@ import type { ActionModel, PipelineModel } from '../pipeline-model.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 import { packageCommands, packagedOutputs, workloadEnvironment } from '../workloads/buildspec.js';
 import { imageRepositories } from '../workloads/repositories.js';
+import { apiArtifactStores, cfnArtifactStores } from '../regions-pipeline.js';
+import { artifactStores, regionalInputs } from '../regions.js';
 import { PIPELINE_EXECUTION_MODE } from '../../model/index.js';
 import { apiOnFailure, cfnOnFailure } from '../release/on-failure.js';
 import { testStackPart } from '../release/test-stack.js';
@@ -22,12 +24,7 @@ export function pipelineDeclaration(
     pipeline: {
       name: ctx.names.pipeline,
       roleArn: ctx.arns.pipelineRole,
-      artifactStore: {
-        type: 'S3',
-        location: ctx.names.bucket,
-        // By ARN: an alias does not resolve in the source and target accounts.
-        encryptionKey: { id: ctx.arns.key, type: 'KMS' },
-      },
+      ...apiArtifactStores(ctx),
       stages: model.stages.map((s) => ({
         name: s.name,
         actions: s.actions.map(apiAction),
@@ -57,6 +54,7 @@ function apiAction(a: ActionModel): Record<string, unknown> {
     inputArtifacts: a.inputArtifacts.map((name) => ({ name })),
     outputArtifacts: a.outputArtifacts.map((name) => ({ name })),
     ...(a.roleArn === undefined ? {} : { roleArn: a.roleArn }),
+    ...(a.region === undefined ? {} : { region: a.region }),
   };
 }
 
@@ -73,6 +71,7 @@ function cfnAction(a: ActionModel): Record<string, unknown> {
       ? {}
       : { OutputArtifacts: a.outputArtifacts.map((Name) => ({ Name })) }),
     ...(a.roleArn === undefined ? {} : { RoleArn: a.roleArn }),
+    ...(a.region === undefined ? {} : { Region: a.region }),
   };
 }
 
@@ -89,11 +88,12 @@ function buildSpec(ctx: SynthContext): string {
 
 /** Tools account, deployed last: pipeline, build project, their roles, and the start rule. */
 export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBuild {
+  const regional = regionalInputs(artifactStores(ctx));
   const source = ctx.pipeline.source;
   // A provider without a start rule (its pipeline triggers start it) has no trigger role.
   const trigger = ctx.sourceModule.startTrigger(ctx, source);
   const part = ctx.sourceModule.pipelinePart?.(ctx, source);
-  const refs = [...parameterRefs(ctx), ...(part?.refs ?? [])];
+  const refs = [...parameterRefs(ctx), ...(part?.refs ?? []), ...regional.refs];
   const roles = [pipelineRole(ctx), buildRole(ctx), ...(trigger ? [triggerRole(ctx)] : [])].map(
     layoutRole,
   );
@@ -159,11 +159,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
           PipelineType: 'V2',
           ExecutionMode: PIPELINE_EXECUTION_MODE,
           RestartExecutionOnUpdate: false,
-          ArtifactStore: {
-            Type: 'S3',
-            Location: ctx.names.bucket,
-            EncryptionKey: { Type: 'KMS', Id: ctx.arns.key },
-          },
+          ...cfnArtifactStores(ctx),
           Stages: model.stages.map((s) => ({
             Name: s.name,
             Actions: s.actions.map(cfnAction),
@@ -203,7 +199,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     name: ctx.names.pipelineStack,
     template: template(
       `crossline ${ctx.names.pipeline}: pipeline, build project and commit trigger (tools account ${ctx.tools.alias})`,
-      artifactParameters(),
+      { ...artifactParameters(), ...regional.parameters },
       resources,
       { ...part?.outputs },
     ),
@@ -212,6 +208,7 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
       ...images.entries,
       ...tests.roles.flatMap((r) => r.entries),
     ],
+    ...(regional.inputs.length === 0 ? {} : { inputs: regional.inputs }),
     roles: [...roles, ...tests.roles],
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: Object.keys(part?.outputs ?? {}),

@@ -21,6 +21,15 @@ export interface StackBuild {
   readonly notes: readonly string[];
   /** Values known after deploy (plan.json `placeholders`): the text and this stack's output. */
   readonly placeholders?: readonly { readonly text: string; readonly output: string }[];
+  /** Parameters fed by outputs of other stacks (the key ARNs of extra regions' stores). */
+  readonly inputs?: readonly StackInput[];
+}
+
+/** A parameter of a stack and the output of another stack that feeds it. */
+export interface StackInput {
+  readonly name: string;
+  readonly stack: string;
+  readonly output: string;
 }
 
 /** Stacks deployed after the artifacts stack receive the key ARN and bucket name as parameters. */

@@ -7,10 +7,12 @@ import { PARAM } from '../placeholders.js';
 import { executionNotes } from '../release/execution.js';
 import { testRole } from '../release/tests.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
+import { regionalInputs, storesOfAccount } from '../regions.js';
 
 /** One target account: the deploy role the pipeline assumes and the role CloudFormation deploys with. */
 export function targetStack(ctx: SynthContext, account: Account): StackBuild {
-  const refs = parameterRefs(ctx);
+  const regional = regionalInputs(storesOfAccount(ctx, account));
+  const refs = [...parameterRefs(ctx), ...regional.refs];
   const test = testRole(ctx, account);
   const roles = [deployRole(ctx, account), execRole(ctx, account), ...(test ? [test] : [])].map(
     layoutRole,
@@ -47,7 +49,7 @@ export function targetStack(ctx: SynthContext, account: Account): StackBuild {
     name: ctx.names.targetStack,
     template: template(
       `crossline ${ctx.names.pipeline}: deploy and execution roles (target account ${account.alias})`,
-      artifactParameters(),
+      { ...artifactParameters(), ...regional.parameters },
       resources,
       {},
     ),
@@ -55,6 +57,7 @@ export function targetStack(ctx: SynthContext, account: Account): StackBuild {
     roles,
     parameters: [PARAM.bucketName, PARAM.keyArn],
     outputs: [],
+    ...(regional.inputs.length === 0 ? {} : { inputs: regional.inputs }),
     notes: [...notes, ...roles.flatMap((r) => (r.note === undefined ? [] : [r.note]))],
   };
 }

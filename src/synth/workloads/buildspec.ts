@@ -8,11 +8,12 @@ import type { Json } from '../cfn.js';
 import type { SynthContext } from '../context.js';
 import { PARAM } from '../placeholders.js';
 import { imageEnvironment } from './repositories.js';
-
-/** A word for the shell: plain paths stay as they are, anything else is single-quoted. */
-function shellWord(text: string): string {
-  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
+import {
+  regionalKeyEnvironment,
+  regionalPackageCommands,
+  regionalPackagedOutputs,
+  shellWord,
+} from './regional.js';
 
 /**
  * `aws cloudformation package` for each `build.package` template, after the user's commands:
@@ -22,6 +23,10 @@ function shellWord(text: string): string {
  * https://docs.aws.amazon.com/cli/latest/reference/cloudformation/package.html
  */
 export function packageCommands(ctx: SynthContext): string[] {
+  return [...mainPackageCommands(ctx), ...regionalPackageCommands(ctx)];
+}
+
+function mainPackageCommands(ctx: SynthContext): string[] {
   return packagedTemplates(ctx.pipeline).map((t) =>
     [
       'aws cloudformation package',
@@ -36,7 +41,7 @@ export function packageCommands(ctx: SynthContext): string[] {
 
 /** Files the build output adds for packaging: the packaged templates (when the output is a list). */
 export function packagedOutputs(ctx: SynthContext): string[] {
-  return packagedTemplates(ctx.pipeline).map(packagedPath);
+  return [...packagedTemplates(ctx.pipeline).map(packagedPath), ...regionalPackagedOutputs(ctx)];
 }
 
 /**
@@ -50,6 +55,7 @@ export function workloadEnvironment(ctx: SynthContext): Record<string, Json> {
     ...(packagedTemplates(ctx.pipeline).length > 0
       ? [{ Name: ARTIFACT_KEY_ENV, Type: 'PLAINTEXT', Value: { Ref: PARAM.keyArn } }]
       : []),
+    ...regionalKeyEnvironment(ctx),
     ...imageEnvironment(ctx),
   ];
   const images = (ctx.pipeline.images ?? []).length > 0;

@@ -11,6 +11,7 @@ import { because } from '../policies/sources.js';
 import { allow, type Grant } from '../policies/statement.js';
 import type { PolicyStatement } from '../types.js';
 import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, WORKLOAD_DOCS } from './docs.js';
+import { mainStore, packagedIn, storesOfAccount, viaS3In, type ArtifactStore } from '../regions.js';
 import { orgPathGrant } from '../policies/org-paths.js';
 
 /**
@@ -20,8 +21,8 @@ import { orgPathGrant } from '../policies/org-paths.js';
  */
 
 /** `arn:…:s3:::<bucket>/<name>/packages/*`: the one prefix packaged code lives under. */
-export function packagesArn(ctx: SynthContext): string {
-  return `${ctx.arns.bucket}/${packagesPrefix(ctx.pipeline.name)}/*`;
+export function packagesArn(ctx: SynthContext, store: ArtifactStore = mainStore(ctx)): string {
+  return `${store.bucketArn}/${packagesPrefix(ctx.pipeline.name)}/*`;
 }
 
 /** What KMS sees when S3 decrypts an object for its caller. */
@@ -40,22 +41,32 @@ export function imageArns(ctx: SynthContext): string[] {
 const READ_REQUEST =
   "s3:GetObject of packaged code and nested templates under <name>/packages/ by the execution role, when Lambda fetches a function's S3 code and CloudFormation a nested stack's TemplateURL with the credentials of the caller (CloudFormation deploys with the execution role)";
 
-function execRoles(ctx: SynthContext): { accounts: Account[]; roles: string[] } {
-  const accounts = [...crossAccountGrantees(ctx).readerAccounts];
+function execRoles(
+  ctx: SynthContext,
+  store: ArtifactStore,
+): { accounts: Account[]; roles: string[] } {
+  const accounts = [...crossAccountGrantees(ctx, store).readerAccounts];
   return { accounts, roles: accounts.map((a) => ctx.execRoleOf(a)) };
 }
 
 /** Bucket policy: cross-account execution roles read the packages prefix, nothing else. */
-export function packageBucketGrants(ctx: SynthContext, grouped: boolean): Grant[] {
-  const { accounts, roles } = execRoles(ctx);
-  if (!packaging(ctx)) return [];
-  const ou = orgPathGrant(ctx, {
-    sid: 'OuExecutionRolesReadPackages',
-    request: READ_REQUEST,
-    roleName: ctx.names.execRole,
-    actions: ['s3:GetObject'],
-    resources: [packagesArn(ctx)],
-  });
+export function packageBucketGrants(
+  ctx: SynthContext,
+  grouped: boolean,
+  store: ArtifactStore = mainStore(ctx),
+): Grant[] {
+  const { accounts, roles } = execRoles(ctx, store);
+  if (packagedIn(ctx, store).length === 0) return [];
+  // Organization paths (OU targets) read the main store only.
+  const ou = !store.main
+    ? []
+    : orgPathGrant(ctx, {
+        sid: 'OuExecutionRolesReadPackages',
+        request: READ_REQUEST,
+        roleName: ctx.names.execRole,
+        actions: ['s3:GetObject'],
+        resources: [packagesArn(ctx, store)],
+      });
   if (accounts.length === 0) return ou;
   return [
     ...ou,
@@ -68,29 +79,36 @@ export function packageBucketGrants(ctx: SynthContext, grouped: boolean): Grant[
       ),
       ...rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped),
       actions: ['s3:GetObject'],
-      resources: [packagesArn(ctx)],
+      resources: [packagesArn(ctx, store)],
     }),
   ];
 }
 
 /** Key policy: cross-account execution roles decrypt, only through S3. */
-export function packageKeyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
-  const { accounts, roles } = execRoles(ctx);
-  if (!packaging(ctx)) return [];
-  const ou = orgPathGrant(ctx, {
-    sid: 'OuExecutionRolesDecryptPackages',
-    request:
-      'kms:Decrypt by the execution role of each account of the targeted OUs when S3 serves it a packaged object (only through S3: kms:ViaService)',
-    roleName: ctx.names.execRole,
-    actions: ['kms:Decrypt'],
-    resources: ['*'],
-    extra: { StringEquals: viaS3(ctx) },
-  });
+export function packageKeyGrants(
+  ctx: SynthContext,
+  grouped: boolean,
+  store: ArtifactStore = mainStore(ctx),
+): Grant[] {
+  const { accounts, roles } = execRoles(ctx, store);
+  if (packagedIn(ctx, store).length === 0) return [];
+  // Organization paths (OU targets) read the main store only.
+  const ou = !store.main
+    ? []
+    : orgPathGrant(ctx, {
+        sid: 'OuExecutionRolesDecryptPackages',
+        request:
+          'kms:Decrypt by the execution role of each account of the targeted OUs when S3 serves it a packaged object (only through S3: kms:ViaService)',
+        roleName: ctx.names.execRole,
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        extra: { StringEquals: viaS3(ctx) },
+      });
   if (accounts.length === 0) return ou;
   const who = rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped);
   const condition: PolicyStatement['Condition'] = {
     ...who.condition,
-    StringEquals: viaS3(ctx),
+    StringEquals: viaS3In(store.region),
   };
   return [
     ...ou,
@@ -109,10 +127,15 @@ export function packageKeyGrants(ctx: SynthContext, grouped: boolean): Grant[] {
   ];
 }
 
-/** The execution role's own policy: read packages (identity side), pull images. */
-export function execRoleWorkloadGrants(ctx: SynthContext): Grant[] {
+/**
+ * The execution role's own policy: read packages (identity side) in the stores of the regions
+ * where its account has targets, pull images.
+ */
+export function execRoleWorkloadGrants(ctx: SynthContext, account: Account): Grant[] {
   const grants: Grant[] = [];
-  if (packaging(ctx)) {
+  const stores = storesOfAccount(ctx, account).filter((s) => packagedIn(ctx, s).length > 0);
+  const main = stores.find((s) => s.main);
+  if (packaging(ctx) && stores.length > 0) {
     grants.push(
       allow({
         sid: 'ReadPackages',
@@ -122,8 +145,12 @@ export function execRoleWorkloadGrants(ctx: SynthContext): Grant[] {
           `${WORKLOAD_DOCS.lambdaCode} ; ${WORKLOAD_DOCS.cfnServiceRole}`,
         ),
         actions: ['s3:GetObject'],
-        resources: [packagesArn(ctx)],
+        resources: stores.map((s) => packagesArn(ctx, s)),
       }),
+    );
+  }
+  if (main !== undefined) {
+    grants.push(
       allow({
         sid: 'DecryptPackages',
         reason: because(
@@ -134,6 +161,21 @@ export function execRoleWorkloadGrants(ctx: SynthContext): Grant[] {
         actions: ['kms:Decrypt'],
         resources: [ctx.arns.key],
         condition: { StringEquals: viaS3(ctx) },
+      }),
+    );
+  }
+  for (const store of stores.filter((s) => !s.main)) {
+    grants.push(
+      allow({
+        sid: `DecryptPackages${store.word}`,
+        reason: because(
+          `kms:Decrypt with the artifact key of ${store.region} when S3 there serves a packaged object`,
+          "Lambda code must sit in its function's region, so the build packages it into that region's store; decrypt only, only through S3 in that region",
+          `${WORKLOAD_DOCS.s3SseKms} ; ${WORKLOAD_DOCS.kmsViaService}`,
+        ),
+        actions: ['kms:Decrypt'],
+        resources: [store.key],
+        condition: { StringEquals: viaS3In(store.region) },
       }),
     );
   }

@@ -4,7 +4,7 @@ import type { Context } from '../rows.js';
 import { serviceTrusts, trustContext } from '../service-trusts.js';
 import { SOURCES } from '../sources.js';
 import { step, type StepTarget } from '../step.js';
-import type { TargetTopology } from '../topology.js';
+import { targetRegion, type TargetTopology } from '../topology.js';
 import type { AccessRow } from '../types.js';
 
 /** Each target in order: the pipeline assumes its deploy role, which deploys the stack. */
@@ -32,17 +32,19 @@ function targetRows(ctx: ScriptContext, target: TargetTopology, name: StepTarget
       }),
     );
   }
+  // The action reads its input from the artifact store of its region (regions.ts).
+  const store = r.in(targetRegion(t, target));
   rows.push(
     allow({
       step: at('read'),
       principal: who.principal,
       action: 's3:GetObject',
-      resource: r.object('BuildArtif'),
+      resource: store.object('BuildArtif'),
       resourceAccount: t.tools,
-      resourcePolicy: r.bucketPolicy,
+      resourcePolicy: store.bucketPolicy,
       source: SOURCES.pipelineCrossAccount,
     }),
-    ...keyRows(ctx, who, 'read', ['kms:Decrypt'], SOURCES.kmsCrossAccount),
+    ...keyRows({ ...ctx, r: store }, who, 'read', ['kms:Decrypt'], SOURCES.kmsCrossAccount),
   );
   const changeSet: Context =
     target.changeSetName === undefined
