@@ -74,7 +74,9 @@ export async function readConnectionState(
 
 /** One line about a connection that is not AVAILABLE; undefined when it is. */
 export function connectionProblem(c: ConnectionState): string | undefined {
-  const where = c.consoleUrl ? ` in the console: ${c.consoleUrl}` : ' in the Developer Tools console';
+  const where = c.consoleUrl
+    ? ` in the console: ${c.consoleUrl}`
+    : ' in the Developer Tools console';
   switch (c.status) {
     case 'AVAILABLE':
       return undefined;

@@ -18,7 +18,7 @@
  * `--endpoint-url` reaches both.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const CONNECTIONS_TARGET_PREFIX = 'CodeStar_connections_20191201.';
@@ -128,10 +128,7 @@ export async function startConnectionsFake(
 }
 
 /** Writes one answer as AWS JSON 1.0. */
-export function sendJson(
-  res: import('node:http').ServerResponse,
-  { status, payload, errorType }: FakeAnswer,
-): void {
+export function sendJson(res: ServerResponse, { status, payload, errorType }: FakeAnswer): void {
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.0',

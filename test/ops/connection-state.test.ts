@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createConnectionsReadApi } from '../../src/aws/connections-api.js';
 import { createPipelineApi, type PipelineApi } from '../../src/aws/pipeline-api.js';
-import { CrosslineError } from '../../src/errors/index.js';
+import type { CrosslineError } from '../../src/errors/index.js';
 import type { ConnectionsReader } from '../../src/ops/connection-state.js';
 import {
   analyzeSnapshot,
@@ -29,7 +29,8 @@ import { ACCOUNTS, MY_APP_DECLARATION } from '../fakes/pipelines.js';
 import { DUMMY_CREDENTIALS, MY_APP_REF, recordingIo } from './helpers.js';
 
 const CONNECTION = `arn:aws:codeconnections:us-east-1:${ACCOUNTS.tools}:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
-const CONSOLE = 'https://us-east-1.console.aws.amazon.com/codesuite/settings/connections?region=us-east-1';
+const CONSOLE =
+  'https://us-east-1.console.aws.amazon.com/codesuite/settings/connections?region=us-east-1';
 
 const DECLARATION = {
   ...MY_APP_DECLARATION,

@@ -198,9 +198,8 @@ export async function readLiveSnapshot(
   }
 
   let connection: LiveSnapshot['connection'];
-  const connectionArn = actions.find(
-    (a) => a.actionTypeId.provider === 'CodeStarSourceConnection',
-  )?.configuration?.ConnectionArn;
+  const connectionArn = actions.find((a) => a.actionTypeId.provider === 'CodeStarSourceConnection')
+    ?.configuration?.ConnectionArn;
   if (connectionArn !== undefined && readers.connections !== undefined) {
     const read = readers.connections.bind(readers);
     // Read as the pipeline reads it: from its own account (a connection shared through AWS

@@ -9,8 +9,7 @@ import type { LintRule } from './rule.js';
  */
 const STATES_DOC =
   'https://docs.aws.amazon.com/dtconsole/latest/userguide/welcome-connections-workflow.html';
-const UPDATE_DOC =
-  'https://docs.aws.amazon.com/dtconsole/latest/userguide/connections-update.html';
+const UPDATE_DOC = 'https://docs.aws.amazon.com/dtconsole/latest/userguide/connections-update.html';
 
 /**
  * The CodeStarSourceConnection action's connection is not AVAILABLE (PENDING, ERROR, or no
