@@ -101,3 +101,24 @@ export function refuseUnavailableConnection(c: ConnectionState | undefined): voi
     details: c,
   });
 }
+
+/**
+ * After `deploy`: a connection that is not AVAILABLE (a new `create: true` one is PENDING until
+ * a person completes it) is a warning with the console link; the deploy itself succeeded.
+ */
+export async function warnUnavailableConnection(
+  doc: PipelineDocument,
+  place: { readonly partition: Partition; readonly region: string },
+  reader: ConnectionsReader,
+  io: IoHost,
+): Promise<ConnectionState | undefined> {
+  const state = await readConnectionState(doc, place, reader, io);
+  const problem = state === undefined ? undefined : connectionProblem(state);
+  if (problem !== undefined)
+    io.notify({
+      level: 'warn',
+      code: 'deploy.connection',
+      message: `${problem}; until then every run fails at its source action and start refuses`,
+    });
+  return state;
+}

@@ -8,7 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { createConnectionsReadApi } from '../../src/aws/connections-api.js';
 import { createPipelineApi, type PipelineApi } from '../../src/aws/pipeline-api.js';
 import type { CrosslineError } from '../../src/errors/index.js';
-import type { ConnectionsReader } from '../../src/ops/connection-state.js';
+import {
+  warnUnavailableConnection,
+  type ConnectionsReader,
+} from '../../src/ops/connection-state.js';
 import {
   analyzeSnapshot,
   parseSnapshot,
@@ -183,6 +186,27 @@ void describe('start and status with a connection source', () => {
     const start = await runCli(['start', ...args, ...endpoint], { env: ENV });
     assert.equal(start.status, 2, start.stderr);
     assert.match(start.stderr, /not starting: connection .* is PENDING/);
+  });
+});
+
+void describe('deploy: the connection after the pipeline stack', () => {
+  void it('warns with the console link while PENDING, and is quiet once AVAILABLE', async () => {
+    const doc = { pipeline: DECLARATION } as unknown as Parameters<
+      typeof warnUnavailableConnection
+    >[0];
+    const io = recordingIo();
+    await warnUnavailableConnection(doc, REF, reader(pipelines.endpoint), io);
+    const warned = io.messages.filter((m) => m.code === 'deploy.connection');
+    assert.equal(warned.length, 1);
+    assert.equal(warned[0].level, 'warn');
+    assert.ok(warned[0].message.includes(CONSOLE));
+    assert.match(warned[0].message, /is PENDING.*start refuses/);
+    state.connections.get(CONNECTION)!.status = 'AVAILABLE';
+    const quiet = recordingIo();
+    const c = await warnUnavailableConnection(doc, REF, reader(pipelines.endpoint), quiet);
+    assert.equal(c?.status, 'AVAILABLE');
+    assert.equal(quiet.messages.filter((m) => m.code === 'deploy.connection').length, 0);
+    state.connections.get(CONNECTION)!.status = 'PENDING';
   });
 });
 
