@@ -36,7 +36,7 @@ void describe('codeconnections: bad input', { concurrency: 2 }, () => {
     const found = await problems(once(GITHUB, ':connection/', ':conn/'));
     assert.equal(found.length, 1, found.join('\n'));
     assert.match(found[0], /^bad\.yml:11:15: source\.connection: not a connection ARN/);
-    assert.match(found[0], /\n {2}hint: connection: arn:aws:codeconnections:/);
+    assert.match(found[0], /\n {2}hint: connection: arn:<partition>:codeconnections:/);
   });
 
   void test('a connection ARN of another service is not a connection', async () => {
