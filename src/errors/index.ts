@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'ConfirmationRequired'
   | 'PipelineNotFound'
   | 'SnapshotInvalid'
+  | 'ConnectionNotAvailable'
   | 'Internal';
 
 export interface CrosslineErrorOptions {

@@ -36,3 +36,14 @@ function pipelinePageUrl(
   if (origin === undefined) return undefined;
   return `${origin}/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/${page}?region=${region}`;
 }
+
+/**
+ * The Developer Tools console's connections list, where a person completes a pending
+ * connection ("You must use the console to update a pending connection":
+ * https://docs.aws.amazon.com/dtconsole/latest/userguide/connections-update.html).
+ */
+export function connectionsConsoleUrl(partition: Partition, region: string): string | undefined {
+  const origin = consoleOrigin(partition, region);
+  if (origin === undefined) return undefined;
+  return `${origin}/codesuite/settings/connections?region=${region}`;
+}

@@ -1,5 +1,11 @@
 import type { ErrorDetail, ExecutionSummary, PipelineApi } from '../aws/pipeline-api.js';
 import type { IoHost } from '../io/index.js';
+import {
+  connectionProblem,
+  readConnectionState,
+  type ConnectionState,
+  type ConnectionsReader,
+} from './connection-state.js';
 import { executionConsoleUrl, pipelineConsoleUrl } from './console-links.js';
 import {
   accountRef,
@@ -40,6 +46,8 @@ export interface StatusReport {
   readonly consoleUrl?: string | undefined;
   readonly executions: readonly (ExecutionSummary & { readonly consoleUrl?: string | undefined })[];
   readonly stages: readonly StageStatus[];
+  /** The source connection's state, when the pipeline has one and it could be read. */
+  readonly connection?: (ConnectionState & { readonly problem?: string | undefined }) | undefined;
 }
 
 /**
@@ -51,7 +59,7 @@ export async function pipelineStatus(
   api: PipelineApi,
   ref: PipelineRef,
   io: IoHost,
-  options: { readonly executions?: number } = {},
+  options: { readonly executions?: number; readonly connections?: ConnectionsReader } = {},
 ): Promise<StatusReport> {
   io.notify({
     level: 'debug',
@@ -96,6 +104,11 @@ export async function pipelineStatus(
     };
   });
   const home = pipelineAccount(ref, doc);
+  const connection =
+    options.connections === undefined
+      ? undefined
+      : await readConnectionState(doc, ref, options.connections, io);
+  const problem = connection === undefined ? undefined : connectionProblem(connection);
   return {
     pipeline: ref.name,
     region: ref.region,
@@ -106,5 +119,6 @@ export async function pipelineStatus(
       consoleUrl: executionConsoleUrl(ref.partition, ref.region, ref.name, e.executionId),
     })),
     stages,
+    ...(connection ? { connection: { ...connection, ...(problem ? { problem } : {}) } } : {}),
   };
 }

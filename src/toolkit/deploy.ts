@@ -27,7 +27,10 @@ import {
   type DestroyResult,
   type DiffResult,
 } from '../deploy/index.js';
+import { createConnectionsReadApi } from '../aws/connections-api.js';
+import type { PipelineDocument } from '../aws/pipeline-api.js';
 import { CrosslineError } from '../errors/index.js';
+import { warnUnavailableConnection } from '../ops/connection-state.js';
 import { IO, type IoHost } from '../io/index.js';
 import { physicalNames, type Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
@@ -124,6 +127,21 @@ export async function runDeploy(
     resolvedFile = join(outDir, 'pipeline.resolved.json');
     writeFileAtomic(resolvedFile, stableJson(result.resolvedPipeline));
     io.notify(IO.DEPLOY_RESOLVED.msg(`wrote ${resolvedFile}`));
+    if (pipeline.source.provider === 'codeconnections') {
+      const tools = pipeline.tools;
+      await warnUnavailableConnection(
+        result.resolvedPipeline as unknown as PipelineDocument,
+        pipeline,
+        async (region) =>
+          createConnectionsReadApi(
+            await env.pool.get(
+              { alias: tools.alias, id: tools.id, profile: tools.profile },
+              region,
+            ),
+          ),
+        io,
+      );
+    }
   }
   return { result, diff, verify: verified.counts, outDir, resolvedFile };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createCodeBuildReadApi } from '../aws/codebuild-api.js';
+import { createConnectionsReadApi } from '../aws/connections-api.js';
 import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
 import { createKmsReadApi } from '../aws/kms-api.js';
@@ -156,5 +157,9 @@ function poolReaders(
     kms: reader(createKmsReadApi),
     events: reader(createEventsReadApi),
     codebuild: reader(createCodeBuildReadApi),
+    connections: async (account, inRegion) =>
+      createConnectionsReadApi(
+        await pool.get({ alias: aliases.get(account) ?? account, id: account }, inRegion),
+      ),
   };
 }

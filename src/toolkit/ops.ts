@@ -5,6 +5,7 @@ import {
   type RetryInfo,
   type SessionPool,
 } from '../aws/index.js';
+import { createConnectionsReadApi } from '../aws/connections-api.js';
 import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
 import { createStackApi, type StackApi } from '../aws/stack-api.js';
 import { loadConfigFile } from '../config/index.js';
@@ -31,6 +32,7 @@ import {
   type WatchOptions,
   type WatchResult,
 } from '../ops/index.js';
+import type { ConnectionsReader } from '../ops/connection-state.js';
 import { poolStacks } from './stack-readers.js';
 
 /**
@@ -59,6 +61,8 @@ export interface PipelineSelection {
   readonly api?: PipelineApi | undefined;
   /** With `api`: the CloudFormation API of an account and region (approve reads change sets). */
   readonly stackApi?: ((account: string, region: string) => Promise<StackApi>) | undefined;
+  /** With `api`: reads the source connection's state (`start` and `status` check it). */
+  readonly connections?: ConnectionsReader | undefined;
 }
 
 export interface ResolvedPipeline {
@@ -66,6 +70,8 @@ export interface ResolvedPipeline {
   readonly api: PipelineApi;
   /** Checked sessions for other accounts (doctor reads them); absent with `sel.api`. */
   readonly pool?: SessionPool | undefined;
+  /** Reads connections with the pipeline account's credentials, in a region. */
+  readonly connections?: ConnectionsReader | undefined;
 }
 
 /**
@@ -83,7 +89,7 @@ export async function resolvePipeline(
       `pipeline ${ref.name} in ${ref.region}${ref.account ? ` (account ${ref.account})` : ''}`,
     ),
   );
-  if (sel.api) return { ref, api: sel.api };
+  if (sel.api) return { ref, api: sel.api, connections: sel.connections };
   const env = sel.env ?? {};
   // Every retried request (credentials and CodePipeline) is one line at -v.
   const onRetry = (info: RetryInfo): void =>
@@ -107,6 +113,12 @@ export async function resolvePipeline(
     return {
       ref,
       pool,
+      connections: (region) =>
+        createConnectionsReadApi({
+          config: { region, ...(endpoint ? { endpoint } : {}) },
+          retry: { ...(endpoint ? { endpoint } : {}), onRetry },
+          expire: () => undefined,
+        }),
       api: await createPipelineApi(
         { region: ref.region, ...(endpoint ? { endpoint } : {}) },
         { retry: { ...(endpoint ? { endpoint } : {}), onRetry } },
@@ -119,7 +131,9 @@ export async function resolvePipeline(
     retry: session.retry,
     onExpired: () => session.expire(),
   });
-  return { ref, api, pool };
+  const connections: ConnectionsReader = async (region) =>
+    createConnectionsReadApi(await pool.get(home, region));
+  return { ref, api, pool, connections };
 }
 
 interface PipelineTarget {
@@ -216,8 +230,8 @@ function refFromConfig(pipeline: Pipeline, sel: PipelineSelection): PipelineRef 
 }
 
 export async function start(sel: PipelineSelection, io: IoHost): Promise<StartResult> {
-  const { ref, api } = await resolvePipeline(sel, io);
-  return startPipeline(api, ref, io);
+  const { ref, api, connections } = await resolvePipeline(sel, io);
+  return startPipeline(api, ref, io, connections);
 }
 
 export async function status(
@@ -225,8 +239,8 @@ export async function status(
   io: IoHost,
   options: { executions?: number } = {},
 ): Promise<StatusReport> {
-  const { ref, api } = await resolvePipeline(sel, io);
-  return pipelineStatus(api, ref, io, options);
+  const { ref, api, connections } = await resolvePipeline(sel, io);
+  return pipelineStatus(api, ref, io, { ...options, ...(connections ? { connections } : {}) });
 }
 
 export async function watch(

@@ -5,6 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  CONNECTIONS_TARGET_PREFIX,
+  sendJson,
+  type ConnectionsFakeState,
+} from './connections-fake.js';
 
 /** JSON as the API sends it: the fake reads members by name, like the service. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -38,6 +43,8 @@ export interface FakeOptions {
   readonly autoAdvance?: boolean;
   /** Account sts:GetCallerIdentity answers with. Default: the first pipeline's. */
   readonly callerAccount?: string;
+  /** Also answer CodeConnections GetConnection on this endpoint (test/fakes/connections-fake.ts). */
+  readonly connections?: ConnectionsFakeState;
 }
 
 export interface RecordedRequest {
@@ -463,6 +470,13 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
       return;
     }
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (options.connections && target.startsWith(CONNECTIONS_TARGET_PREFIX)) {
+      const body = chunks.length
+        ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json)
+        : {};
+      sendJson(res, options.connections.answer(target, body));
+      return;
+    }
     const operation = target.startsWith(TARGET_PREFIX)
       ? target.slice(TARGET_PREFIX.length)
       : target;

@@ -89,6 +89,11 @@ function toConnectionSource(s: Raw, triggers?: Raw[]): void {
 const CASES: Record<string, (s: Raw) => void> = {
   // The pipeline role runs the action but has no UseConnection grant.
   'connection-use': (s) => toConnectionSource(s),
+  // GetConnection answered PENDING: nobody completed the handshake in the console yet.
+  'connection-state': (s) => {
+    toConnectionSource(s);
+    s.connection = { arn: CONNECTION, account: '111111111111', status: 'PENDING' };
+  },
   // Pushes to release/* only: the action's branch main never starts a run.
   'trigger-branch': (s) =>
     toConnectionSource(s, [

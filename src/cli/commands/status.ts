@@ -75,6 +75,12 @@ export function renderStatus(r: StatusReport, ctx: CliContext): string {
     : '';
   const lines = [`pipeline ${r.pipeline} · ${r.region}${account}`];
   if (r.consoleUrl) lines.push(`  ${r.consoleUrl}`);
+  if (r.connection)
+    lines.push(
+      r.connection.problem
+        ? `  ${ctx.paint('31', '✗')} ${r.connection.problem}`
+        : `  connection ${r.connection.arn} AVAILABLE`,
+    );
   lines.push('', 'recent runs');
   if (r.executions.length === 0) lines.push('  (none yet: crossline start)');
   for (const e of r.executions) {

@@ -1,4 +1,5 @@
 import type { CodeBuildReadApi } from '../../aws/codebuild-api.js';
+import type { ConnectionsReadApi } from '../../aws/connections-api.js';
 import type { EventsReadApi, LiveRule } from '../../aws/events-api.js';
 import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
 import type { KmsReadApi } from '../../aws/kms-api.js';
@@ -10,6 +11,7 @@ import {
   bucketArn,
   eventBusArn,
   parseArn,
+  parseConnectionArn,
   pipelineArn as pipelineArnOf,
   repositoryArn,
   roleName,
@@ -24,6 +26,8 @@ export interface LiveReaders {
   kms(account: string): Promise<KmsReadApi>;
   events(account: string): Promise<EventsReadApi>;
   codebuild(account: string): Promise<CodeBuildReadApi>;
+  /** Connections of an account in a region; absent: the connection is not read. */
+  connections?(account: string, region: string): Promise<ConnectionsReadApi>;
 }
 
 /**
@@ -193,6 +197,23 @@ export async function readLiveSnapshot(
       for (const t of rule.targets) if (t.roleArn) await readRole(t.roleArn);
   }
 
+  let connection: LiveSnapshot['connection'];
+  const connectionArn = actions.find((a) => a.actionTypeId.provider === 'CodeStarSourceConnection')
+    ?.configuration?.ConnectionArn;
+  if (connectionArn !== undefined && readers.connections !== undefined) {
+    const read = readers.connections.bind(readers);
+    // Read as the pipeline reads it: from its own account (a connection shared through AWS
+    // RAM belongs to another), in the connection's region.
+    const region = parseConnectionArn(connectionArn)?.region ?? ref.region;
+    const live = await attempt(
+      `connection ${connectionArn}`,
+      home,
+      async () => (await read(home, region)).readConnection(connectionArn),
+      connectionArn,
+    );
+    if (live !== undefined) connection = { ...live, account: home };
+  }
+
   return {
     kind: 'crossline-doctor-snapshot',
     version: 1,
@@ -208,6 +229,7 @@ export async function readLiveSnapshot(
     ...(busPolicy !== undefined ? { toolsBus: { arn: busArn, policy: busPolicy } } : {}),
     ...(startRules ? { startRules } : {}),
     ...(forwardRules ? { forwardRules } : {}),
+    ...(connection ? { connection } : {}),
     unread,
   };
 }

@@ -4,13 +4,14 @@ import type { LiveRole } from '../../aws/iam-api.js';
 import type { LiveRule } from '../../aws/events-api.js';
 import type { LiveProject } from '../../aws/codebuild-api.js';
 import type { PipelineDocument } from '../../aws/pipeline-api.js';
+import type { LiveConnection } from '../../aws/connections-api.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath, Locator, type Path } from '../../config/locate.js';
 import { CrosslineError, formatProblem, type Problem } from '../../errors/index.js';
 
-export type { LiveBucket, LiveKey, LiveProject, LiveRole, LiveRule };
+export type { LiveBucket, LiveConnection, LiveKey, LiveProject, LiveRole, LiveRule };
 
 /**
  * Everything `doctor` read from the accounts, as one JSON document (`doctor --save`), so the
@@ -49,6 +50,12 @@ export interface LiveSnapshot {
   readonly startRules?: readonly LiveRule[] | undefined;
   /** Rules in the source account that forward this repository's events to the tools bus. */
   readonly forwardRules?: readonly LiveRule[] | undefined;
+  /**
+   * The connection of the CodeStarSourceConnection action (GetConnection in the account and
+   * region of its ARN). Absent when the pipeline has none, it could not be read, or in
+   * snapshots written before doctor read it.
+   */
+  readonly connection?: (LiveConnection & { readonly account: string }) | undefined;
   /** What could not be read (no credentials for the account, access denied): left unchecked. */
   readonly unread: readonly UnreadItem[];
 }
@@ -139,6 +146,14 @@ const pipelineDocument = z.object({
     .object({ pipelineArn: optStr, created: optStr, updated: optStr, pollingDisabledAt: optStr })
     .optional(),
 });
+const liveConnection = z.object({
+  arn: str,
+  account: str,
+  status: z.enum(['PENDING', 'AVAILABLE', 'ERROR', 'deleted']),
+  provider: optStr,
+  ownerAccount: optStr,
+  name: optStr,
+});
 const unreadItem = z.object({
   what: str,
   account: str,
@@ -164,6 +179,7 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
   toolsBus: z.object({ arn: str, policy: z.unknown() }).optional(),
   startRules: z.array(liveRule).optional(),
   forwardRules: z.array(liveRule).optional(),
+  connection: liveConnection.optional(),
   // Snapshots written before doctor recorded what it could not read have no `unread`.
   unread: z.array(unreadItem).default([]),
 });

@@ -13,6 +13,7 @@ import { buildProjectKey } from './build-project-key.js';
 import { cfnPassRoleAccount } from './cfn-pass-role-account.js';
 import { codecommitFullAccess } from './codecommit-full-access.js';
 import { codecommitWildcard } from './codecommit-wildcard.js';
+import { connectionState } from './connection-state.js';
 import { connectionUse } from './connection-use.js';
 import { forwardRule } from './forward-rule.js';
 import { forwardRulePattern } from './forward-rule-pattern.js';
@@ -47,6 +48,7 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   unread,
   'connection-use': connectionUse,
   'trigger-branch': triggerBranch,
+  'connection-state': connectionState,
 };
 
 /**
