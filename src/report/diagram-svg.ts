@@ -96,7 +96,9 @@ const KIND_STYLES: readonly [DiagramEdge['kind'], string][] = [
 ];
 
 function style(d: Diagram): string {
-  const extra = KIND_STYLES.filter(([k]) => d.edges.some((e) => e.kind === k)).map(([, css]) => css);
+  const extra = KIND_STYLES.filter(([k]) => d.edges.some((e) => e.kind === k)).map(
+    ([, css]) => css,
+  );
   return extra.length === 0 ? STYLE : `${STYLE}${extra.join('\n')}\n`;
 }
 

@@ -108,7 +108,8 @@ function matches(c: Candidate, q: EdgeQuery): boolean {
       return phase === 'source';
     case 'artifact-read':
       return (
-        phase === 'deploy' && !(verb !== undefined && (PACKAGE_VERBS.has(verb) || verb === PULL_VERB))
+        phase === 'deploy' &&
+        !(verb !== undefined && (PACKAGE_VERBS.has(verb) || verb === PULL_VERB))
       );
     case 'package-read':
       return phase === 'deploy' && verb !== undefined && PACKAGE_VERBS.has(verb);
@@ -161,17 +162,16 @@ export function edgeEvidence(
   const unknown = matching(q, unverified);
   const passed = mine.filter((r) => r.ok).length;
   const status: EdgeStatus =
-    passed < mine.length
-      ? 'fail'
-      : mine.length === 0 || unknown.length > 0
-        ? 'unverified'
-        : 'pass';
+    passed < mine.length ? 'fail' : mine.length === 0 || unknown.length > 0 ? 'unverified' : 'pass';
   return {
     status,
     passed,
     total: mine.length,
     rows: mine,
     unverified: unknown,
-    finding: worstFinding(findings, [...mine, ...unknown].map((r) => r.step)),
+    finding: worstFinding(
+      findings,
+      [...mine, ...unknown].map((r) => r.step),
+    ),
   };
 }

@@ -35,10 +35,10 @@ function edgesOf(html: string): Edge[] {
       /data-edge="([^"]+)" data-from="([^"]*)" data-to="([^"]*)" data-status="(\w+)" data-stage="[^"]*" data-passed="(\d+)" data-total="(\d+)"/g,
     ),
   ].map((m) => ({
-    kind: m[1]!,
-    from: m[2]!,
-    to: m[3]!,
-    status: m[4]!,
+    kind: m[1],
+    from: m[2],
+    to: m[3],
+    status: m[4],
     passed: Number(m[5]),
     total: Number(m[6]),
   }));
