@@ -9,6 +9,7 @@ import { scopeOf, type DiagramGenerator } from './diagram/draft.js';
 import { sourceAndBuildColumns, sourceEdges } from './diagram/pipeline-steps.js';
 import { stages } from './diagram/stages.js';
 import type { Diagram } from './diagram/types.js';
+import { workloads } from './diagram/workloads.js';
 import type { ReportInput, ResourceLabels } from './types.js';
 
 export { GROUP_THRESHOLD } from './diagram/stages.js';
@@ -26,7 +27,12 @@ export type {
  * What the diagram is made of, in drawing order (edge ids and lane order follow it). The
  * tools and source lanes come first, from `fixedLanes`.
  */
-const GENERATORS: readonly DiagramGenerator[] = [sourceAndBuildColumns, sourceEdges, stages];
+const GENERATORS: readonly DiagramGenerator[] = [
+  sourceAndBuildColumns,
+  sourceEdges,
+  stages,
+  workloads,
+];
 
 /** crossline's generated names, for a subject that did not bring its own. */
 export function defaultLabels(input: ReportInput): ResourceLabels {

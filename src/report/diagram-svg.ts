@@ -4,7 +4,8 @@
  * - lanes: `data-lane` (kind), `data-accounts` (space-separated account ids);
  * - edges: `data-edge` (kind), `data-from`, `data-to` (space-separated account ids),
  *   `data-status` (pass | fail | unverified), `data-stage` (column title), `data-passed`,
- *   `data-total`, `data-finding` (severity, when a finding concerns the edge).
+ *   `data-total` (of the verified rows), `data-unverified` (checks not evaluated, when some),
+ *   `data-finding` (severity, when a finding concerns the edge).
  */
 import type { AccessResult } from '../verify/types.js';
 import { esc } from './escape.js';
@@ -82,6 +83,25 @@ const STYLE = `
 .dg .edge:hover .pill,.dg .edge:focus .pill{stroke-width:2}
 `;
 
+/**
+ * Line styles of the workload edges, emitted only when the diagram has them: a pipeline
+ * without packages or images draws the same bytes as before they existed.
+ */
+const KIND_STYLES: readonly [DiagramEdge['kind'], string][] = [
+  ['package-read', '.dg .edge.kind-package-read line{stroke-dasharray:10 3 2 3}'],
+  [
+    'image-pull',
+    '.dg .edge.kind-image-pull line{stroke-dasharray:1 3;stroke-linecap:round;stroke-width:2.25}',
+  ],
+];
+
+function style(d: Diagram): string {
+  const extra = KIND_STYLES.filter(([k]) => d.edges.some((e) => e.kind === k)).map(
+    ([, css]) => css,
+  );
+  return extra.length === 0 ? STYLE : `${STYLE}${extra.join('\n')}\n`;
+}
+
 const ARROWS: readonly [string, string][] = [
   ['pass', '#17b26a'],
   ['fail', '#d92d20'],
@@ -145,12 +165,21 @@ function edgeTitle(e: DiagramEdge): string {
   const list = (ids: readonly string[]): string =>
     ids.length === 1 ? (ids[0] ?? '') : `${ids.length} accounts`;
   const head = `${e.label}: ${list(e.from)} → ${list(e.to)}`;
-  if (e.status === 'unverified') return `${head}\nnot verified: no access-script rows`;
+  const open = e.unverified.length;
+  if (e.total === 0 && open === 0) return `${head}\nnot verified: no access-script rows`;
   const rows = e.rows
     .slice(0, 6)
     .map((r: AccessResult) => `${r.ok ? '✔' : '✘'} ${r.step}: ${r.action} — ${r.reason}`);
   const more = e.rows.length > 6 ? [`… ${e.rows.length - 6} more rows`] : [];
-  return [`${head} · ${e.passed}/${e.total} rows as expected`, ...rows, ...more].join('\n');
+  const unknown = e.unverified
+    .slice(0, 6)
+    .map((r: AccessResult) => `? ${r.step}: ${r.action} — not verified`);
+  const moreUnknown = open > 6 ? [`… ${open - 6} more not verified`] : [];
+  const summary =
+    open === 0
+      ? `${e.passed}/${e.total} rows as expected`
+      : `${e.passed}/${e.total} verified rows as expected, ${open} not verified (what they depend on was not read)`;
+  return [`${head} · ${summary}`, ...rows, ...more, ...unknown, ...moreUnknown].join('\n');
 }
 
 function markers(): string {
@@ -165,7 +194,7 @@ export function svgFromLayout(d: Diagram, layout: Layout, extras: SvgExtras = {}
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="dg" viewBox="0 0 ${layout.width} ${layout.height}" width="${layout.width}" height="${layout.height}" role="img" aria-labelledby="dg-title">`,
     `<title id="dg-title">${esc(d.title)}: accounts, pipeline stages and cross-account requests</title>`,
-    `<style>${STYLE}</style><defs>${markers()}</defs>`,
+    `<style>${style(d)}</style><defs>${markers()}</defs>`,
     `<g class="lanes">${layout.lanes.map((l) => lane(l, gutterX, extras)).join('')}</g>`,
     '<g class="flow">',
   ];
@@ -210,6 +239,7 @@ export function svgFromLayout(d: Diagram, layout: Layout, extras: SvgExtras = {}
         'data-stage': layout.columns[e.column]?.column.title,
         'data-passed': e.passed,
         'data-total': e.total,
+        'data-unverified': e.unverified.length > 0 ? e.unverified.length : undefined,
         'data-finding': e.finding,
         'data-focus': focus,
       })}>` +

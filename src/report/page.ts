@@ -25,6 +25,7 @@ function cards(input: ReportInput, d: Diagram, accounts: number): string {
   const v = input.verify;
   const failedEdges = d.edges.filter((e) => e.status === 'fail').length;
   const passedEdges = d.edges.filter((e) => e.status === 'pass').length;
+  const openEdges = d.edges.filter((e) => e.status === 'unverified').length;
   const findings = input.findings ?? [];
   const errors = findings.filter((f) => f.severity === 'error').length;
   return (
@@ -40,7 +41,7 @@ function cards(input: ReportInput, d: Diagram, accounts: number): string {
     card(
       'Cross-account edges',
       v
-        ? `${passedEdges} ✔${failedEdges ? ` · ${failedEdges} ✘` : ''}`
+        ? `${passedEdges} ✔${failedEdges ? ` · ${failedEdges} ✘` : ''}${openEdges ? ` · ${openEdges} ?` : ''}`
         : `${d.edges.length} unverified`,
       v ? (failedEdges ? 'bad' : 'ok') : 'none',
     ) +
@@ -64,6 +65,12 @@ const KIND_SAMPLES: readonly [EdgeKind, string][] = [
   ['event-forwarding', '2 3'],
 ];
 
+/** Kinds the legend lists only when the diagram has such an edge (workloads: issue 11). */
+const OPTIONAL_SAMPLES: readonly [EdgeKind, string][] = [
+  ['package-read', '10 3 2 3'],
+  ['image-pull', '1 3'],
+];
+
 /** Role name -> managed policies, from the policy entries attached to roles. */
 function managedByRole(input: ReportInput): SvgExtras {
   const map = new Map<string, string[]>();
@@ -81,14 +88,14 @@ function chipSample(bg: string, stroke: string, tag: string, dash = ''): string 
   return `<svg width="34" height="16" aria-hidden="true"><rect x="1" y="1" width="32" height="14" rx="3" fill="${bg}" stroke="${stroke}" stroke-width="1.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/><rect x="3" y="3" width="10" height="10" rx="2" fill="${tag}"/></svg>`;
 }
 
-function legend(): string {
+function legend(d: Diagram): string {
   const line = (dash: string, color: string): string =>
     `<svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg>`;
   return (
     '<div class="legend">' +
-    KIND_SAMPLES.map(
-      ([k, dash]) => `<span>${line(dash, '#475467')}${esc(EDGE_LABELS[k])}</span>`,
-    ).join('') +
+    [...KIND_SAMPLES, ...OPTIONAL_SAMPLES.filter(([k]) => d.edges.some((e) => e.kind === k))]
+      .map(([k, dash]) => `<span>${line(dash, '#475467')}${esc(EDGE_LABELS[k])}</span>`)
+      .join('') +
     `<span>${line('', '#17b26a')}✔ verified: every request allowed</span>` +
     `<span>${line('', '#d92d20')}✘ a request is denied</span>` +
     `<span>${line('', '#98a2b3')}? not verified</span>` +
@@ -136,7 +143,7 @@ export function renderReport(input: ReportInput, diagram?: Diagram): string {
     '<main class="wrap">',
     findingsSection(findings),
     `<section id="diagram"><header><div><h2>Accounts and requests</h2><p class="sub">Each lane is an account (a stage with many target accounts is one lane listing them); the stages run left to right in the tools account.</p></div></header>`,
-    `<div class="diagram-scroll">${renderSvg(d, managedByRole(input))}</div>${legend()}</section>`,
+    `<div class="diagram-scroll">${renderSvg(d, managedByRole(input))}</div>${legend(d)}</section>`,
     accessSection(input.verify, accounts, findings),
     policiesSection(input.policies, accounts, input.mode ?? 'plan', groups),
     deploySection(input.plan, groups),

@@ -3,7 +3,7 @@
  * from a live pipeline (its topology, verify on live policies, and its findings).
  */
 import type { PlanDocument, PolicyEntry } from '../synth/types.js';
-import type { VerifyResult } from '../verify/types.js';
+import type { AccessResult, VerifyResult } from '../verify/types.js';
 
 /** A problem `doctor` found in a live pipeline, shown at the top and on the diagram. */
 export interface Finding {
@@ -89,6 +89,11 @@ export interface ReportInput {
   readonly policies?: readonly PolicyEntry[] | undefined;
   /** Absent: the page says verify has not run, and every edge is marked unverified. */
   readonly verify?: VerifyResult | undefined;
+  /**
+   * Checks that could not be evaluated (doctor: a document they depend on was not read),
+   * kept out of `verify`; an edge with any of them is drawn not verified.
+   */
+  readonly unverified?: readonly AccessResult[] | undefined;
   readonly findings?: readonly Finding[] | undefined;
   /** Page heading; default `Pipeline <name>`. */
   readonly title?: string | undefined;

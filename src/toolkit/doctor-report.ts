@@ -43,6 +43,8 @@ export function doctorReportInput(snapshot: LiveSnapshot, report: DoctorReport):
     labels: liveLabels(snapshot),
     policies: livePolicyEntries(model.policies, report),
     verify: { ...report.verify, accounts: report.accounts },
+    // What doctor could not evaluate: its edges are not verified, whatever else passed.
+    unverified: report.unverified.map((u) => u.row),
     findings: report.findings.map(reportFinding),
     mode: 'live',
   };

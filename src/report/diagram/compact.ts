@@ -43,6 +43,8 @@ const SHORT: Readonly<Record<DiagramEdge['kind'], string>> = {
   'artifact-write': 'write',
   'artifact-read': 'read',
   'event-forwarding': 'events',
+  'package-read': 'packages',
+  'image-pull': 'pull',
 };
 
 const pillWidth = (text: string): number => textWidth(text, 11, 'sans') + 14;

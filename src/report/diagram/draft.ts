@@ -13,6 +13,8 @@ export interface Scope {
   readonly names: ResourceLabels;
   readonly findings: readonly Finding[];
   readonly rows: readonly AccessResult[] | undefined;
+  /** Checks that could not be evaluated (`ReportInput.unverified`). */
+  readonly unverified: readonly AccessResult[] | undefined;
   /** Accounts with a failing row, found once (a 50-target script has thousands of rows). */
   readonly failingAccounts: ReadonlySet<string>;
   readonly tools: SubjectAccount;
@@ -44,6 +46,7 @@ export function scopeOf(input: ReportInput, names: ResourceLabels): Scope {
     names,
     findings: input.findings ?? [],
     rows,
+    unverified: input.unverified,
     failingAccounts,
     tools: input.subject.tools,
     src: input.subject.source.account,
@@ -81,7 +84,12 @@ export function addEdge(
   from: string[],
   to: string[],
 ): void {
-  const evidence = edgeEvidence({ kind, phase, from, to }, scope.rows, scope.findings);
+  const evidence = edgeEvidence(
+    { kind, phase, from, to },
+    scope.rows,
+    scope.findings,
+    scope.unverified,
+  );
   draft.edges.push({
     ...evidence,
     id: `e${draft.edges.length + 1}`,
