@@ -68,7 +68,7 @@ export function notificationsProblems(raw: Obj): RawProblem[] {
       {
         path,
         message: `'${topic}' is not an SNS topic ARN (${NOTIFICATION_SOURCES.topicArn})`,
-        hint: 'e.g. topic: arn:aws:sns:us-east-1:111111111111:release-alerts',
+        hint: 'e.g. topic: arn:<partition>:sns:<region>:<12-digit account>:<topic name>',
       },
     ];
   }
