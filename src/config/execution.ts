@@ -7,7 +7,8 @@ import type { RawProblem } from './problems.js';
  * CloudFormation may do for one stage or one target, overriding the top-level
  * `execution.policies`. A target's own wins over its stage's, which wins over the default.
  */
-const managedPolicy = z
+/** A managed policy ARN, as `execution.policies`, its overrides and `tests.policies` take it. */
+export const managedPolicy = z
   .string()
   .regex(
     /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,

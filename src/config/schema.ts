@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ALL_REGIONS } from '../model/index.js';
+import { managedPolicy } from './execution.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
 import { notificationsShape } from './notifications.js';
 import { regionTargetShape } from './regions.js';
@@ -200,14 +201,7 @@ export const configSchema = z
     execution: z
       .strictObject({
         policies: z
-          .array(
-            z
-              .string()
-              .regex(
-                /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
-                'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
-              ),
-          )
+          .array(managedPolicy)
           .min(1, 'name at least one managed policy for the CloudFormation execution role'),
       })
       .describe('What CloudFormation may do in target accounts (required, no default)'),

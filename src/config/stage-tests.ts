@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { partitionOf, parseArn, withPartition } from '../model/index.js';
+import { managedPolicy } from './execution.js';
 import type { RawProblem } from './problems.js';
 
 /**
@@ -11,14 +12,7 @@ export const stageTestsShape = z
     commands: z.array(z.string().min(1)).min(1, 'give at least one test command'),
     // Optional here so that a missing list gets its own located message (stageTestsProblems).
     policies: z
-      .array(
-        z
-          .string()
-          .regex(
-            /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
-            'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
-          ),
-      )
+      .array(managedPolicy)
       .min(1, 'name at least one managed policy for the test role')
       .optional()
       .describe('Managed policies of the test role in each target account (required)'),

@@ -10,7 +10,7 @@ import type { PipelineDeclaration } from '../aws/pipeline-types.js';
 import { parseArn } from '../model/index.js';
 import { parseTemplateText } from '../synth/template-text.js';
 import { accessChanges, type AccessChange } from './access-changes.js';
-import type { ResourceChangeLine } from './diff-plan.js';
+import { resourceLines, type ResourceChangeLine } from './diff-plan.js';
 
 /** One change set a stage's CHANGE_SET_REPLACE action creates. */
 export interface ChangeSetRef {
@@ -88,15 +88,7 @@ export async function reviewChangeSets(
       const current = deployed === undefined ? {} : (parseTemplateText(deployed) ?? {});
       const desired = proposed === undefined ? {} : (parseTemplateText(proposed) ?? {});
       const diff = fullDiff(current, desired);
-      const resources: ResourceChangeLine[] = [];
-      diff.resources.forEachDifference((logicalId, change) => {
-        resources.push({
-          sign: change.isAddition ? '+' : change.isRemoval ? '-' : '~',
-          logicalId,
-          type: change.resourceType ?? 'unknown type',
-          replaces: String(change.changeImpact) === 'WILL_REPLACE',
-        });
-      });
+      const resources = resourceLines(diff);
       const access = accessChanges(diff, current, desired);
       return {
         ref,

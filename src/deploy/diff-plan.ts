@@ -7,6 +7,7 @@
  * broaden access are marked; `deploy` asks before applying them.
  */
 import { Writable } from 'node:stream';
+import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import type { StackId, SynthResult } from '../synth/types.js';
 import { accessChanges, type AccessChange } from './access-changes.js';
 import type { DeployEnvironment } from './types.js';
@@ -68,15 +69,7 @@ export async function diffPlan(
       f.formatSection('Resources', 'Resource', diff.resources, f.formatResourceDifference.bind(f));
       f.formatSection('Outputs', 'Output', diff.outputs);
       f.formatSection('Other Changes', 'Unknown', diff.unknown);
-      const resources: ResourceChangeLine[] = [];
-      diff.resources.forEachDifference((logicalId, change) => {
-        resources.push({
-          sign: change.isAddition ? '+' : change.isRemoval ? '-' : '~',
-          logicalId,
-          type: change.resourceType ?? 'unknown type',
-          replaces: String(change.changeImpact) === 'WILL_REPLACE',
-        });
-      });
+      const resources = resourceLines(diff);
       const access = accessChanges(diff, current, desired);
       return {
         id: sp.id,
@@ -101,6 +94,25 @@ export async function diffPlan(
     broadening: stacks.some((s) => s.broadening),
     changed: stacks.filter(differs).length,
   };
+}
+
+/** One line per resource the diff adds (+), removes (-) or changes (~). */
+export function resourceLines(diff: TemplateDiff): ResourceChangeLine[] {
+  const lines: ResourceChangeLine[] = [];
+  diff.resources.forEachDifference((logicalId, change) => {
+    lines.push({
+      sign: change.isAddition ? '+' : change.isRemoval ? '-' : '~',
+      logicalId,
+      type: change.resourceType ?? 'unknown type',
+      replaces: String(change.changeImpact) === 'WILL_REPLACE',
+    });
+  });
+  return lines;
+}
+
+/** `± AWS::Type LogicalId`, `(replaced)` when the update replaces it: how diff and approve show it. */
+export function renderResourceLine(r: ResourceChangeLine): string {
+  return `${r.sign} ${r.type} ${r.logicalId}${r.replaces ? ' (replaced)' : ''}`;
 }
 
 /** Whether a deploy would change anything in this stack. */

@@ -19,6 +19,8 @@ export {
 export {
   diffPlan,
   differs,
+  renderResourceLine,
+  resourceLines,
   type DiffResult,
   type ResourceChangeLine,
   type StackDiff,

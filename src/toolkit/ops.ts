@@ -12,6 +12,7 @@ import { loadConfigFile } from '../config/index.js';
 import {
   changeSetRefs,
   renderAccessChange,
+  renderResourceLine,
   reviewChangeSets,
   type ChangeSetReader,
   type ChangeSetReview,
@@ -336,9 +337,7 @@ function reviewPayload(v: ChangeSetReview, alias: string | undefined) {
     stack: v.ref.stack,
     changeSet: v.ref.changeSet,
     status: v.reason === undefined ? v.status : `${v.status}: ${v.reason}`,
-    resources: v.resources.map(
-      (r) => `${r.sign} ${r.type} ${r.logicalId}${r.replaces ? ' (replaced)' : ''}`,
-    ),
+    resources: v.resources.map(renderResourceLine),
     access: v.access.map(
       (c) => `${c.broadens ? '⚠ ' : ''}${renderAccessChange(alias ?? v.ref.account, c)}`,
     ),

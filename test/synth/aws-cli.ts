@@ -1,5 +1,7 @@
 /** The AWS CLI v1 of docs/design.md §9 (the pyenv shim, not /usr/bin/aws v2), pointed at moto. */
+import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { toolPath } from '../support/tools.js';
 
@@ -90,4 +92,56 @@ export async function actAs(
   );
   if (r.status !== 0) throw new Error(`assume-role into ${account} failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { Credentials: Credentials }).Credentials;
+}
+
+/**
+ * The tools account creates the pipeline from `file` with `aws codepipeline create-pipeline
+ * --cli-input-json` (after the pipeline role, which moto checks exists in the calling account,
+ * from `dir`'s policies/pipeline-role-trust.json); the CLI must accept it without a parameter
+ * validation error. Returns what `get-pipeline` gives back (its `pipeline` object).
+ */
+export async function createPipelineWithCli(
+  cli: string,
+  endpoint: string,
+  pipeline: {
+    readonly name: string;
+    readonly region: string;
+    readonly partition: string;
+    readonly tools: { readonly id: string };
+  },
+  dir: string,
+  file: string,
+): Promise<unknown> {
+  const creds = await actAs(cli, endpoint, pipeline.region, pipeline.partition, pipeline.tools.id);
+  const env = cliEnv(pipeline.region, creds);
+  const role = await aws(
+    cli,
+    [
+      'iam',
+      'create-role',
+      '--role-name',
+      `${pipeline.name}-pipeline`,
+      '--assume-role-policy-document',
+      `file://${join(dir, 'policies/pipeline-role-trust.json')}`,
+    ],
+    endpoint,
+    env,
+  );
+  assert.equal(role.status, 0, role.stderr);
+  const created = await aws(
+    cli,
+    ['codepipeline', 'create-pipeline', '--cli-input-json', `file://${file}`],
+    endpoint,
+    env,
+  );
+  assert.equal(created.status, 0, `create-pipeline: ${created.stderr}`);
+  assert.doesNotMatch(created.stderr, /Parameter validation failed/);
+  const got = await aws(
+    cli,
+    ['codepipeline', 'get-pipeline', '--name', pipeline.name],
+    endpoint,
+    env,
+  );
+  assert.equal(got.status, 0, got.stderr);
+  return (JSON.parse(got.stdout) as { pipeline: unknown }).pipeline;
 }

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { requireTool, toolPath } from '../support/tools.js';
-import { actAs, aws, cliEnv, requireAwsCliV1 } from './aws-cli.js';
+import { aws, cliEnv, createPipelineWithCli, requireAwsCliV1 } from './aws-cli.js';
 import { example } from './helpers.js';
 import { writeSynth } from './output.js';
 
@@ -56,46 +56,13 @@ for (const which of ['four', 'fifty', 'sam'] as const) {
       assert.ok(text.includes(placeholder));
       writeFileSync(file, text.split(placeholder).join(keyArn));
 
-      // moto checks that the pipeline role exists in the calling account: act as the tools account.
-      const creds = await actAs(
+      const live = (await createPipelineWithCli(
         cli,
         moto.endpoint,
-        pipeline.region,
-        pipeline.partition,
-        pipeline.tools.id,
-      );
-      const env = cliEnv(pipeline.region, creds);
-      const role = await aws(
-        cli,
-        [
-          'iam',
-          'create-role',
-          '--role-name',
-          `${pipeline.name}-pipeline`,
-          '--assume-role-policy-document',
-          `file://${join(dir, 'policies/pipeline-role-trust.json')}`,
-        ],
-        moto.endpoint,
-        env,
-      );
-      assert.equal(role.status, 0, role.stderr);
-      const created = await aws(
-        cli,
-        ['codepipeline', 'create-pipeline', '--cli-input-json', `file://${file}`],
-        moto.endpoint,
-        env,
-      );
-      assert.equal(created.status, 0, `create-pipeline: ${created.stderr}`);
-      assert.doesNotMatch(created.stderr, /Parameter validation failed/);
-
-      const got = await aws(
-        cli,
-        ['codepipeline', 'get-pipeline', '--name', pipeline.name],
-        moto.endpoint,
-        env,
-      );
-      assert.equal(got.status, 0, got.stderr);
-      const live = (JSON.parse(got.stdout) as Declaration).pipeline;
+        pipeline,
+        dir,
+        file,
+      )) as Declaration['pipeline'];
       const mine = (synth.pipelineJson as unknown as Declaration).pipeline;
       assert.equal(live.name, mine.name);
       assert.equal(

@@ -12,7 +12,7 @@ import { loadConfigFile } from '../../src/config/index.js';
 import { synthesize } from '../../src/synth/index.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { requireTool, toolPath } from '../support/tools.js';
-import { actAs, aws, cliEnv, requireAwsCliV1 } from './aws-cli.js';
+import { createPipelineWithCli, requireAwsCliV1 } from './aws-cli.js';
 import { writeSynth } from './output.js';
 
 const pipeline = loadConfigFile('examples/multi-region.yml').pipeline;
@@ -43,52 +43,11 @@ void test('regions: aws codepipeline create-pipeline accepts pipeline.json with 
     });
     const file = join(dir, 'pipeline.resolved.json');
     writeFileSync(file, text);
-    const creds = await actAs(
-      cli,
-      moto.endpoint,
-      pipeline.region,
-      pipeline.partition,
-      pipeline.tools.id,
-    );
-    const env = cliEnv(pipeline.region, creds);
-    const role = await aws(
-      cli,
-      [
-        'iam',
-        'create-role',
-        '--role-name',
-        `${pipeline.name}-pipeline`,
-        '--assume-role-policy-document',
-        `file://${join(dir, 'policies/pipeline-role-trust.json')}`,
-      ],
-      moto.endpoint,
-      env,
-    );
-    assert.equal(role.status, 0, role.stderr);
-    const created = await aws(
-      cli,
-      ['codepipeline', 'create-pipeline', '--cli-input-json', `file://${file}`],
-      moto.endpoint,
-      env,
-    );
-    assert.equal(created.status, 0, `create-pipeline: ${created.stderr}`);
-    assert.doesNotMatch(created.stderr, /Parameter validation failed/);
-    const got = await aws(
-      cli,
-      ['codepipeline', 'get-pipeline', '--name', pipeline.name],
-      moto.endpoint,
-      env,
-    );
-    assert.equal(got.status, 0, got.stderr);
-    const live = (
-      JSON.parse(got.stdout) as {
-        pipeline: {
-          artifactStore?: unknown;
-          artifactStores?: Record<string, { location: string }>;
-          stages: { name: string; actions: { name: string; region?: string }[] }[];
-        };
-      }
-    ).pipeline;
+    const live = (await createPipelineWithCli(cli, moto.endpoint, pipeline, dir, file)) as {
+      artifactStore?: unknown;
+      artifactStores?: Record<string, { location: string }>;
+      stages: { name: string; actions: { name: string; region?: string }[] }[];
+    };
     assert.equal(live.artifactStore, undefined);
     assert.deepEqual(Object.keys(live.artifactStores ?? {}).sort(), [
       'ap-southeast-2',

@@ -11,7 +11,7 @@ import { loadConfigFile } from '../../src/config/index.js';
 import { synthesize } from '../../src/synth/index.js';
 import { startMoto, type MotoServer } from '../support/moto.js';
 import { requireTool, toolPath } from '../support/tools.js';
-import { actAs, aws, cliEnv, requireAwsCliV1 } from './aws-cli.js';
+import { createPipelineWithCli, requireAwsCliV1 } from './aws-cli.js';
 import { writeSynth } from './output.js';
 
 const pipeline = loadConfigFile('examples/release-flow.yml').pipeline;
@@ -48,44 +48,9 @@ void test('release: aws codepipeline create-pipeline accepts pipeline.json with 
     const keyArn = placeholder.replace(/key\/.*$/, 'key/0b8a1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d');
     const file = join(dir, 'pipeline.resolved.json');
     writeFileSync(file, synth.files.get('pipeline.json')!.split(placeholder).join(keyArn));
-    const creds = await actAs(
-      cli,
-      moto.endpoint,
-      pipeline.region,
-      pipeline.partition,
-      pipeline.tools.id,
-    );
-    const env = cliEnv(pipeline.region, creds);
-    const role = await aws(
-      cli,
-      [
-        'iam',
-        'create-role',
-        '--role-name',
-        `${pipeline.name}-pipeline`,
-        '--assume-role-policy-document',
-        `file://${join(dir, 'policies/pipeline-role-trust.json')}`,
-      ],
-      moto.endpoint,
-      env,
-    );
-    assert.equal(role.status, 0, role.stderr);
-    const created = await aws(
-      cli,
-      ['codepipeline', 'create-pipeline', '--cli-input-json', `file://${file}`],
-      moto.endpoint,
-      env,
-    );
-    assert.equal(created.status, 0, `create-pipeline: ${created.stderr}`);
-    assert.doesNotMatch(created.stderr, /Parameter validation failed/);
-    const got = await aws(
-      cli,
-      ['codepipeline', 'get-pipeline', '--name', pipeline.name],
-      moto.endpoint,
-      env,
-    );
-    assert.equal(got.status, 0, got.stderr);
-    const live = (JSON.parse(got.stdout) as { pipeline: { stages: Stage[] } }).pipeline.stages;
+    const live = (
+      (await createPipelineWithCli(cli, moto.endpoint, pipeline, dir, file)) as { stages: Stage[] }
+    ).stages;
     const prod = live.find((s) => s.name === 'prod')!;
     assert.deepEqual(
       prod.actions.map((a) => [a.configuration.ActionMode ?? a.actionTypeId.category, a.runOrder]),

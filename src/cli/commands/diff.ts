@@ -4,7 +4,7 @@ import type { DiffResult, StackDiff } from '../../deploy/index.js';
 // The two small modules, not deploy/index.js: this file loads at start-up (for --help), and
 // deploy/index.js pulls in the AWS SDK.
 import { renderAccessChange } from '../../deploy/access-changes.js';
-import { differs } from '../../deploy/diff-plan.js';
+import { differs, renderResourceLine } from '../../deploy/diff-plan.js';
 import { awsAccess, awsFlags, type AwsFlags } from './deploy.js';
 import { verbosity } from './flags.js';
 
@@ -65,9 +65,7 @@ function renderStack(s: StackDiff, verbose: boolean, warn: (t: string) => string
   const out = [
     `${head}: ${s.exists ? '' : 'not deployed yet; '}${plural(s.resourceChanges, 'resource')} to ${s.exists ? 'change' : 'create'}${broad}`,
   ];
-  if (s.exists || verbose)
-    for (const r of s.resources)
-      out.push(`  ${r.sign} ${r.type} ${r.logicalId}${r.replaces ? ' (replaced)' : ''}`);
+  if (s.exists || verbose) for (const r of s.resources) out.push(`  ${renderResourceLine(r)}`);
   if (s.accessChanges.length > 0) {
     out.push('  access:');
     for (const c of s.accessChanges) out.push(`    ${renderAccessChange(s.account.alias, c)}`);

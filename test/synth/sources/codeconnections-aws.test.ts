@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { synthesize } from '../../../src/synth/index.js';
 import { startMoto, type MotoServer } from '../../support/moto.js';
 import { requireTool, toolPath } from '../../support/tools.js';
-import { actAs, aws, cliEnv, requireAwsCliV1 } from '../aws-cli.js';
+import { aws, cliEnv, createPipelineWithCli, requireAwsCliV1 } from '../aws-cli.js';
 import { pipelineFrom } from '../helpers.js';
 import { writeSynth } from '../output.js';
 import { CREATED, EXISTING } from './codeconnections-config.js';
@@ -58,44 +58,13 @@ for (const [name, yaml] of [
       }
       const file = join(dir, 'pipeline.resolved.json');
       writeFileSync(file, text);
-      const creds = await actAs(
+      const live = (await createPipelineWithCli(
         cli,
         moto.endpoint,
-        pipeline.region,
-        pipeline.partition,
-        pipeline.tools.id,
-      );
-      const env = cliEnv(pipeline.region, creds);
-      const role = await aws(
-        cli,
-        [
-          'iam',
-          'create-role',
-          '--role-name',
-          `${pipeline.name}-pipeline`,
-          '--assume-role-policy-document',
-          `file://${join(dir, 'policies/pipeline-role-trust.json')}`,
-        ],
-        moto.endpoint,
-        env,
-      );
-      assert.equal(role.status, 0, role.stderr);
-      const created = await aws(
-        cli,
-        ['codepipeline', 'create-pipeline', '--cli-input-json', `file://${file}`],
-        moto.endpoint,
-        env,
-      );
-      assert.equal(created.status, 0, `create-pipeline: ${created.stderr}`);
-      assert.doesNotMatch(created.stderr, /Parameter validation failed/);
-      const got = await aws(
-        cli,
-        ['codepipeline', 'get-pipeline', '--name', pipeline.name],
-        moto.endpoint,
-        env,
-      );
-      assert.equal(got.status, 0, got.stderr);
-      const live = (JSON.parse(got.stdout) as Live).pipeline;
+        pipeline,
+        dir,
+        file,
+      )) as Live['pipeline'];
       assert.equal(live.stages[0].actions[0].actionTypeId.provider, 'CodeStarSourceConnection');
       assert.equal(live.stages[0].actions[0].configuration.FullRepositoryId, 'acme/shop');
     } finally {
