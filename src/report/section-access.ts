@@ -6,7 +6,10 @@
  * the page script builds them on load with textContent only: a 50-target script has 2,356
  * rows, and per-row HTML made its page 2.4 MB and cost `plan` a tenth of a second to render.
  */
+import { sampledLines } from '../verify/sampled-lines.js';
 import type { AccessResult, VerifyResult } from '../verify/types.js';
+
+const NONE = { total: 0, passed: 0, failed: 0 };
 import { worstFinding } from './edge-status.js';
 import { esc, jsonText, token } from './escape.js';
 import { rowRegion } from './regions.js';
@@ -147,7 +150,10 @@ export function accessSection(
   findings: readonly Finding[],
   regions: readonly string[] = [],
 ): string {
-  const head = `<header><div><h2>Access script</h2><p class="sub">Every request the running pipeline makes must be allowed, and every request from anyone else must be denied.</p></div>`;
+  const sampled = sampledLines(verify ?? { ok: true, rows: [], counts: NONE })
+    .map((l) => `<p class="sub">${esc(l.replace(/^by OU: /, 'By OU: '))}.</p>`)
+    .join('');
+  const head = `<header><div><h2>Access script</h2><p class="sub">Every request the running pipeline makes must be allowed, and every request from anyone else must be denied.</p>${sampled}</div>`;
   if (!verify) {
     return `<section id="access">${head}</header><p class="notice">Verify has not run for this report, so no request is proven yet: every edge of the diagram is marked “?”. Run <code>crossline verify</code> or <code>crossline plan</code> to fill this table.</p></section>`;
   }
