@@ -35,7 +35,7 @@ void test('40 OU accounts: a sample of 3 is checked row by row, the other 37 are
   const result = verifySynthesized(pipeline, synth);
   assert.equal(result.ok, true);
   assert.equal(result.sampled?.length, 1);
-  const group = result.sampled![0]!;
+  const group = result.sampled[0];
   assert.equal(group.stack, 'app');
   assert.equal(group.accounts, 40);
   assert.equal(group.checked.length, 3);
@@ -80,7 +80,7 @@ void test('40 OU accounts: a sample of 3 is checked row by row, the other 37 are
 void test('an account whose deploy-role policy differs is checked on its own, and fails', () => {
   const pipeline = pipelineWith(40);
   const synth = synthesize(pipeline);
-  const base = verifySynthesized(pipeline, synth).sampled![0]!;
+  const base = verifySynthesized(pipeline, synth).sampled![0];
   const victim = synth.policies.find(
     (p) =>
       p.kind === 'identity' &&
@@ -97,7 +97,7 @@ void test('an account whose deploy-role policy differs is checked on its own, an
   });
   const result = verifySynthesized(pipeline, edited);
   assert.equal(result.ok, false, 'the edited account is verified, not assumed equal');
-  assert.ok(result.sampled![0]!.checked.includes(victim.account));
+  assert.ok(result.sampled![0].checked.includes(victim.account));
   const failed = result.rows.filter((r) => !r.ok);
   assert.ok(failed.length > 0);
   assert.ok(failed.every((r) => r.principalAccount === victim.account));
@@ -107,7 +107,7 @@ void test('an account whose deploy-role policy differs is checked on its own, an
 void test('an account that a shared policy names is checked on its own', () => {
   const pipeline = pipelineWith(40);
   const synth = synthesize(pipeline);
-  const base = verifySynthesized(pipeline, synth).sampled![0]!;
+  const base = verifySynthesized(pipeline, synth).sampled![0];
   const named = synth.policies.find(
     (p) =>
       p.name.endsWith('deploy-role-permissions') &&
@@ -128,7 +128,7 @@ void test('an account that a shared policy names is checked on its own', () => {
     return d;
   });
   const result = verifySynthesized(pipeline, edited);
-  assert.ok(result.sampled![0]!.checked.includes(named));
+  assert.ok(result.sampled![0].checked.includes(named));
   assert.equal(result.ok, false);
   assert.ok(result.rows.filter((r) => !r.ok).every((r) => r.principalAccount === named));
 });
