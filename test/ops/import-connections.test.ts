@@ -19,7 +19,12 @@ import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js
 import { requireTool, toolPath } from '../support/tools.js';
 import { createPipelineWithCli, requireAwsCliV1 } from '../synth/aws-cli.js';
 import { writeSynth } from '../synth/output.js';
-import { CONNECTION, connectionConfig, EXISTING } from '../synth/sources/codeconnections-config.js';
+import {
+  CONNECTION,
+  connectionConfig,
+  EXISTING,
+  FULL_CLONE,
+} from '../synth/sources/codeconnections-config.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -78,6 +83,7 @@ void describe('import of a CodeConnections pipeline (snapshot)', () => {
   for (const [name, yaml] of [
     ['push and pull-request triggers', TRIGGERED],
     ['the default push trigger', EXISTING],
+    ['a full clone (CODEBUILD_CLONE_REF)', FULL_CLONE],
   ] as const) {
     void it(`${name}: the imported config regenerates the same Source action and triggers`, () => {
       const live = declarationOf(yaml);

@@ -109,6 +109,8 @@ export function connectionSource(
     connection: c.ConnectionArn,
     repository: c.FullRepositoryId,
     branch,
+    // CODEBUILD_CLONE_REF is what `fullClone: true` generates (CODE_ZIP, the default, is not).
+    fullClone: c.OutputArtifactFormat === 'CODEBUILD_CLONE_REF' ? true : undefined,
     triggers,
   });
 }
