@@ -197,6 +197,7 @@ export function buildRole(ctx: SynthContext): RoleSpec {
       ),
       ...buildRoleImageGrants(ctx),
       ...buildRoleRegionalGrants(ctx),
+      ...(ctx.sourceModule.buildGrants?.(ctx, ctx.pipeline.source) ?? []),
     ],
     managedPolicyArns: [],
     may: `write its build logs, read the source artifact and write the build artifact (with the artifact key)`,
