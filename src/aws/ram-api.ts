@@ -12,10 +12,11 @@
  * are global resources, and shares of global resources live in us-east-1 (connections-share
  * page above), so the caller asks RAM there.
  *
- * No client: @aws-sdk/client-ram is not a dependency of crossline. `doctor` does not read RAM
- * until it is added; the `connection-share` rule works on what a reader of this interface
- * recorded in the snapshot (`connectionShare`), and says "not verified" otherwise.
+ * `createRamReadApi` reads it through @aws-sdk/client-ram; the `connection-share` rule works on
+ * what it recorded in the snapshot (`connectionShare`), and says "not verified" without it.
  */
+import type { RAMClient } from '@aws-sdk/client-ram';
+import { allPages, sessionCall, type ApiSession } from './api-session.js';
 
 /** One resource shared with the account, as ListResources returns it. */
 export interface SharedResource {
@@ -31,4 +32,40 @@ export interface SharedResource {
 export interface RamReadApi {
   /** ListResources(resourceOwner OTHER-ACCOUNTS, resourceArns [arn]), every page. */
   sharedWithMe(resourceArn: string): Promise<readonly SharedResource[]>;
+}
+
+/** RAM through the session's credentials; the session's region is where RAM is asked. */
+export async function createRamReadApi(session: ApiSession): Promise<RamReadApi> {
+  const sdk = await import('@aws-sdk/client-ram');
+  const ram: RAMClient = new sdk.RAMClient(session.config);
+  const call = sessionCall(session, 'ram');
+  return {
+    sharedWithMe: (resourceArn) =>
+      allPages(async (token) => {
+        const out = await call('ListResources', () =>
+          ram.send(
+            new sdk.ListResourcesCommand({
+              resourceOwner: 'OTHER-ACCOUNTS',
+              resourceArns: [resourceArn],
+              ...(token === undefined ? {} : { nextToken: token }),
+            }),
+          ),
+        );
+        return {
+          items: (out.resources ?? []).flatMap((r): SharedResource[] =>
+            r.arn === undefined
+              ? []
+              : [
+                  {
+                    arn: r.arn,
+                    type: r.type,
+                    resourceShareArn: r.resourceShareArn,
+                    status: r.status,
+                  },
+                ],
+          ),
+          next: out.nextToken,
+        };
+      }),
+  };
 }
