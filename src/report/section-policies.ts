@@ -106,6 +106,7 @@ export function policiesSection(
   accounts: ReadonlyMap<string, SubjectAccount>,
   mode: 'plan' | 'live' = 'plan',
   stageGroups: readonly StageGroup[] = [],
+  proven: ReadonlySet<string> = new Set(),
 ): string {
   const sub =
     mode === 'live'
@@ -116,12 +117,15 @@ export function policiesSection(
     return `<section id="policies">${head}</header><p class="notice">No policy documents in this report.</p></section>`;
   }
   // Group by account, in lane order; accounts the subject does not know come last.
-  const order = [...accounts.keys()];
-  const rank = (id: string): number => (order.includes(id) ? order.indexOf(id) : order.length);
+  const order = new Map([...accounts.keys()].map((id, i) => [id, i]));
+  const rank = (id: string): number => order.get(id) ?? order.size;
   const groups = [...new Set(policies.map((p) => p.account))].sort(
     (a, b) => rank(a) - rank(b) || a.localeCompare(b),
   );
   const accountCards = (id: string): string => {
+    // Accounts verify proved equal to a checked one but for their id: their documents are
+    // those of the checked accounts with the id put in, so they are named, not repeated.
+    if (proven.has(id)) return '';
     const a = accounts.get(id);
     return (
       `<div class="group-title">${esc(a ? `${a.alias} · ${id}` : id)}</div>` +
@@ -132,6 +136,7 @@ export function policiesSection(
     );
   };
   // The accounts of a stage drawn as one lane are folded into one closed group.
+  const listed = new Set(groups);
   const folded = new Map<string, StageGroup>();
   for (const g of stageGroups) for (const id of g.ids) folded.set(id, g);
   const body = groups
@@ -139,12 +144,19 @@ export function policiesSection(
       const g = folded.get(id);
       if (!g) return accountCards(id);
       if (g.ids[0] !== id) return '';
-      const ids = g.ids.filter((x) => groups.includes(x));
-      const docs = policies.filter((p) => ids.includes(p.account)).length;
+      const ids = g.ids.filter((x) => listed.has(x));
+      const inGroup = new Set(ids);
+      const docs = policies.filter((p) => inGroup.has(p.account)).length;
+      const same = ids.filter((x) => proven.has(x));
+      const note =
+        same.length === 0
+          ? ''
+          : `<p class="sub">${same.length} more accounts have these documents but for their account id (verify compared them; see the access script): ${esc(same.join(' '))}</p>`;
       return (
         `<details class="account-group" data-stage="${esc(g.stage)}" data-accounts="${esc(ids.join(' '))}">` +
         `<summary><span class="name">${esc(g.stage)}</span><span class="muted">${ids.length} target accounts · ${docs} documents, the same in each account</span></summary>` +
         ids.map(accountCards).join('') +
+        note +
         `</details>`
       );
     })
@@ -153,7 +165,7 @@ export function policiesSection(
     `<section id="policies">${head}<button type="button" id="policies-toggle">Expand all</button></header>` +
     body +
     // The exact documents, shown on demand by the page script (textContent, never parsed as HTML).
-    `<script type="application/json" id="policy-docs">${jsonText(Object.fromEntries(policies.map((p) => [p.name, p.document])))}</script>` +
+    `<script type="application/json" id="policy-docs">${jsonText(Object.fromEntries(policies.filter((p) => !proven.has(p.account)).map((p) => [p.name, p.document])))}</script>` +
     `</section>`
   );
 }

@@ -94,6 +94,7 @@ export function sampleOrgTargets(
       accounts: members.length,
       checked: members.filter((m) => !skipped.includes(m)).map((m) => m.account),
       equivalent: skipped.length,
+      proven: skipped.map((m) => m.account),
     });
   }
   if (left.size === 0) return { topology, groups: [] };

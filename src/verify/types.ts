@@ -109,4 +109,6 @@ export interface SampledGroup {
   readonly accounts: number;
   readonly checked: readonly string[];
   readonly equivalent: number;
+  /** The accounts proven equal (not checked one by one). */
+  readonly proven: readonly string[];
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfigFile } from '../../src/config/index.js';
+import { renderReport, reportInput } from '../../src/report/index.js';
 import { synthesize, type SynthResult } from '../../src/synth/index.js';
 import { verifySynthesized } from '../../src/toolkit/verify.js';
 import { buildAccessScript, topologyFromSynth, verifyAccess } from '../../src/verify/index.js';
@@ -140,4 +141,22 @@ void test('small OU groups and explicit accounts are checked row by row', () => 
   assert.equal(result.sampled, undefined);
   const full = verifyAccess(buildAccessScript(topologyFromSynth(pipeline, synth)), synth.policies);
   assert.equal(result.rows.length, full.rows.length);
+});
+
+void test('the report names the proven accounts once instead of repeating their policies', () => {
+  const pipeline = pipelineWith(40);
+  const synth = synthesize(pipeline);
+  const verify = verifySynthesized(pipeline, synth);
+  const html = renderReport(reportInput(pipeline, synth, verify));
+  const group = verify.sampled![0];
+  assert.match(html, /By OU: 3 of 40 accounts under/);
+  assert.match(html, /37 more accounts have these documents but for their account id/);
+  const cardOf = (id: string) =>
+    synth.policies.find((p) => p.account === id && p.name.endsWith('deploy-role-permissions'))!
+      .name;
+  for (const id of group.checked) assert.ok(html.includes(`data-policy="${cardOf(id)}"`), id);
+  for (const id of group.proven) {
+    assert.ok(!html.includes(`data-policy="${cardOf(id)}"`), `${id} has no card of its own`);
+    assert.ok(html.includes(id), `${id} is named`);
+  }
 });
