@@ -183,6 +183,21 @@ export function configOrganization(raw: Obj, configFile: string): ConfigOrganiza
         hint: 'use mode create-update for a stage by OU (it is split into waves of 50), or narrow the OU',
       });
   });
+  // An account the config lists that the snapshot does not know: the snapshot predates it (or
+  // the account is outside the organization). Its explicit grants still cover it, so nothing
+  // fails; but OU paths, exclusions and aliases come from an older organization.
+  if (snapshot !== undefined) {
+    const members = new Set(snapshot.accounts.map((a) => a.id));
+    for (const alias of Object.keys(accounts)) {
+      const id = idOf(alias);
+      if (id === undefined || !/^\d{12}$/.test(id) || members.has(id)) continue;
+      warnings.push({
+        path: ['accounts', alias],
+        message: `account ${id} (${alias}) is not in the organization snapshot ${file}: the snapshot is older than this account, or the account is outside organization ${snapshot.organization.id}`,
+        hint: `if it has joined the organization, write the snapshot again: \`crossline org snapshot -o ${named}\``,
+      });
+    }
+  }
   return {
     ...(file === undefined ? {} : { file }),
     ...(snapshot === undefined ? {} : { snapshot }),

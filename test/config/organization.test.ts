@@ -191,3 +191,21 @@ void test('crossline validate: an OU not in the snapshot exits 2 with file:line:
   );
   assert.doesNotMatch(run.stderr, STACK_TRACE);
 });
+
+void test('an account the snapshot does not know is a located warning naming the snapshot to write again', () => {
+  const text = orgConfig([`{ ou: ${PROD_OU}, stack: app, template: t.yaml }`]).replace(
+    '  source: "222222222222"\n',
+    '  source: "222222222222"\n  newcomer: "444455556666"\n',
+  );
+  const loaded = load(orgConfigDir(text));
+  const w = loaded.warnings?.find((x) => x.message.includes('444455556666'));
+  assert.ok(w, JSON.stringify(loaded.warnings));
+  assert.match(w.message, /\(newcomer\) is not in the organization snapshot .*org\.json/);
+  assert.match(w.hint ?? '', /crossline org snapshot -o org\.json/);
+  assert.equal(w.line, text.split('\n').findIndex((l) => l.includes('newcomer')) + 1);
+  // Accounts the snapshot has give no such warning.
+  assert.equal(
+    loaded.warnings?.filter((x) => /is not in the organization snapshot/.test(x.message)).length,
+    1,
+  );
+});
