@@ -53,13 +53,19 @@ export const buildEnvironmentShape = {
         .regex(
           VARIABLE_NAME,
           'not a variable name: letters, digits and _, not starting with a digit',
-        )
-        .refine((n) => !RESERVED_PREFIX.test(n), {
-          message:
-            'CODEBUILD_ is reserved by CodeBuild and CROSSLINE_ by crossline: rename the variable',
-        }),
+        ),
       variableValue,
     )
+    .superRefine((variables, ctx) => {
+      // A refinement on the key would surface as zod's "Invalid key in record": say why here.
+      for (const name of Object.keys(variables).filter((n) => RESERVED_PREFIX.test(n))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${name}: CODEBUILD_ is reserved by CodeBuild and CROSSLINE_ by crossline; rename the variable`,
+        });
+      }
+    })
     .optional()
     .describe(
       'Environment variables of the build: plain values, parameter-store or secrets-manager',
@@ -87,3 +93,19 @@ export const buildEnvironmentShape = {
     .optional()
     .describe('Run the build in these subnets of a VPC in the tools account (VpcConfig)'),
 };
+
+/** What to do about a problem under build.environment / privileged / vpc (undefined: not ours). */
+export function buildEnvironmentHint(key: string): string | undefined {
+  if (key === 'build.vpc.vpcId')
+    return 'the id of a VPC in the tools account and region, e.g. vpc-0123456789abcdef0 (aws ec2 describe-vpcs)';
+  if (key.startsWith('build.vpc.subnets'))
+    return 'private subnets (with a NAT route) of that VPC, e.g. subnets: [subnet-0123456789abcdef0] (aws ec2 describe-subnets)';
+  if (key.startsWith('build.vpc.securityGroups'))
+    return 'security groups of that VPC, e.g. securityGroups: [sg-0123456789abcdef0]';
+  if (key.startsWith('build.vpc'))
+    return 'e.g. vpc: { vpcId: vpc-…, subnets: [subnet-…], securityGroups: [sg-…] }';
+  if (key === 'build.privileged') return 'use true or false, e.g. privileged: true (docker build)';
+  if (key.startsWith('build.environment'))
+    return 'e.g. environment: { NODE_ENV: production, API_URL: { parameter-store: /shop/api-url }, DB_PASSWORD: { secrets-manager: shop/db:password } }';
+  return undefined;
+}
