@@ -74,6 +74,12 @@ export const codeConnectionsSourceSchema = z
       .string()
       .min(1, 'the branch cannot be empty')
       .describe('Branch a manual start builds; the default push trigger'),
+    fullClone: z
+      .boolean()
+      .optional()
+      .describe(
+        'Full clone (OutputArtifactFormat CODEBUILD_CLONE_REF): the build clones the repository with git history; its role may use the connection (default false: a ZIP)',
+      ),
     triggers: z
       .strictObject({
         push: z
@@ -205,6 +211,7 @@ export function toCodeConnectionsSource(input: Input, tools: Account): CodeConne
     repository: input.repository,
     branch: input.branch,
     triggers,
+    fullClone: input.fullClone === true,
   };
 }
 

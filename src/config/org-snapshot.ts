@@ -48,6 +48,14 @@ export type SnapshotAccount = OrgSnapshot['accounts'][number];
 
 /** Parses and checks a snapshot file's text; every problem is located in `file`. */
 export function parseSnapshot(text: string, file: string): OrgSnapshot {
+  // `org snapshot` writes JSON: JSON.parse reads a valid file about ten times faster than the
+  // YAML parser (0.5 s for 1,000 accounts); the YAML parser, which knows where every value
+  // is, reads it only to locate what is wrong (and a hand-written YAML snapshot).
+  const quick = parsedJson(text);
+  if (quick !== undefined) {
+    const result = snapshotSchema.safeParse(quick);
+    if (result.success) return result.data;
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
   const locator = new Locator(doc, lines);
@@ -77,4 +85,12 @@ function invalid(problems: readonly Problem[]): CrosslineError {
     `the organization snapshot is not valid:\n${problems.map(formatProblem).join('\n')}`,
     { hint: 'write it again with `crossline org snapshot -o <file>`', details: problems },
   );
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -226,14 +226,24 @@ export const configSchema = z
 
 export type ConfigInput = z.infer<typeof configSchema>;
 
+type JsonObject = Record<string, unknown>;
+type JsonProperties = { properties: Record<string, JsonObject> };
+
 /**
  * The JSON Schema of the config for editors (schema/crossline.schema.json), generated from
- * `configSchema`. The region also lists the known regions, so editors can complete it.
+ * `configSchema`. The pipeline region and every target's region also list the known regions,
+ * so editors can complete them. The zod schema keeps them strings: the loader's located
+ * "did you mean" (regions.ts) needs the typo to reach it, not an enum failure.
  */
-export function jsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(configSchema, { target: 'draft-2020-12' }) as unknown as {
-    properties: { region: Record<string, unknown> };
-  };
-  schema.properties.region.enum = [...ALL_REGIONS];
+export function jsonSchema(): JsonObject {
+  const schema = z.toJSONSchema(configSchema, {
+    target: 'draft-2020-12',
+  }) as unknown as JsonObject & JsonProperties;
+  const stage = schema.properties.stages?.items as JsonProperties;
+  const targetItems = stage.properties.targets?.items as JsonProperties;
+  for (const region of [schema.properties.region, targetItems.properties.region]) {
+    if (region === undefined) throw new Error('jsonSchema: a region property moved');
+    region.enum = [...ALL_REGIONS];
+  }
   return schema;
 }

@@ -19,6 +19,12 @@ export interface CodeConnectionsSource {
   readonly branch: string;
   /** The pipeline's git triggers; the config's, or a push to `branch` by default. */
   readonly triggers: GitTriggers;
+  /**
+   * Full clone: the action outputs a reference (`OutputArtifactFormat: CODEBUILD_CLONE_REF`)
+   * and the CodeBuild project clones the repository through the connection itself, so the
+   * build role uses the connection too. Default false (a ZIP, `CODE_ZIP`).
+   */
+  readonly fullClone: boolean;
 }
 
 /** The third-party providers crossline can create a connection for. */

@@ -54,5 +54,24 @@ export function regionsOfAccount(
   p: Pick<Pipeline, 'region' | 'stages'>,
   account: Pick<Account, 'id'>,
 ): string[] {
-  return pipelineRegions(p).filter((r) => targetsIn(p, r).some((a) => a.id === account.id));
+  let byAccount = regionsByAccount.get(p);
+  if (byAccount === undefined) regionsByAccount.set(p, (byAccount = accountRegions(p)));
+  return [...(byAccount.get(account.id) ?? [])];
+}
+
+/**
+ * Asked once per account by synth and verify: computed once per pipeline (a pipeline is not
+ * changed after it is built), so that 1,000 target accounts cost linear time.
+ */
+const regionsByAccount = new WeakMap<object, ReadonlyMap<string, readonly string[]>>();
+
+function accountRegions(p: Pick<Pipeline, 'region' | 'stages'>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const region of pipelineRegions(p))
+    for (const a of targetsIn(p, region)) {
+      const regions = out.get(a.id) ?? [];
+      regions.push(region);
+      out.set(a.id, regions);
+    }
+  return out;
 }

@@ -66,7 +66,9 @@ export async function readConnectionState(
     io.notify({
       level: 'warn',
       code: 'ops.connection-unread',
-      message: `cannot read connection ${source.arn} (codeconnections:GetConnection): ${(e as Error).message}; its state is not checked`,
+      // GetConnection authorises reading a connection's state (its prefix's action for an
+      // older ARN): https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html
+      message: `cannot read connection ${source.arn} (codeconnections:GetConnection): ${(e as Error).message}; its state is not checked. Your credentials need codeconnections:GetConnection (codestar-connections:GetConnection for an older ARN) on it`,
     });
     return undefined;
   }

@@ -2,11 +2,17 @@
  * The page's only script: filters and row expansion for the access table, "expand all" for
  * policies, and a click on a diagram edge filters the table to that edge's account. Plain
  * ES2017, no dependencies, no network, and it does nothing when a section is absent.
+ *
+ * With `regions` (targets in several regions) the rows also group by the region they act in
+ * (`deploy @ eu-west-1`) and a Region filter applies; without, the script is the one-region
+ * script, byte for byte.
  */
-export const PAGE_SCRIPT = `(function () {
+export function pageScript(regions: boolean): string {
+  const on = (code: string): string => (regions ? code : '');
+  return `(function () {
   'use strict';
   var $ = function (id) { return document.getElementById(id); };
-  var account = $('f-account'), verdict = $('f-verdict'), expect = $('f-expect'), search = $('f-search'), count = $('f-count');
+  var account = $('f-account'), verdict = $('f-verdict'), expect = $('f-expect'), search = $('f-search'), count = $('f-count')${on(", region = $('f-region')")};
   function data(id) {
     var el = $(id);
     try { return el ? JSON.parse(el.textContent) : null; } catch (e) { return null; }
@@ -46,7 +52,7 @@ export const PAGE_SCRIPT = `(function () {
     r.setAttribute('data-accounts', d[4] === d[7] ? S[d[4]] : S[d[4]] + ' ' + S[d[7]]);
     r.setAttribute('data-verdict', v);
     r.setAttribute('data-expect', exp);
-    if (d[9] >= 0) r.setAttribute('data-finding', S[d[9]]);
+    if (d[9] >= 0) r.setAttribute('data-finding', S[d[9]]);${on("\n    r.setAttribute('data-region', access.g && access.g[i] >= 0 ? S[access.g[i]] : 'global');")}
     cell(r, undefined, 'tg');
     cell(r, el('b', d[0] === 1 ? '\u2714 pass' : '\u2718 fail', 'badge b-' + v));
     cell(r, el('code', S[d[1]]));
@@ -64,7 +70,7 @@ export const PAGE_SCRIPT = `(function () {
   var groups = [], byStep = {};
   rows.forEach(function (r, i) {
     // A group is a phase (the step's first word); negative checks by what they probe.
-    var words = S[access.rows[i][1]].split('.'), step = words.slice(0, words[0] === 'negative' ? 2 : 1).join('.'), g = byStep[step];
+    var words = S[access.rows[i][1]].split('.'), step = words.slice(0, words[0] === 'negative' ? 2 : 1).join('.')${on(" + (access.g && access.g[i] >= 0 ? ' @ ' + S[access.g[i]] : '')")}, g = byStep[step];
     if (!g) { g = byStep[step] = { step: step, rows: [], folded: [], fail: 0 }; groups.push(g); }
     g.rows.push(r);
     if (r.getAttribute('data-verdict') === 'fail') g.fail++;
@@ -146,16 +152,16 @@ export const PAGE_SCRIPT = `(function () {
   function detailOf(row) { return $(row.getAttribute('aria-controls')); }
   function apply() {
     if (!account) return;
-    var a = account.value, v = verdict.value, e = expect.value, t = search.value.trim().toLowerCase(), shown = 0;
+    var a = account.value, v = verdict.value, e = expect.value, t = search.value.trim().toLowerCase()${on(", G = region ? region.value : ''")}, shown = 0;
     // A filter shows every match; without one, the folds and collapsed groups apply.
-    var filtered = !!(a || v || e || t);
+    var filtered = !!(a || v || e || t${on(' || G')});
     groups.forEach(function (g) {
       var open = g.head.getAttribute('aria-expanded') === 'true', unfolded = !g.fold || g.fold.getAttribute('aria-expanded') === 'true', any = 0;
       g.rows.forEach(function (r) {
         var ok = (!a || (' ' + r.getAttribute('data-accounts') + ' ').indexOf(' ' + a + ' ') >= 0) &&
           (!v || r.getAttribute('data-verdict') === v) &&
           (!e || r.getAttribute('data-expect') === e) &&
-          (!t || r.textContent.toLowerCase().indexOf(t) >= 0);
+          (!t || r.textContent.toLowerCase().indexOf(t) >= 0)${on(" &&\n          (!G || r.getAttribute('data-region') === G)")};
         if (ok) { shown++; any++; }
         var visible = ok && (filtered || (open && (unfolded || !r.hasAttribute('data-folded'))));
         r.hidden = !visible;
@@ -201,16 +207,16 @@ export const PAGE_SCRIPT = `(function () {
       });
     });
   });
-  [account, verdict, expect].forEach(function (el) { if (el) el.addEventListener('change', apply); });
+  [account, verdict, expect${on(', region')}].forEach(function (el) { if (el) el.addEventListener('change', apply); });
   if (search) search.addEventListener('input', apply);
   var reset = $('f-reset');
   if (reset) reset.addEventListener('click', function () {
-    account.value = ''; verdict.value = ''; expect.value = ''; search.value = ''; apply();
+    account.value = ''; verdict.value = ''; expect.value = ''; search.value = '';${on(" if (region) region.value = '';")} apply();
   });
   Array.prototype.slice.call(document.querySelectorAll('.dg .edge[data-focus]')).forEach(function (edge) {
     function focusRows() {
       if (!account) return;
-      account.value = edge.getAttribute('data-focus'); verdict.value = ''; expect.value = 'allow'; search.value = '';
+      account.value = edge.getAttribute('data-focus'); verdict.value = ''; expect.value = 'allow'; search.value = '';${on(" if (region) region.value = '';")}
       apply();
       var section = $('access');
       if (section && section.scrollIntoView) section.scrollIntoView({ block: 'start' });
@@ -234,3 +240,4 @@ export const PAGE_SCRIPT = `(function () {
   });
   apply();
 })();`;
+}

@@ -6,9 +6,13 @@
  * the page script builds them on load with textContent only: a 50-target script has 2,356
  * rows, and per-row HTML made its page 2.4 MB and cost `plan` a tenth of a second to render.
  */
+import { sampledLines } from '../verify/sampled-lines.js';
 import type { AccessResult, VerifyResult } from '../verify/types.js';
+
+const NONE = { total: 0, passed: 0, failed: 0 };
 import { worstFinding } from './edge-status.js';
 import { esc, jsonText, token } from './escape.js';
+import { rowRegion } from './regions.js';
 import type { Finding, SubjectAccount } from './types.js';
 
 /** Sources are cited by number: many rows share one documentation page. */
@@ -77,6 +81,11 @@ export interface AccessData {
   /** Account id index -> alias index, for the account names shown under each ARN. */
   readonly a: Readonly<Record<number, number>>;
   readonly rows: readonly AccessRow[];
+  /**
+   * Targets in several regions only: the region each row acts in (a string index), or -1
+   * for a global request (IAM, STS). The table groups and filters rows by it.
+   */
+  readonly g?: readonly number[];
 }
 
 /** The access script as the page's compact data block. */
@@ -86,6 +95,8 @@ export function accessData(
   findings: readonly Finding[],
   /** Footnote number of a source (the page lists the sources once). */
   cite: (source: string) => number,
+  /** The pipeline's regions when there are several (report/regions.ts), else []. */
+  regions: readonly string[] = [],
 ): AccessData {
   const s = new Strings();
   const aliases: Record<number, number> = {};
@@ -125,15 +136,24 @@ export function accessData(
     ];
   };
   const rows = verify.rows.map(row);
-  return { s: s.list, a: aliases, rows };
+  if (regions.length === 0) return { s: s.list, a: aliases, rows };
+  const g = verify.rows.map((r) => {
+    const region = rowRegion(r, regions);
+    return region === undefined ? -1 : s.of(region);
+  });
+  return { s: s.list, a: aliases, rows, g };
 }
 
 export function accessSection(
   verify: VerifyResult | undefined,
   accounts: ReadonlyMap<string, SubjectAccount>,
   findings: readonly Finding[],
+  regions: readonly string[] = [],
 ): string {
-  const head = `<header><div><h2>Access script</h2><p class="sub">Every request the running pipeline makes must be allowed, and every request from anyone else must be denied.</p></div>`;
+  const sampled = sampledLines(verify ?? { ok: true, rows: [], counts: NONE })
+    .map((l) => `<p class="sub">${esc(l.replace(/^by OU: /, 'By OU: '))}.</p>`)
+    .join('');
+  const head = `<header><div><h2>Access script</h2><p class="sub">Every request the running pipeline makes must be allowed, and every request from anyone else must be denied.</p>${sampled}</div>`;
   if (!verify) {
     return `<section id="access">${head}</header><p class="notice">Verify has not run for this report, so no request is proven yet: every edge of the diagram is marked “?”. Run <code>crossline verify</code> or <code>crossline plan</code> to fill this table.</p></section>`;
   }
@@ -145,11 +165,16 @@ export function accessSection(
     ...unknown.map((id) => `<option value="${esc(id)}">${esc(id)}</option>`),
   ].join('');
   const sources = new Sources();
-  const data = accessData(verify, accounts, findings, (x) => sources.number(x));
+  const data = accessData(verify, accounts, findings, (x) => sources.number(x), regions);
+  const regionFilter =
+    regions.length === 0
+      ? ''
+      : `<label>Region<select id="f-region"><option value="">All regions</option>${regions.map((r) => `<option value="${esc(r)}">${esc(r)}</option>`).join('')}<option value="global">global (IAM, STS)</option></select></label>`;
   return (
     `<section id="access">${head}` +
     `<div class="filters">` +
     `<label>Account<select id="f-account"><option value="">All accounts</option>${options}</select></label>` +
+    regionFilter +
     `<label>Verdict<select id="f-verdict"><option value="">All verdicts</option><option value="pass">Passed</option><option value="fail">Failed</option></select></label>` +
     `<label>Expectation<select id="f-expect"><option value="">Allow and deny</option><option value="allow">Must allow</option><option value="deny">Must deny</option></select></label>` +
     `<label>Search<input type="search" id="f-search" placeholder="step, action, ARN…"></label>` +

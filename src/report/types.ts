@@ -29,6 +29,8 @@ export interface SubjectAccount {
 export interface SubjectTarget {
   readonly account: SubjectAccount;
   readonly stack: string;
+  /** Region of the stack; absent: the pipeline region. */
+  readonly region?: string | undefined;
 }
 
 export interface SubjectStage {

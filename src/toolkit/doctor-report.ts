@@ -73,7 +73,12 @@ export function liveSubject(snapshot: LiveSnapshot): ReportSubject {
         approval: stage.actions.some((a) => a.actionTypeId.category === 'Approval'),
         targets: t.targets
           .filter((x) => x.stage === stage.name)
-          .map((x) => ({ account: account(x.account), stack: x.stack })),
+          .map((x) => ({
+            account: account(x.account),
+            stack: x.stack,
+            // An action in another region (report/regions.ts draws it when there are several).
+            ...(x.region === undefined ? {} : { region: x.region }),
+          })),
       }))
       .filter((stage) => stage.targets.length > 0),
   };

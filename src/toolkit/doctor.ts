@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createCodeBuildReadApi } from '../aws/codebuild-api.js';
 import { createConnectionsReadApi } from '../aws/connections-api.js';
+import { createRamReadApi } from '../aws/ram-api.js';
 import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
 import { createKmsReadApi } from '../aws/kms-api.js';
@@ -159,6 +160,10 @@ function poolReaders(
     codebuild: reader(createCodeBuildReadApi),
     connections: async (account, inRegion) =>
       createConnectionsReadApi(
+        await pool.get({ alias: aliases.get(account) ?? account, id: account }, inRegion),
+      ),
+    ram: async (account, inRegion) =>
+      createRamReadApi(
         await pool.get({ alias: aliases.get(account) ?? account, id: account }, inRegion),
       ),
   };

@@ -13,6 +13,7 @@ export type {
   Expectation,
   PolicyInput,
   ResourcePolicyKind,
+  SampledGroup,
   VerifyResult,
 } from './types.js';
 export type { DeployMode, TargetTopology, Topology, TopologyAccount } from './topology.js';
@@ -36,6 +37,8 @@ export {
   type StepTarget,
 } from './step.js';
 export { verifyAccess } from './verify-access.js';
+export { sampleOrgTargets, SAMPLE_SIZE } from './symmetry.js';
 export { renderVerifyTable, type TableOptions } from './table.js';
+export { sampledLines } from './sampled-lines.js';
 export { OUTSIDER_ACCOUNT, OTHER_ADMIN_ROLE, ANY_ROLE } from './negative.js';
 export { SOURCES } from './sources.js';

@@ -206,11 +206,18 @@ function otherRegionRows(ctx: ScriptContext, region: string): AccessRow[] {
       continue;
     done.add(target.account);
     const at = step('negative', { target: name, verb: `region-${region}` });
+    // Both layers, and the resource layer alone: the store's policies must refuse by
+    // themselves (an OU grant by aws:PrincipalOrgPaths names the OUs of this region only).
     const read = (principal: string | undefined, object: string): void => {
       if (principal === undefined) return;
+      for (const layer of [undefined, 'resource'] as const) readIn(principal, object, layer);
+    };
+    const readIn = (principal: string, object: string, layer?: 'resource'): void => {
+      const only = layer === undefined ? {} : { layer };
       rows.push(
         deny({
           step: at,
+          ...only,
           principal,
           action: 's3:GetObject',
           resource: object,
@@ -223,6 +230,7 @@ function otherRegionRows(ctx: ScriptContext, region: string): AccessRow[] {
       rows.push(
         deny({
           step: at,
+          ...only,
           principal,
           action: 'kms:Decrypt',
           resource: r.keyPolicy.arn,

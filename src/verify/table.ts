@@ -1,4 +1,5 @@
 import { isArn, parseArn } from '../model/arns.js';
+import { sampledLines } from './sampled-lines.js';
 import type { AccessResult, VerifyResult } from './types.js';
 
 export interface TableOptions {
@@ -109,6 +110,7 @@ export function renderVerifyTable(result: VerifyResult, options: TableOptions = 
         )
       : paint('31', `${FAIL} ${c.failed} of ${c.total} checks failed`),
   );
+  for (const line of sampledLines(result)) out.push(line);
   return out.join('\n');
 }
 

@@ -57,6 +57,8 @@ export interface CodeCommitSourceTopology {
 export interface CodeConnectionsSourceTopology {
   readonly provider: 'codeconnections';
   readonly connectionArn: string;
+  /** OutputArtifactFormat CODEBUILD_CLONE_REF: the build role clones through the connection. */
+  readonly fullClone?: boolean | undefined;
 }
 
 export interface Topology {

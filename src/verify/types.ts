@@ -62,6 +62,8 @@ export interface VerifyResult {
   readonly counts: { readonly total: number; readonly passed: number; readonly failed: number };
   /** Account aliases, so that renderers can abbreviate ARNs (`staging:role/x`). */
   readonly accounts?: readonly { readonly alias: string; readonly id: string }[];
+  /** Targets by OU: the groups checked by a sample (absent when every account was checked). */
+  readonly sampled?: readonly SampledGroup[];
 }
 
 /**
@@ -91,4 +93,20 @@ export interface AccessScript {
   readonly accounts: readonly { readonly alias: string; readonly id: string }[];
   /** The organization the rows' accounts belong to, for the aws:*OrgPaths keys (issue 16). */
   readonly organization?: Organization | undefined;
+}
+
+/**
+ * Targets by OU: a group of accounts that deploy the same stack in one stage, of which verify
+ * checked `checked` row by row and proved the other `equivalent` the same but for their
+ * account id (src/verify/symmetry.ts).
+ */
+export interface SampledGroup {
+  readonly stage: string;
+  readonly stack: string;
+  readonly region?: string;
+  /** The organization path the group's accounts share. */
+  readonly orgPath: string;
+  readonly accounts: number;
+  readonly checked: readonly string[];
+  readonly equivalent: number;
 }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { jsonSchema } from '../../src/config/index.js';
+import { jsonSchema, parseConfig } from '../../src/config/index.js';
+import { ConfigInvalidError } from '../../src/errors/index.js';
 import { REPO } from '../cli/run-cli.js';
 import { BASE, withReplaced } from './base-config.js';
 import { schemaErrors } from './mini-json-schema.js';
@@ -18,7 +19,12 @@ void test('schema/crossline.schema.json is the current generated schema', () => 
 });
 
 void test('the shipped schema accepts both examples and the starter file', () => {
-  for (const name of ['four-accounts.yml', 'fifty-targets.yml', 'github-source.yml']) {
+  for (const name of [
+    'four-accounts.yml',
+    'fifty-targets.yml',
+    'github-source.yml',
+    'multi-region.yml',
+  ]) {
     const config: unknown = parse(readFileSync(join(REPO, 'examples', name), 'utf8'));
     assert.deepEqual(schemaErrors(shipped, config), [], name);
   }
@@ -61,4 +67,35 @@ void test('every top-level key of the config is in the schema, required ones mar
     assert.ok(props.includes(key) && !(shipped.required as string[]).includes(key), key);
   }
   assert.equal(shipped.additionalProperties, false);
+});
+
+void test("a target's region completes from the known regions; the loader still says 'did you mean'", () => {
+  const targetRegion = (
+    (
+      (shipped.properties as Record<string, { items: Record<string, unknown> }>).stages.items
+        .properties as Record<string, { items: Record<string, unknown> }>
+    ).targets.items.properties as Record<string, { enum?: string[] }>
+  ).region;
+  assert.ok(targetRegion.enum?.includes('eu-west-1') && targetRegion.enum.includes('cn-north-1'));
+  const PROD = '      - { account: prod, stack: my-app-prod, template: template.yaml }';
+  const ok = withReplaced(PROD, PROD.replace(' }', ', region: eu-west-1 }'));
+  assert.deepEqual(schemaErrors(shipped, parse(ok)), []);
+  const typo = withReplaced(PROD, PROD.replace(' }', ', region: eu-wset-1 }'));
+  const errors = schemaErrors(shipped, parse(typo));
+  assert.ok(
+    errors.some((e) => /stages\[1\]\.targets\[0\]\.region: not in enum/.test(e)),
+    errors.join('\n'),
+  );
+  // The zod schema keeps a string, so the loader's own check locates the typo with a hint.
+  assert.throws(
+    () => parseConfig(typo, 'c.yml'),
+    (e: unknown) =>
+      e instanceof ConfigInvalidError &&
+      e.problems.some(
+        (p) =>
+          p.path === 'stages[1].targets[0].region' &&
+          p.line === 24 &&
+          /did you mean 'eu-west-1'/.test(p.hint ?? ''),
+      ),
+  );
 });

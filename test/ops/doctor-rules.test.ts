@@ -94,6 +94,13 @@ const CASES: Record<string, (s: Raw) => void> = {
     toConnectionSource(s);
     s.connection = { arn: CONNECTION, account: '111111111111', status: 'PENDING' };
   },
+  // A connection of account 999999999999 that AWS RAM does not list as shared with the pipeline account.
+  'connection-share': (s) => {
+    toConnectionSource(s);
+    const shared = CONNECTION.replace(':111111111111:', ':999999999999:');
+    s.pipeline.pipeline.stages[0].actions[0].configuration.ConnectionArn = shared;
+    s.connectionShare = { arn: shared, resources: [] };
+  },
   // Pushes to release/* only: the action's branch main never starts a run.
   'trigger-branch': (s) =>
     toConnectionSource(s, [

@@ -11,7 +11,13 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { renderReport, type ReportInput } from '../../src/report/index.js';
-import { chromiumSkip, launch, type Browser } from './browser.js';
+import {
+  chromiumSkip,
+  launch,
+  overflowingLabels,
+  overlappingLabels,
+  type Browser,
+} from './browser.js';
 import { realRun } from './real.js';
 import { FIFTY, FOUR, failing } from './support.js';
 import { xssInput } from './xss.js';
@@ -48,39 +54,6 @@ async function open(name: string, html: string): Promise<Opened> {
   });
   await page.goto(url, { waitUntil: 'load' });
   return { page, url, requests, errors };
-}
-
-/** Pairs of SVG labels whose rendered boxes overlap (more than half a pixel each way). */
-async function overlappingLabels(page: Page): Promise<string[]> {
-  return page.evaluate(`(() => {
-    const boxes = [...document.querySelectorAll('svg.dg text')].map((t) => {
-      const r = t.getBoundingClientRect();
-      return { text: t.textContent, x: r.left, y: r.top, w: r.width, h: r.height };
-    }).filter((b) => b.w > 0 && b.h > 0);
-    const out = [];
-    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i], b = boxes[j];
-      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-      if (ox > 0.5 && oy > 0.5) out.push(a.text + ' / ' + b.text);
-    }
-    return out;
-  })()`);
-}
-
-/** Labels wider than the shape drawn around them (chip, pill, stage box, lane gutter). */
-async function overflowingLabels(page: Page): Promise<string[]> {
-  return page.evaluate(`(() => {
-    const out = [];
-    for (const t of document.querySelectorAll('svg.dg text')) {
-      const g = t.closest('.node, .edge, .stage');
-      const shape = g && g.querySelector(g.classList.contains('edge') ? 'rect.pill' : 'rect');
-      if (!shape) continue;
-      const a = t.getBoundingClientRect(), b = shape.getBoundingClientRect();
-      if (a.left < b.left - 0.5 || a.right > b.right + 0.5) out.push(t.textContent);
-    }
-    return out;
-  })()`);
 }
 
 const visibleRows = (page: Page): Promise<number> => page.locator('tr.row:visible').count();

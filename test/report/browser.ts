@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CROSSLINE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -47,4 +47,37 @@ export async function launch(): Promise<Browser> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Pairs of SVG labels whose rendered boxes overlap (more than half a pixel each way). */
+export async function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const boxes = [...document.querySelectorAll('svg.dg text')].map((t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent, x: r.left, y: r.top, w: r.width, h: r.height };
+    }).filter((b) => b.w > 0 && b.h > 0);
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+      const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+      if (ox > 0.5 && oy > 0.5) out.push(a.text + ' / ' + b.text);
+    }
+    return out;
+  })()`);
+}
+
+/** Labels wider than the shape drawn around them (chip, pill, stage box, lane gutter). */
+export async function overflowingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    for (const t of document.querySelectorAll('svg.dg text')) {
+      const g = t.closest('.node, .edge, .stage');
+      const shape = g && g.querySelector(g.classList.contains('edge') ? 'rect.pill' : 'rect');
+      if (!shape) continue;
+      const a = t.getBoundingClientRect(), b = shape.getBoundingClientRect();
+      if (a.left < b.left - 0.5 || a.right > b.right + 0.5) out.push(t.textContent);
+    }
+    return out;
+  })()`);
 }

@@ -58,3 +58,43 @@ void test('after in a change-set stage orders the executes; every change set is 
   assert.deepEqual(order(prod, 'CHANGE_SET_EXECUTE'), { 'shop-data': 3, 'shop-prod': 4 });
   assert.equal(prod.find((a) => a.actionTypeId.category === 'Approval')!.runOrder, 2);
 });
+
+void test('after with a stack in several regions: the same region when the stack is there, else every region', () => {
+  const s = synthesize(
+    pipelineFrom(`version: 1
+name: ordered
+region: eu-west-1
+accounts: { tools: "111111111111", app: "333333333333" }
+source: { account: tools, repository: ordered, branch: main }
+build: { commands: [make] }
+stages:
+  - name: dev
+    targets:
+      - { account: app, stack: cache, template: t.yaml, region: us-east-1 }
+      - { account: app, stack: network, template: t.yaml }
+      - { account: app, stack: network, template: t.yaml, region: us-east-1, after: [cache] }
+      - { account: app, stack: api, template: t.yaml, after: [network] }
+      - { account: app, stack: api, template: t.yaml, region: us-east-1, after: [network] }
+      - { account: app, stack: dns, template: t.yaml }
+      - { account: app, stack: web, template: t.yaml, region: us-east-1, after: [dns] }
+execution: { policies: ["arn:aws:iam::aws:policy/PowerUserAccess"] }
+`),
+  );
+  const runOrders = Object.fromEntries(
+    (stage(s, 'dev') as (Action & { region?: string })[]).map((a) => [
+      `${a.configuration.StackName}@${a.region ?? 'eu-west-1'}`,
+      a.runOrder,
+    ]),
+  );
+  assert.deepEqual(runOrders, {
+    'cache@us-east-1': 1,
+    'network@eu-west-1': 1,
+    'dns@eu-west-1': 1,
+    // network in us-east-1 waits for cache; api in eu-west-1 does not wait for it.
+    'network@us-east-1': 2,
+    'api@eu-west-1': 2,
+    'api@us-east-1': 3,
+    // dns is deployed in eu-west-1 only: web in us-east-1 waits for it there.
+    'web@us-east-1': 2,
+  });
+});

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import type { PlanRun } from '../../toolkit/index.js';
 import { DEFAULT_OUT_DIR } from '../../toolkit/files.js';
+import { sampledLines } from '../../verify/sampled-lines.js';
 import { DEFAULT_CONFIG } from './validate.js';
 
 const MAX_ACTIONS_SHOWN = 6;
@@ -99,6 +100,7 @@ export function renderPlan(run: PlanRun, outDir: string, options: { all?: boolea
         ? `  ✔ all ${c.total} checks passed (${allowed} requests allowed, ${c.total - allowed} denied); --all lists each`
         : `  ✘ ${c.failed} of ${c.total} checks failed; --all lists each, crossline verify explains`,
     );
+    for (const l of sampledLines(verify)) lines.push(`  ${l}`);
   }
   return lines.join('\n');
 }

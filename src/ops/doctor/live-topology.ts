@@ -99,7 +99,11 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     // A connection source (and no CodeCommit one): the rows check UseConnection on its ARN.
     sourceAction:
       source === undefined && connectionArn !== undefined
-        ? { provider: 'codeconnections', connectionArn }
+        ? {
+            provider: 'codeconnections',
+            connectionArn,
+            fullClone: connection?.configuration?.OutputArtifactFormat === 'CODEBUILD_CLONE_REF',
+          }
         : { provider: 'codecommit', repositoryArn },
     buildProjectArn:
       project?.arn ??

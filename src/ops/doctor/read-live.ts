@@ -1,5 +1,7 @@
 import type { CodeBuildReadApi } from '../../aws/codebuild-api.js';
 import type { ConnectionsReadApi } from '../../aws/connections-api.js';
+import type { RamReadApi } from '../../aws/ram-api.js';
+import { readConnectionShare } from './read-share.js';
 import type { EventsReadApi, LiveRule } from '../../aws/events-api.js';
 import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
 import type { KmsReadApi } from '../../aws/kms-api.js';
@@ -28,6 +30,8 @@ export interface LiveReaders {
   codebuild(account: string): Promise<CodeBuildReadApi>;
   /** Connections of an account in a region; absent: the connection is not read. */
   connections?(account: string, region: string): Promise<ConnectionsReadApi>;
+  /** AWS RAM of an account in a region; absent: a shared connection's share is not read. */
+  ram?(account: string, region: string): Promise<RamReadApi>;
 }
 
 /**
@@ -213,6 +217,21 @@ export async function readLiveSnapshot(
     );
     if (live !== undefined) connection = { ...live, account: home };
   }
+  // A connection of another account reaches the pipeline only through an AWS RAM share. Shares
+  // of global resources such as connections are made in us-east-1 (the connections-share page
+  // cited in src/aws/ram-api.ts); other partitions ask in the connection's own region.
+  let connectionShare: LiveSnapshot['connectionShare'];
+  const owner = connectionArn === undefined ? undefined : parseConnectionArn(connectionArn);
+  if (connectionArn !== undefined && owner !== undefined && owner.account !== home && readers.ram) {
+    const readRam = readers.ram.bind(readers);
+    const region = partition === 'aws' ? 'us-east-1' : owner.region;
+    connectionShare = await attempt(
+      `AWS RAM shares of ${connectionArn}`,
+      home,
+      async () => readConnectionShare(await readRam(home, region), connectionArn),
+      connectionArn,
+    );
+  }
 
   return {
     kind: 'crossline-doctor-snapshot',
@@ -230,6 +249,7 @@ export async function readLiveSnapshot(
     ...(startRules ? { startRules } : {}),
     ...(forwardRules ? { forwardRules } : {}),
     ...(connection ? { connection } : {}),
+    ...(connectionShare ? { connectionShare } : {}),
     unread,
   };
 }

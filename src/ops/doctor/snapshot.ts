@@ -5,6 +5,7 @@ import type { LiveRule } from '../../aws/events-api.js';
 import type { LiveProject } from '../../aws/codebuild-api.js';
 import type { PipelineDocument } from '../../aws/pipeline-api.js';
 import type { LiveConnection } from '../../aws/connections-api.js';
+import type { SharedResource } from '../../aws/ram-api.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -56,6 +57,12 @@ export interface LiveSnapshot {
    * snapshots written before doctor read it.
    */
   readonly connection?: (LiveConnection & { readonly account: string }) | undefined;
+  /**
+   * For a connection whose ARN names another account: what AWS RAM lists as shared with the
+   * pipeline account for that ARN (src/aws/ram-api.ts). Absent: RAM was not read.
+   */
+  readonly connectionShare?:
+    { readonly arn: string; readonly resources: readonly SharedResource[] } | undefined;
   /** What could not be read (no credentials for the account, access denied): left unchecked. */
   readonly unread: readonly UnreadItem[];
 }
@@ -180,6 +187,14 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
   startRules: z.array(liveRule).optional(),
   forwardRules: z.array(liveRule).optional(),
   connection: liveConnection.optional(),
+  connectionShare: z
+    .object({
+      arn: str,
+      resources: z.array(
+        z.object({ arn: str, type: optStr, resourceShareArn: optStr, status: optStr }),
+      ),
+    })
+    .optional(),
   // Snapshots written before doctor recorded what it could not read have no `unread`.
   unread: z.array(unreadItem).default([]),
 });

@@ -3,6 +3,7 @@ import { parseConfig } from '../../config/index.js';
 import { managedPolicyArn } from '../../model/index.js';
 import { liveModel } from '../doctor/live-topology.js';
 import type { LiveSnapshot } from '../doctor/snapshot.js';
+import { connectionSource } from './connection-source.js';
 
 export interface ImportResult {
   /** The config text (validated by the same loader `validate` uses). */
@@ -15,7 +16,8 @@ const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /**
  * A crossline config for a live, hand-built pipeline (from the same snapshot doctor reads):
- * accounts from the action roles, the CodeCommit source, each stage's CloudFormation
+ * accounts from the action roles, the CodeCommit or CodeConnections source (with its V2
+ * git triggers), each stage's CloudFormation
  * actions as targets (a manual approval in the stage, or in an approval-only stage right
  * before it, becomes `approval: true`), execution policies from the CloudFormation roles.
  * Taking over means crossline deploys its own roles, bucket and key (named from `name`).
@@ -42,9 +44,11 @@ export function configFromSnapshot(s: LiveSnapshot, file = 'crossline.yml'): Imp
   const alias = new Map(t.accounts.map((a) => [a.id, a.alias.replace(/[^A-Za-z0-9_-]/g, '-')]));
 
   const source = model.source;
-  if (source === undefined)
+  // A CodeStarSourceConnection action (and no CodeCommit one): a codeconnections source.
+  const connection = source === undefined ? model.connection : undefined;
+  if (source === undefined && connection === undefined)
     notes.push(
-      'the pipeline has no CodeCommit source action; fill in source.repository and source.branch',
+      'the pipeline has no CodeCommit or CodeStarSourceConnection source action; fill in source.repository and source.branch',
     );
   const build = p.stages
     .flatMap((st) => st.actions)
@@ -127,11 +131,14 @@ export function configFromSnapshot(s: LiveSnapshot, file = 'crossline.yml'): Imp
     name,
     region: s.region,
     accounts: Object.fromEntries(t.accounts.map((a) => [alias.get(a.id)!, a.id])),
-    source: {
-      account: alias.get(t.source) ?? 'tools',
-      repository: source?.configuration?.RepositoryName ?? 'REPLACE-WITH-REPOSITORY',
-      branch: source?.configuration?.BranchName ?? 'main',
-    },
+    source:
+      connection !== undefined
+        ? connectionSource(connection, p.triggers, notes)
+        : {
+            account: alias.get(t.source) ?? 'tools',
+            repository: source?.configuration?.RepositoryName ?? 'REPLACE-WITH-REPOSITORY',
+            branch: source?.configuration?.BranchName ?? 'main',
+          },
     build: {
       commands: [
         `echo "replace with the commands of CodeBuild project ${build?.configuration?.ProjectName ?? ''}" && exit 1`,

@@ -6,6 +6,7 @@
 import type { AccessResult } from '../../verify/types.js';
 import { EDGE_LABELS, edgeEvidence, type EdgeKind } from '../edge-status.js';
 import type { Finding, ReportInput, ResourceLabels, SubjectAccount } from '../types.js';
+import { reportRegions } from '../regions.js';
 import type { Column, DiagramEdge, DiagramNode, Lane, NodeKind } from './types.js';
 
 export interface Scope {
@@ -19,6 +20,8 @@ export interface Scope {
   readonly failingAccounts: ReadonlySet<string>;
   readonly tools: SubjectAccount;
   readonly src: SubjectAccount;
+  /** The regions of a pipeline with targets in several (report/regions.ts); [] for one. */
+  readonly regions: readonly string[];
 }
 
 export interface Draft {
@@ -50,6 +53,7 @@ export function scopeOf(input: ReportInput, names: ResourceLabels): Scope {
     failingAccounts,
     tools: input.subject.tools,
     src: input.subject.source.account,
+    regions: reportRegions(input.subject),
   };
 }
 
@@ -61,8 +65,11 @@ export const node = (
   title: string,
 ): DiagramNode[] => (label === undefined ? [] : [{ kind, tag, label, title }]);
 
-export const stackNode = (stack: string, stage: string): DiagramNode[] =>
-  node('stack', 'CFN', stack, `stack deployed by stage ${stage}`);
+/** A target stack; with `region` (a pipeline of several regions) its label names it. */
+export const stackNode = (stack: string, stage: string, region?: string): DiagramNode[] =>
+  region === undefined
+    ? node('stack', 'CFN', stack, `stack deployed by stage ${stage}`)
+    : node('stack', 'CFN', `${stack} · ${region}`, `stack deployed by stage ${stage} in ${region}`);
 
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 

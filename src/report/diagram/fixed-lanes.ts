@@ -3,13 +3,62 @@
  * and the source account's (repository, source role, forward rule). When the source account
  * is the tools account there is one lane holding both.
  */
+import { bucketName, regionalArtifactsStackName } from '../../model/index.js';
 import type { DiagramNode, Lane } from './types.js';
 import { laneFinding, node, type Draft, type Scope } from './draft.js';
 
-function toolsNodes({ names }: Scope): DiagramNode[] {
+/**
+ * The artifact stores of the extra regions (docs/design.md "Regions"): a key and a bucket
+ * each, in the pipeline account, from their own artifacts stack. The key alias is the same in
+ * every region, so its label names the region; the bucket's name ends with it.
+ */
+function regionalStores({ input, names, regions }: Scope): {
+  stores: DiagramNode[];
+  stacks: DiagramNode[];
+} {
+  const s = input.subject;
+  const extra = regions.slice(1);
+  return {
+    stores: extra.flatMap((region) => [
+      ...node(
+        'key',
+        'KMS',
+        names.keyAlias === undefined ? undefined : `${names.keyAlias} · ${region}`,
+        `KMS key that encrypts the artifacts in ${region}`,
+      ),
+      ...node(
+        'bucket',
+        'S3',
+        bucketName(s.name, s.tools.id, region),
+        `artifact bucket of ${region}: the pipeline role copies the artifacts there`,
+      ),
+    ]),
+    stacks: extra.flatMap((region) =>
+      node(
+        'stack',
+        'CFN',
+        regionalArtifactsStackName(s.name, region),
+        `crossline stack in ${region}: key and bucket of that region`,
+      ),
+    ),
+  };
+}
+
+function toolsNodes(scope: Scope): DiagramNode[] {
+  const { names, regions } = scope;
+  const home = regions[0];
+  const regional = regionalStores(scope);
   return [
-    ...node('key', 'KMS', names.keyAlias, 'KMS key that encrypts the artifacts'),
+    ...node(
+      'key',
+      'KMS',
+      home === undefined || names.keyAlias === undefined
+        ? names.keyAlias
+        : `${names.keyAlias} · ${home}`,
+      'KMS key that encrypts the artifacts',
+    ),
     ...node('bucket', 'S3', names.bucket, 'artifact bucket'),
+    ...regional.stores,
     ...node('pipeline', 'CP', names.pipeline, 'CodePipeline pipeline'),
     ...node(
       'role',
@@ -22,6 +71,7 @@ function toolsNodes({ names }: Scope): DiagramNode[] {
     ...node('rule', 'EB', names.startRule, 'rule on the default bus that starts the pipeline'),
     ...node('role', 'IAM', names.triggerRole, 'role the start rule uses'),
     ...node('stack', 'CFN', names.artifactsStack, 'crossline stack: key, bucket, bus policy'),
+    ...regional.stacks,
     ...node(
       'stack',
       'CFN',

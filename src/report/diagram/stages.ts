@@ -4,7 +4,8 @@
  * lane listing them; otherwise each target account has its own lane, shared by the stages
  * that deploy to it.
  */
-import type { SubjectAccount, SubjectStage } from '../types.js';
+import { targetRegion } from '../regions.js';
+import type { SubjectAccount, SubjectStage, SubjectTarget } from '../types.js';
 import type { DiagramNode, Lane } from './types.js';
 import {
   addEdge,
@@ -33,6 +34,14 @@ interface StageScope {
 
 type StageGenerator = (scope: Scope, draft: Draft, stage: StageScope) => void;
 
+/** The chip of a target's stack, naming its region when the pipeline has several. */
+const targetStack = (scope: Scope, t: SubjectTarget, stage: string): DiagramNode[] =>
+  stackNode(
+    t.stack,
+    stage,
+    scope.regions.length === 0 ? undefined : targetRegion(scope.input.subject, t),
+  );
+
 const stageColumn: StageGenerator = (_scope, draft, { stage, index, accounts }) => {
   draft.columns.push({
     id: `col-stage-${index}`,
@@ -44,11 +53,12 @@ const stageColumn: StageGenerator = (_scope, draft, { stage, index, accounts }) 
 };
 
 /** Targets in the tools or source account live in that account's lane. */
-const stacksInFixedLanes: StageGenerator = ({ tools, src }, draft, { stage }) => {
+const stacksInFixedLanes: StageGenerator = (scope, draft, { stage }) => {
+  const { tools, src } = scope;
   for (const t of stage.targets) {
-    if (t.account.id === tools.id) draft.toolsLane.nodes.push(...stackNode(t.stack, stage.name));
+    if (t.account.id === tools.id) draft.toolsLane.nodes.push(...targetStack(scope, t, stage.name));
     else if (t.account.id === src.id && draft.sourceLane)
-      draft.sourceLane.nodes.push(...stackNode(t.stack, stage.name));
+      draft.sourceLane.nodes.push(...targetStack(scope, t, stage.name));
   }
 };
 
@@ -66,7 +76,7 @@ function groupLane(scope: Scope, draft: Draft, { stage, index, column, outside }
   const stacks = unique(
     stage.targets
       .filter((t) => ids.includes(t.account.id))
-      .map((t) => ({ id: t.stack, alias: t.stack })),
+      .map((t) => ({ id: `${t.stack}@${targetRegion(scope.input.subject, t)}`, target: t })),
   );
   const lane: Lane = {
     id: `group-${index}`,
@@ -78,7 +88,7 @@ function groupLane(scope: Scope, draft: Draft, { stage, index, column, outside }
     nodes: [
       ...node('role', 'IAM', names.deployRole, 'deploy role, in each account'),
       ...node('role', 'IAM', names.execRole, 'execution role, in each account'),
-      ...stacks.flatMap((st) => stackNode(st.id, stage.name)),
+      ...stacks.flatMap((st) => targetStack(scope, st.target, stage.name)),
       ...node('stack', 'CFN', names.targetStack, 'crossline stack: deploy and execution roles'),
       ...outside.map((a) => ({
         kind: 'account' as const,
@@ -97,8 +107,9 @@ function groupLane(scope: Scope, draft: Draft, { stage, index, column, outside }
 }
 
 /** The nodes of a target account's own lane, for the stacks its first stage deploys. */
-function targetNodes({ names }: Scope, stacks: readonly string[], stage: string): DiagramNode[] {
-  const perStack = stacks.flatMap((stack) => [
+function targetNodes(scope: Scope, stacks: readonly SubjectTarget[], stage: string): DiagramNode[] {
+  const { names } = scope;
+  const perStack = stacks.flatMap((t) => [
     ...node(
       'role',
       'IAM',
@@ -106,7 +117,7 @@ function targetNodes({ names }: Scope, stacks: readonly string[], stage: string)
       'deploy role: the pipeline assumes it for the CloudFormation action',
     ),
     ...node('role', 'IAM', names.execRole, 'execution role CloudFormation uses'),
-    ...stackNode(stack, stage),
+    ...targetStack(scope, t, stage),
   ]);
   return [
     ...perStack.filter(
@@ -118,10 +129,10 @@ function targetNodes({ names }: Scope, stacks: readonly string[], stage: string)
 
 function accountLanes(scope: Scope, draft: Draft, { stage, column, outside }: StageScope) {
   for (const account of outside) {
-    const stacks = stage.targets.filter((t) => t.account.id === account.id).map((t) => t.stack);
+    const stacks = stage.targets.filter((t) => t.account.id === account.id);
     let lane = draft.ownLane.get(account.id);
     if (lane) {
-      lane.nodes.push(...stacks.flatMap((stack) => stackNode(stack, stage.name)));
+      lane.nodes.push(...stacks.flatMap((t) => targetStack(scope, t, stage.name)));
     } else {
       lane = {
         id: `account-${account.id}`,

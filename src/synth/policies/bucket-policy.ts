@@ -79,18 +79,17 @@ export function bucketPolicyGrants(
       }),
     );
   }
-  // Organization paths (OU targets) read the main store only.
-  if (store.main)
-    grants.push(
-      ...orgPathGrant(ctx, {
-        sid: 'OuDeployRolesReadArtifacts',
-        request:
-          's3:GetObject / s3:GetObjectVersion by the deploy role of each account of the targeted OUs when the CloudFormation action reads the template from the build artifact',
-        roleName: ctx.names.deployRole,
-        actions: DEPLOY_READ_ACTIONS,
-        resources: [bucketObjects],
-      }),
-    );
+  // Organization paths: the OUs with targets in this store's region.
+  grants.push(
+    ...orgPathGrant(ctx, {
+      sid: 'OuDeployRolesReadArtifacts',
+      store,
+      request: `s3:GetObject / s3:GetObjectVersion by the deploy role of each account of the targeted OUs when the CloudFormation action reads the template from the build artifact${store.main ? '' : ` in ${store.region}`}`,
+      roleName: ctx.names.deployRole,
+      actions: DEPLOY_READ_ACTIONS,
+      resources: [bucketObjects],
+    }),
+  );
   grants.push(...packageBucketGrants(ctx, grouped, store));
   return grants;
 }

@@ -66,18 +66,17 @@ export function keyPolicyGrants(
       }),
     );
   }
-  // Organization paths (OU targets) read the main store only.
-  if (store.main)
-    grants.push(
-      ...orgPathGrant(ctx, {
-        sid: 'OuDeployRolesDecryptArtifacts',
-        request:
-          'kms:Decrypt by the deploy role of each account of the targeted OUs when the CloudFormation action reads the build artifact',
-        roleName: ctx.names.deployRole,
-        actions: KEY_READER_ACTIONS,
-        resources: ['*'],
-      }),
-    );
+  // Organization paths: the OUs with targets in this store's region.
+  grants.push(
+    ...orgPathGrant(ctx, {
+      sid: 'OuDeployRolesDecryptArtifacts',
+      store,
+      request: `kms:Decrypt by the deploy role of each account of the targeted OUs when the CloudFormation action reads the build artifact${store.main ? '' : ` in ${store.region}`}`,
+      roleName: ctx.names.deployRole,
+      actions: KEY_READER_ACTIONS,
+      resources: ['*'],
+    }),
+  );
   grants.push(...packageKeyGrants(ctx, grouped, store));
   return grants;
 }

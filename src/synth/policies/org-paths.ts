@@ -1,5 +1,6 @@
 import { anyAccountRoleArn, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
+import type { ArtifactStore } from '../regions.js';
 import type { PolicyStatement } from '../types.js';
 import { because } from './sources.js';
 import { allow, type Grant } from './statement.js';
@@ -17,9 +18,42 @@ export const ORG_DOCS = {
     'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgpaths',
 } as const;
 
-/** `o-…/r-…/ou-…/*` for each targeted OU: the OU and every OU under it. */
-export function orgPathPatterns(ctx: SynthContext): string[] {
-  return (ctx.pipeline.organization?.units ?? []).map((u) => `${u.path}*`).sort();
+/**
+ * The targeted OUs a grant names: all of them, or for an artifact store (docs/design.md
+ * "Regions") those with a member that has a target in the store's region, since the deploy
+ * role reads the artifact from the store of its action's region.
+ */
+function unitsFor(
+  ctx: SynthContext,
+  store?: ArtifactStore,
+): NonNullable<SynthContext['pipeline']['organization']>['units'] {
+  const units = ctx.pipeline.organization?.units ?? [];
+  if (store === undefined) return units;
+  return units.filter((u) => store.targets.some((a) => a.orgPath?.startsWith(u.path) === true));
+}
+
+/** `o-…/r-…/ou-…/*` for each targeted OU (of the store's region): the OU and every OU under it. */
+export function orgPathPatterns(ctx: SynthContext, store?: ArtifactStore): string[] {
+  return unitsFor(ctx, store)
+    .map((u) => `${u.path}*`)
+    .sort();
+}
+
+/**
+ * The accounts a path grant carves out: members of the OUs that are no target, and for a
+ * store also the members whose targets are all in other regions (they grow with those only).
+ */
+function carvedOut(ctx: SynthContext, store?: ArtifactStore): readonly string[] {
+  const outside = ctx.pipeline.organization?.outside ?? [];
+  if (store === undefined) return outside;
+  const units = unitsFor(ctx, store);
+  const elsewhere = ctx.pipeline.accounts.filter(
+    (a) =>
+      !store.targets.some((t) => t.id === a.id) &&
+      units.some((u) => a.orgPath?.startsWith(u.path) === true) &&
+      !outside.includes(a.id),
+  );
+  return elsewhere.length === 0 ? outside : [...outside, ...elsewhere.map((a) => a.id)].sort();
 }
 
 /** The account is a member of a targeted OU, so the path grants reach it. */
@@ -42,12 +76,13 @@ export function orgPathCondition(
   ctx: SynthContext,
   roleName: string,
   key: 'aws:PrincipalOrgPaths' | 'aws:ResourceOrgPaths',
+  store?: ArtifactStore,
 ): PolicyStatement['Condition'] {
-  const outside = ctx.pipeline.organization?.outside ?? [];
+  const outside = carvedOut(ctx, store);
   const accountKey =
     key === 'aws:PrincipalOrgPaths' ? 'aws:PrincipalAccount' : 'aws:ResourceAccount';
   return {
-    'ForAnyValue:StringLike': { [key]: values(orgPathPatterns(ctx)) },
+    'ForAnyValue:StringLike': { [key]: values(orgPathPatterns(ctx, store)) },
     ...(key === 'aws:PrincipalOrgPaths'
       ? { ArnLike: { 'aws:PrincipalArn': anyAccountRoleArn(ctx.partition, roleName) } }
       : {}),
@@ -69,9 +104,11 @@ export function orgPathGrant(
     readonly actions: readonly string[];
     readonly resources: readonly string[];
     readonly extra?: PolicyStatement['Condition'];
+    /** The artifact store of the policy: grant the OUs with targets in its region only. */
+    readonly store?: ArtifactStore;
   },
 ): Grant[] {
-  if (orgPathPatterns(ctx).length === 0) return [];
+  if (orgPathPatterns(ctx, o.store).length === 0) return [];
   return [
     allow({
       sid: o.sid,
@@ -83,7 +120,10 @@ export function orgPathGrant(
       principal: { AWS: '*' },
       actions: o.actions,
       resources: o.resources,
-      condition: { ...orgPathCondition(ctx, o.roleName, 'aws:PrincipalOrgPaths'), ...o.extra },
+      condition: {
+        ...orgPathCondition(ctx, o.roleName, 'aws:PrincipalOrgPaths', o.store),
+        ...o.extra,
+      },
     }),
   ];
 }

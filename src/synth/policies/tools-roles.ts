@@ -199,6 +199,7 @@ export function buildRole(ctx: SynthContext): RoleSpec {
       ...buildRoleImageGrants(ctx),
       ...buildRoleRegionalGrants(ctx),
       ...buildEnvironmentGrants(ctx),
+      ...(ctx.sourceModule.buildGrants?.(ctx, ctx.pipeline.source) ?? []),
     ],
     managedPolicyArns: [],
     may: `write its build logs, read the source artifact and write the build artifact (with the artifact key)`,

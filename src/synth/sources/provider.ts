@@ -43,6 +43,8 @@ export interface SynthSourceModule<S extends Source = Source> {
   readonly runsAsPipelineRole?: true;
   /** What the pipeline role itself needs for the source action (with reasons). */
   pipelineGrants?(ctx: SynthContext, source: S): Grant[];
+  /** What the CodeBuild role needs to read this source (e.g. a full clone's connection). */
+  buildGrants?(ctx: SynthContext, source: S): Grant[];
   /** The pipeline stack's share: resources, refs to them, outputs, notes, V2 triggers. */
   pipelinePart?(ctx: SynthContext, source: S): SourcePipelinePart;
 }

@@ -45,6 +45,12 @@ export const CREATED = connectionConfig(`
       branches: { includes: [main] }
 `);
 
+/** Full clone: CODEBUILD_CLONE_REF, and the build role uses the connection. */
+export const FULL_CLONE = EXISTING.replace(
+  '  branch: main\n',
+  '  branch: main\n  fullClone: true\n',
+);
+
 /** The older prefix, and a connection shared from account 999999999999 through AWS RAM. */
 export const OLD_PREFIX = EXISTING.replace(':codeconnections:', ':codestar-connections:');
 export const SHARED = EXISTING.replace(':111111111111:connection/', ':999999999999:connection/');

@@ -13,6 +13,7 @@ import {
   CONNECTION,
   CREATED,
   EXISTING,
+  FULL_CLONE,
   OLD_PREFIX,
   SHARED,
 } from '../../synth/sources/codeconnections-config.js';
@@ -133,5 +134,69 @@ void test('mutations: removing or broadening the connection grants makes verify 
         `${m.id} fails at ${outcome.failing.map((f) => f.step).join(', ')}`,
       );
     }
+  }
+});
+
+const BUILD_ROLE = 'arn:aws:iam::111111111111:role/shop-build';
+
+void test('fullClone: CODEBUILD_CLONE_REF, and the build role uses exactly the connection (not GetConnection)', () => {
+  const { synth, script, result } = setup(FULL_CLONE);
+  const action = (
+    JSON.parse(synth.files.get('pipeline.json')!) as {
+      pipeline: { stages: { actions: { configuration: Record<string, string> }[] }[] };
+    }
+  ).pipeline.stages[0].actions[0];
+  assert.equal(action.configuration.OutputArtifactFormat, 'CODEBUILD_CLONE_REF');
+  assert.ok(
+    result.ok,
+    result.rows
+      .filter((r) => !r.ok)
+      .map((r) => r.step)
+      .join(', '),
+  );
+  const build = script.rows.filter(
+    (r) => r.principal === BUILD_ROLE && r.resource.includes(':connection/'),
+  );
+  assert.deepEqual(
+    build.map((r) => [r.expect, r.step, r.action, r.resource === CONNECTION ? 'this' : r.resource]),
+    [
+      ['allow', 'build.clone', 'codeconnections:UseConnection', 'this'],
+      ['deny', 'negative.source-role.build', 'codeconnections:GetConnection', 'this'],
+      [
+        'deny',
+        'negative.source-role.build-other',
+        'codeconnections:UseConnection',
+        `${CONNECTION}-other`,
+      ],
+    ],
+  );
+  const statement = synth.policies
+    .find((p) => p.name === 'build-role-permissions')!
+    .document.Statement.find((x: { Sid?: string }) => x.Sid === 'CloneThroughConnection');
+  assert.deepEqual(statement?.Resource, CONNECTION, 'exactly the connection');
+});
+
+void test('without fullClone: CODE_ZIP, and the build role is denied the connection', () => {
+  const { synth, script, result } = setup(EXISTING);
+  assert.match(synth.files.get('pipeline.json')!, /"OutputArtifactFormat": "CODE_ZIP"/);
+  assert.ok(!synth.files.get('pipeline.json')!.includes('CODEBUILD_CLONE_REF'));
+  const rows = script.rows.filter((r) => r.principal === BUILD_ROLE && r.resource === CONNECTION);
+  assert.deepEqual(
+    rows.map((r) => [r.expect, r.action]),
+    [['deny', 'codeconnections:UseConnection']],
+  );
+  assert.ok(result.ok);
+});
+
+void test('fullClone mutations: removing or broadening CloneThroughConnection makes verify fail', () => {
+  const { synth, script, result } = setup(FULL_CLONE);
+  const ours = mutants(synth.policies).filter(
+    (m) => m.policy === 'build-role-permissions' && m.statement === 'CloneThroughConnection',
+  );
+  assert.ok(ours.length >= 2, ours.map((m) => m.kind).join(', '));
+  assert.ok(ours.some((m) => m.kind === 'remove-statement'));
+  for (const m of ours) {
+    const outcome = runMutant(script, result, m);
+    assert.ok(outcome.killed, `${m.id} survives`);
   }
 });

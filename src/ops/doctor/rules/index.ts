@@ -13,6 +13,7 @@ import { buildProjectKey } from './build-project-key.js';
 import { cfnPassRoleAccount } from './cfn-pass-role-account.js';
 import { codecommitFullAccess } from './codecommit-full-access.js';
 import { codecommitWildcard } from './codecommit-wildcard.js';
+import { connectionShare } from './connection-share.js';
 import { connectionState } from './connection-state.js';
 import { connectionUse } from './connection-use.js';
 import { forwardRule } from './forward-rule.js';
@@ -49,6 +50,7 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'connection-use': connectionUse,
   'trigger-branch': triggerBranch,
   'connection-state': connectionState,
+  'connection-share': connectionShare,
 };
 
 /**

@@ -19,8 +19,19 @@ export const unread: LintRule = (s) =>
     fix:
       u.reason === 'parse'
         ? `the read succeeded: check that document in account ${u.account} (IAM returns policies URL-encoded JSON; an emulator or a proxy may have changed it), then run doctor again`
-        : `give doctor read access in account ${u.account} (--profile ${u.account}=PROFILE or --assume-role NAME), or run it there and send the snapshot (--save)`,
+        : `give doctor read access in account ${u.account} (--profile ${u.account}=PROFILE or --assume-role NAME)${connectionRead(u)}, or run it there and send the snapshot (--save)`,
   }));
+
+/**
+ * A connection's state is read with GetConnection, authorised as codeconnections:GetConnection
+ * (codestar-connections:GetConnection for an older ARN):
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html
+ */
+function connectionRead(u: UnreadItem): string {
+  return u.what.startsWith('connection ')
+    ? '; the identity needs codeconnections:GetConnection (codestar-connections:GetConnection for an older ARN) on the connection'
+    : '';
+}
 
 /** `could not read X: why` or `read X, but its trust policy is not a JSON document: …`. */
 export function unreadMessage(u: UnreadItem): string {

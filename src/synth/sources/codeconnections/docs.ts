@@ -8,6 +8,12 @@ export const CONNECTION_DOCS = {
   iam: `${DOCS}/dtconsole/latest/userguide/security-iam.html`,
   /** Full clone (CODEBUILD_CLONE_REF): the CodeBuild role uses the connection itself. */
   fullClone: `${DOCS}/codepipeline/latest/userguide/tutorials-github-gitclone.html`,
+  /** CodePipeline troubleshooting: "CodeBuild GitClone permissions for connections" (UseConnection on the build role). */
+  gitClonePermissions: `${DOCS}/codepipeline/latest/userguide/troubleshooting.html#codebuild-role-connections`,
+  /** CodeBuild's own connection credential (GetConnectionToken, GetConnection): not what a full clone uses. */
+  codeBuildCredential: `${DOCS}/codebuild/latest/userguide/connections-github-app.html`,
+  /** The codeconnections actions: PassConnection (pass a connection to a service), GetConnection, UseConnection. */
+  authorization: `${DOCS}/service-authorization/latest/reference/list_awscodeconnections.html`,
   /** V2 pipeline triggers with git push / pull request filters. */
   triggers: `${DOCS}/codepipeline/latest/userguide/pipelines-filter.html`,
   /** AWS::CodeConnections::Connection (PENDING until completed in the console). */

@@ -41,13 +41,42 @@ export function pipelineGrants(ctx: SynthContext, source: CodeConnectionsSource)
   ];
 }
 
+/**
+ * Full clone only: the CodeBuild project clones the repository through the connection, so the
+ * build role needs UseConnection on it, as the full-clone tutorial and CodePipeline's
+ * troubleshooting entry "CodeBuild GitClone permissions for connections" grant
+ * (CONNECTION_DOCS.fullClone, CONNECTION_DOCS.gitClonePermissions). Neither lists
+ * GetConnection, so it is not granted (GetConnection/GetConnectionToken belong to CodeBuild's
+ * own connection source credential, a different feature: CONNECTION_DOCS.codeBuildCredential).
+ */
+export function buildGrants(ctx: SynthContext, source: CodeConnectionsSource): Grant[] {
+  if (!source.fullClone) return [];
+  const connection = connectionArnOf(ctx.pipeline, source);
+  const actions = useConnectionActions(connection);
+  return [
+    allow({
+      sid: 'CloneThroughConnection',
+      reason: because(
+        `${actions.join(' / ')} on the connection by CodeBuild when it clones ${source.repository} (fullClone: OutputArtifactFormat CODEBUILD_CLONE_REF)`,
+        'with a full clone the Source action hands CodeBuild a reference, and the build runs git clone through the connection with its own role; exactly this connection',
+        `${CONNECTION_DOCS.fullClone}; ${CONNECTION_DOCS.gitClonePermissions}`,
+      ),
+      actions,
+      resources: [connection],
+    }),
+  ];
+}
+
 /** What synth tells the user about the connection (plan notes). */
 export function connectionNotes(ctx: SynthContext, source: CodeConnectionsSource): string[] {
   const connection = connectionArnOf(ctx.pipeline, source);
   const notes = [
     `the source is ${source.repository} through a CodeConnections connection: no source account, source stack, source role, forwarding rule or bus policy; the Source action runs in ${ctx.tools.alias} with the pipeline role, and the pipeline's V2 triggers start it (${CONNECTION_DOCS.triggers})`,
-    `whoever deploys the pipeline stack passes the connection to CodePipeline: its identity needs codeconnections:PassConnection (codestar-connections:PassConnection for an older ARN) on ${connection} as well as CreatePipeline (${CONNECTION_DOCS.iam})`,
-    `the source artifact is a ZIP (OutputArtifactFormat CODE_ZIP): a full clone (CODEBUILD_CLONE_REF) would need UseConnection on the build role too, which crossline does not grant (${CONNECTION_DOCS.fullClone})`,
+    `whoever deploys the pipeline stack passes the connection to CodePipeline: its identity needs codeconnections:PassConnection (codestar-connections:PassConnection for an older ARN) on ${connection} as well as CreatePipeline (${CONNECTION_DOCS.authorization})`,
+    `start, status and doctor read the connection's state: the operator's identity needs codeconnections:GetConnection on ${connection} (${CONNECTION_DOCS.authorization})`,
+    source.fullClone
+      ? `full clone (OutputArtifactFormat CODEBUILD_CLONE_REF): the build clones ${source.repository} through the connection, so the build role may UseConnection on it too; only CodeBuild can read that artifact (${CONNECTION_DOCS.fullClone})`
+      : `the source artifact is a ZIP (OutputArtifactFormat CODE_ZIP); source.fullClone: true (CODEBUILD_CLONE_REF) gives the build a git clone with history, and the build role UseConnection on the connection (${CONNECTION_DOCS.fullClone})`,
   ];
   const parsed = parseConnectionArn(connection);
   if (

@@ -4,7 +4,7 @@ import type { SynthContext } from '../../context.js';
 import { SOURCE_OUTPUT } from '../../pipeline-model.js';
 import type { SourcePipelinePart, SynthSourceModule } from '../provider.js';
 import { CONNECTION_DOCS } from './docs.js';
-import { connectionNotes, pipelineGrants } from './grants.js';
+import { buildGrants, connectionNotes, pipelineGrants } from './grants.js';
 import { gitTriggers } from './triggers.js';
 
 const ACTION_NAME = 'Source';
@@ -33,9 +33,9 @@ export const codeconnections: SynthSourceModule<CodeConnectionsSource> = {
       BranchName: source.branch,
       ConnectionArn: connectionArnOf(ctx.pipeline, source),
       FullRepositoryId: source.repository,
-      // A ZIP that every action can read; CODEBUILD_CLONE_REF works only for CodeBuild and
-      // needs UseConnection on the build role (CONNECTION_DOCS.fullClone).
-      OutputArtifactFormat: 'CODE_ZIP',
+      // A ZIP that every action can read, unless fullClone: CODEBUILD_CLONE_REF works only for
+      // a CodeBuild input and needs UseConnection on the build role (CONNECTION_DOCS.fullClone).
+      OutputArtifactFormat: source.fullClone ? 'CODEBUILD_CLONE_REF' : 'CODE_ZIP',
     },
     inputArtifacts: [],
     outputArtifacts: [SOURCE_OUTPUT],
@@ -44,6 +44,7 @@ export const codeconnections: SynthSourceModule<CodeConnectionsSource> = {
   startTrigger: () => undefined,
   busPolicy: () => undefined,
   pipelineGrants,
+  buildGrants,
   pipelinePart: (ctx, source) => pipelinePart(ctx, source),
 };
 
