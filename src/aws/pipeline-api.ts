@@ -124,6 +124,7 @@ export async function createPipelineApi(
             token: a.latestExecution?.token,
             error: a.latestExecution?.errorDetails,
             externalExecutionUrl: a.latestExecution?.externalExecutionUrl,
+            externalExecutionId: a.latestExecution?.externalExecutionId,
           })),
         })),
       };
@@ -200,6 +201,7 @@ export async function createPipelineApi(
             summary: result?.externalExecutionSummary,
             error: result?.errorDetails,
             externalExecutionUrl: result?.externalExecutionUrl,
+            externalExecutionId: result?.externalExecutionId,
           });
         }
         nextToken = out.nextToken;

@@ -49,6 +49,8 @@ export interface ActionStateView {
   readonly token?: string | undefined;
   readonly error?: ErrorDetail | undefined;
   readonly externalExecutionUrl?: string | undefined;
+  /** The provider's id of the run (a CodeBuild action: the build id). */
+  readonly externalExecutionId?: string | undefined;
 }
 
 export interface StageStateView {
@@ -79,6 +81,8 @@ export interface ActionExecutionView {
   readonly summary?: string | undefined;
   readonly error?: ErrorDetail | undefined;
   readonly externalExecutionUrl?: string | undefined;
+  /** The provider's id of the run (a CodeBuild action: the build id). */
+  readonly externalExecutionId?: string | undefined;
 }
 
 export interface ApprovalInput {

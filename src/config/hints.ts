@@ -1,6 +1,7 @@
 import { arn, partitionOf } from '../model/index.js';
 import type { Path } from './locate.js';
 import { sourceHint } from './codeconnections.js';
+import { buildEnvironmentHint } from './build-environment.js';
 
 type Obj = Record<string, unknown>;
 
@@ -13,6 +14,8 @@ export function hintFor(path: Path, raw: Obj): string {
   const value = valueAt(raw, path);
   const provider = sourceHint(key, raw);
   if (provider !== undefined) return provider;
+  const build = buildEnvironmentHint(key);
+  if (build !== undefined) return build;
   switch (key) {
     case 'version':
       return 'this crossline reads config version 1: version: 1';

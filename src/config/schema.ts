@@ -3,6 +3,7 @@ import { ALL_REGIONS } from '../model/index.js';
 import { managedPolicy } from './execution.js';
 import { releaseStageShape, releaseTargetShape } from './release.js';
 import { notificationsShape } from './notifications.js';
+import { buildEnvironmentShape } from './build-environment.js';
 import { regionTargetShape } from './regions.js';
 import { organizationShape, organizationTargetShape } from './organization.js';
 import { codeCommitTriggers, codeConnectionsSourceSchema } from './codeconnections.js';
@@ -167,6 +168,7 @@ export const configSchema = z
         computeType: z
           .enum(['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE'])
           .optional(),
+        ...buildEnvironmentShape,
         // --- workloads (src/config/workloads.ts checks the paths) ---
         package: z
           .array(z.string().min(1))

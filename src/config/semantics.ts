@@ -1,3 +1,4 @@
+import { buildEnvironmentOf } from './build-variables.js';
 import {
   ALL_REGIONS,
   NAME_LIMITS,
@@ -279,6 +280,7 @@ export function toPipeline(input: ConfigInput): Pipeline {
       image: input.build.image ?? DEFAULT_IMAGE,
       computeType: input.build.computeType ?? DEFAULT_COMPUTE,
       ...(input.build.package === undefined ? {} : { package: input.build.package }),
+      ...buildEnvironmentOf(input.build),
     },
     stages,
     execution: { policies: input.execution.policies },

@@ -199,3 +199,17 @@ export function parseConnectionArn(text: string): ParsedConnectionArn | undefine
 /** An SNS topic (`…:sns:<region>:<account>:<name>`). */
 export const snsTopicArn = (s: ArnPlace, name: string): string =>
   `arn:${s.partition}:sns:${s.region}:${s.account}:${name}`;
+
+/** A Systems Manager parameter: the ARN drops the name's leading `/` (`parameter/shop/url`). */
+export const ssmParameterArn = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:ssm:${s.region}:${s.account}:parameter/${name.replace(/^\//, '')}`;
+/**
+ * A Secrets Manager secret by name: its ARN ends in `-` and six random characters, so the
+ * exact-name pattern is `<name>-??????` (Secrets Manager, "Secret ARN" in the IAM examples).
+ */
+export const secretArnPattern = (s: ArnPlace, name: string): string =>
+  `arn:${s.partition}:secretsmanager:${s.region}:${s.account}:secret:${name}-??????`;
+export const subnetArn = (s: ArnPlace, id: string): string =>
+  `arn:${s.partition}:ec2:${s.region}:${s.account}:subnet/${id}`;
+export const anyNetworkInterfaceArn = (s: ArnPlace): string =>
+  `arn:${s.partition}:ec2:${s.region}:${s.account}:network-interface/*`;

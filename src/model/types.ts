@@ -50,6 +50,26 @@ export interface Build {
   readonly computeType: string;
   /** Templates `aws cloudformation package` uploads code for after the commands (absent: none). */
   readonly package?: readonly string[] | undefined;
+  /** `build.environment`, in config order (absent: none). */
+  readonly variables?: readonly BuildVariable[] | undefined;
+  /** `build.privileged` (images force privileged mode whatever this says). */
+  readonly privileged?: boolean | undefined;
+  /** `build.vpc`: the build runs in these subnets (absent: CodeBuild's own network). */
+  readonly vpc?: BuildVpc | undefined;
+}
+
+/** One build environment variable, as CodeBuild types it. */
+export interface BuildVariable {
+  readonly name: string;
+  readonly type: 'PLAINTEXT' | 'PARAMETER_STORE' | 'SECRETS_MANAGER';
+  /** The plain value, the parameter name, or `<secret>[:json-key[:stage[:id]]]`. */
+  readonly value: string;
+}
+
+export interface BuildVpc {
+  readonly vpcId: string;
+  readonly subnets: readonly string[];
+  readonly securityGroups: readonly string[];
 }
 
 /** An ECR repository crossline creates in the pipeline account for the build to push to. */

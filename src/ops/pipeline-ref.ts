@@ -1,3 +1,4 @@
+import { actionLabel } from './action-labels.js';
 import type { ActionDeclaration, PipelineDocument } from '../aws/pipeline-api.js';
 import { parseArn, type Partition } from '../model/index.js';
 
@@ -26,6 +27,8 @@ export interface ActionPlacement {
   readonly account: AccountRef | undefined;
   readonly region: string;
   readonly roleArn?: string | undefined;
+  /** What the action does, in words (change sets, stage tests); see action-labels.ts. */
+  readonly label?: string | undefined;
 }
 
 export function accountRef(ref: PipelineRef, id: string): AccountRef {
@@ -72,6 +75,7 @@ export function placeActions(ref: PipelineRef, doc: PipelineDocument): ActionPla
         account: id === undefined ? undefined : accountRef(ref, id),
         region: a.region ?? ref.region,
         ...(a.roleArn === undefined ? {} : { roleArn: a.roleArn }),
+        ...labelOf(a),
       };
     }),
   );
@@ -79,4 +83,9 @@ export function placeActions(ref: PipelineRef, doc: PipelineDocument): ActionPla
 
 export function placementKey(stage: string, action: string): string {
   return `${stage}/${action}`;
+}
+
+function labelOf(a: ActionDeclaration): { label?: string } {
+  const label = actionLabel(a);
+  return label === undefined ? {} : { label };
 }

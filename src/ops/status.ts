@@ -6,6 +6,7 @@ import {
   type ConnectionState,
   type ConnectionsReader,
 } from './connection-state.js';
+import { buildLogUrl } from './action-labels.js';
 import { executionConsoleUrl, pipelineConsoleUrl } from './console-links.js';
 import {
   accountRef,
@@ -30,6 +31,10 @@ export interface ActionStatus {
   readonly externalExecutionUrl?: string | undefined;
   /** A manual approval waiting for `crossline approve STAGE`. */
   readonly awaitingApproval: boolean;
+  /** What the action does, in words: change-set creation / execution, stage tests. */
+  readonly label?: string | undefined;
+  /** A failed CodeBuild action: the console page of its build's log. */
+  readonly logUrl?: string | undefined;
 }
 
 export interface StageStatus {
@@ -99,6 +104,8 @@ export async function pipelineStatus(
             a.actionTypeId.category === 'Approval' &&
             st?.status === 'InProgress' &&
             st.token !== undefined,
+          ...(p?.label === undefined ? {} : { label: p.label }),
+          ...failedBuildLog(ref, a.actionTypeId.provider, p?.account?.id, p?.region, st),
         };
       }),
     };
@@ -121,4 +128,22 @@ export async function pipelineStatus(
     stages,
     ...(connection ? { connection: { ...connection, ...(problem ? { problem } : {}) } } : {}),
   };
+}
+
+/** The log link of a failed CodeBuild action (build or tests), from its build id. */
+export function failedBuildLog(
+  ref: PipelineRef,
+  provider: string,
+  account: string | undefined,
+  region: string | undefined,
+  st:
+    | { readonly status?: string | undefined; readonly externalExecutionId?: string | undefined }
+    | undefined,
+): { logUrl?: string } {
+  const owner = account ?? ref.account;
+  if (provider !== 'CodeBuild' || st?.status !== 'Failed' || st.externalExecutionId === undefined)
+    return {};
+  if (owner === undefined) return {};
+  const url = buildLogUrl(ref.partition, region ?? ref.region, owner, st.externalExecutionId);
+  return url === undefined ? {} : { logUrl: url };
 }

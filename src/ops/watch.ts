@@ -1,3 +1,4 @@
+import { failedBuildLog } from './status.js';
 import {
   FINAL_EXECUTION_STATUSES,
   type ActionExecutionView,
@@ -47,6 +48,10 @@ export interface ActionProgress extends Pick<
   readonly actionExecutionId?: string | undefined;
   /** A failed CloudFormation action: the first failed event of its stack's operation. */
   readonly stackFailure?: StackEventView | undefined;
+  /** What the action does, in words: change-set creation / execution, stage tests. */
+  readonly label?: string | undefined;
+  /** A failed CodeBuild action (build or tests): the console page of its build's log. */
+  readonly logUrl?: string | undefined;
 }
 
 export interface WatchResult {
@@ -210,6 +215,8 @@ function latestAttempts(
         error: v.error,
         externalExecutionUrl: v.externalExecutionUrl,
         ...(v.actionExecutionId ? { actionExecutionId: v.actionExecutionId } : {}),
+        ...(p?.label === undefined ? {} : { label: p.label }),
+        ...failedBuildLog(ref, p?.provider ?? '', account?.id, v.region ?? p?.region, v),
       };
     });
 }
@@ -241,10 +248,11 @@ async function withErrors(
 
 function describe(a: ActionProgress, p: ActionPlacement | undefined): string {
   const where = `${formatAccount(a.account)}${a.region ? `, ${a.region}` : ''}`;
-  const head = `  ${`${a.stage}/${a.action}`.padEnd(36)} ${a.status.padEnd(10)} (${where})`;
+  const head = `  ${`${a.stage}/${a.action}`.padEnd(36)} ${a.status.padEnd(10)} (${where})${a.label === undefined ? '' : `  ${a.label}`}`;
   if (a.status === 'InProgress' && p?.category === 'Approval') {
     return `${head}\n    waiting for approval: crossline approve ${a.stage}  (or reject ${a.stage})`;
   }
-  if (a.status === 'Failed' && a.error?.message) return `${head}\n    ${a.error.message}`;
+  if (a.status === 'Failed' && a.error?.message)
+    return `${head}\n    ${a.error.message}${a.logUrl === undefined ? '' : `\n    log: ${a.logUrl}`}`;
   return head;
 }

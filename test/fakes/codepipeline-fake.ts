@@ -22,6 +22,8 @@ export interface FakeActionScript {
   readonly fail?: { readonly code: string; readonly message: string };
   readonly summary?: string;
   readonly externalExecutionUrl?: string;
+  /** The provider's run id (a CodeBuild action: the build id `<project>:<uuid>`). */
+  readonly externalExecutionId?: string;
 }
 
 /** How one run plays out: `Stage/Action` → script. Unlisted actions succeed after one step. */
@@ -80,6 +82,7 @@ interface ActionRun {
   error?: { code: string; message: string };
   summary?: string;
   externalExecutionUrl?: string;
+  externalExecutionId?: string;
 }
 
 export interface FakeExecution {
@@ -184,6 +187,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
       r.lastUpdateTime = now();
       if (script.summary) r.summary = script.summary;
       if (script.externalExecutionUrl) r.externalExecutionUrl = script.externalExecutionUrl;
+      if (script.externalExecutionId) r.externalExecutionId = script.externalExecutionId;
       if (script.fail) {
         r.status = 'Failed';
         r.error = { ...script.fail };
@@ -230,6 +234,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
     ...(r.summary ? { summary: r.summary } : {}),
     ...(r.token && r.status === 'InProgress' ? { token: r.token } : {}),
     ...(r.externalExecutionUrl ? { externalExecutionUrl: r.externalExecutionUrl } : {}),
+    ...(r.externalExecutionId ? { externalExecutionId: r.externalExecutionId } : {}),
     ...(r.error ? { errorDetails: r.error } : {}),
   });
 
@@ -396,6 +401,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
             executionResult: {
               ...(r.summary ? { externalExecutionSummary: r.summary } : {}),
               ...(r.externalExecutionUrl ? { externalExecutionUrl: r.externalExecutionUrl } : {}),
+              ...(r.externalExecutionId ? { externalExecutionId: r.externalExecutionId } : {}),
               ...(r.error ? { errorDetails: r.error } : {}),
             },
           },

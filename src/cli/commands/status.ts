@@ -107,8 +107,10 @@ export function renderStatus(r: StatusReport, ctx: CliContext): string {
           `      waiting for approval: crossline approve ${s.stage}  (or reject ${s.stage})`,
         );
       if (a.status === 'Failed' && a.error?.message) lines.push(`      ${a.error.message}`);
+      if (a.label !== undefined) lines.push(`      ${a.label}`);
       if (a.status === 'Failed' && a.externalExecutionUrl)
         lines.push(`      ${a.externalExecutionUrl}`);
+      if (a.logUrl !== undefined) lines.push(`      log: ${a.logUrl}`);
     }
   }
   return lines.join('\n');

@@ -57,7 +57,9 @@ export function reportWatch(r: WatchResult, json: boolean, ctx: CliContext): voi
       : 'account unknown';
     lines.push(`  failed: ${f.stage}/${f.action} in ${where} (${f.region})`);
     lines.push(`    ${f.error?.message ?? 'AWS gave no error message'}`);
+    if (f.label !== undefined) lines.push(`    ${f.label}`);
     if (f.externalExecutionUrl) lines.push(`    details: ${f.externalExecutionUrl}`);
+    if (f.logUrl !== undefined) lines.push(`    log: ${f.logUrl}`);
   }
   if (r.consoleUrl) lines.push(`  console: ${r.consoleUrl}`);
   ctx.out(lines.join('\n'));

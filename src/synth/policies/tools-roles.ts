@@ -8,6 +8,7 @@ import { buildRoleImageGrants } from '../workloads/grants.js';
 import { buildRoleRegionalGrants } from '../workloads/regional.js';
 import { artifactStores, mainStore, type ArtifactStore } from '../regions.js';
 import { runTestGrants } from '../release/tests.js';
+import { buildEnvironmentGrants } from '../release/build-environment.js';
 import { coveredByOrgPath, orgPathCondition, orgPathPatterns, ORG_DOCS } from './org-paths.js';
 import { anyAccountRoleArn } from '../../model/index.js';
 
@@ -197,6 +198,7 @@ export function buildRole(ctx: SynthContext): RoleSpec {
       ),
       ...buildRoleImageGrants(ctx),
       ...buildRoleRegionalGrants(ctx),
+      ...buildEnvironmentGrants(ctx),
       ...(ctx.sourceModule.buildGrants?.(ctx, ctx.pipeline.source) ?? []),
     ],
     managedPolicyArns: [],

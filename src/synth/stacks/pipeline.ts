@@ -5,6 +5,7 @@ import { buildRole, pipelineRole, triggerRole } from '../policies/tools-roles.js
 import { PARAM } from '../placeholders.js';
 import type { ActionModel, PipelineModel } from '../pipeline-model.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
+import { buildProjectEnvironment, vpcConfig } from '../release/build-environment.js';
 import { packageCommands, packagedOutputs, workloadEnvironment } from '../workloads/buildspec.js';
 import { imageRepositories } from '../workloads/repositories.js';
 import { apiArtifactStores, cfnArtifactStores } from '../regions-pipeline.js';
@@ -107,7 +108,6 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
     ...refs,
     { text: ctx.arns.pipelineRole, sub: 'PipelineRole.Arn' },
   ];
-  const image = ctx.pipeline.build.image;
   const images = imageRepositories(ctx);
   const tests = testStackPart(ctx, refs);
   const notifications = notificationsStackPart(ctx);
@@ -143,12 +143,8 @@ export function pipelineStack(ctx: SynthContext, model: PipelineModel): StackBui
         EncryptionKey: { Ref: PARAM.keyArn },
         Source: { Type: 'CODEPIPELINE', BuildSpec: buildSpec(ctx) },
         Artifacts: { Type: 'CODEPIPELINE' },
-        Environment: {
-          Type: /aarch64|arm/i.test(image) ? 'ARM_CONTAINER' : 'LINUX_CONTAINER',
-          ComputeType: ctx.pipeline.build.computeType,
-          Image: image,
-          ...workloadEnvironment(ctx),
-        },
+        Environment: buildProjectEnvironment(ctx, workloadEnvironment(ctx)),
+        ...vpcConfig(ctx),
         LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: { Ref: 'BuildLogGroup' } } },
       },
     },

@@ -1,0 +1,38 @@
+import type { ActionDeclaration } from '../aws/pipeline-api.js';
+import { consoleOrigin, type Partition } from '../model/index.js';
+
+/**
+ * What an action does, in words, for `status` and `watch`: the CloudFormation change-set
+ * modes and crossline's stage tests read as what they are rather than as a provider name.
+ * Undefined for actions whose name already says enough.
+ */
+export function actionLabel(a: ActionDeclaration): string | undefined {
+  const c = a.configuration ?? {};
+  if (a.actionTypeId.provider === 'CloudFormation') {
+    if (c.ActionMode === 'CHANGE_SET_REPLACE')
+      return `create change set ${c.ChangeSetName ?? '?'} of ${c.StackName ?? '?'}`;
+    if (c.ActionMode === 'CHANGE_SET_EXECUTE')
+      return `execute change set ${c.ChangeSetName ?? '?'} of ${c.StackName ?? '?'}`;
+    return undefined;
+  }
+  if (a.actionTypeId.category === 'Test' && a.actionTypeId.provider === 'CodeBuild')
+    return `tests (CodeBuild ${c.ProjectName ?? '?'})`;
+  return undefined;
+}
+
+/**
+ * The CodeBuild console page of one build's log (the console's
+ * `codesuite/codebuild/<account>/projects/<project>/build/<build id>/log` page). A CodeBuild
+ * action's external execution id is the build id, `<project>:<uuid>`.
+ */
+export function buildLogUrl(
+  partition: Partition,
+  region: string,
+  account: string,
+  buildId: string,
+): string | undefined {
+  const origin = consoleOrigin(partition, region);
+  const project = buildId.split(':')[0];
+  if (origin === undefined || project === undefined || !buildId.includes(':')) return undefined;
+  return `${origin}/codesuite/codebuild/${account}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(buildId)}/log?region=${region}`;
+}
