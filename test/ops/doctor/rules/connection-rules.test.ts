@@ -69,6 +69,8 @@ void test('doctor reads a connection source: the script checks UseConnection on 
   assert.deepEqual(model.topology.sourceAction, {
     provider: 'codeconnections',
     connectionArn: CONNECTION,
+    // The action has no OutputArtifactFormat CODEBUILD_CLONE_REF: no full clone.
+    fullClone: false,
   });
   const rows = buildAccessScript(model.topology).rows.filter((r) => r.step === 'source.read');
   assert.deepEqual(
