@@ -2,28 +2,12 @@
  * Bad build.environment / privileged / vpc input through the real CLI (`crossline validate`):
  * exit code 2, nothing on stdout, `bad.yml:LINE:COL: message` with a hint on stderr.
  */
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { STACK_TRACE, runCli, tempDir, writeFile } from '../cli/run-cli.js';
 import { withReplaced } from './base-config.js';
+import { validateProblems } from './validate-problems.js';
 
-const tmp = tempDir();
-after(tmp.cleanup);
-
-async function problems(text: string): Promise<string[]> {
-  const dir = mkdtempSync(join(tmp.dir, 'case-'));
-  writeFile(dir, 'bad.yml', text);
-  const run = await runCli(['validate', '-c', 'bad.yml'], { cwd: dir });
-  assert.equal(run.status, 2, `exit code; stderr:\n${run.stderr}`);
-  assert.equal(run.stdout, '');
-  assert.doesNotMatch(run.stderr, STACK_TRACE);
-  const lines = run.stderr.split('\n');
-  return lines
-    .filter((l) => l.startsWith('bad.yml:'))
-    .map((l) => `${l}\n${lines[lines.indexOf(l) + 1] ?? ''}`);
-}
+const problems = validateProblems();
 
 /** BASE with lines after `artifacts:` (line 15), so the new keys start on line 16. */
 const withBuild = (lines: string): string =>

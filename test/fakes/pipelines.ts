@@ -118,3 +118,27 @@ export function myAppPipeline(
 ): FakePipeline {
   return { declaration: MY_APP_DECLARATION, account: ACCOUNTS.tools, runs };
 }
+
+/**
+ * A CodeStarSourceConnection source action for `connectionArn` (repository acme/app, branch
+ * main), as get-pipeline returns it; `extra` adds fields such as `inputArtifacts`.
+ */
+export function connectionSourceAction(connectionArn: string, extra: object = {}) {
+  return {
+    name: 'Source',
+    actionTypeId: {
+      category: 'Source',
+      owner: 'AWS',
+      provider: 'CodeStarSourceConnection',
+      version: '1',
+    },
+    runOrder: 1,
+    configuration: {
+      ConnectionArn: connectionArn,
+      FullRepositoryId: 'acme/app',
+      BranchName: 'main',
+    },
+    outputArtifacts: [{ name: 'SourceOutput' }],
+    ...extra,
+  };
+}

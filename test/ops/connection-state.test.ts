@@ -28,7 +28,7 @@ import {
   type ConnectionsFake,
   type ConnectionsFakeState,
 } from '../fakes/connections-fake.js';
-import { ACCOUNTS, MY_APP_DECLARATION } from '../fakes/pipelines.js';
+import { ACCOUNTS, MY_APP_DECLARATION, connectionSourceAction } from '../fakes/pipelines.js';
 import { DUMMY_CREDENTIALS, MY_APP_REF, recordingIo } from './helpers.js';
 
 const CONNECTION = `arn:aws:codeconnections:us-east-1:${ACCOUNTS.tools}:connection/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`;
@@ -41,24 +41,7 @@ const DECLARATION = {
   stages: [
     {
       name: 'Source',
-      actions: [
-        {
-          name: 'Source',
-          actionTypeId: {
-            category: 'Source',
-            owner: 'AWS',
-            provider: 'CodeStarSourceConnection',
-            version: '1',
-          },
-          runOrder: 1,
-          configuration: {
-            ConnectionArn: CONNECTION,
-            FullRepositoryId: 'acme/app',
-            BranchName: 'main',
-          },
-          outputArtifacts: [{ name: 'SourceOutput' }],
-        },
-      ],
+      actions: [connectionSourceAction(CONNECTION)],
     },
     ...MY_APP_DECLARATION.stages.slice(1),
   ],

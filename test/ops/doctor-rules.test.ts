@@ -18,6 +18,7 @@ import {
 } from '../../src/ops/index.js';
 import { buildAccessScript, type Topology } from '../../src/verify/index.js';
 import { REPO } from '../cli/run-cli.js';
+import { connectionSourceAction } from '../fakes/pipelines.js';
 
 const FIXTURES = join(REPO, 'test/ops/fixtures');
 const FILE = join(FIXTURES, 'snapshot-build-role-no-key.json');
@@ -64,23 +65,7 @@ const CONNECTION =
 /** The fixture's CodeCommit source action replaced by a CodeStarSourceConnection one. */
 function toConnectionSource(s: Raw, triggers?: Raw[]): void {
   s.pipeline.pipeline.stages[0].actions = [
-    {
-      name: 'Source',
-      actionTypeId: {
-        category: 'Source',
-        owner: 'AWS',
-        provider: 'CodeStarSourceConnection',
-        version: '1',
-      },
-      runOrder: 1,
-      configuration: {
-        ConnectionArn: CONNECTION,
-        FullRepositoryId: 'acme/app',
-        BranchName: 'main',
-      },
-      outputArtifacts: [{ name: 'SourceOutput' }],
-      inputArtifacts: [],
-    },
+    connectionSourceAction(CONNECTION, { inputArtifacts: [] }),
   ];
   if (triggers !== undefined) s.pipeline.pipeline.triggers = triggers;
 }

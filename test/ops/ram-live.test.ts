@@ -12,7 +12,7 @@ import { createRamReadApi } from '../../src/aws/ram-api.js';
 import type { PipelineApi } from '../../src/aws/pipeline-api.js';
 import { analyzeSnapshot, readLiveSnapshot, type LiveReaders } from '../../src/ops/index.js';
 import { ramFake } from '../fakes/ram-fake.js';
-import { ACCOUNTS, MY_APP_DECLARATION } from '../fakes/pipelines.js';
+import { ACCOUNTS, MY_APP_DECLARATION, connectionSourceAction } from '../fakes/pipelines.js';
 import { DUMMY_CREDENTIALS, MY_APP_REF, recordingIo } from './helpers.js';
 
 const OWNER = '999999999999';
@@ -76,24 +76,7 @@ void describe('doctor: a connection of another account', () => {
     stages: [
       {
         name: 'Source',
-        actions: [
-          {
-            name: 'Source',
-            actionTypeId: {
-              category: 'Source',
-              owner: 'AWS',
-              provider: 'CodeStarSourceConnection',
-              version: '1',
-            },
-            runOrder: 1,
-            configuration: {
-              ConnectionArn: SHARED,
-              FullRepositoryId: 'acme/app',
-              BranchName: 'main',
-            },
-            outputArtifacts: [{ name: 'SourceOutput' }],
-          },
-        ],
+        actions: [connectionSourceAction(SHARED)],
       },
       ...MY_APP_DECLARATION.stages.slice(1),
     ],

@@ -16,6 +16,7 @@ import {
 import { globMatches } from '../../../../src/ops/doctor/rules/trigger-branch.js';
 import { buildAccessScript } from '../../../../src/verify/index.js';
 import { REPO } from '../../../cli/run-cli.js';
+import { connectionSourceAction } from '../../../fakes/pipelines.js';
 
 const FILE = join(REPO, 'test/ops/fixtures/snapshot-build-role-no-key.json');
 const PIPELINE_ROLE = 'arn:aws:iam::111111111111:role/app-bk-pipeline';
@@ -28,23 +29,7 @@ type Raw = Record<string, any>;
 function connectionSnapshot(opts: { grant?: Raw; push?: Raw[] } = {}): LiveSnapshot {
   const raw = JSON.parse(readFileSync(FILE, 'utf8')) as Raw;
   raw.pipeline.pipeline.stages[0].actions = [
-    {
-      name: 'Source',
-      actionTypeId: {
-        category: 'Source',
-        owner: 'AWS',
-        provider: 'CodeStarSourceConnection',
-        version: '1',
-      },
-      runOrder: 1,
-      configuration: {
-        ConnectionArn: CONNECTION,
-        FullRepositoryId: 'acme/app',
-        BranchName: 'main',
-      },
-      outputArtifacts: [{ name: 'SourceOutput' }],
-      inputArtifacts: [],
-    },
+    connectionSourceAction(CONNECTION, { inputArtifacts: [] }),
   ];
   if (opts.push !== undefined) {
     raw.pipeline.pipeline.triggers = [
