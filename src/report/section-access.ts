@@ -8,8 +8,6 @@
  */
 import { sampledLines } from '../verify/sampled-lines.js';
 import type { AccessResult, VerifyResult } from '../verify/types.js';
-
-const NONE = { total: 0, passed: 0, failed: 0 };
 import { worstFinding } from './edge-status.js';
 import { esc, jsonText, token } from './escape.js';
 import { rowRegion } from './regions.js';
@@ -150,7 +148,7 @@ export function accessSection(
   findings: readonly Finding[],
   regions: readonly string[] = [],
 ): string {
-  const sampled = sampledLines(verify ?? { ok: true, rows: [], counts: NONE })
+  const sampled = sampledLines(verify ?? {})
     .map((l) => `<p class="sub">${esc(l.replace(/^by OU: /, 'By OU: '))}.</p>`)
     .join('');
   const head = `<header><div><h2>Access script</h2><p class="sub">Every request the running pipeline makes must be allowed, and every request from anyone else must be denied.</p>${sampled}</div>`;
