@@ -15,7 +15,7 @@ import { requireTool, toolPath } from '../../support/tools.js';
 import { aws, cliEnv, createPipelineWithCli, requireAwsCliV1 } from '../aws-cli.js';
 import { pipelineFrom } from '../helpers.js';
 import { writeSynth } from '../output.js';
-import { CREATED, EXISTING } from './codeconnections-config.js';
+import { CREATED, EXISTING, FULL_CLONE } from './codeconnections-config.js';
 
 let moto: MotoServer | undefined;
 before(async () => {
@@ -38,6 +38,7 @@ interface Live {
 for (const [name, yaml] of [
   ['existing connection, default trigger', EXISTING],
   ['created connection, push and pull-request triggers', CREATED],
+  ['full clone (CODEBUILD_CLONE_REF)', FULL_CLONE],
 ] as const) {
   void test(`${name}: aws codepipeline create-pipeline accepts pipeline.json; get-pipeline returns the source action`, async (t) => {
     if (!requireTool(t, 'moto_server')) return;
@@ -67,6 +68,10 @@ for (const [name, yaml] of [
       )) as Live['pipeline'];
       assert.equal(live.stages[0].actions[0].actionTypeId.provider, 'CodeStarSourceConnection');
       assert.equal(live.stages[0].actions[0].configuration.FullRepositoryId, 'acme/shop');
+      assert.equal(
+        live.stages[0].actions[0].configuration.OutputArtifactFormat,
+        yaml === FULL_CLONE ? 'CODEBUILD_CLONE_REF' : 'CODE_ZIP',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -101,13 +106,13 @@ void test('the AWS CLI rejects triggers with a field of the wrong shape (the che
   }
 });
 
-void test('cfn-lint: no errors in the templates of both connection configs', (t) => {
+void test('cfn-lint: no errors in the templates of the connection configs', (t) => {
   if (!requireTool(t, 'cfn-lint')) return;
-  const synths = [EXISTING, CREATED].map((y) => synthesize(pipelineFrom(y)));
+  const synths = [EXISTING, CREATED, FULL_CLONE].map((y) => synthesize(pipelineFrom(y)));
   const dirs = synths.map((s) => writeSynth(s));
   try {
     const files = synths.flatMap((s, i) => s.plan.stacks.map((x) => join(dirs[i], x.templateFile)));
-    assert.equal(files.length, 8);
+    assert.equal(files.length, 12);
     const run = spawnSync('cfn-lint', ['--format', 'parseable', '--', ...files], {
       encoding: 'utf8',
       maxBuffer: 64 << 20,
