@@ -1,3 +1,3 @@
-export { loadConfigFile, parseConfig, type LoadedConfig } from './load.js';
+export { loadConfigFile, parseConfig, type LoadedConfig, type LoadOptions } from './load.js';
 export { configSchema, jsonSchema, type ConfigInput } from './schema.js';
 export { checkedStarterConfig, starterConfig, type StarterOptions } from './starter.js';

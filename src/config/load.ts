@@ -9,6 +9,7 @@ import { Locator, formatPath } from './locate.js';
 import { fromIssue, withoutShadowedMissing, type RawProblem } from './problems.js';
 import { configSchema, type ConfigInput } from './schema.js';
 import { configOrganization, expandOrganization, withOrganization } from './organization.js';
+import type { OrgSnapshot } from './org-snapshot.js';
 import { semanticProblems, toPipeline } from './semantics.js';
 import { syntaxProblem } from './yaml-errors.js';
 import { workloadProblems, workloadWarnings } from './workloads.js';
@@ -24,7 +25,13 @@ export interface LoadedConfig {
 }
 
 /** Reads and validates a config file. Throws ConfigInvalidError with every problem at once. */
-export function loadConfigFile(file: string): LoadedConfig {
+/** What a load may take instead of reading it from disk. */
+export interface LoadOptions {
+  /** The organization as deploy has just read it, in place of `organization.snapshot`'s file. */
+  readonly snapshot?: OrgSnapshot;
+}
+
+export function loadConfigFile(file: string, options: LoadOptions = {}): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -54,14 +61,14 @@ export function loadConfigFile(file: string): LoadedConfig {
       { cause: e },
     );
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, options);
 }
 
 /**
  * Validates config text; `file` is only used in messages. Every problem is collected and
  * reported at once (ConfigInvalidError), each with its line and column and a hint.
  */
-export function parseConfig(text: string, file: string): LoadedConfig {
+export function parseConfig(text: string, file: string, options: LoadOptions = {}): LoadedConfig {
   const lines = new LineCounter();
   // logLevel 'error': the library reports through `problems`, never process warnings.
   const doc = parseDocument(text, {
@@ -138,7 +145,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     ? []
     : parsed.error.issues.flatMap((i) => fromIssue(i, locator));
   problems.push(...semanticProblems(obj), ...artifactProblems(obj), ...workloadProblems(obj));
-  const org = configOrganization(obj, file);
+  const org = configOrganization(obj, file, options.snapshot);
   problems.push(...org.problems);
 
   if (problems.length > 0) {

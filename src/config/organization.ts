@@ -66,13 +66,21 @@ export interface ConfigOrganization {
  * every target by OU or tag against it. A snapshot that does not parse throws its own located
  * error (SnapshotInvalid, exit 2), placed in the snapshot file.
  */
-export function configOrganization(raw: Obj, configFile: string): ConfigOrganization {
+export function configOrganization(
+  raw: Obj,
+  configFile: string,
+  override?: OrgSnapshot,
+): ConfigOrganization {
   const problems: RawProblem[] = [];
   const warnings: RawProblem[] = [];
   const named = isObj(raw.organization) ? str(raw.organization.snapshot) : undefined;
   let file: string | undefined;
   let snapshot: OrgSnapshot | undefined;
-  if (named !== undefined && named !== '') {
+  if (named !== undefined && named !== '' && override !== undefined) {
+    // deploy's fresh read of the organization, in place of the file (toolkit/org-refresh.ts)
+    file = isAbsolute(named) ? named : join(dirname(configFile), named);
+    snapshot = override;
+  } else if (named !== undefined && named !== '') {
     file = isAbsolute(named) ? named : join(dirname(configFile), named);
     let text: string | undefined;
     try {

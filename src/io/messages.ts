@@ -47,6 +47,16 @@ export interface RetryPayload {
   readonly error: string;
 }
 
+/** An account that joins or leaves the targets, or moves, since the organization snapshot. */
+export interface OrgChangePayload {
+  readonly kind: 'joined' | 'left' | 'moved';
+  readonly accountId: string;
+  readonly alias: string;
+  readonly targets: readonly string[];
+  readonly fromPath?: string | undefined;
+  readonly toPath?: string | undefined;
+}
+
 /** The deploy lock a run holds. */
 export interface LockPayload {
   readonly id: string;
@@ -107,6 +117,8 @@ export const IO = {
   DEPLOY_BROADENING: make<readonly BroadeningPayload[]>('deploy.broadening', 'warn'),
   DEPLOY_SECURITY_CHANGES: make('deploy.security-changes', 'info'),
   DEPLOY_RETRY: make<RetryPayload>('deploy.retry', 'debug'),
+  /** The organization read again: what changed since the snapshot (`warn` when the read fails). */
+  DEPLOY_ORGANIZATION: make<readonly OrgChangePayload[]>('deploy.organization', 'info'),
   DEPLOY_CREDENTIALS: make('deploy.credentials', 'debug'),
   DEPLOY_LOCK: make<LockPayload>('deploy.lock', 'debug'),
   DEPLOY_TEMPLATE_UPLOAD: make<TemplateUploadPayload>('deploy.template-upload', 'debug'),

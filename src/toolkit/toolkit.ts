@@ -168,8 +168,14 @@ export class Toolkit {
     file: string,
     options: deployRuns.DeployCommandOptions = {},
   ): Promise<deployRuns.DeployRun> {
-    const { pipeline } = this.load(file);
-    return (await import('./deploy.js')).runDeploy(pipeline, this.io, options);
+    const loaded = this.load(file);
+    // Targets by OU or tag: the organization read again, what changed shown first (org-refresh.ts).
+    const org = await (
+      await import('./org-refresh.js')
+    ).refreshOrganization(loaded, this.io, options);
+    const run = await (await import('./deploy.js')).runDeploy(org.pipeline, this.io, options);
+    if (run.result.ok) org.commit();
+    return run;
   }
 
   /** `diff`: generated templates against the deployed ones, broadening called out (deploy.ts). */
