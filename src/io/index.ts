@@ -9,6 +9,7 @@ export { make, type MessageMaker } from './make.js';
 export {
   IO,
   type LockPayload,
+  type OrgChangePayload,
   type RetryPayload,
   type StackEventProgress,
   type StackProgress,

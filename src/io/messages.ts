@@ -49,10 +49,14 @@ export interface RetryPayload {
 
 /** An account that joins or leaves the targets, or moves, since the organization snapshot. */
 export interface OrgChangePayload {
+  /** joined: new targets; left: targets no more; moved: still a target, another OU path. */
   readonly kind: 'joined' | 'left' | 'moved';
   readonly accountId: string;
+  /** The account's alias in the pipeline it is a target of (the new one for joined). */
   readonly alias: string;
+  /** `<stage>/<stack>` (`@<region>` when not the pipeline region), sorted. */
   readonly targets: readonly string[];
+  /** For moved: the path in the snapshot, and now. */
   readonly fromPath?: string | undefined;
   readonly toPath?: string | undefined;
 }

@@ -5,20 +5,11 @@
  * and targeted accounts whose OU path changed (the path is in the policies that grant by
  * aws:PrincipalOrgPaths). Pure: two pipelines in, a sorted list out.
  */
+import type { OrgChangePayload } from '../../io/index.js';
 import { compareText, type Pipeline } from '../../model/index.js';
 
-export interface OrgChange {
-  /** joined: new targets; left: targets no more; moved: still a target, another OU path. */
-  readonly kind: 'joined' | 'left' | 'moved';
-  readonly accountId: string;
-  /** The account's alias in the pipeline it is a target of (the new one for joined). */
-  readonly alias: string;
-  /** `<stage>/<stack>` (`@<region>` when not the pipeline region), sorted. */
-  readonly targets: readonly string[];
-  /** For moved: the path in the snapshot, and now. */
-  readonly fromPath?: string | undefined;
-  readonly toPath?: string | undefined;
-}
+/** joined: new targets; left: targets no more; moved: still a target, another OU path (io declares the shape). */
+export type OrgChange = OrgChangePayload;
 
 export function organizationChanges(before: Pipeline, after: Pipeline): OrgChange[] {
   const was = targetsByAccount(before);
