@@ -115,6 +115,7 @@ export async function createPipelineApi(
           stage: s.stageName ?? '',
           executionId: s.latestExecution?.pipelineExecutionId,
           status: s.latestExecution?.status,
+          type: s.latestExecution?.type,
           actions: (s.actionStates ?? []).map((a) => ({
             action: a.actionName ?? '',
             status: a.latestExecution?.status,
@@ -146,6 +147,8 @@ export async function createPipelineApi(
         startTime: iso(e.startTime),
         lastUpdateTime: iso(e.lastUpdateTime),
         trigger: e.trigger?.triggerType,
+        type: e.executionType,
+        rollbackTargetExecutionId: e.rollbackMetadata?.rollbackTargetPipelineExecutionId,
         sourceRevisions: (e.sourceRevisions ?? []).map((r) => ({
           action: r.actionName ?? '',
           revisionId: r.revisionId,
@@ -169,6 +172,8 @@ export async function createPipelineApi(
         status: e?.status ?? 'Unknown',
         statusSummary: e?.statusSummary,
         pipelineVersion: e?.pipelineVersion,
+        type: e?.executionType,
+        rollbackTargetExecutionId: e?.rollbackMetadata?.rollbackTargetPipelineExecutionId,
       };
     },
 

@@ -18,8 +18,12 @@ export interface ExecutionSummary {
   readonly statusSummary?: string | undefined;
   readonly startTime?: string | undefined;
   readonly lastUpdateTime?: string | undefined;
-  /** e.g. `StartPipelineExecution`, `CloudWatchEvent`. */
+  /** e.g. `StartPipelineExecution`, `CloudWatchEvent`, `AutomatedRollback`. */
   readonly trigger?: string | undefined;
+  /** `STANDARD` or `ROLLBACK` (V2 pipelines: a stage rolled back to an earlier execution). */
+  readonly type?: string | undefined;
+  /** A rollback: the execution the stage rolls back to (rollbackMetadata). */
+  readonly rollbackTargetExecutionId?: string | undefined;
   readonly sourceRevisions: readonly {
     readonly action: string;
     readonly revisionId?: string | undefined;
@@ -32,6 +36,10 @@ export interface ExecutionInfo {
   readonly status: string;
   readonly statusSummary?: string | undefined;
   readonly pipelineVersion?: number | undefined;
+  /** `STANDARD` or `ROLLBACK`. */
+  readonly type?: string | undefined;
+  /** A rollback: the execution the stage rolls back to (rollbackMetadata). */
+  readonly rollbackTargetExecutionId?: string | undefined;
 }
 
 export interface ErrorDetail {
@@ -58,6 +66,8 @@ export interface StageStateView {
   /** The pipeline execution that last entered the stage. */
   readonly executionId?: string | undefined;
   readonly status?: string | undefined;
+  /** That execution's type: `ROLLBACK` while (or after) the stage rolls back. */
+  readonly type?: string | undefined;
   readonly actions: readonly ActionStateView[];
 }
 

@@ -36,3 +36,33 @@ export function buildLogUrl(
   if (origin === undefined || project === undefined || !buildId.includes(':')) return undefined;
   return `${origin}/codesuite/codebuild/${account}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(buildId)}/log?region=${region}`;
 }
+
+/** A stage rolling back (CodePipeline V2 `onFailure: ROLLBACK`, or a manual RollbackStage). */
+export interface StageRollback {
+  readonly stage: string;
+  /** The rollback execution (executionType ROLLBACK). */
+  readonly executionId: string;
+  /** The earlier execution whose artifacts the stage goes back to (rollbackMetadata). */
+  readonly targetExecutionId?: string | undefined;
+  /** The rollback's status in the stage (InProgress, Succeeded, Failed, …). */
+  readonly status?: string | undefined;
+}
+
+/**
+ * A rollback in words: which stage goes back to which earlier execution, and how far it is
+ * (`prod is rolling back to execution 4f47… (rollback run 2004…, in progress)`).
+ */
+export function rollbackLabel(r: StageRollback): string {
+  const to = `execution ${r.targetExecutionId ?? '(unknown)'}`;
+  const run = `rollback run ${r.executionId}`;
+  switch (r.status) {
+    case 'InProgress':
+      return `${r.stage} is rolling back to ${to} (${run}, in progress)`;
+    case 'Succeeded':
+      return `${r.stage} rolled back to ${to} (${run} succeeded)`;
+    case 'Failed':
+      return `${r.stage} failed to roll back to ${to} (${run} failed)`;
+    default:
+      return `${r.stage} rollback to ${to}: ${r.status ?? 'status unknown'} (${run})`;
+  }
+}

@@ -1,4 +1,9 @@
-import type { ErrorDetail, ExecutionSummary, PipelineApi } from '../aws/pipeline-api.js';
+import type {
+  ErrorDetail,
+  ExecutionSummary,
+  PipelineApi,
+  StageStateView,
+} from '../aws/pipeline-api.js';
 import type { IoHost } from '../io/index.js';
 import {
   connectionProblem,
@@ -6,7 +11,7 @@ import {
   type ConnectionState,
   type ConnectionsReader,
 } from './connection-state.js';
-import { buildLogUrl } from './action-labels.js';
+import { buildLogUrl, rollbackLabel, type StageRollback } from './action-labels.js';
 import { executionConsoleUrl, pipelineConsoleUrl } from './console-links.js';
 import {
   accountRef,
@@ -41,6 +46,11 @@ export interface StageStatus {
   readonly stage: string;
   readonly status?: string | undefined;
   readonly executionId?: string | undefined;
+  /**
+   * The stage's latest execution is a rollback: to which earlier execution, its state, and
+   * that in words (`prod is rolling back to execution …`). Its actions are the rollback's.
+   */
+  readonly rollback?: (StageRollback & { readonly text: string }) | undefined;
   readonly actions: readonly ActionStatus[];
 }
 
@@ -49,7 +59,11 @@ export interface StatusReport {
   readonly region: string;
   readonly account: AccountRef | undefined;
   readonly consoleUrl?: string | undefined;
-  readonly executions: readonly (ExecutionSummary & { readonly consoleUrl?: string | undefined })[];
+  readonly executions: readonly (ExecutionSummary & {
+    readonly consoleUrl?: string | undefined;
+    /** A rollback execution, in words: `rollback of prod to execution …`. */
+    readonly rollback?: string | undefined;
+  })[];
   readonly stages: readonly StageStatus[];
   /** The source connection's state, when the pipeline has one and it could be read. */
   readonly connection?: (ConnectionState & { readonly problem?: string | undefined }) | undefined;
@@ -80,13 +94,18 @@ export async function pipelineStatus(
     placeActions(ref, doc).map((p) => [placementKey(p.stage, p.action), p]),
   );
   const stateOf = new Map(state.stages.map((s) => [s.stage, s]));
+  const rollbacks = await stageRollbacks(api, ref, state.stages, executions);
   const stages: StageStatus[] = doc.pipeline.stages.map((declared) => {
     const s = stateOf.get(declared.name);
     const actionState = new Map((s?.actions ?? []).map((a) => [a.action, a]));
+    const rollback = rollbacks.get(declared.name);
     return {
       stage: declared.name,
       status: s?.status,
       executionId: s?.executionId,
+      ...(rollback === undefined
+        ? {}
+        : { rollback: { ...rollback, text: rollbackLabel(rollback) } }),
       actions: declared.actions.map((a) => {
         const p = placements.get(placementKey(declared.name, a.name));
         const st = actionState.get(a.name);
@@ -121,13 +140,45 @@ export async function pipelineStatus(
     region: ref.region,
     account: home === undefined ? undefined : accountRef(ref, home),
     consoleUrl: pipelineConsoleUrl(ref.partition, ref.region, ref.name),
-    executions: executions.map((e) => ({
-      ...e,
-      consoleUrl: executionConsoleUrl(ref.partition, ref.region, ref.name, e.executionId),
-    })),
+    executions: executions.map((e) => {
+      const stage = [...rollbacks.values()].find((r) => r.executionId === e.executionId)?.stage;
+      const to = `execution ${e.rollbackTargetExecutionId ?? '(unknown)'}`;
+      return {
+        ...e,
+        consoleUrl: executionConsoleUrl(ref.partition, ref.region, ref.name, e.executionId),
+        ...(e.type === 'ROLLBACK'
+          ? {
+              rollback: stage === undefined ? `rollback to ${to}` : `rollback of ${stage} to ${to}`,
+            }
+          : {}),
+      };
+    }),
     stages,
     ...(connection ? { connection: { ...connection, ...(problem ? { problem } : {}) } } : {}),
   };
+}
+
+/**
+ * The stages whose latest execution is a rollback (GetPipelineState's StageExecution type
+ * ROLLBACK), with the execution each rolls back to: from the listed executions'
+ * rollbackMetadata, else from GetPipelineExecution of that rollback.
+ */
+export async function stageRollbacks(
+  api: PipelineApi,
+  ref: PipelineRef,
+  stages: readonly StageStateView[],
+  executions: readonly ExecutionSummary[],
+): Promise<Map<string, StageRollback>> {
+  const out = new Map<string, StageRollback>();
+  for (const s of stages) {
+    if (s.type !== 'ROLLBACK' || s.executionId === undefined) continue;
+    const executionId = s.executionId;
+    const targetExecutionId =
+      executions.find((e) => e.executionId === executionId)?.rollbackTargetExecutionId ??
+      (await api.getExecution(ref.name, executionId)).rollbackTargetExecutionId;
+    out.set(s.stage, { stage: s.stage, executionId, targetExecutionId, status: s.status });
+  }
+  return out;
 }
 
 /** The log link of a failed CodeBuild action (build or tests), from its build id. */

@@ -1,4 +1,5 @@
-import { failedBuildLog } from './status.js';
+import { failedBuildLog, stageRollbacks } from './status.js';
+import { rollbackLabel, type StageRollback } from './action-labels.js';
 import {
   FINAL_EXECUTION_STATUSES,
   type ActionExecutionView,
@@ -68,6 +69,11 @@ export interface WatchResult {
   readonly actions: readonly ActionProgress[];
   /** Failed actions with the error AWS reported; what a user reads first. */
   readonly failures: readonly ActionProgress[];
+  /**
+   * The rollback this execution is (executionType ROLLBACK), or the one CodePipeline started
+   * for a stage of it that failed with `onFailure: ROLLBACK`; with its state when watch ended.
+   */
+  readonly rollback?: (StageRollback & { readonly text: string }) | undefined;
 }
 
 /**
@@ -109,6 +115,14 @@ export async function watchExecution(
   const startedAt = clock.now();
   let timedOut = false;
   let execution = await api.getExecution(ref.name, executionId);
+  if (execution.type === 'ROLLBACK') {
+    io.notify({
+      level: 'info',
+      code: 'watch.rollback',
+      message: `  execution ${executionId} is a rollback to execution ${execution.rollbackTargetExecutionId ?? '(unknown)'}`,
+      data: { executionId, targetExecutionId: execution.rollbackTargetExecutionId },
+    });
+  }
   let actions: ActionProgress[] = [];
   for (;;) {
     actions = latestAttempts(
@@ -155,6 +169,20 @@ export async function watchExecution(
         return stackFailure ? { ...a, stackFailure } : a;
       }),
   );
+  const rollback =
+    execution.type === 'ROLLBACK'
+      ? rollbackOfThis(executionId, execution, actions)
+      : execution.status === 'Failed'
+        ? await rollbackAfter(api, ref, io, doc.pipeline.stages, executionId, failures)
+        : undefined;
+  if (rollback !== undefined) {
+    io.notify({
+      level: 'info',
+      code: 'watch.rollback',
+      message: `  ${rollback.text}`,
+      data: rollback,
+    });
+  }
   return {
     pipeline: ref.name,
     region: ref.region,
@@ -166,7 +194,64 @@ export async function watchExecution(
     consoleUrl,
     actions,
     failures,
+    ...(rollback === undefined ? {} : { rollback }),
   };
+}
+
+type RollbackView = StageRollback & { readonly text: string };
+const withText = (r: StageRollback): RollbackView => ({ ...r, text: rollbackLabel(r) });
+
+/** A watched rollback execution: it runs one stage, the one its actions belong to. */
+function rollbackOfThis(
+  executionId: string,
+  execution: { readonly status: string; readonly rollbackTargetExecutionId?: string | undefined },
+  actions: readonly ActionProgress[],
+): RollbackView {
+  return withText({
+    stage: actions[0]?.stage ?? '(unknown stage)',
+    executionId,
+    targetExecutionId: execution.rollbackTargetExecutionId,
+    status: execution.status,
+  });
+}
+
+/**
+ * After a failed execution: the rollback CodePipeline started for a failed stage declared
+ * with `onFailure.result: ROLLBACK` (that stage's latest execution is now of type ROLLBACK).
+ * None may start: a stage rolls back only to an earlier successful execution of it in the
+ * same pipeline structure version (CodePipeline, "Configure a stage for automatic rollback"),
+ * which watch says too.
+ */
+async function rollbackAfter(
+  api: PipelineApi,
+  ref: PipelineRef,
+  io: IoHost,
+  declared: readonly { readonly name: string; readonly onFailure?: unknown }[],
+  executionId: string,
+  failures: readonly ActionProgress[],
+): Promise<RollbackView | undefined> {
+  const failedStages = new Set(failures.map((f) => f.stage));
+  const rollingBack = declared.filter(
+    (s) =>
+      failedStages.has(s.name) &&
+      (s.onFailure as { result?: unknown } | undefined)?.result === 'ROLLBACK',
+  );
+  if (rollingBack.length === 0) return undefined;
+  const state = await api.getState(ref.name);
+  const stages = state.stages.filter(
+    (s) => rollingBack.some((d) => d.name === s.stage) && s.executionId !== executionId,
+  );
+  const found = await stageRollbacks(api, ref, stages, await api.listExecutions(ref.name, 5));
+  const [rollback] = found.values();
+  if (rollback !== undefined) return withText(rollback);
+  const stage = rollingBack[0].name;
+  io.notify({
+    level: 'warn',
+    code: 'watch.rollback',
+    message: `  ${stage} rolls back on failure, but no rollback run has started: CodePipeline rolls a stage back only to an earlier successful run of it in this pipeline version (see crossline status)`,
+    data: { stage },
+  });
+  return undefined;
 }
 
 async function latestExecution(api: PipelineApi, ref: PipelineRef): Promise<string> {

@@ -13,6 +13,7 @@ import { workloadTopology } from './workloads.js';
 import { regionalTopology } from './regions.js';
 import { testTopology } from './release/tests.js';
 import { notificationTopology } from './release/notifications.js';
+import { buildEnvironmentTopology } from './release/build-environment.js';
 import type { DeployMode, Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
@@ -106,6 +107,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
     ...regionalTopology(p, keyArn, options.regionalKeyArn),
     ...testTopology(p),
     ...notificationTopology(p),
+    ...buildEnvironmentTopology(p),
     ...(p.organization === undefined
       ? {}
       : {

@@ -18,6 +18,7 @@ import { triggerRows } from './positive/trigger.js';
 import { changeSetNegativeRows } from './release/change-set.js';
 import { testRows } from './release/tests.js';
 import { notificationRows } from './release/notifications.js';
+import { buildEnvironmentRows } from './release/build-environment.js';
 import { orgOutsiderRows, scriptOrganization } from './negative/organization.js';
 import { workloadRows } from './workloads.js';
 import { regionRows } from './regions.js';
@@ -63,6 +64,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   testRows,
   // release flow: notifications (positive and negative rows)
   notificationRows,
+  // release flow: build.environment and build.vpc (positive and negative rows)
+  buildEnvironmentRows,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { TestTopology } from './release/tests.js';
 import type { NotificationTopology } from './release/notifications.js';
+import type { BuildEnvironmentTopology } from './release/build-environment.js';
 
 /**
  * What the access script needs to know about a pipeline: who acts (role ARNs, service
@@ -123,6 +124,11 @@ export interface Topology {
   readonly tests?: readonly TestTopology[] | undefined;
   /** Release flow: the notification topic crossline owns (src/verify/release/notifications.ts). */
   readonly notifications?: NotificationTopology | undefined;
+  /**
+   * Release flow: what `build.environment` / `build.vpc` make the build role read or create
+   * (src/verify/release/build-environment.ts); absent: neither.
+   */
+  readonly buildEnvironment?: BuildEnvironmentTopology | undefined;
   /**
    * Targets by OU (issue 16): the organization, each account's path (from the snapshot) and
    * the targeted OUs' paths; absent without an organization snapshot.

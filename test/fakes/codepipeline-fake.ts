@@ -36,6 +36,11 @@ export interface FakePipeline {
   readonly account: string;
   /** Run i plays runs[min(i, runs.length - 1)]; default: everything succeeds. */
   readonly runs?: readonly FakeRunScript[];
+  /**
+   * Automatic rollbacks (a stage with `onFailure.result: ROLLBACK` failed): rollback i plays
+   * rollbackRuns[min(i, rollbackRuns.length - 1)]; default: the stage's actions succeed.
+   */
+  readonly rollbackRuns?: readonly FakeRunScript[];
 }
 
 export interface FakeOptions {
@@ -89,6 +94,12 @@ export interface FakeExecution {
   readonly id: string;
   readonly pipeline: string;
   readonly script: FakeRunScript;
+  /** `ROLLBACK`: an automatic rollback, which runs one stage (`stageIndex`) and ends. */
+  readonly type: 'STANDARD' | 'ROLLBACK';
+  /** A rollback: the earlier execution whose artifacts the stage goes back to. */
+  readonly rollbackTarget?: string;
+  /** ExecutionTrigger.triggerType. */
+  readonly triggerType: 'StartPipelineExecution' | 'AutomatedRollback';
   readonly startTime: number;
   lastUpdateTime: number;
   status: 'InProgress' | 'Succeeded' | 'Failed';
@@ -122,6 +133,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
   const pipelines = new Map(options.pipelines.map((p) => [p.declaration.name as string, p]));
   const executions: FakeExecution[] = [];
   const runsStarted = new Map<string, number>();
+  const rollbacksStarted = new Map<string, number>();
   const requests: RecordedRequest[] = [];
   const startedByToken = new Map<string, string>();
   let clock = 0;
@@ -201,6 +213,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
       e.status = 'Failed';
       const failed = (runs as ActionRun[]).find((r) => r.status === 'Failed')!;
       e.statusSummary = `Action ${failed.action} in stage ${stageName} failed`;
+      rollBack(e, p, stage);
       return;
     }
     if (e.groupIndex + 1 < groupsOf(stage).length) {
@@ -210,11 +223,69 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
     e.stageStatus.set(stageName, 'Succeeded');
     e.groupIndex = 0;
     e.stageIndex += 1;
-    if (e.stageIndex >= stagesOf(p).length) e.status = 'Succeeded';
+    if (e.stageIndex >= stagesOf(p).length || e.type === 'ROLLBACK') e.status = 'Succeeded';
   }
 
+  /**
+   * A failed stage with `onFailure.result: ROLLBACK` rolls back to the most recent execution
+   * that succeeded in it: a new execution of type ROLLBACK runs that stage alone. Not in
+   * PARALLEL mode (rollback "is not available" there), not without an earlier success in the
+   * stage, never to a rollback execution and never for a failed rollback.
+   */
+  function rollBack(failed: FakeExecution, p: FakePipeline, stage: Json): void {
+    if (failed.type === 'ROLLBACK' || stage.onFailure?.result !== 'ROLLBACK') return;
+    if (modeOf(p) === 'PARALLEL') return;
+    const name = stage.name as string;
+    const target = executions
+      .filter(
+        (x) =>
+          x.pipeline === failed.pipeline &&
+          x.type === 'STANDARD' &&
+          x !== failed &&
+          x.stageStatus.get(name) === 'Succeeded',
+      )
+      .at(-1);
+    if (target === undefined) return;
+    const n = rollbacksStarted.get(failed.pipeline) ?? 0;
+    rollbacksStarted.set(failed.pipeline, n + 1);
+    const scripts = p.rollbackRuns ?? [];
+    const e = newExecution(failed.pipeline, scripts[Math.min(n, scripts.length - 1)] ?? {}, {
+      type: 'ROLLBACK',
+      rollbackTarget: target.id,
+      triggerType: 'AutomatedRollback',
+      stageIndex: stagesOf(p).indexOf(stage),
+    });
+    step(e);
+  }
+
+  function newExecution(
+    pipeline: string,
+    script: FakeRunScript,
+    kind: Pick<FakeExecution, 'type' | 'triggerType' | 'stageIndex'> & {
+      rollbackTarget?: string;
+    },
+  ): FakeExecution {
+    clock += 1;
+    const e: FakeExecution = {
+      id: randomUUID(),
+      pipeline,
+      script,
+      ...kind,
+      startTime: now(),
+      lastUpdateTime: now(),
+      status: 'InProgress',
+      groupIndex: 0,
+      stageStatus: new Map(),
+      stageEntered: new Map(),
+      actions: [],
+    };
+    executions.push(e);
+    return e;
+  }
+
+  // A rollback started during a step takes its first step at once, like a started execution.
   const advance = (steps = 1): void => {
-    for (let i = 0; i < steps; i++) for (const e of executions) step(e);
+    for (let i = 0; i < steps; i++) for (const e of [...executions]) step(e);
   };
   const waiting = (e: FakeExecution): boolean =>
     e.actions.some((a) => a.status === 'InProgress' && a.token !== undefined);
@@ -249,21 +320,11 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
       runsStarted.set(body.name, n + 1);
       const runs = p.runs ?? [];
       const script = runs.length === 0 ? {} : runs[Math.min(n, runs.length - 1)];
-      clock += 1;
-      const e: FakeExecution = {
-        id: randomUUID(),
-        pipeline: body.name,
-        script,
-        startTime: now(),
-        lastUpdateTime: now(),
-        status: 'InProgress',
+      const e = newExecution(body.name as string, script, {
+        type: 'STANDARD',
+        triggerType: 'StartPipelineExecution',
         stageIndex: 0,
-        groupIndex: 0,
-        stageStatus: new Map(),
-        stageEntered: new Map(),
-        actions: [],
-      };
-      executions.push(e);
+      });
       if (token !== undefined) startedByToken.set(token, e.id);
       step(e);
       return { pipelineExecutionId: e.id };
@@ -310,6 +371,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
                   latestExecution: {
                     pipelineExecutionId: latest.id,
                     status: latest.stageStatus.get(name),
+                    type: latest.type,
                   },
                 }
               : {}),
@@ -330,8 +392,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
           startTime: e.startTime,
           lastUpdateTime: e.lastUpdateTime,
           sourceRevisions: [],
-          trigger: { triggerType: 'StartPipelineExecution', triggerDetail: 'crossline-test' },
-          executionMode: 'SUPERSEDED',
+          ...executionKind(e, pipelines.get(e.pipeline)!),
         })),
         ...(page.nextToken ? { nextToken: page.nextToken } : {}),
       };
@@ -356,8 +417,7 @@ export async function startCodePipelineFake(options: FakeOptions): Promise<CodeP
           status: e.status,
           ...(e.statusSummary ? { statusSummary: e.statusSummary } : {}),
           artifactRevisions: [],
-          trigger: { triggerType: 'StartPipelineExecution', triggerDetail: 'crossline-test' },
-          executionMode: 'SUPERSEDED',
+          ...executionKind(e, pipelines.get(e.pipeline)!),
         },
       };
     },
@@ -562,6 +622,26 @@ function send(res: ServerResponse, status: number, payload: unknown, errorType?:
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
   });
   res.end(text);
+}
+
+/** The execution mode of a declaration (CodePipeline's default: SUPERSEDED). */
+function modeOf(p: FakePipeline): string {
+  return (p.declaration.executionMode as string | undefined) ?? 'SUPERSEDED';
+}
+
+/** What started an execution and of which type, as ListPipelineExecutions and GetPipelineExecution say. */
+function executionKind(e: FakeExecution, p: FakePipeline): Json {
+  return {
+    trigger:
+      e.triggerType === 'StartPipelineExecution'
+        ? { triggerType: e.triggerType, triggerDetail: 'crossline-test' }
+        : { triggerType: e.triggerType },
+    executionMode: modeOf(p),
+    executionType: e.type,
+    ...(e.rollbackTarget === undefined
+      ? {}
+      : { rollbackMetadata: { rollbackTargetPipelineExecutionId: e.rollbackTarget } }),
+  };
 }
 
 /** maxResults / nextToken paging; the token is the offset of the next page. */

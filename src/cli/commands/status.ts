@@ -86,7 +86,7 @@ export function renderStatus(r: StatusReport, ctx: CliContext): string {
   for (const e of r.executions) {
     const when = e.startTime ? e.startTime.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '';
     lines.push(
-      `  ${e.executionId}  ${paintStatus(ctx, e.status).padEnd(statusWidth(ctx, e.status))}  ${when}${e.trigger ? `  ${e.trigger}` : ''}`,
+      `  ${e.executionId}  ${paintStatus(ctx, e.status).padEnd(statusWidth(ctx, e.status))}  ${when}${e.trigger ? `  ${e.trigger}` : ''}${e.rollback ? `  ${e.rollback}` : ''}`,
     );
   }
   lines.push('', 'stages');
@@ -94,6 +94,7 @@ export function renderStatus(r: StatusReport, ctx: CliContext): string {
     lines.push(
       `  ${s.stage.padEnd(30)} ${paintStatus(ctx, s.status ?? '-')}${s.executionId ? `  (run ${s.executionId})` : ''}`,
     );
+    if (s.rollback) lines.push(`    ${s.rollback.text}`);
     for (const a of s.actions) {
       const where = a.account
         ? `${a.account.alias ? `${a.account.alias} ` : ''}${a.account.id}`
