@@ -157,10 +157,17 @@ function keyArnOf(key: KeyRead | undefined): string | undefined {
   return key?.key?.arn ?? (key?.reference.includes(':key/') ? key.reference : undefined);
 }
 
-/** The artifact stores of the other regions, as verify's regional stores. */
+/**
+ * The artifact stores of the other regions, as verify's regional stores. A key named by its ARN
+ * keeps its checks when it could not be read: they depend on an unread document, so doctor
+ * counts them not verified.
+ */
 function regionalStoresOf(s: LiveSnapshot): NonNullable<Topology['regionalStores']>[number][] {
+  const declared = s.pipeline.pipeline.artifactStores ?? {};
   return (s.regionalStores ?? []).map((store) => {
-    const keyArn = keyArnOf(store.key);
+    const reference = declared[store.region]?.encryptionKey?.id;
+    const keyArn =
+      keyArnOf(store.key) ?? (reference?.includes(':key/') === true ? reference : undefined);
     return {
       region: store.region,
       bucket: store.location,
