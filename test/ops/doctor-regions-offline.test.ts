@@ -42,7 +42,7 @@ function readers(calls: string[], failKeyIn?: string): LiveReaders {
     s3: (account, region = home) => {
       calls.push(`s3 ${account} ${region}`);
       return api({
-        readBucket: (name: string) =>
+        readBucket: () =>
           Promise.resolve(region === home ? saved.bucket! : storeIn(region).bucket!),
       });
     },
