@@ -75,6 +75,13 @@ export interface ResourceLabels {
   readonly forwardRole?: string | undefined;
   readonly deployRole?: string | undefined;
   readonly execRole?: string | undefined;
+  /**
+   * The artifact stores of the other regions as found (a live pipeline): the bucket and the
+   * key's label of each. Absent: crossline's generated names and its regional artifacts stacks.
+   */
+  readonly regionalStores?:
+    | readonly { readonly region: string; readonly bucket: string; readonly keyLabel?: string }[]
+    | undefined;
   /** crossline's own stacks; absent for a hand-built pipeline. */
   readonly artifactsStack?: string | undefined;
   readonly pipelineStack?: string | undefined;

@@ -95,8 +95,7 @@ export function liveLabels(snapshot: LiveSnapshot): ResourceLabels {
     const names = new Set(arns.map(name));
     return names.size === 1 ? [...names][0] : undefined;
   };
-  const key = snapshot.key;
-  const keyLabel =
+  const keyLabel = (key: LiveSnapshot['key']): string | undefined =>
     key === undefined
       ? undefined
       : /(^|:)alias\//.test(key.reference)
@@ -108,8 +107,21 @@ export function liveLabels(snapshot: LiveSnapshot): ResourceLabels {
   const rule = (arn: string | undefined): string | undefined =>
     arn === undefined ? undefined : arn.slice(arn.lastIndexOf('/') + 1);
   return {
-    keyAlias: keyLabel,
+    keyAlias: keyLabel(snapshot.key),
     bucket: t.bucket,
+    // The other regions' stores (artifactStores), drawn when targets act there.
+    ...(snapshot.regionalStores === undefined
+      ? {}
+      : {
+          regionalStores: snapshot.regionalStores.map((s) => {
+            const label = keyLabel(s.key);
+            return {
+              region: s.region,
+              bucket: s.location,
+              ...(label === undefined ? {} : { keyLabel: label }),
+            };
+          }),
+        }),
     pipeline: t.pipelineName,
     pipelineRole: name(t.pipelineRole),
     buildProject: project,

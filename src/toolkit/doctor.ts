@@ -139,8 +139,9 @@ async function liveSnapshot(
 }
 
 /**
- * Readers per account from checked sessions, in the pipeline's region (one client per account,
- * region and service); an account is named by its config alias or its id.
+ * Readers per account from checked sessions, in the pipeline's region unless a reader is asked
+ * for another (one client per account, region and service); an account is named by its config
+ * alias or its id.
  */
 function poolReaders(
   pool: SessionPool,
@@ -149,8 +150,8 @@ function poolReaders(
 ): LiveReaders {
   const reader = <T>(make: (s: AccountSession) => Promise<T>) => {
     const clients = createClientPool(pool, make);
-    return (account: string): Promise<T> =>
-      clients.get({ alias: aliases.get(account) ?? account, id: account }, region);
+    return (account: string, inRegion: string = region): Promise<T> =>
+      clients.get({ alias: aliases.get(account) ?? account, id: account }, inRegion);
   };
   return {
     iam: reader(createIamReadApi),

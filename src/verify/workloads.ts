@@ -12,6 +12,7 @@ import { step } from './step.js';
 import { SOURCES } from './sources.js';
 import { targetRegion, type TargetTopology, type Topology } from './topology.js';
 import type { AccessRow } from './types.js';
+import { orgOutsiderPackageRows } from './workloads-org.js';
 
 const DOCS = 'https://docs.aws.amazon.com';
 /** Where the workload rows' claims about AWS come from. */
@@ -44,6 +45,7 @@ export function workloadTopology(p: Pipeline): Pick<Topology, 'packagesArn' | 'i
   };
 }
 
+const LAYERS = ['identity', 'resource'] as const;
 const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 const PUSH = [
   'ecr:InitiateLayerUpload',
@@ -232,10 +234,12 @@ export function workloadRowsOf(
     }
     // Each side alone stays narrow (least privilege per layer): the execution role's own
     // policy and the bucket, key and repository policies grant nothing beyond the workload.
+    // (In the tools account the bucket and key delegate to IAM: its identity side only.)
     const scope = step('negative', { check: 'scope', target: name });
     const narrow = (layer: 'identity' | 'resource', spec: Omit<RowSpec, 'step' | 'principal'>) =>
       deny({ step: scope, principal: exec, layer, ...spec });
-    for (const layer of ['identity', 'resource'] as const) {
+    const layers = target.account === t.tools ? ['identity' as const] : LAYERS;
+    for (const layer of layers) {
       if (code !== undefined) {
         narrow(layer, {
           action: 's3:GetObject',
@@ -317,6 +321,9 @@ export function workloadRowsOf(
       }
     }
   }
+
+  // A member of the organization outside the targeted OUs: no packages (workloads-org.ts).
+  if (code !== undefined) rows.push(...orgOutsiderPackageRows(ctx, code));
 
   if (t.buildRole !== undefined && images.length > 0) {
     allow({

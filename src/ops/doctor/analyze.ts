@@ -83,14 +83,18 @@ export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
 /**
  * The unread item a row depends on: its principal's policies, or its resource's policy. The
  * bucket and the key also go by kind and account: older snapshots have no ARN for them, and
- * a key may be referenced by id or alias.
+ * a key may be referenced by id or alias. A bucket or key ARN is exact (with a store per
+ * region, another region's unread key is not this one).
  */
 function dependsOn(r: AccessResult, unread: readonly UnreadItem[]): UnreadItem | undefined {
   const rp = r.resourcePolicy;
+  const exact = (arn: string | undefined): boolean =>
+    arn !== undefined && /^arn:[^:]+:(s3:::[^/]+|kms:[^:]+:\d+:key\/.+)$/.test(arn);
   return unread.find(
     (u) =>
       (u.arn !== undefined && (u.arn === r.principal || u.arn === rp?.arn)) ||
       (rp !== undefined &&
+        !exact(u.arn) &&
         u.account === r.resourceAccount &&
         ((rp.kind === 'bucket' && u.what.startsWith('bucket ')) ||
           (rp.kind === 'key' && u.what.startsWith('key ')))),

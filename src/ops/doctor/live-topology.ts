@@ -9,7 +9,8 @@ import {
 } from '../../model/index.js';
 import type { PolicyInput, TargetTopology, Topology } from '../../verify/index.js';
 import { accountOf } from '../pipeline-ref.js';
-import type { LiveSnapshot } from './snapshot.js';
+import { mainStore } from './read-stores.js';
+import type { KeyRead, LiveSnapshot } from './snapshot.js';
 
 export interface LiveModel {
   readonly topology: Topology;
@@ -25,6 +26,9 @@ export interface LiveModel {
  * The topology verify needs, from a live pipeline: who acts comes from the action role ARNs,
  * what they act on from the artifact store and the action configurations. Aliases for the
  * report: `tools`, `source`, and the stage name of the first deploy into each other account.
+ * A deploy action's `region` (default: the pipeline's) is its target's region, and each other
+ * region's entry of `artifactStores` a regional store, so verify checks every region's store
+ * as it does for a generated pipeline of several regions (src/verify/regions.ts).
  */
 export function liveModel(s: LiveSnapshot): LiveModel {
   const p = s.pipeline.pipeline;
@@ -45,10 +49,10 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     scope(sourceAccount),
     source?.configuration?.RepositoryName ?? '(no CodeCommit source)',
   );
-  const store = p.artifactStore ?? Object.values(p.artifactStores ?? {})[0];
+  const store = mainStore(p, s.region);
   const bucket = store?.location ?? '(no artifact store)';
-  const keyArn =
-    s.key?.key?.arn ?? (s.key?.reference.includes(':key/') ? s.key.reference : undefined);
+  const keyArn = keyArnOf(s.key);
+  const regionalStores = regionalStoresOf(s);
 
   const aliases = new Map<string, string>([[tools, 'tools']]);
   if (!aliases.has(sourceAccount)) aliases.set(sourceAccount, 'source');
@@ -69,6 +73,8 @@ export function liveModel(s: LiveSnapshot): LiveModel {
       alias: aliases.get(account)!,
       account,
       stack: a.configuration?.StackName ?? a.name,
+      // An action in another region than the pipeline's (CodePipeline's `region`).
+      ...(a.region !== undefined && a.region !== s.region ? { region: a.region } : {}),
       deployRole: a.roleArn,
       execRole: a.configuration?.RoleArn,
       mode,
@@ -123,6 +129,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     bucket,
     bucketArn: bucketArn(s.partition, bucket),
     keyArn,
+    ...(regionalStores.length > 0 ? { regionalStores } : {}),
     busArn: s.toolsBus?.arn,
     forwardRuleArn: forwardRule?.arn,
     forwardRole: forwardRule?.targets.find((t) => t.roleArn)?.roleArn,
@@ -143,6 +150,31 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     repositoryArn,
     ...(connection === undefined ? {} : { connection }),
   };
+}
+
+/** The key's ARN: as read, else the reference when it is a key ARN (an alias is not). */
+function keyArnOf(key: KeyRead | undefined): string | undefined {
+  return key?.key?.arn ?? (key?.reference.includes(':key/') ? key.reference : undefined);
+}
+
+/**
+ * The artifact stores of the other regions, as verify's regional stores. A key named by its ARN
+ * keeps its checks when it could not be read: they depend on an unread document, so doctor
+ * counts them not verified.
+ */
+function regionalStoresOf(s: LiveSnapshot): NonNullable<Topology['regionalStores']>[number][] {
+  const declared = s.pipeline.pipeline.artifactStores ?? {};
+  return (s.regionalStores ?? []).map((store) => {
+    const reference = declared[store.region]?.encryptionKey?.id;
+    const keyArn =
+      keyArnOf(store.key) ?? (reference?.includes(':key/') === true ? reference : undefined);
+    return {
+      region: store.region,
+      bucket: store.location,
+      bucketArn: bucketArn(s.partition, store.location),
+      ...(keyArn === undefined ? {} : { keyArn }),
+    };
+  });
 }
 
 /**
@@ -201,6 +233,28 @@ export function livePolicies(
       attachedTo: keyArn,
       document: s.key.key.policy,
     });
+  }
+  // The stores of the other regions: named by region, since each has its own key policy.
+  for (const store of s.regionalStores ?? []) {
+    if (store.bucket?.policy) {
+      out.push({
+        name: `bucket ${store.bucket.name}`,
+        kind: 'bucket',
+        account: s.pipelineAccount,
+        attachedTo: bucketArn(s.partition, store.bucket.name),
+        document: store.bucket.policy,
+      });
+    }
+    const regionalKey = keyArnOf(store.key);
+    if (store.key?.key?.policy && regionalKey) {
+      out.push({
+        name: `key policy ${store.region}`,
+        kind: 'key',
+        account: store.key.account,
+        attachedTo: regionalKey,
+        document: store.key.key.policy,
+      });
+    }
   }
   if (s.toolsBus?.policy) {
     out.push({

@@ -2,6 +2,7 @@ import type { CodeBuildReadApi } from '../../aws/codebuild-api.js';
 import type { ConnectionsReadApi } from '../../aws/connections-api.js';
 import type { RamReadApi } from '../../aws/ram-api.js';
 import { readConnectionShare } from './read-share.js';
+import { mainStore, readRegionalStores } from './read-stores.js';
 import type { EventsReadApi, LiveRule } from '../../aws/events-api.js';
 import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
 import type { KmsReadApi } from '../../aws/kms-api.js';
@@ -24,8 +25,9 @@ import type { BuildProjectRead, LiveSnapshot, UnreadItem } from './snapshot.js';
 /** Read-only APIs per account; creating one may fail (no credentials for that account). */
 export interface LiveReaders {
   iam(account: string): Promise<IamReadApi>;
-  s3(account: string): Promise<S3ReadApi>;
-  kms(account: string): Promise<KmsReadApi>;
+  /** S3 and KMS in `region` (default: the pipeline's), for the artifact store of each region. */
+  s3(account: string, region?: string): Promise<S3ReadApi>;
+  kms(account: string, region?: string): Promise<KmsReadApi>;
   events(account: string): Promise<EventsReadApi>;
   codebuild(account: string): Promise<CodeBuildReadApi>;
   /** Connections of an account in a region; absent: the connection is not read. */
@@ -41,6 +43,7 @@ export interface LiveReaders {
  *   get-pipeline ─▶ roles (pipeline, action, CloudFormation) in their own accounts
  *               ─▶ build projects (batch-get-projects) ─▶ their service roles
  *               ─▶ artifact bucket policy + encryption ─▶ key (by ARN or alias) + key policy
+ *                  (and of every other region's store in `artifactStores`, in that region)
  *               ─▶ tools bus policy, rules starting the pipeline ─▶ source rules forwarding to it
  *
  * What cannot be read is recorded in `unread` and left unchecked, never guessed.
@@ -143,7 +146,7 @@ export async function readLiveSnapshot(
     if (project?.serviceRole) await readRole(project.serviceRole);
   }
 
-  const store = doc.pipeline.artifactStore ?? Object.values(doc.pipeline.artifactStores ?? {})[0];
+  const store = mainStore(doc.pipeline, ref.region);
   const bucket = store
     ? await attempt(
         `bucket ${store.location}`,
@@ -166,6 +169,14 @@ export async function readLiveSnapshot(
       key = { reference, account: keyAccount, key: live ?? null };
     }
   }
+
+  const regionalStores = await readRegionalStores(
+    doc.pipeline,
+    { account: home, region: ref.region, partition },
+    readers,
+    attempt,
+    unread,
+  );
 
   const busArn = eventBusArn({ partition, region: ref.region, account: home });
   const busPolicy = await attempt(
@@ -245,6 +256,7 @@ export async function readLiveSnapshot(
     buildProjects,
     ...(bucket ? { bucket } : {}),
     ...(key ? { key } : {}),
+    ...(regionalStores.length > 0 ? { regionalStores } : {}),
     ...(busPolicy !== undefined ? { toolsBus: { arn: busArn, policy: busPolicy } } : {}),
     ...(startRules ? { startRules } : {}),
     ...(forwardRules ? { forwardRules } : {}),

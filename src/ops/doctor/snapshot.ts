@@ -42,9 +42,13 @@ export interface LiveSnapshot {
   /** The artifact bucket (in the pipeline account). */
   readonly bucket?: LiveBucket | undefined;
   /** The artifact key as the artifact store references it (id, ARN or alias), and what it resolved to. */
-  readonly key?:
-    | { readonly reference: string; readonly account: string; readonly key: LiveKey | null }
-    | undefined;
+  readonly key?: KeyRead | undefined;
+  /**
+   * The artifact stores of the other regions (`artifactStores` of a pipeline with actions in
+   * several regions), each read in its region; `bucket` and `key` above are the pipeline
+   * region's. Absent for one region, and in snapshots written before doctor read them.
+   */
+  readonly regionalStores?: readonly RegionalStoreRead[] | undefined;
   /** The pipeline account's default event bus and its resource policy (`null`: none). */
   readonly toolsBus?: { readonly arn: string; readonly policy: unknown } | undefined;
   /** Rules on the tools default bus that target the pipeline. */
@@ -65,6 +69,25 @@ export interface LiveSnapshot {
     { readonly arn: string; readonly resources: readonly SharedResource[] } | undefined;
   /** What could not be read (no credentials for the account, access denied): left unchecked. */
   readonly unread: readonly UnreadItem[];
+}
+
+/** A key as an artifact store references it, the account it is in, and what it resolved to. */
+export interface KeyRead {
+  readonly reference: string;
+  readonly account: string;
+  /** `null`: no such key. */
+  readonly key: LiveKey | null;
+}
+
+/** The artifact store of one region other than the pipeline's, as read in that region. */
+export interface RegionalStoreRead {
+  readonly region: string;
+  /** The store's bucket name (`artifactStores.<region>.location`). */
+  readonly location: string;
+  /** Absent: it could not be read (recorded in `unread`). */
+  readonly bucket?: LiveBucket | undefined;
+  /** Absent: the store names no key, or it could not be read. */
+  readonly key?: KeyRead | undefined;
 }
 
 export interface BuildProjectRead {
@@ -123,6 +146,7 @@ const liveBucket = z.object({
     .object({ algorithm: str, kmsKeyId: optStr, bucketKeyEnabled: z.boolean().optional() })
     .nullable(),
 });
+const keyRead = z.object({ reference: str, account: str, key: liveKey.nullable() });
 const artifactStore = z.object({
   type: str,
   location: str,
@@ -182,7 +206,17 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
     .array(z.object({ name: str, account: str, project: liveProject.nullable() }))
     .optional(),
   bucket: liveBucket.optional(),
-  key: z.object({ reference: str, account: str, key: liveKey.nullable() }).optional(),
+  key: keyRead.optional(),
+  regionalStores: z
+    .array(
+      z.object({
+        region: str,
+        location: str,
+        bucket: liveBucket.optional(),
+        key: keyRead.optional(),
+      }),
+    )
+    .optional(),
   toolsBus: z.object({ arn: str, policy: z.unknown() }).optional(),
   startRules: z.array(liveRule).optional(),
   forwardRules: z.array(liveRule).optional(),

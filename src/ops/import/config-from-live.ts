@@ -19,7 +19,8 @@ const NAME = /^[a-z][a-z0-9-]{0,31}$/;
  * accounts from the action roles, the CodeCommit or CodeConnections source (with its V2
  * git triggers), each stage's CloudFormation
  * actions as targets (a manual approval in the stage, or in an approval-only stage right
- * before it, becomes `approval: true`), execution policies from the CloudFormation roles.
+ * before it, becomes `approval: true`; an action's `region` the target's `region`), execution
+ * policies from the CloudFormation roles.
  * Taking over means crossline deploys its own roles, bucket and key (named from `name`).
  */
 export function configFromSnapshot(s: LiveSnapshot, file = 'crossline.yml'): ImportResult {
@@ -83,8 +84,14 @@ export function configFromSnapshot(s: LiveSnapshot, file = 'crossline.yml'): Imp
       name: stage.name,
       ...(approval || pendingApproval ? { approval: true } : {}),
       targets: deploys.map((a) => {
+        // An action in another region (its `region`) is a target of that region; the same
+        // stack may be deployed once per region.
+        const region = a.region !== undefined && a.region !== s.region ? a.region : undefined;
         const target = t.targets.find(
-          (x) => x.stage === stage.name && x.stack === (a.configuration?.StackName ?? a.name),
+          (x) =>
+            x.stage === stage.name &&
+            x.stack === (a.configuration?.StackName ?? a.name) &&
+            x.region === region,
         );
         const parameters = parameterOverrides(
           a.configuration?.ParameterOverrides,
@@ -95,6 +102,7 @@ export function configFromSnapshot(s: LiveSnapshot, file = 'crossline.yml'): Imp
           account: alias.get(target?.account ?? t.tools) ?? 'tools',
           stack: a.configuration?.StackName ?? a.name,
           template: (a.configuration?.TemplatePath ?? 'template.yaml').replace(/^[^:]*::/, ''),
+          ...(region === undefined ? {} : { region }),
           ...(parameters ? { parameters } : {}),
         };
       }),

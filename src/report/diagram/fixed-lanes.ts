@@ -10,7 +10,8 @@ import { laneFinding, node, type Draft, type Scope } from './draft.js';
 /**
  * The artifact stores of the extra regions (docs/design.md "Regions"): a key and a bucket
  * each, in the pipeline account, from their own artifacts stack. The key alias is the same in
- * every region, so its label names the region; the bucket's name ends with it.
+ * every region, so its label names the region; the bucket's name ends with it. A live pipeline
+ * brings the stores it has (`names.regionalStores`) and no crossline stacks.
  */
 function regionalStores({ input, names, regions }: Scope): {
   stores: DiagramNode[];
@@ -18,22 +19,27 @@ function regionalStores({ input, names, regions }: Scope): {
 } {
   const s = input.subject;
   const extra = regions.slice(1);
+  const found = names.regionalStores;
   return {
-    stores: extra.flatMap((region) => [
-      ...node(
-        'key',
-        'KMS',
-        names.keyAlias === undefined ? undefined : `${names.keyAlias} · ${region}`,
-        `KMS key that encrypts the artifacts in ${region}`,
-      ),
-      ...node(
-        'bucket',
-        'S3',
-        bucketName(s.name, s.tools.id, region),
-        `artifact bucket of ${region}: the pipeline role copies the artifacts there`,
-      ),
-    ]),
-    stacks: extra.flatMap((region) =>
+    stores: extra.flatMap((region) => {
+      const live = found?.find((x) => x.region === region);
+      const key = found === undefined ? names.keyAlias : live?.keyLabel;
+      return [
+        ...node(
+          'key',
+          'KMS',
+          key === undefined ? undefined : `${key} · ${region}`,
+          `KMS key that encrypts the artifacts in ${region}`,
+        ),
+        ...node(
+          'bucket',
+          'S3',
+          found === undefined ? bucketName(s.name, s.tools.id, region) : live?.bucket,
+          `artifact bucket of ${region}: the pipeline role copies the artifacts there`,
+        ),
+      ];
+    }),
+    stacks: (found === undefined ? extra : []).flatMap((region) =>
       node(
         'stack',
         'CFN',

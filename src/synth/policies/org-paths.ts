@@ -127,3 +127,19 @@ export function orgPathGrant(
     }),
   ];
 }
+
+/**
+ * The execution roles of the targeted OUs' members read packaged code (build.package) from a
+ * store by organization path, as the deploy roles read artifacts: the OUs with targets in the
+ * store's region, the exact role name `<name>-cfn-exec`, and the members whose targets are all
+ * in other regions carved out, so a role reads only the packages of its regions (Lambda reads
+ * a function's S3 code in the function's region) and the policy keeps its size as accounts
+ * join. None when the store holds no packages or no target comes from an OU.
+ */
+export function orgPathPackageGrant(
+  ctx: SynthContext,
+  store: ArtifactStore,
+  o: Omit<Parameters<typeof orgPathGrant>[1], 'roleName' | 'store'>,
+): Grant[] {
+  return orgPathGrant(ctx, { ...o, roleName: ctx.names.execRole, store });
+}

@@ -12,7 +12,7 @@ import { allow, type Grant } from '../policies/statement.js';
 import type { PolicyStatement } from '../types.js';
 import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, WORKLOAD_DOCS } from './docs.js';
 import { mainStore, packagedIn, storesOfAccount, viaS3In, type ArtifactStore } from '../regions.js';
-import { orgPathGrant } from '../policies/org-paths.js';
+import { orgPathPackageGrant } from '../policies/org-paths.js';
 
 /**
  * The grants workloads need: the execution roles read what `aws cloudformation package`
@@ -57,16 +57,12 @@ export function packageBucketGrants(
 ): Grant[] {
   const { accounts, roles } = execRoles(ctx, store);
   if (packagedIn(ctx, store).length === 0) return [];
-  // Organization paths (OU targets) read the main store only.
-  const ou = !store.main
-    ? []
-    : orgPathGrant(ctx, {
-        sid: 'OuExecutionRolesReadPackages',
-        request: READ_REQUEST,
-        roleName: ctx.names.execRole,
-        actions: ['s3:GetObject'],
-        resources: [packagesArn(ctx, store)],
-      });
+  const ou = orgPathPackageGrant(ctx, store, {
+    sid: 'OuExecutionRolesReadPackages',
+    request: READ_REQUEST,
+    actions: ['s3:GetObject'],
+    resources: [packagesArn(ctx, store)],
+  });
   if (accounts.length === 0) return ou;
   return [
     ...ou,
@@ -92,18 +88,13 @@ export function packageKeyGrants(
 ): Grant[] {
   const { accounts, roles } = execRoles(ctx, store);
   if (packagedIn(ctx, store).length === 0) return [];
-  // Organization paths (OU targets) read the main store only.
-  const ou = !store.main
-    ? []
-    : orgPathGrant(ctx, {
-        sid: 'OuExecutionRolesDecryptPackages',
-        request:
-          'kms:Decrypt by the execution role of each account of the targeted OUs when S3 serves it a packaged object (only through S3: kms:ViaService)',
-        roleName: ctx.names.execRole,
-        actions: ['kms:Decrypt'],
-        resources: ['*'],
-        extra: { StringEquals: viaS3(ctx) },
-      });
+  const ou = orgPathPackageGrant(ctx, store, {
+    sid: 'OuExecutionRolesDecryptPackages',
+    request: `kms:Decrypt by the execution role of each account of the targeted OUs when S3${store.main ? '' : ` in ${store.region}`} serves it a packaged object (only through S3: kms:ViaService)`,
+    actions: ['kms:Decrypt'],
+    resources: ['*'],
+    extra: { StringEquals: viaS3In(store.region) },
+  });
   if (accounts.length === 0) return ou;
   const who = rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped);
   const condition: PolicyStatement['Condition'] = {
