@@ -17,6 +17,7 @@ export type {
   StageTests,
   ImageRepository,
   PipelineOrganization,
+  OrganizationUnit,
 } from './types.js';
 export {
   arn,
