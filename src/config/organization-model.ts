@@ -7,6 +7,7 @@
 import { compareText, type Pipeline } from '../model/index.js';
 import type { OrgSnapshot } from './org-snapshot.js';
 import { select } from './organization.js';
+import { rolloutOf } from './organization-rollout.js';
 import type { ConfigInput } from './schema.js';
 
 /**
@@ -59,6 +60,7 @@ export function withOrganization(
       outside,
       managementAccount: snapshot.organization.managementAccount,
       ouOnly: ouOnlyAccounts(input, snapshot),
+      ...rolloutOf(input.organization),
     },
   };
 }

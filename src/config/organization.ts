@@ -13,6 +13,7 @@ import * as z from 'zod';
 import { compareText } from '../model/index.js';
 import { parseSnapshot, type OrgSnapshot, type SnapshotAccount } from './org-snapshot.js';
 import type { RawProblem } from './problems.js';
+import { rolloutProblems, rolloutShape } from './organization-rollout.js';
 import { MAX_CHANGE_SET_TARGETS } from './release.js';
 import type { ConfigInput } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -28,6 +29,7 @@ export const organizationShape = {
         .string()
         .min(1)
         .describe('The file `crossline org snapshot -o FILE` wrote, relative to the config'),
+      ...rolloutShape,
     })
     .optional()
     .describe('AWS Organizations: where targets by OU or tag find their accounts'),
@@ -198,6 +200,9 @@ export function configOrganization(raw: Obj, configFile: string): ConfigOrganiza
       });
     }
   }
+  const rollout = rolloutProblems(raw, snapshot);
+  problems.push(...rollout.problems);
+  warnings.push(...rollout.warnings);
   return {
     ...(file === undefined ? {} : { file }),
     ...(snapshot === undefined ? {} : { snapshot }),

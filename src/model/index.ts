@@ -18,6 +18,8 @@ export type {
   ImageRepository,
   PipelineOrganization,
   OrganizationUnit,
+  OrganizationRollout,
+  RolloutShare,
 } from './types.js';
 export {
   arn,

@@ -177,6 +177,20 @@ export interface PipelineOrganization {
    * sorted: the accounts whose roles a service-managed StackSet can bring (docs/design.md §13).
    */
   readonly ouOnly?: readonly string[] | undefined;
+  /** `organization.deployFrom`; absent: detected (management when the tools account is it). */
+  readonly deployFrom?: 'management' | 'delegated-admin' | undefined;
+  /** `organization.rollout`; absent: the defaults of docs/design.md §13. */
+  readonly rollout?: OrganizationRollout | undefined;
+}
+
+/** A number of accounts or a percentage of them. */
+export type RolloutShare = { readonly count: number } | { readonly percent: number };
+
+/** How a StackSet operation rolls out (`organization.rollout`). */
+export interface OrganizationRollout {
+  readonly maxConcurrency?: RolloutShare | undefined;
+  readonly failureTolerance?: RolloutShare | undefined;
+  readonly regionConcurrency?: 'SEQUENTIAL' | 'PARALLEL' | undefined;
 }
 
 /** A targeted OU. */

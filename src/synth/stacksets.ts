@@ -13,7 +13,12 @@
  * deploy to every account that joins it later (the second failing on the existing role).
  * Outermost OUs are disjoint subtrees, so their StackSets never meet in an account.
  */
-import { compareText, type Account, type OrganizationUnit } from '../model/index.js';
+import {
+  compareText,
+  type Account,
+  type OrganizationRollout,
+  type OrganizationUnit,
+} from '../model/index.js';
 import type { SynthContext } from './context.js';
 import { stableJson } from './json.js';
 import { PARAM } from './placeholders.js';
@@ -117,7 +122,7 @@ export function bootstrapStackSets(ctx: SynthContext): {
       memberBuilds,
       callAs,
       account,
-      preferences: DEFAULT_ROLLOUT,
+      preferences: operationPreferences(org.rollout),
       notes: [
         `StackSet ${name} (service-managed, automatic deployment) brings the deploy and execution roles to the ${members.length} target account${members.length === 1 ? '' : 's'} of OU ${unit.id} (${unit.name}), and to every account that joins the OU later; it is created from ${account.alias} (${account.id}, CallAs ${callAs})`,
         ...(differing.length === 0
@@ -132,15 +137,49 @@ export function bootstrapStackSets(ctx: SynthContext): {
 }
 
 /**
- * Where the StackSets calls are made: from the management account when the pipeline lives
- * there (CallAs SELF), else from the pipeline account as a delegated administrator of StackSets
- * (CallAs DELEGATED_ADMIN, https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html).
+ * Where the StackSets calls are made (`organization.deployFrom`): `management` calls from the
+ * management account (CallAs SELF), `delegated-admin` from the pipeline account as a delegated
+ * administrator of StackSets (CallAs DELEGATED_ADMIN,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-delegated-admin.html).
+ * Unset: management when the pipeline account is the management account, else delegated-admin.
  */
 function caller(ctx: SynthContext): Pick<StackSetBuild, 'callAs' | 'account'> {
-  const management = ctx.pipeline.organization?.managementAccount;
+  const org = ctx.pipeline.organization;
+  const management = org?.managementAccount;
+  const tools = { alias: ctx.tools.alias, id: ctx.tools.id };
+  const from =
+    org?.deployFrom ??
+    (management === undefined || management === ctx.tools.id ? 'management' : 'delegated-admin');
+  if (from === 'delegated-admin') return { callAs: 'DELEGATED_ADMIN', account: tools };
   if (management === undefined || management === ctx.tools.id)
-    return { callAs: 'SELF', account: { alias: ctx.tools.alias, id: ctx.tools.id } };
-  return { callAs: 'DELEGATED_ADMIN', account: { alias: ctx.tools.alias, id: ctx.tools.id } };
+    return { callAs: 'SELF', account: tools };
+  const named = ctx.pipeline.accounts.find((a) => a.id === management);
+  return {
+    callAs: 'SELF',
+    account: { alias: named?.alias ?? 'management', id: management },
+  };
+}
+
+/** `organization.rollout` as StackSetOperationPreferences; unset keys keep the defaults. */
+export function operationPreferences(
+  rollout: OrganizationRollout | undefined,
+): StackSetOperationPreferences {
+  const max = rollout?.maxConcurrency;
+  const tolerance = rollout?.failureTolerance;
+  return {
+    ...(max === undefined
+      ? { MaxConcurrentPercentage: DEFAULT_ROLLOUT.MaxConcurrentPercentage }
+      : 'count' in max
+        ? { MaxConcurrentCount: max.count }
+        : { MaxConcurrentPercentage: max.percent }),
+    ...(tolerance === undefined
+      ? { FailureToleranceCount: DEFAULT_ROLLOUT.FailureToleranceCount }
+      : 'count' in tolerance
+        ? { FailureToleranceCount: tolerance.count }
+        : { FailureTolerancePercentage: tolerance.percent }),
+    RegionConcurrencyType: rollout?.regionConcurrency ?? DEFAULT_ROLLOUT.RegionConcurrencyType,
+    ConcurrencyMode: DEFAULT_ROLLOUT.ConcurrencyMode,
+  };
 }
 
 /** The StackSet in plan.json. */
