@@ -37,6 +37,17 @@ export {
 } from './stack-api.js';
 export { createLockApi, type LockApi } from './lock-api.js';
 export {
+  createStackSetApi,
+  type CallAs,
+  type OperationResult,
+  type StackInstance,
+  type StackSetApi,
+  type StackSetDescription,
+  type StackSetInput,
+  type StackSetTargetsInput,
+} from './stackset-api.js';
+export type { OrganizationsAccessApi } from './organizations-api.js';
+export {
   createArtifactStoreApi,
   templateUrl,
   type ArtifactStoreApi,

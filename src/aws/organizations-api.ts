@@ -130,6 +130,56 @@ export async function createOrganizationsReadApi(session: Session): Promise<Orga
   };
 }
 
+/** What `deploy` checks before the StackSets calls (docs/design.md §13). */
+export interface OrganizationsAccessApi {
+  /** ListAWSServiceAccessForOrganization: the service principals with trusted access. */
+  serviceAccess(): Promise<readonly string[]>;
+  /** ListDelegatedAdministrators of one service principal: their account ids. */
+  delegatedAdministrators(servicePrincipal: string): Promise<readonly string[]>;
+}
+
+/** Callable from the management account or a delegated administrator, like the reads above. */
+export async function createOrganizationsAccessApi(
+  session: Session,
+): Promise<OrganizationsAccessApi> {
+  const sdk = await import('@aws-sdk/client-organizations');
+  const org: OrganizationsClient = new sdk.OrganizationsClient(session.config);
+  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
+    withRetry(`organizations:${op}`, fn, { ...session.retry, onExpired: session.expire });
+  const token = (t: string | undefined): { NextToken?: string } => (t ? { NextToken: t } : {});
+  return {
+    async serviceAccess() {
+      const out: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await call('ListAWSServiceAccessForOrganization', () =>
+          org.send(new sdk.ListAWSServiceAccessForOrganizationCommand({ ...token(next) })),
+        );
+        out.push(...(page.EnabledServicePrincipals ?? []).flatMap((p) => p.ServicePrincipal ?? []));
+        next = page.NextToken;
+      } while (next);
+      return out;
+    },
+    async delegatedAdministrators(servicePrincipal) {
+      const out: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await call('ListDelegatedAdministrators', () =>
+          org.send(
+            new sdk.ListDelegatedAdministratorsCommand({
+              ServicePrincipal: servicePrincipal,
+              ...token(next),
+            }),
+          ),
+        );
+        out.push(...(page.DelegatedAdministrators ?? []).flatMap((a) => a.Id ?? []));
+        next = page.NextToken;
+      } while (next);
+      return out;
+    },
+  };
+}
+
 /**
  * The session `org snapshot` reads with: the account is whichever the credentials belong to
  * (the management account or a delegated administrator), so there is no config account to

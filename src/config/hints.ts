@@ -2,6 +2,7 @@ import { arn, partitionOf } from '../model/index.js';
 import type { Path } from './locate.js';
 import { sourceHint } from './codeconnections.js';
 import { buildEnvironmentHint } from './build-environment.js';
+import { rolloutHint } from './organization-rollout.js';
 
 type Obj = Record<string, unknown>;
 
@@ -16,6 +17,8 @@ export function hintFor(path: Path, raw: Obj): string {
   if (provider !== undefined) return provider;
   const build = buildEnvironmentHint(key);
   if (build !== undefined) return build;
+  const rollout = rolloutHint(key);
+  if (rollout !== undefined) return rollout;
   switch (key) {
     case 'version':
       return 'this crossline reads config version 1: version: 1';

@@ -10,9 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import * as z from 'zod';
-import { compareText, type Pipeline } from '../model/index.js';
+import { compareText } from '../model/index.js';
 import { parseSnapshot, type OrgSnapshot, type SnapshotAccount } from './org-snapshot.js';
 import type { RawProblem } from './problems.js';
+import { rolloutProblems, rolloutShape } from './organization-rollout.js';
 import { MAX_CHANGE_SET_TARGETS } from './release.js';
 import type { ConfigInput } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -28,6 +29,7 @@ export const organizationShape = {
         .string()
         .min(1)
         .describe('The file `crossline org snapshot -o FILE` wrote, relative to the config'),
+      ...rolloutShape,
     })
     .optional()
     .describe('AWS Organizations: where targets by OU or tag find their accounts'),
@@ -206,6 +208,9 @@ export function configOrganization(
       });
     }
   }
+  const rollout = rolloutProblems(raw, snapshot);
+  problems.push(...rollout.problems);
+  warnings.push(...rollout.warnings);
   return {
     ...(file === undefined ? {} : { file }),
     ...(snapshot === undefined ? {} : { snapshot }),
@@ -218,7 +223,7 @@ const targetsOf = (stage: unknown): Obj[] =>
   isObj(stage) && Array.isArray(stage.targets) ? stage.targets.filter(isObj) : [];
 
 /** The accounts a target by OU or tag stands for, sorted by id; undefined after a problem. */
-function select(
+export function select(
   t: Obj,
   at: (string | number)[],
   snapshot: OrgSnapshot,
@@ -337,48 +342,4 @@ function snapshotAliases(snapshot: OrgSnapshot, taken: ReadonlySet<string>): Map
     out.set(a.id, ok ? s : `acct-${a.id}`);
   }
   return out;
-}
-
-/**
- * The pipeline with each account's organization path (for the request context of verify) and
- * the OUs its targets name (for the policies that grant by aws:PrincipalOrgPaths).
- */
-export function withOrganization(
-  pipeline: Pipeline,
-  input: ConfigInput,
-  snapshot: OrgSnapshot,
-  file: string,
-): Pipeline {
-  const paths = new Map(snapshot.accounts.map((a) => [a.id, a.path]));
-  const ous = new Set(input.stages.flatMap((s) => s.targets.flatMap((t) => t.ou ?? [])));
-  const accounts = pipeline.accounts.map((a) => {
-    const orgPath = paths.get(a.id);
-    return orgPath === undefined ? a : { ...a, orgPath };
-  });
-  const byId = new Map(accounts.map((a) => [a.id, a]));
-  const units = snapshot.units
-    .filter((u) => ous.has(u.id))
-    .map((u) => ({ id: u.id, name: u.name, path: u.path }));
-  const targeted = new Set(pipeline.stages.flatMap((s) => s.targets.map((t) => t.account.id)));
-  const outside = snapshot.accounts
-    .filter((a) => !targeted.has(a.id) && units.some((u) => a.path.startsWith(u.path)))
-    .map((a) => a.id)
-    .sort(compareText);
-  const swap = <T extends { readonly account: { readonly id: string } }>(x: T): T => ({
-    ...x,
-    account: byId.get(x.account.id)!,
-  });
-  return {
-    ...pipeline,
-    accounts,
-    tools: byId.get(pipeline.tools.id)!,
-    source: swap(pipeline.source),
-    stages: pipeline.stages.map((s) => ({ ...s, targets: s.targets.map(swap) })),
-    organization: {
-      id: snapshot.organization.id,
-      snapshot: file,
-      units,
-      outside,
-    },
-  };
 }

@@ -3,6 +3,7 @@
  * parallel (docs/design.md §8). For the usual plan that is the critical path
  *
  *   artifacts (tools) ─▶ source (source) ∥ target × N (each target account) ─▶ pipeline (tools)
+ *                    └─▶ StackSet × OU (roles of the OU's accounts, docs/design.md §13) ─┘
  *
  * three stack durations whatever N is. On a failure nothing new starts, stacks in flight finish,
  * and every stack's state is reported; running again converges.
@@ -17,7 +18,9 @@ import { acquireLock, type LockRecord } from './lock.js';
 import { StackMonitor } from './monitor.js';
 import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
 import { templateUrlFor } from './template-source.js';
-import type { DeployEnvironment, StackResult } from './types.js';
+import { notStarted, runStackSet, stackSetGraph } from './stackset-run.js';
+import { stackSetNodeId } from './stackset-deploy.js';
+import type { DeployEnvironment, StackResult, StackSetResult } from './types.js';
 import { resolvePlaceholders, stackParameters } from './wiring.js';
 
 export interface DeployPlanOptions {
@@ -43,6 +46,8 @@ export interface DeployResult {
   readonly runId: string;
   /** In plan order. */
   readonly stacks: readonly StackResult[];
+  /** The StackSets that bring the roles to OU accounts (absent: none planned). */
+  readonly stackSets?: readonly StackSetResult[];
   /** pipeline.json with placeholders resolved; only when every stack is deployed. */
   readonly resolvedPipeline?: Readonly<Record<string, unknown>> | undefined;
   readonly elapsedMs: number;
@@ -71,7 +76,15 @@ export async function deployPlan(
     const results = new Map<StackId, StackResult>();
     const tags = { 'crossline:pipeline': plan.pipeline };
 
-    await runGraph(plan.stacks, options.concurrency ?? DEFAULT_CONCURRENCY, async (id) => {
+    const sets = new Map((plan.stackSets ?? []).map((s) => [stackSetNodeId(s.name), s]));
+    const setResults = new Map<string, StackSetResult>();
+    await runGraph(stackSetGraph(plan), options.concurrency ?? DEFAULT_CONCURRENCY, async (id) => {
+      const set = sets.get(id);
+      if (set !== undefined) {
+        const r = await runStackSet(synth, set, outputs, env, options);
+        setResults.set(id, r);
+        return r.outcome !== 'failed';
+      }
       const sp = byId.get(id)!;
       const monitor = new StackMonitor(sp, env.io, env.clock);
       let r: StackResult;
@@ -113,12 +126,16 @@ export async function deployPlan(
     });
 
     const stacks = resultsInPlanOrder(plan.stacks, results);
-    const ok = allSucceeded(stacks);
+    const stackSets = [...sets].map(([id, s]) => setResults.get(id) ?? notStarted(s));
+    const ok =
+      allSucceeded(stacks) &&
+      stackSets.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started');
     return {
       ok,
       pipeline: plan.pipeline,
       runId: options.runId,
       stacks,
+      ...(stackSets.length === 0 ? {} : { stackSets }),
       resolvedPipeline: ok ? resolvePlaceholders(synth.pipelineJson, plan, outputs) : undefined,
       elapsedMs: env.clock.now() - started,
     };

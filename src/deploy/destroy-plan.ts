@@ -1,6 +1,6 @@
 /**
  * `crossline destroy`: every stack deleted in reverse dependency order (pipeline first, then
- * source and targets in parallel, artifacts last). The artifact bucket and key hold the
+ * source, targets and the StackSets of OU accounts in parallel, artifacts last). The artifact bucket and key hold the
  * pipeline's history and are kept — with their stack — unless `--including-artifacts`; then
  * the stack is deleted and the retained bucket is emptied and removed, the key scheduled for
  * deletion (7 days, the shortest AWS allows).
@@ -14,7 +14,9 @@ import { DEFAULT_CONCURRENCY } from './deploy-plan.js';
 import { acquireLock } from './lock.js';
 import { StackMonitor } from './monitor.js';
 import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
-import type { DeployEnvironment, StackOutcome, StackResult } from './types.js';
+import { stackSetNodeId } from './stackset-deploy.js';
+import { notStarted, removeStackSet, stackSetGraph } from './stackset-run.js';
+import type { DeployEnvironment, StackOutcome, StackResult, StackSetResult } from './types.js';
 import { waitForStack } from './wait.js';
 
 export interface DestroyOptions {
@@ -31,6 +33,8 @@ export interface DestroyOptions {
 export interface DestroyResult {
   readonly ok: boolean;
   readonly stacks: readonly StackResult[];
+  /** The StackSets of OU accounts: instances deleted, then the StackSet (absent: none planned). */
+  readonly stackSets?: readonly StackSetResult[];
   /** What happened to the retained artifact store (only with includingArtifacts). */
   readonly artifacts?:
     { readonly bucket?: string; readonly key?: string; readonly removed: boolean } | undefined;
@@ -58,10 +62,18 @@ export async function destroyPlan(
     const results = new Map<string, StackResult>();
     let artifacts: DestroyResult['artifacts'];
 
+    const sets = new Map((plan.stackSets ?? []).map((s) => [stackSetNodeId(s.name), s]));
+    const setResults = new Map<string, StackSetResult>();
     await runGraph(
-      reverseGraph(plan.stacks),
+      reverseGraph(stackSetGraph(plan)),
       options.concurrency ?? DEFAULT_CONCURRENCY,
       async (id) => {
+        const set = sets.get(id);
+        if (set !== undefined) {
+          const r = await removeStackSet(set, env, options);
+          setResults.set(id, r);
+          return r.outcome !== 'failed';
+        }
         const sp = byId.get(id)!;
         const monitor = new StackMonitor(sp, env.io, env.clock, 'destroy');
         const done = (outcome: StackOutcome, status?: string, reason?: string): boolean => {
@@ -110,9 +122,13 @@ export async function destroyPlan(
     );
 
     const stacks = resultsInPlanOrder(plan.stacks, results).reverse();
+    const stackSets = [...sets].map(([id, s]) => setResults.get(id) ?? notStarted(s));
     return {
-      ok: allSucceeded(stacks),
+      ok:
+        allSucceeded(stacks) &&
+        stackSets.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started'),
       stacks,
+      ...(stackSets.length === 0 ? {} : { stackSets }),
       artifacts,
     };
   } finally {

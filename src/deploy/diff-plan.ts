@@ -1,5 +1,5 @@
 /**
- * `crossline diff`: per stack, the deployed template against the generated one, with
+ * `crossline diff`: per stack (and per StackSet of OU accounts), the deployed template against the generated one, with
  * @aws-cdk/cloudformation-diff (the CDK's own differ). Each stack gets the list of resources
  * that change, the IAM changes in words (see access-changes.ts) and, for `-v`, the CDK's
  * property-level rendering of the resources, parameters and outputs. The CDK's IAM table and
@@ -10,6 +10,8 @@ import { Writable } from 'node:stream';
 import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import type { StackId, SynthResult } from '../synth/types.js';
 import { accessChanges, type AccessChange } from './access-changes.js';
+import { stackSetNodeId } from './stackset-deploy.js';
+import { stackSetTemplate } from './stackset-run.js';
 import type { DeployEnvironment } from './types.js';
 
 export interface ResourceChangeLine {
@@ -46,15 +48,35 @@ export interface DiffResult {
 
 export async function diffPlan(
   synth: SynthResult,
-  env: Pick<DeployEnvironment, 'stackApi'>,
+  env: Pick<DeployEnvironment, 'stackApi' | 'stackSetApi'>,
 ): Promise<DiffResult> {
   const { fullDiff, Formatter } = await import('@aws-cdk/cloudformation-diff');
+  // Each stack, then each StackSet of OU accounts (its template against DescribeStackSet's).
+  const sources = [
+    ...synth.plan.stacks.map((sp) => ({
+      id: sp.id,
+      name: sp.name,
+      account: sp.account,
+      desired: synth.templates[sp.id] ?? {},
+      current: async () => (await env.stackApi(sp.account, sp.region)).template(sp.name),
+    })),
+    ...(synth.plan.stackSets ?? []).map((set) => ({
+      id: stackSetNodeId(set.name),
+      name: set.name,
+      account: set.account,
+      desired: stackSetTemplate(synth, set),
+      current: async () => {
+        if (env.stackSetApi === undefined) return undefined;
+        const api = await env.stackSetApi(set.account, set.region, set.callAs);
+        return (await api.describe(set.name))?.templateBody;
+      },
+    })),
+  ];
   const stacks = await Promise.all(
-    synth.plan.stacks.map(async (sp): Promise<StackDiff> => {
-      const api = await env.stackApi(sp.account, sp.region);
-      const body = await api.template(sp.name);
+    sources.map(async (sp): Promise<StackDiff> => {
+      const body = await sp.current();
       const current = body === undefined ? {} : parseTemplate(body);
-      const desired = (synth.templates[sp.id] ?? {}) as Record<string, unknown>;
+      const desired = sp.desired;
       const diff = fullDiff(current, desired);
       let text = '';
       const sink = new Writable({

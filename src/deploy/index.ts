@@ -9,7 +9,11 @@ export type {
   StackOutcome,
   StackProgress,
   StackResult,
+  StackSetResult,
+  StackSetUnitResult,
 } from './types.js';
+export { checkStackSetsAccess, STACKSETS_SERVICE_PRINCIPAL } from './stackset-access.js';
+export { deployStackSet, destroyStackSet, type StackSetDeployRequest } from './stackset-deploy.js';
 export {
   deployPlan,
   DEFAULT_CONCURRENCY,

@@ -1,4 +1,11 @@
-import type { ArtifactStoreApi, LockApi, StackApi } from '../aws/index.js';
+import type {
+  ArtifactStoreApi,
+  CallAs,
+  LockApi,
+  OrganizationsAccessApi,
+  StackApi,
+  StackSetApi,
+} from '../aws/index.js';
 import type { IoHost } from '../io/index.js';
 import type { StackId, StackKind } from '../synth/types.js';
 
@@ -32,6 +39,34 @@ export interface StackResult {
   readonly outputs: Readonly<Record<string, string>>;
 }
 
+/** One OU of a StackSet after a run: its instances and the failed ones' reasons. */
+export interface StackSetUnitResult {
+  readonly ou: string;
+  /** Instances in the StackSet's region after the run. */
+  readonly instances: number;
+  /** Of those, CURRENT (deployed with the StackSet's template). */
+  readonly current: number;
+  /** Accounts an operation of this run failed in. */
+  readonly failed: number;
+  /** `<account>: <reason>`, for the first failed accounts. */
+  readonly reasons: readonly string[];
+}
+
+/** What happened to one StackSet in a run (docs/design.md §13). */
+export interface StackSetResult {
+  /** `stackset/<name>`: its node in the deploy graph. */
+  readonly id: string;
+  readonly name: string;
+  /** Where its calls were made. */
+  readonly account: { readonly alias: string; readonly id: string };
+  readonly outcome: StackOutcome;
+  readonly reason?: string | undefined;
+  readonly elapsedMs: number;
+  /** The StackSets operations this run started (UpdateStackSet, Create/DeleteStackInstances). */
+  readonly operations: readonly string[];
+  readonly units: readonly StackSetUnitResult[];
+}
+
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -59,6 +94,17 @@ export interface DeployEnvironment {
    * templates and destroy --including-artifacts.
    */
   artifactStoreApi?(region: string): Promise<ArtifactStoreApi>;
+  /** The StackSets API of the account a StackSet's calls are made in, with its CallAs. */
+  stackSetApi?(
+    account: { readonly alias: string; readonly id: string },
+    region: string,
+    callAs: CallAs,
+  ): Promise<StackSetApi>;
+  /** Organizations' trusted-access reads, in the account a StackSet's calls are made in. */
+  organizationsAccessApi?(account: {
+    readonly alias: string;
+    readonly id: string;
+  }): Promise<OrganizationsAccessApi>;
 }
 
 export type { StackEventProgress, StackProgress } from '../io/index.js';

@@ -3,7 +3,7 @@ import type { PlanDocument, StackId, StackPlan } from '../synth/types.js';
 
 /** A stack's parameters: literals from synth, the rest from outputs of stacks deployed before it. */
 export function stackParameters(
-  plan: StackPlan,
+  plan: Pick<StackPlan, 'id' | 'parameters'>,
   outputs: ReadonlyMap<StackId, Readonly<Record<string, string>>>,
 ): Record<string, string> {
   const out: Record<string, string> = {};

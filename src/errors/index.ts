@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'PipelineNotFound'
   | 'SnapshotInvalid'
   | 'ConnectionNotAvailable'
+  | 'TrustedAccessMissing'
   | 'Internal';
 
 export interface CrosslineErrorOptions {

@@ -128,6 +128,8 @@ export const IO = {
   DEPLOY_TEMPLATE_UPLOAD: make<TemplateUploadPayload>('deploy.template-upload', 'debug'),
   DEPLOY_STACK: make<StackProgress>('deploy.stack', 'info'),
   DEPLOY_EVENT: make<StackEventProgress>('deploy.event', 'info'),
+  /** A StackSets precondition (trusted access, delegated administrator) that could not be read. */
+  DEPLOY_STACKSET_ACCESS: make('deploy.stackset-access', 'warn'),
 
   DESTROY_STACK: make<StackProgress>('destroy.stack', 'info'),
   DESTROY_EVENT: make<StackEventProgress>('destroy.event', 'info'),

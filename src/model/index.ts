@@ -17,6 +17,9 @@ export type {
   StageTests,
   ImageRepository,
   PipelineOrganization,
+  OrganizationUnit,
+  OrganizationRollout,
+  RolloutShare,
 } from './types.js';
 export {
   arn,

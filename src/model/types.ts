@@ -164,12 +164,42 @@ export interface PipelineOrganization {
   /** The snapshot file it was read from. */
   readonly snapshot: string;
   /** The OUs targets name, each with its path `o-…/r-…/…/ou-…/`; their members are granted by path. */
-  readonly units: readonly { readonly id: string; readonly name: string; readonly path: string }[];
+  readonly units: readonly OrganizationUnit[];
   /**
    * Accounts under those OUs that are no target (excluded, suspended, or only in the snapshot's
    * other stages' OUs): the path grants carve them out by account id, sorted.
    */
   readonly outside: readonly string[];
+  /** The management account (service-managed StackSets never deploy to it). */
+  readonly managementAccount?: string | undefined;
+  /**
+   * Target accounts reached only by `ou:` targets (no `account:` or `tag:` target names them),
+   * sorted: the accounts whose roles a service-managed StackSet can bring (docs/design.md §13).
+   */
+  readonly ouOnly?: readonly string[] | undefined;
+  /** `organization.deployFrom`; absent: detected (management when the tools account is it). */
+  readonly deployFrom?: 'management' | 'delegated-admin' | undefined;
+  /** `organization.rollout`; absent: the defaults of docs/design.md §13. */
+  readonly rollout?: OrganizationRollout | undefined;
+}
+
+/** A number of accounts or a percentage of them. */
+export type RolloutShare = { readonly count: number } | { readonly percent: number };
+
+/** How a StackSet operation rolls out (`organization.rollout`). */
+export interface OrganizationRollout {
+  readonly maxConcurrency?: RolloutShare | undefined;
+  readonly failureTolerance?: RolloutShare | undefined;
+  readonly regionConcurrency?: 'SEQUENTIAL' | 'PARALLEL' | undefined;
+}
+
+/** A targeted OU. */
+export interface OrganizationUnit {
+  readonly id: string;
+  readonly name: string;
+  readonly path: string;
+  /** Every account of the snapshot under it, at any depth and in any state, sorted. */
+  readonly accounts?: readonly string[] | undefined;
 }
 
 export type Partition =

@@ -16,5 +16,8 @@ export type {
   StackId,
   StackKind,
   StackPlan,
+  StackSetOperationPreferences,
+  StackSetPlan,
+  StackSetTargets,
   SynthResult,
 } from './types.js';

@@ -2,6 +2,7 @@ import type { SynthContext } from './context.js';
 import { PARAM } from './placeholders.js';
 import type { StackBuild } from './stacks/stack.js';
 import { extraStores } from './regions.js';
+import { stackSetPlan, type StackSetBuild } from './stacksets.js';
 import type { PlanDocument, RoleSummary, StackPlan } from './types.js';
 
 export function templateFile(id: string): string {
@@ -17,6 +18,11 @@ export function planDocument(
   ctx: SynthContext,
   builds: readonly StackBuild[],
   notes: readonly string[],
+  bootstrap: {
+    /** Every build whose roles the plan lists: the stacks' and the StackSet members'. */
+    readonly all: readonly StackBuild[];
+    readonly stackSets: readonly StackSetBuild[];
+  } = { all: builds, stackSets: [] },
 ): PlanDocument {
   const artifacts = builds.find((b) => b.kind === 'artifacts')!;
   const artifactsId = ctx.stackId(artifacts.account, artifacts.name);
@@ -58,12 +64,18 @@ export function planDocument(
       outputs: b.outputs,
     };
   });
-  const roles: RoleSummary[] = builds.flatMap((b) =>
+  const setOf = new Map(
+    bootstrap.stackSets.flatMap((s) => s.members.map((a) => [a.id, s.name] as const)),
+  );
+  const roles: RoleSummary[] = bootstrap.all.flatMap((b) =>
     b.roles.map((l) => ({
       id: `${l.role.account.alias}/${l.role.name}`,
       arn: l.role.arn,
       account: { alias: l.role.account.alias, id: l.role.account.id },
-      stack: ctx.stackId(b.account, b.name),
+      stack:
+        b.kind === 'target' && setOf.has(b.account.id)
+          ? `stackset/${setOf.get(b.account.id)!}`
+          : ctx.stackId(b.account, b.name),
       may: l.role.may,
       why: l.role.why,
       policies: l.entries.map((e) => e.name),
@@ -84,5 +96,18 @@ export function planDocument(
     ],
     notes,
     roles,
+    ...(bootstrap.stackSets.length === 0
+      ? {}
+      : {
+          stackSets: bootstrap.stackSets.map((s) =>
+            stackSetPlan(ctx, s, {
+              artifacts: artifactsId,
+              pipeline: stacks.find((x) => x.kind === 'pipeline')!.id,
+              targets: new Map(
+                stacks.filter((x) => x.kind === 'target').map((x) => [x.account.id, x.id]),
+              ),
+            }),
+          ),
+        }),
   };
 }

@@ -50,6 +50,55 @@ export interface PlanDocument {
   readonly notes: readonly string[];
   /** Every role synth creates, with what it may do and why (added compatibly; optional). */
   readonly roles?: readonly RoleSummary[];
+  /**
+   * Service-managed StackSets that bring the deploy and execution roles to the accounts of
+   * targeted OUs (docs/design.md §13); absent when no target is by OU.
+   */
+  readonly stackSets?: readonly StackSetPlan[];
+}
+
+/** How StackSets rolls an operation out (CloudFormation's StackSetOperationPreferences). */
+export interface StackSetOperationPreferences {
+  readonly MaxConcurrentCount?: number;
+  readonly MaxConcurrentPercentage?: number;
+  readonly FailureToleranceCount?: number;
+  readonly FailureTolerancePercentage?: number;
+  readonly RegionConcurrencyType: 'SEQUENTIAL' | 'PARALLEL';
+  readonly ConcurrencyMode: 'STRICT_FAILURE_TOLERANCE' | 'SOFT_FAILURE_TOLERANCE';
+}
+
+/** Where a StackSet's instances go (CloudFormation's DeploymentTargets). */
+export interface StackSetTargets {
+  readonly OrganizationalUnitIds: readonly string[];
+  /** DIFFERENCE: every account of the OUs but `Accounts` (absent: every account). */
+  readonly AccountFilterType?: 'DIFFERENCE';
+  readonly Accounts?: readonly string[];
+}
+
+/** One service-managed StackSet of plan.json. */
+export interface StackSetPlan {
+  /** The StackSet name, e.g. `my-app-bootstrap-ou-ab12-11111111`. */
+  readonly name: string;
+  /** The account its API calls are made in: the management account or a delegated administrator. */
+  readonly account: Pick<Account, 'alias' | 'id'>;
+  /** SELF from the management account, DELEGATED_ADMIN from a delegated administrator. */
+  readonly callAs: 'SELF' | 'DELEGATED_ADMIN';
+  /** The StackSet's region; its instances go to this region only (IAM roles are global). */
+  readonly region: string;
+  /** Relative to the output folder: `stacksets/<name>.template.json`. */
+  readonly templateFile: string;
+  /** `stacksets/<name>.request.json`: the CreateStackSet and CreateStackInstances requests. */
+  readonly requestFile: string;
+  readonly parameters: readonly ParameterWiring[];
+  /** Stacks whose outputs feed its parameters (deployed first). */
+  readonly dependsOn: readonly StackId[];
+  /** Stacks deployed after it: the pipeline (its actions assume these roles), and the own target stacks of accounts its OUs leave out. */
+  readonly requiredBy: readonly StackId[];
+  readonly deploymentTargets: StackSetTargets;
+  /** The member accounts of the snapshot that get an instance, sorted. */
+  readonly accounts: readonly string[];
+  readonly autoDeployment: { readonly Enabled: true; readonly RetainStacksOnAccountRemoval: false };
+  readonly operationPreferences: StackSetOperationPreferences;
 }
 
 /** One role of the plan, for `plan` and reports: one line of what it may do and why. */

@@ -11,6 +11,7 @@ import {
   createLockApi,
   createSessionPool,
   createStackApi,
+  createStackSetApi,
   realSleep,
   type AccountRef,
   type CredentialOptions,
@@ -19,6 +20,7 @@ import {
 import {
   deployPlan,
   destroyPlan,
+  checkStackSetsAccess,
   diffPlan,
   renderAccessChange,
   type Clock,
@@ -28,6 +30,7 @@ import {
   type DiffResult,
 } from '../deploy/index.js';
 import { createConnectionsReadApi } from '../aws/connections-api.js';
+import { createOrganizationsAccessApi } from '../aws/organizations-api.js';
 import type { PipelineDocument } from '../aws/pipeline-api.js';
 import { CrosslineError } from '../errors/index.js';
 import { warnUnavailableConnection } from '../ops/connection-state.js';
@@ -77,6 +80,12 @@ export interface DeployRun {
 
 const realClock: Clock = { now: () => Date.now(), sleep: realSleep };
 
+const ORGANIZATIONS_REGION: Partial<Record<string, string>> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-northwest-1',
+};
+
 export async function runDeploy(
   pipeline: Pipeline,
   io: IoHost,
@@ -111,6 +120,8 @@ export async function runDeploy(
 
   const env = deployEnvironment(pipeline, io, options);
   await env.checkAccounts(synth);
+  // Trusted access (and the delegated administrator) before anything changes (§13).
+  await checkStackSetsAccess(synth.plan, env);
   const diff = await diffPlan(synth, env);
   if (diff.broadening) await confirmBroadening(diff, io, options.yes === true);
 
@@ -279,6 +290,7 @@ export function deployEnvironment(
   };
   const stackApis = createClientPool(pool, createStackApi);
   const artifactApis = createClientPool(pool, createArtifactStoreApi);
+  const stackSetApis = new Map<string, ReturnType<typeof createStackSetApi>>();
   const session = (a: { alias: string; id: string }) => pool.get(ref(a));
   return {
     io,
@@ -287,9 +299,26 @@ export function deployEnvironment(
     stackApi: (account, region) => stackApis.get(ref(account), region),
     lockApi: async () => createLockApi(await session(pipeline.tools)),
     artifactStoreApi: (region) => artifactApis.get(ref(pipeline.tools), region),
+    async stackSetApi(account, region, callAs) {
+      const key = `${account.id}/${region}/${callAs}`;
+      let api = stackSetApis.get(key);
+      if (api === undefined) {
+        api = createStackSetApi(await pool.get(ref(account), region), callAs);
+        stackSetApis.set(key, api);
+      }
+      return api;
+    },
+    // Organizations is a global service, served from one region per partition
+    // (https://docs.aws.amazon.com/general/latest/gr/ao.html).
+    organizationsAccessApi: async (account) =>
+      createOrganizationsAccessApi(
+        await pool.get(ref(account), ORGANIZATIONS_REGION[pipeline.partition] ?? pipeline.region),
+      ),
     async checkAccounts(synth) {
       const seen = new Map<string, { alias: string; id: string }>();
       for (const s of synth.plan.stacks) seen.set(s.account.id, s.account);
+      // The account the StackSets calls are made in (the management account may be no stack's).
+      for (const s of synth.plan.stackSets ?? []) seen.set(s.account.id, s.account);
       const sessions = await Promise.all([...seen.values()].map((a) => session(a)));
       for (const s of sessions) {
         io.notify(

@@ -123,6 +123,10 @@ export function planSummary(pipeline: Pipeline, synth: SynthResult): PlanSummary
       : a.id === pipeline.source.account.id
         ? -1
         : plan.stacks.findIndex((s) => s.account.id === a.id);
+  // Accounts of a targeted OU get their roles from a StackSet (docs/design.md §13).
+  const stackSetOf = new Map(
+    (plan.stackSets ?? []).flatMap((s) => s.accounts.map((id) => [id, s.name] as const)),
+  );
   const accounts: PlanAccount[] = pipeline.accounts
     .filter((a) => a.parts.length > 0)
     .sort((a, b) => rank(a) - rank(b))
@@ -130,7 +134,10 @@ export function planSummary(pipeline: Pipeline, synth: SynthResult): PlanSummary
       alias: a.alias,
       id: a.id,
       parts: a.parts,
-      stacks: plan.stacks.filter((s) => s.account.id === a.id).map((s) => s.name),
+      stacks: [
+        ...plan.stacks.filter((s) => s.account.id === a.id).map((s) => s.name),
+        ...(stackSetOf.has(a.id) ? [`StackSet ${stackSetOf.get(a.id)!}`] : []),
+      ],
     }));
   const aliasOf = (arn: string | undefined): string => {
     const id = arn?.split(':')[4];

@@ -39,10 +39,27 @@ void test('an OU target stands for every active account under the OU, at any dep
   assert.equal(targets[0].account.orgPath, `${ORG}/r-ab12/${PROD_OU}/${EU_OU}/`);
   assert.deepEqual(targets[0].account.parts, ['target']);
   assert.equal(p.tools.orgPath, `${ORG}/r-ab12/`, 'config accounts get their path too');
+  const under = ['300000000000', '333333333333', '500000000000', '500000000001'];
   assert.deepEqual(p.organization?.units, [
-    { id: PROD_OU, name: 'prod', path: `${ORG}/r-ab12/${PROD_OU}/` },
+    { id: PROD_OU, name: 'prod', path: `${ORG}/r-ab12/${PROD_OU}/`, accounts: under },
   ]);
   assert.equal(p.organization?.id, ORG);
+  assert.equal(p.organization?.managementAccount, '111111111111');
+  assert.deepEqual(p.organization?.ouOnly, under, 'reached by the OU target only');
+});
+
+void test('accounts an account or tag target also names are not reached by OU targets only', () => {
+  const dir = orgConfigDir(
+    orgConfig([
+      `{ ou: ${PROD_OU}, stack: app, template: t.yaml }`,
+      '{ tag: { env: prod }, stack: tagged, template: t.yaml }',
+      '{ account: legacy, stack: own, template: t.yaml }',
+    ]).replace(
+      '  source: "222222222222"\n',
+      '  source: "222222222222"\n  legacy: "333333333333"\n',
+    ),
+  );
+  assert.deepEqual(load(dir).pipeline.organization?.ouOnly, ['300000000000']);
 });
 
 void test('exclude leaves accounts out by name, id or config alias', () => {

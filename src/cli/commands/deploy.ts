@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { usage } from '../context.js';
 import type { AwsAccessOptions } from '../../toolkit/deploy.js';
-import type { StackResult } from '../../deploy/index.js';
+import type { StackResult, StackSetResult } from '../../deploy/index.js';
 import type { Toolkit } from '../../toolkit/index.js';
 import { DeployProgressHost } from './deploy-progress.js';
 import { awsAccessOptions, verbosity } from './flags.js';
@@ -140,6 +140,7 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
                 runId: r.runId,
                 elapsedMs: r.elapsedMs,
                 stacks: r.stacks,
+                ...(r.stackSets === undefined ? {} : { stackSets: r.stackSets }),
                 resolvedFile: run.resolvedFile,
               });
             else ctx.out(deploySummary(r));
@@ -162,17 +163,34 @@ export function deploySummary(r: {
   pipeline: string;
   elapsedMs: number;
   stacks: readonly StackResult[];
+  stackSets?: readonly StackSetResult[] | undefined;
 }): string {
+  const sets = r.stackSets ?? [];
+  const setLines = sets.length === 0 ? '' : `\n${renderStackSets(sets)}`;
   if (!r.ok) {
-    return `${renderStackTable(r.stacks)}\ndeploy of ${r.pipeline} failed; run it again once the cause is fixed`;
+    return `${renderStackTable(r.stacks)}${setLines}\ndeploy of ${r.pipeline} failed; run it again once the cause is fixed`;
   }
   const counts = new Map<string, number>();
   for (const s of r.stacks) counts.set(s.outcome, (counts.get(s.outcome) ?? 0) + 1);
-  if (counts.get('unchanged') === r.stacks.length)
-    return `${r.pipeline} is up to date: ${r.stacks.length} stacks unchanged`;
+  const setsUnchanged = sets.every((s) => s.outcome === 'unchanged');
+  if (counts.get('unchanged') === r.stacks.length && setsUnchanged)
+    return `${r.pipeline} is up to date: ${r.stacks.length} stacks unchanged${sets.length === 0 ? '' : `, ${sets.length} StackSet${sets.length === 1 ? '' : 's'} unchanged`}${setLines}`;
   const what = [...counts].map(([o, n]) => `${n} ${o}`).join(', ');
   const changed = r.stacks.filter((s) => s.outcome !== 'unchanged');
-  return `deployed ${r.pipeline} in ${(r.elapsedMs / 1000).toFixed(1)} s: ${what}\n${renderStackTable(changed)}`;
+  return `deployed ${r.pipeline} in ${(r.elapsedMs / 1000).toFixed(1)} s: ${what}\n${renderStackTable(changed)}${setLines}`;
+}
+
+/** One line per StackSet of OU accounts, then one per OU: its instances and failures. */
+export function renderStackSets(sets: readonly StackSetResult[]): string {
+  return sets
+    .flatMap((s) => [
+      `StackSet ${s.name} (from ${s.account.alias} ${s.account.id}): ${s.outcome}${s.reason ? `: ${s.reason}` : ''}`,
+      ...s.units.map(
+        (u) =>
+          `  OU ${u.ou}: ${u.instances} instance${u.instances === 1 ? '' : 's'}, ${u.current} current${u.failed === 0 ? '' : `, ${u.failed} failed (${u.reasons.join('; ')})`}`,
+      ),
+    ])
+    .join('\n');
 }
 
 /** The summary table: one row per stack, in plan order. */

@@ -6,6 +6,7 @@ import {
   lockHolder,
   parseConcurrency,
   progressToolkit,
+  renderStackSets,
   renderStackTable,
   type AwsFlags,
 } from './deploy.js';
@@ -55,6 +56,7 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
             if (opts.json) ctx.json(r);
             else {
               ctx.out(renderStackTable(r.stacks));
+              if (r.stackSets !== undefined) ctx.out(renderStackSets(r.stackSets));
               if (r.artifacts?.removed)
                 ctx.out(
                   `removed artifact bucket ${r.artifacts.bucket ?? ''}; key ${r.artifacts.key ?? ''} scheduled for deletion`,

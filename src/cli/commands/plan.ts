@@ -49,8 +49,9 @@ export function registerPlan(program: Command, ctx: CliContext): void {
 export function renderPlan(run: PlanRun, outDir: string, options: { all?: boolean } = {}): string {
   const s = run.summary;
   const stacks = run.synth.plan.stacks.length;
+  const sets = run.synth.plan.stackSets?.length ?? 0;
   const lines = [
-    `plan for ${s.pipeline} (${s.region}, partition ${s.partition}): ${stacks} stacks in ${s.accounts.length} accounts, written to ${outDir}`,
+    `plan for ${s.pipeline} (${s.region}, partition ${s.partition}): ${stacks} stacks${sets === 0 ? '' : ` and ${sets} StackSet${sets === 1 ? '' : 's'}`} in ${s.accounts.length} accounts, written to ${outDir}`,
     '',
     'accounts',
   ];

@@ -9,10 +9,23 @@ import { testRole } from '../release/tests.js';
 import { artifactParameters, parameterRefs, type StackBuild } from './stack.js';
 import { regionalInputs, storesOfAccount } from '../regions.js';
 
-/** One target account: the deploy role the pipeline assumes and the role CloudFormation deploys with. */
-export function targetStack(ctx: SynthContext, account: Account): StackBuild {
+/**
+ * One target account: the deploy role the pipeline assumes and the role CloudFormation deploys
+ * with. `stackSet` gives the same roles in the form of a StackSet template: the account's id is
+ * the `AWS::AccountId` pseudo parameter (so members whose roles differ only by their id share
+ * one template) and the description names the OU instead of the account.
+ */
+export function targetStack(
+  ctx: SynthContext,
+  account: Account,
+  stackSet?: { readonly description: string },
+): StackBuild {
   const regional = regionalInputs(storesOfAccount(ctx, account));
-  const refs = [...parameterRefs(ctx), ...regional.refs];
+  const refs = [
+    ...parameterRefs(ctx),
+    ...regional.refs,
+    ...(stackSet === undefined ? [] : [{ text: account.id, sub: 'AWS::AccountId' }]),
+  ];
   const test = testRole(ctx, account);
   const roles = [deployRole(ctx, account), execRole(ctx, account), ...(test ? [test] : [])].map(
     layoutRole,
@@ -48,7 +61,8 @@ export function targetStack(ctx: SynthContext, account: Account): StackBuild {
     region: ctx.region,
     name: ctx.names.targetStack,
     template: template(
-      `crossline ${ctx.names.pipeline}: deploy and execution roles (target account ${account.alias})`,
+      stackSet?.description ??
+        `crossline ${ctx.names.pipeline}: deploy and execution roles (target account ${account.alias})`,
       { ...artifactParameters(), ...regional.parameters },
       resources,
       {},

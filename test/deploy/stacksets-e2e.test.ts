@@ -1,0 +1,274 @@
+/**
+ * The bootstrap of OU accounts by a service-managed StackSet (docs/design.md §13), end to end
+ * against moto through the CLI, with a recording proxy in front of moto so the requests
+ * crossline sends can be checked field by field (moto keeps PermissionModel but not
+ * AutoDeployment, and ignores OperationPreferences and AccountFilterType):
+ *
+ *   organization in moto (management = tools 111111111111, OU prod with 2 accounts)
+ *   ─▶ crossline deploy without trusted access ─▶ refused, exit 1, nothing deployed
+ *   ─▶ enable-aws-service-access ─▶ deploy ─▶ StackSet + instances (roles in the members)
+ *   ─▶ deploy again ─▶ no StackSets call that changes anything
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  CloudFormationClient,
+  DescribeStackSetCommand,
+  DescribeStacksCommand,
+  ListStackInstancesCommand,
+} from '@aws-sdk/client-cloudformation';
+import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccountCommand,
+  CreateOrganizationalUnitCommand,
+  CreateOrganizationCommand,
+  EnableAWSServiceAccessCommand,
+  ListRootsCommand,
+  MoveAccountCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import {
+  createOrganizationsReadApi,
+  organizationsSession,
+} from '../../src/aws/organizations-api.js';
+import { readOrganization, snapshotJson } from '../../src/ops/org/index.js';
+import { awsTestEnv } from '../support/aws-env.js';
+import { crossline } from '../support/cli.js';
+import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../support/fault-proxy.js';
+import { motoReady, startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { toolPath } from '../support/tools.js';
+
+const TOOLS = '111111111111';
+const SERVICE = 'member.org.stacksets.cloudformation.amazonaws.com';
+let moto: MotoServer | undefined;
+let proxy: FaultProxy | undefined;
+let env: Record<string, string> = {};
+const seen: ProxiedRequest[] = [];
+const made = { ou: '', members: [] as string[] };
+const dir = mkdtempSync(join(tmpdir(), 'crossline-stacksets-'));
+const config = join(dir, 'crossline.yml');
+const base = [
+  '-c',
+  config,
+  '-o',
+  join(dir, 'out'),
+  '--assume-role',
+  'OrganizationAccountAccessRole',
+];
+
+async function credentialsOf(account: string): Promise<AwsCredentialIdentity> {
+  const sts = new STSClient({
+    region: 'us-east-1',
+    endpoint: moto!.endpoint,
+    credentials: TEST_CREDENTIALS,
+  });
+  const c = (
+    await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`,
+        RoleSessionName: 'stacksets-test',
+      }),
+    )
+  ).Credentials!;
+  return {
+    accessKeyId: c.AccessKeyId!,
+    secretAccessKey: c.SecretAccessKey!,
+    sessionToken: c.SessionToken!,
+  };
+}
+
+const client = async <T>(Make: new (c: object) => T, account: string): Promise<T> =>
+  new Make({
+    region: 'us-east-1',
+    endpoint: moto!.endpoint,
+    credentials: await credentialsOf(account),
+  });
+
+before(async () => {
+  if (toolPath('moto_server') === undefined) return;
+  moto = await startMoto();
+  proxy = await startFaultProxy({ target: moto.endpoint });
+  // Never faults: only records every request it forwards.
+  proxy.addRule({
+    match: (r) => {
+      seen.push(r);
+      return false;
+    },
+    fault: { kind: 'server-error' },
+  });
+  env = awsTestEnv(proxy.endpoint);
+  const org = await client(OrganizationsClient, TOOLS);
+  await org.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+  const root = (await org.send(new ListRootsCommand({}))).Roots![0].Id!;
+  made.ou = (
+    await org.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name: 'prod' }))
+  ).OrganizationalUnit!.Id!;
+  for (const name of ['prod-a', 'prod-b']) {
+    const id = (
+      await org.send(new CreateAccountCommand({ AccountName: name, Email: `${name}@example.com` }))
+    ).CreateAccountStatus!.AccountId!;
+    await org.send(
+      new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: made.ou }),
+    );
+    made.members.push(id);
+  }
+  made.members.sort();
+  const creds = await credentialsOf(TOOLS);
+  const snapshot = await readOrganization(
+    await createOrganizationsReadApi(
+      organizationsSession({
+        region: 'us-east-1',
+        endpoint: moto.endpoint,
+        credentials: () => Promise.resolve(creds),
+      }),
+    ),
+  );
+  writeFileSync(join(dir, 'org.json'), snapshotJson(snapshot));
+  writeFileSync(
+    config,
+    `version: 1
+name: ou-app
+region: us-east-1
+accounts:
+  tools: "${TOOLS}"
+  source: "222222222222"
+source: { account: source, repository: ou-app, branch: main, create: true }
+build: { commands: [make] }
+organization:
+  snapshot: org.json
+  rollout: { maxConcurrency: 10, failureTolerance: "10%" }
+stages:
+  - name: prod
+    targets:
+      - { ou: ${made.ou}, stack: ou-app-prod, template: template.yaml }
+execution:
+  policies: [arn:aws:iam::aws:policy/PowerUserAccess]
+`,
+  );
+});
+
+after(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+const ready = (t: { skip: (m: string) => void }): boolean =>
+  motoReady(moto, t, 'StackSets deploy against moto');
+
+/** The requests a function's CLI run sent, by action. */
+async function during<T>(
+  run: () => Promise<T>,
+): Promise<{ result: T; requests: ProxiedRequest[] }> {
+  const from = seen.length;
+  const result = await run();
+  return { result, requests: seen.slice(from) };
+}
+const actions = (rs: readonly ProxiedRequest[], service: string) =>
+  rs.filter((r) => r.service === service).map((r) => r.action);
+const STACKSET_CHANGES = [
+  'CreateStackSet',
+  'UpdateStackSet',
+  'CreateStackInstances',
+  'DeleteStackInstances',
+  'DeleteStackSet',
+];
+
+void test('without trusted access for StackSets the deploy stops before any change, exit 1, saying what to enable', async (t) => {
+  if (!ready(t)) return;
+  const { result: r, requests } = await during(() => crossline(['deploy', ...base, '--yes'], env));
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /trusted access for CloudFormation StackSets is not enabled/);
+  assert.match(
+    r.stderr,
+    /aws organizations enable-aws-service-access --service-principal member\.org\.stacksets\.cloudformation\.amazonaws\.com/,
+  );
+  assert.match(r.stderr, /Activate trusted access/);
+  assert.match(
+    r.stderr,
+    /https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/UserGuide\/stacksets-orgs-activate-trusted-access\.html/,
+  );
+  assert.ok(actions(requests, 'organizations').includes('ListAWSServiceAccessForOrganization'));
+  const cfn = actions(requests, 'cloudformation');
+  for (const a of ['CreateStack', 'CreateChangeSet', ...STACKSET_CHANGES])
+    assert.ok(!cfn.includes(a), `${a} was not called`);
+});
+
+void test('with trusted access, deploy creates the StackSet and its instances on the OU before the pipeline stack', async (t) => {
+  if (!ready(t)) return;
+  const org = await client(OrganizationsClient, TOOLS);
+  await org.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: SERVICE }));
+  const { result: r, requests } = await during(() =>
+    crossline(['deploy', ...base, '--yes', '--json'], env),
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as {
+    stackSets: { name: string; outcome: string; units: { ou: string; instances: number }[] }[];
+  };
+  const name = `ou-app-bootstrap-${made.ou}`;
+  assert.deepEqual(
+    out.stackSets.map((s) => [s.name, s.outcome]),
+    [[name, 'created']],
+  );
+  assert.deepEqual(out.stackSets[0].units, [
+    { ou: made.ou, instances: 2, current: 2, failed: 0, reasons: [] },
+  ]);
+
+  // What crossline asked for, as the wire shows it (moto does not keep all of it).
+  const create = requests.find((q) => q.action === 'CreateStackSet')!;
+  const p = (q: ProxiedRequest, k: string) => q.params.get(k);
+  assert.equal(p(create, 'StackSetName'), name);
+  assert.equal(p(create, 'PermissionModel'), 'SERVICE_MANAGED');
+  assert.equal(p(create, 'AutoDeployment.Enabled'), 'true');
+  assert.equal(p(create, 'AutoDeployment.RetainStacksOnAccountRemoval'), 'false');
+  assert.equal(p(create, 'CallAs'), 'SELF');
+  assert.equal(p(create, 'Capabilities.member.1'), 'CAPABILITY_NAMED_IAM');
+  const instances = requests.find((q) => q.action === 'CreateStackInstances')!;
+  assert.equal(p(instances, 'DeploymentTargets.OrganizationalUnitIds.member.1'), made.ou);
+  assert.equal(p(instances, 'DeploymentTargets.AccountFilterType'), null, 'no account left out');
+  assert.equal(p(instances, 'Regions.member.1'), 'us-east-1');
+  assert.equal(p(instances, 'OperationPreferences.MaxConcurrentCount'), '10');
+  assert.equal(p(instances, 'OperationPreferences.FailureTolerancePercentage'), '10');
+  assert.equal(p(instances, 'OperationPreferences.ConcurrencyMode'), 'SOFT_FAILURE_TOLERANCE');
+  assert.equal(p(instances, 'OperationPreferences.RegionConcurrencyType'), 'SEQUENTIAL');
+  assert.equal(p(instances, 'CallAs'), 'SELF');
+  // The pipeline's actions assume these roles: the StackSet goes first.
+  const pipelineCreate = requests.findIndex(
+    (q) => q.action === 'CreateStack' && q.params.get('StackName') === 'ou-app-pipeline',
+  );
+  assert.ok(pipelineCreate > requests.indexOf(instances), 'StackSet before the pipeline stack');
+  assert.ok(requests.some((q) => q.action === 'DescribeStackSetOperation'));
+
+  // What moto holds: the StackSet, an instance per member, the roles in each member account.
+  const cfn = await client(CloudFormationClient, TOOLS);
+  const set = (await cfn.send(new DescribeStackSetCommand({ StackSetName: name, CallAs: 'SELF' })))
+    .StackSet!;
+  assert.equal(set.PermissionModel, 'SERVICE_MANAGED');
+  const listed = await cfn.send(
+    new ListStackInstancesCommand({ StackSetName: name, CallAs: 'SELF' }),
+  );
+  assert.deepEqual(listed.Summaries!.map((s) => s.Account).sort(), made.members);
+  for (const member of made.members) {
+    const iam = await client(IAMClient, member);
+    const roles = (await iam.send(new ListRolesCommand({}))).Roles!.map((x) => x.RoleName);
+    assert.ok(roles.includes('ou-app-deploy') && roles.includes('ou-app-cfn-exec'), member);
+    // No per-account target stack in a member account.
+    const own = await client(CloudFormationClient, member);
+    await assert.rejects(own.send(new DescribeStacksCommand({ StackName: 'ou-app-target' })));
+  }
+});
+
+void test('a second deploy makes no StackSets change', async (t) => {
+  if (!ready(t)) return;
+  const { result: r, requests } = await during(() => crossline(['deploy', ...base, '--yes'], env));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /is up to date: \d+ stacks unchanged, 1 StackSet unchanged/);
+  assert.match(r.stdout, new RegExp(`OU ${made.ou}: 2 instances, 2 current`));
+  const cfn = actions(requests, 'cloudformation');
+  assert.ok(cfn.includes('DescribeStackSet') && cfn.includes('ListStackInstances'));
+  for (const a of STACKSET_CHANGES) assert.ok(!cfn.includes(a), `${a} was not called`);
+});
