@@ -67,7 +67,7 @@ function readers(): LiveReaders {
   };
 }
 
-async function reread(): Promise<LiveSnapshot> {
+async function reread(custom: LiveReaders = readers()): Promise<LiveSnapshot> {
   const pipeline = { getPipeline: () => Promise.resolve(saved.pipeline) } as unknown as PipelineApi;
   const ref: PipelineRef = {
     name: saved.pipeline.pipeline.name,
@@ -76,7 +76,7 @@ async function reread(): Promise<LiveSnapshot> {
     account: saved.pipelineAccount,
     aliases: new Map<string, string>(),
   };
-  return readLiveSnapshot(pipeline, ref, readers(), recordingIo());
+  return readLiveSnapshot(pipeline, ref, custom, recordingIo());
 }
 
 void describe('doctor: what it could not read is not verified', () => {
@@ -152,5 +152,46 @@ void describe('doctor: what it could not read is not verified', () => {
       JSON.stringify(edges),
     );
     assert.ok(!edges.some((e) => (e.to === PROD || e.from === PROD) && e.status === 'fail'));
+  });
+
+  void it('an artifact key it cannot read leaves the key checks not verified, not dropped', async () => {
+    // DescribeKey answers, GetKeyPolicy is refused: the key is unread as a whole.
+    const denied = new Error(
+      'AccessDeniedException: User is not authorized to perform: kms:GetKeyPolicy on this resource',
+    );
+    const s = await reread({
+      ...readers(),
+      iam: (account) =>
+        Promise.resolve({
+          readRole: (name: string) =>
+            Promise.resolve(saved.roles[`arn:aws:iam::${account}:role/${name}`] ?? undefined),
+        }),
+      kms: () => Promise.resolve({ readKey: () => Promise.reject(denied) }),
+    });
+    assert.equal(s.key, undefined);
+    assert.deepEqual(
+      s.unread.map((u) => u.what),
+      [`key ${saved.key!.reference}`],
+    );
+    const full = analyzeSnapshot(saved);
+    const r = analyzeSnapshot(s);
+    const usesKey = (row: { resourcePolicy?: { kind: string } | undefined }): boolean =>
+      row.resourcePolicy?.kind === 'key';
+    const keyRows = full.verify.rows.filter(usesKey);
+    assert.ok(keyRows.length > 10, `the fixture has key checks (${keyRows.length})`);
+    // Every key check is still there, not verified; none is counted as passed or failed.
+    assert.equal(r.verify.counts.total + r.unverified.length, full.verify.counts.total);
+    assert.deepEqual(
+      r.unverified.map((u) => `${u.row.step} ${u.row.principal} ${u.row.action}`).sort(),
+      keyRows.map((row) => `${row.step} ${row.principal} ${row.action}`).sort(),
+    );
+    assert.equal(r.verify.rows.filter(usesKey).length, 0);
+    for (const u of r.unverified) assert.match(u.because, /^could not read key .*GetKeyPolicy/);
+    // The fixture's one key error (the build role may not decrypt) is now not verified either.
+    assert.ok(full.findings.some((f) => f.severity === 'error' && /kms:Decrypt/.test(f.message)));
+    assert.deepEqual(
+      r.findings.filter((f) => /kms:/.test(f.message) && f.step !== 'read'),
+      [],
+    );
   });
 });

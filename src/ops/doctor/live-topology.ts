@@ -2,6 +2,7 @@ import type { ActionDeclaration } from '../../aws/pipeline-api.js';
 import {
   arn,
   bucketArn,
+  parseArn,
   pipelineArn as pipelineArnOf,
   repositoryArn as repositoryArnOf,
   servicePrincipal,
@@ -51,7 +52,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
   );
   const store = mainStore(p, s.region);
   const bucket = store?.location ?? '(no artifact store)';
-  const keyArn = keyArnOf(s.key);
+  const keyArn = liveKeyArn(s, store?.encryptionKey?.id);
   const regionalStores = regionalStoresOf(s);
 
   const aliases = new Map<string, string>([[tools, 'tools']]);
@@ -175,6 +176,24 @@ function regionalStoresOf(s: LiveSnapshot): NonNullable<Topology['regionalStores
       ...(keyArn === undefined ? {} : { keyArn }),
     };
   });
+}
+
+/**
+ * The artifact key's ARN for the rows: as read, or as the store references it. A key doctor
+ * could not read (DescribeKey or GetKeyPolicy refused) still has its rows, which the unread
+ * item makes "not verified" (analyze.ts); without an ARN they would silently disappear. A
+ * bare id or alias is placed in the account doctor asked (read-live.ts); such a placeholder
+ * only names rows that are never evaluated.
+ */
+function liveKeyArn(s: LiveSnapshot, reference: string | undefined): string | undefined {
+  if (s.key !== undefined) return keyArnOf(s.key);
+  if (reference === undefined || !s.unread.some((u) => u.what === `key ${reference}`))
+    return undefined;
+  if (parseArn(reference) !== undefined) return reference;
+  const place = { partition: s.partition, region: s.region, account: s.pipelineAccount };
+  return reference.startsWith('alias/')
+    ? arn.keyAlias(place, reference)
+    : arn.key(place, reference);
 }
 
 /**
