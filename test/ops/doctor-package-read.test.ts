@@ -332,26 +332,34 @@ void describe('doctor: execution roles reading code and nested templates from th
       (doc) => {
         const prod = doc.pipeline.stages.find((s) => s.name === 'prod')!;
         const i = prod.actions.findIndex((a) => a.actionTypeId.provider === 'CloudFormation');
-        const replace = structuredClone(prod.actions[i]);
-        replace.name = 'CreateChangeSet';
-        replace.configuration = {
-          ...replace.configuration,
-          ActionMode: 'CHANGE_SET_REPLACE',
-          ChangeSetName: 'next',
+        const deploy = prod.actions[i];
+        const replace = {
+          ...deploy,
+          name: 'CreateChangeSet',
+          configuration: {
+            ...deploy.configuration,
+            ActionMode: 'CHANGE_SET_REPLACE',
+            ChangeSetName: 'next',
+          },
         };
-        const execute = structuredClone(prod.actions[i]);
-        execute.name = 'ExecuteChangeSet';
-        execute.runOrder = (execute.runOrder ?? 1) + 1;
         // The execute action runs with the role the change set was created with.
-        const rest = { ...execute.configuration };
+        const rest = { ...deploy.configuration };
         delete rest.RoleArn;
-        execute.configuration = {
-          ...rest,
-          ActionMode: 'CHANGE_SET_EXECUTE',
-          ChangeSetName: 'next',
+        const execute = {
+          ...deploy,
+          name: 'ExecuteChangeSet',
+          runOrder: (deploy.runOrder ?? 1) + 1,
+          configuration: { ...rest, ActionMode: 'CHANGE_SET_EXECUTE', ChangeSetName: 'next' },
         };
-        prod.actions.splice(i, 1, replace, execute);
-        return doc;
+        const actions = [...prod.actions];
+        actions.splice(i, 1, replace, execute);
+        return {
+          ...doc,
+          pipeline: {
+            ...doc.pipeline,
+            stages: doc.pipeline.stages.map((s) => (s === prod ? { ...s, actions } : s)),
+          },
+        };
       },
     );
     const steps = analyzeSnapshot(snapshot)

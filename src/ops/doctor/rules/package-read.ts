@@ -79,16 +79,13 @@ function deniedFinding(
   const ref = read.references[0];
   const where = read.references.map((r) => `${r.logicalId} (${r.type} ${r.property})`).join(', ');
   const p = read.place;
-  const resourceSide = denied.some((d) => d.verdict.side !== 'identity');
   const statements = [...new Set(denied.flatMap((d) => d.verdict.statements))];
   return {
     severity: 'error',
     category: 'runtime',
     step: read.step,
-    account: resourceSide
-      ? (accountOf(denied.find((d) => d.verdict.side !== 'identity')?.row.resource) ??
-        denied[0].row.resourceAccount)
-      : p.account,
+    // Where to change it: the bucket's or key's account, or the role's own.
+    account: denied.find((d) => d.verdict.side !== 'identity')?.row.resourceAccount ?? p.account,
     message: `${read.principal} cannot read s3://${ref.bucket}/${ref.key}, which ${where} in stack ${p.stack} (account ${p.account}, ${p.region}) references: ${denied.map((d) => why(d)).join('; ')}. CloudFormation ${ref.kind === 'code' ? 'creates the function' : 'reads the nested template'} with this role, so the deploy fails with "Your access has been denied by S3" (${REPORTS}; ${ref.kind === 'code' ? LAMBDA_CODE : CFN_SERVICE_ROLE})`,
     fix: denied.map((d) => fixOf(partition, read, ref, d)).join('; and '),
     ...(statements.length > 0
@@ -136,11 +133,16 @@ function fixOf(partition: string, read: LivePackageRead, ref: PackageReference, 
     // The prefix the packages go to: a grant of the one object breaks at the next upload.
     const dir = ref.key.includes('/') ? `${ref.key.slice(0, ref.key.lastIndexOf('/'))}/*` : ref.key;
     const objects = `${bucketArn(partition, ref.bucket)}/${dir}`;
+    const prefix = ref.key.includes('/')
+      ? ''
+      : ' (the key has no prefix: package with --s3-prefix, so that one grant covers every upload)';
     if (verdict.side !== 'resource')
-      parts.push(`add to a policy of role ${role} a statement allowing s3:GetObject on ${objects}`);
+      parts.push(
+        `add to a policy of role ${role} a statement allowing s3:GetObject on ${objects}${prefix}`,
+      );
     if (verdict.side !== 'identity')
       parts.push(
-        `add to the bucket policy of ${ref.bucket} a statement allowing s3:GetObject on ${objects} to ${pinned()} (${S3_CROSS_ACCOUNT})`,
+        `add to the bucket policy of ${ref.bucket} a statement allowing s3:GetObject on ${objects} to ${pinned()}${prefix} (${S3_CROSS_ACCOUNT})`,
       );
   } else {
     const via = row.context['kms:ViaService'];
