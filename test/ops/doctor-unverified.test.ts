@@ -194,4 +194,32 @@ void describe('doctor: what it could not read is not verified', () => {
       [],
     );
   });
+
+  void it('a key referenced by alias that cannot be read: its checks are not verified either', () => {
+    const alias = 'alias/app-bk-artifacts';
+    const raw = JSON.parse(readFileSync(FILE, 'utf8')) as {
+      key?: unknown;
+      pipeline: { pipeline: { artifactStore: { encryptionKey: { id: string } } } };
+      unread: unknown[];
+    };
+    raw.pipeline.pipeline.artifactStore.encryptionKey.id = alias;
+    delete raw.key;
+    raw.unread = [
+      { what: `key ${alias}`, account: '111111111111', error: 'AccessDeniedException' },
+    ];
+    const r = analyzeSnapshot(parseSnapshot(raw, FILE));
+    const full = analyzeSnapshot(saved);
+    assert.equal(r.verify.counts.total + r.unverified.length, full.verify.counts.total);
+    const keyRows = r.unverified.filter((u) => u.row.resourcePolicy?.kind === 'key');
+    assert.equal(
+      keyRows.length,
+      full.verify.rows.filter((x) => x.resourcePolicy?.kind === 'key').length,
+    );
+    // The rows name the alias in the pipeline account, where doctor asked for it.
+    assert.ok(
+      keyRows.every(
+        (u) => u.row.resource === 'arn:aws:kms:us-east-1:111111111111:alias/app-bk-artifacts',
+      ),
+    );
+  });
 });
