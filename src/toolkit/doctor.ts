@@ -154,7 +154,6 @@ function poolReaders(
     return (account: string, inRegion: string = region): Promise<T> =>
       clients.get({ alias: aliases.get(account) ?? account, id: account }, inRegion);
   };
-  const templates = createClientPool(pool, createStackTemplateReadApi);
   return {
     iam: reader(createIamReadApi),
     s3: reader(createS3ReadApi),
@@ -170,7 +169,6 @@ function poolReaders(
         await pool.get({ alias: aliases.get(account) ?? account, id: account }, inRegion),
       ),
     // Each stack in its action's region (one client per account and region).
-    cloudformation: (account, inRegion) =>
-      templates.get({ alias: aliases.get(account) ?? account, id: account }, inRegion),
+    cloudformation: reader(createStackTemplateReadApi),
   };
 }

@@ -389,4 +389,47 @@ void describe('doctor: execution roles reading code and nested templates from th
     bad.templates[1].template = { body: 42, parameters: {} };
     assert.throws(() => parseSnapshot(bad, 'bad.json'), /templates\[1\]\.template\.body/);
   });
+
+  void it('an object in another region’s store is checked against that store, through S3 of that region', () => {
+    const file = join(REPO, 'test/ops/fixtures/snapshot-multi-region.json');
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
+      regionalStores?: unknown;
+    };
+    const eu = 'mr-ok-artifacts-111111111111-eu-west-1';
+    raw.templates = [
+      {
+        account: PROD,
+        region: 'eu-west-1',
+        stack: 'mr-ok-prod',
+        template: {
+          body: `Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: { S3Bucket: ${eu}, S3Key: packages/fn.zip }\n`,
+          parameters: {},
+        },
+      },
+    ];
+    const r = analyzeSnapshot(parseSnapshot(raw, file));
+    const [code] = r.findings.filter((f) => f.severity === 'error' && f.step.endsWith('.code'));
+    assert.equal(code?.step, 'deploy.prod.prod.mr-ok-prod@eu-west-1.code');
+    assert.match(code.fix, new RegExp(`add to the bucket policy of ${eu} `));
+    assert.match(
+      code.fix,
+      /key policy of arn:aws:kms:eu-west-1:.*kms:ViaService s3\.eu-west-1\.amazonaws\.com/,
+    );
+    const rows = r.verify.rows.filter((x) => x.step === code.step);
+    assert.deepEqual(
+      rows.map((x) => [x.action, x.resourcePolicy?.arn.split(':')[3] || x.resourcePolicy?.arn]),
+      [
+        ['s3:GetObject', `arn:aws:s3:::${eu}`],
+        ['kms:Decrypt', 'eu-west-1'],
+      ],
+    );
+    // A snapshot that holds no store of that region: a note, not a check against the wrong store.
+    delete raw.regionalStores;
+    const old = analyzeSnapshot(parseSnapshot(raw, file));
+    assert.ok(!old.findings.some((f) => f.step.endsWith('.code')));
+    assert.match(
+      old.findings.find((f) => f.severity === 'info' && f.step === 'read')?.message ?? '',
+      new RegExp(`reads s3://${eu}/packages/fn\.zip from another region's artifact store`),
+    );
+  });
 });
