@@ -80,6 +80,23 @@ export interface StackApi {
   events(stackNameOrId: string): Promise<readonly StackEvent[]>;
 }
 
+/** A deployed stack as doctor reads it: its template and the parameter values it runs with. */
+export interface DeployedTemplate {
+  /** GetTemplate, stage Original: the text as submitted (JSON or YAML, SAM not yet transformed). */
+  readonly body: string;
+  /**
+   * DescribeStacks' parameters: the resolved value of an SSM parameter type, the given value
+   * otherwise (`****` for a NoEcho parameter).
+   */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** Read-only CloudFormation, for `doctor`: the template of a stack a pipeline deploys. */
+export interface StackTemplateReadApi {
+  /** undefined when there is no such stack (never created, or deleted). */
+  readTemplate(stackName: string): Promise<DeployedTemplate | undefined>;
+}
+
 /** Capabilities crossline's templates need: they create named IAM roles. */
 const CAPABILITIES: Capability[] = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM'];
 
@@ -264,4 +281,39 @@ export function createStackApi(session: ApiSession): StackApi {
       }
     },
   };
+}
+
+/**
+ * DescribeStacks, then GetTemplate (stage Original), in the session's account and region.
+ * Needs cloudformation:DescribeStacks and cloudformation:GetTemplate on the stack:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_GetTemplate.html
+ */
+export function createStackTemplateReadApi(session: ApiSession): Promise<StackTemplateReadApi> {
+  const client = new CloudFormationClient(session.config);
+  const call = sessionCall(session, 'cloudformation');
+  const stacks = createStackApi(session);
+  return Promise.resolve({
+    async readTemplate(stackName) {
+      let out;
+      try {
+        out = await call('DescribeStacks', () =>
+          client.send(new DescribeStacksCommand({ StackName: stackName })),
+        );
+      } catch (e) {
+        if (isMissingStack(e)) return undefined;
+        throw e;
+      }
+      const stack = out.Stacks?.[0];
+      if (stack === undefined || stack.StackStatus === 'DELETE_COMPLETE') return undefined;
+      const body = await stacks.template(stack.StackId ?? stackName);
+      if (body === undefined) return undefined;
+      const parameters = Object.fromEntries(
+        (stack.Parameters ?? []).map((p) => [
+          p.ParameterKey ?? '',
+          p.ResolvedValue ?? p.ParameterValue ?? '',
+        ]),
+      );
+      return { body, parameters };
+    },
+  });
 }

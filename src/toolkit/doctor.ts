@@ -6,6 +6,7 @@ import { createEventsReadApi } from '../aws/events-api.js';
 import { createIamReadApi } from '../aws/iam-api.js';
 import { createKmsReadApi } from '../aws/kms-api.js';
 import { createS3ReadApi } from '../aws/s3-api.js';
+import { createStackTemplateReadApi } from '../aws/stack-api.js';
 import { createClientPool, type AccountSession, type SessionPool } from '../aws/index.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
@@ -167,5 +168,7 @@ function poolReaders(
       createRamReadApi(
         await pool.get({ alias: aliases.get(account) ?? account, id: account }, inRegion),
       ),
+    // Each stack in its action's region (one client per account and region).
+    cloudformation: reader(createStackTemplateReadApi),
   };
 }

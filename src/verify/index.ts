@@ -16,7 +16,13 @@ export type {
   SampledGroup,
   VerifyResult,
 } from './types.js';
-export type { DeployMode, TargetTopology, Topology, TopologyAccount } from './topology.js';
+export type {
+  DeployMode,
+  PackageRead,
+  TargetTopology,
+  Topology,
+  TopologyAccount,
+} from './topology.js';
 export { topologyFromModel, topologyFromSynth, type TopologyOptions } from './from-model.js';
 export { buildAccessScript, scriptSteps } from './script.js';
 export { stepTargets } from './positive.js';

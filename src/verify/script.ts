@@ -21,6 +21,7 @@ import { notificationRows } from './release/notifications.js';
 import { buildEnvironmentRows } from './release/build-environment.js';
 import { orgOutsiderRows, scriptOrganization } from './negative/organization.js';
 import { workloadRows } from './workloads.js';
+import { deployedPackageRows } from './deployed-packages.js';
 import { regionRows } from './regions.js';
 import { formatStep, parseStep, type Step } from './step.js';
 import type { Topology } from './topology.js';
@@ -58,6 +59,8 @@ export const ROW_GENERATORS: readonly RowGenerator[] = [
   confusedDeputyRows,
   // workloads (positive and negative rows of packaged code and images)
   workloadRows,
+  // a live pipeline's deployed templates: the code and nested templates they read (doctor)
+  deployedPackageRows,
   // targets in several regions: each extra region's artifact store (nothing for one region)
   regionRows,
   // release flow: the test actions (positive and negative rows)

@@ -40,6 +40,21 @@ export interface TargetTopology {
   readonly mode: DeployMode;
   /** Change set name (`CHANGE_SET` mode), for the `cloudformation:ChangeSetName` key. */
   readonly changeSetName?: string | undefined;
+  /**
+   * Objects of the artifact bucket that the target's deployed template makes CloudFormation
+   * read as the execution role (doctor finds them in the live template; deployed-packages.ts).
+   * A generated pipeline's package reads follow from `Topology.packagesArn` instead.
+   */
+  readonly packageReads?: readonly PackageRead[] | undefined;
+}
+
+/** One object a deployed template reads: `code` (Lambda code, layers), `nested` (a template). */
+export interface PackageRead {
+  readonly kind: 'code' | 'nested';
+  /** The object's ARN, `arn:<partition>:s3:::<bucket>/<key>`. */
+  readonly object: string;
+  /** The region of the store it is in when that is another region's (`regionalStores`). */
+  readonly store?: string | undefined;
 }
 
 /**

@@ -185,6 +185,21 @@ const CASES: Record<string, (s: Raw) => void> = {
   unread: (s) => {
     s.unread = [{ what: 'event rules', account: '222222222222', error: 'AccessDenied' }];
   },
+  // The prod stack's function takes its code from the artifact bucket, which admits only the
+  // deploy roles: the execution role (PowerUserAccess) is refused by the bucket and key policies.
+  'package-read': (s) => {
+    s.templates = [
+      {
+        account: '444444444444',
+        region: 'us-east-1',
+        stack: 'app-bk-prod',
+        template: {
+          body: `Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: { S3Bucket: ${s.bucket.name}, S3Key: app-bk/BuildArtif/code.zip }\n`,
+          parameters: {},
+        },
+      },
+    ];
+  },
 };
 
 void describe('doctor rules', () => {

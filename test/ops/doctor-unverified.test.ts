@@ -67,7 +67,7 @@ function readers(): LiveReaders {
   };
 }
 
-async function reread(): Promise<LiveSnapshot> {
+async function reread(custom: LiveReaders = readers()): Promise<LiveSnapshot> {
   const pipeline = { getPipeline: () => Promise.resolve(saved.pipeline) } as unknown as PipelineApi;
   const ref: PipelineRef = {
     name: saved.pipeline.pipeline.name,
@@ -76,7 +76,7 @@ async function reread(): Promise<LiveSnapshot> {
     account: saved.pipelineAccount,
     aliases: new Map<string, string>(),
   };
-  return readLiveSnapshot(pipeline, ref, readers(), recordingIo());
+  return readLiveSnapshot(pipeline, ref, custom, recordingIo());
 }
 
 void describe('doctor: what it could not read is not verified', () => {
@@ -152,5 +152,74 @@ void describe('doctor: what it could not read is not verified', () => {
       JSON.stringify(edges),
     );
     assert.ok(!edges.some((e) => (e.to === PROD || e.from === PROD) && e.status === 'fail'));
+  });
+
+  void it('an artifact key it cannot read leaves the key checks not verified, not dropped', async () => {
+    // DescribeKey answers, GetKeyPolicy is refused: the key is unread as a whole.
+    const denied = new Error(
+      'AccessDeniedException: User is not authorized to perform: kms:GetKeyPolicy on this resource',
+    );
+    const s = await reread({
+      ...readers(),
+      iam: (account) =>
+        Promise.resolve({
+          readRole: (name: string) =>
+            Promise.resolve(saved.roles[`arn:aws:iam::${account}:role/${name}`] ?? undefined),
+        }),
+      kms: () => Promise.resolve({ readKey: () => Promise.reject(denied) }),
+    });
+    assert.equal(s.key, undefined);
+    assert.deepEqual(
+      s.unread.map((u) => u.what),
+      [`key ${saved.key!.reference}`],
+    );
+    const full = analyzeSnapshot(saved);
+    const r = analyzeSnapshot(s);
+    const usesKey = (row: { resourcePolicy?: { kind: string } | undefined }): boolean =>
+      row.resourcePolicy?.kind === 'key';
+    const keyRows = full.verify.rows.filter(usesKey);
+    assert.ok(keyRows.length > 10, `the fixture has key checks (${keyRows.length})`);
+    // Every key check is still there, not verified; none is counted as passed or failed.
+    assert.equal(r.verify.counts.total + r.unverified.length, full.verify.counts.total);
+    assert.deepEqual(
+      r.unverified.map((u) => `${u.row.step} ${u.row.principal} ${u.row.action}`).sort(),
+      keyRows.map((row) => `${row.step} ${row.principal} ${row.action}`).sort(),
+    );
+    assert.equal(r.verify.rows.filter(usesKey).length, 0);
+    for (const u of r.unverified) assert.match(u.because, /^could not read key .*GetKeyPolicy/);
+    // The fixture's one key error (the build role may not decrypt) is now not verified either.
+    assert.ok(full.findings.some((f) => f.severity === 'error' && /kms:Decrypt/.test(f.message)));
+    assert.deepEqual(
+      r.findings.filter((f) => /kms:/.test(f.message) && f.step !== 'read'),
+      [],
+    );
+  });
+
+  void it('a key referenced by alias that cannot be read: its checks are not verified either', () => {
+    const alias = 'alias/app-bk-artifacts';
+    const raw = JSON.parse(readFileSync(FILE, 'utf8')) as {
+      key?: unknown;
+      pipeline: { pipeline: { artifactStore: { encryptionKey: { id: string } } } };
+      unread: unknown[];
+    };
+    raw.pipeline.pipeline.artifactStore.encryptionKey.id = alias;
+    delete raw.key;
+    raw.unread = [
+      { what: `key ${alias}`, account: '111111111111', error: 'AccessDeniedException' },
+    ];
+    const r = analyzeSnapshot(parseSnapshot(raw, FILE));
+    const full = analyzeSnapshot(saved);
+    assert.equal(r.verify.counts.total + r.unverified.length, full.verify.counts.total);
+    const keyRows = r.unverified.filter((u) => u.row.resourcePolicy?.kind === 'key');
+    assert.equal(
+      keyRows.length,
+      full.verify.rows.filter((x) => x.resourcePolicy?.kind === 'key').length,
+    );
+    // The rows name the alias in the pipeline account, where doctor asked for it.
+    assert.ok(
+      keyRows.every(
+        (u) => u.row.resource === 'arn:aws:kms:us-east-1:111111111111:alias/app-bk-artifacts',
+      ),
+    );
   });
 });

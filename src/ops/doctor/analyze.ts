@@ -4,12 +4,13 @@ import {
   type AccessResult,
   type VerifyResult,
 } from '../../verify/index.js';
+import { dependsOn } from './depends-on.js';
 import { DOCUMENTED_MINIMUM_STEPS } from './documented-minimum.js';
 import { atStatements, sortFindings, statementRef, type Finding } from './findings.js';
 import { liveModel } from './live-topology.js';
 import { RULES } from './rules/index.js';
 import { unreadMessage } from './rules/unread.js';
-import type { LiveSnapshot, UnreadItem } from './snapshot.js';
+import type { LiveSnapshot } from './snapshot.js';
 
 export interface DoctorReport {
   readonly pipeline: string;
@@ -49,7 +50,7 @@ export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
   const unverified: UnverifiedCheck[] = [];
   const rows: AccessResult[] = [];
   for (const r of all.rows) {
-    const u = dependsOn(r, s.unread);
+    const u = dependsOn(r, s.unread, model.packages.steps);
     if (u) unverified.push({ row: r, because: unreadMessage(u) });
     else rows.push(r);
   }
@@ -61,7 +62,8 @@ export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
   };
 
   const findings: Finding[] = [
-    ...rowFindings(rows.filter((r) => !r.ok)),
+    // The package-read rule reports the deployed templates' reads, naming what references them.
+    ...rowFindings(rows.filter((r) => !r.ok && !model.packages.steps.has(r.step))),
     ...Object.values(RULES).flatMap((rule) => rule(s, model, script)),
   ];
   const sorted = sortFindings(dedupe(findings));
@@ -78,27 +80,6 @@ export function analyzeSnapshot(s: LiveSnapshot): DoctorReport {
     verify,
     unverified,
   };
-}
-
-/**
- * The unread item a row depends on: its principal's policies, or its resource's policy. The
- * bucket and the key also go by kind and account: older snapshots have no ARN for them, and
- * a key may be referenced by id or alias. A bucket or key ARN is exact (with a store per
- * region, another region's unread key is not this one).
- */
-function dependsOn(r: AccessResult, unread: readonly UnreadItem[]): UnreadItem | undefined {
-  const rp = r.resourcePolicy;
-  const exact = (arn: string | undefined): boolean =>
-    arn !== undefined && /^arn:[^:]+:(s3:::[^/]+|kms:[^:]+:\d+:key\/.+)$/.test(arn);
-  return unread.find(
-    (u) =>
-      (u.arn !== undefined && (u.arn === r.principal || u.arn === rp?.arn)) ||
-      (rp !== undefined &&
-        !exact(u.arn) &&
-        u.account === r.resourceAccount &&
-        ((rp.kind === 'bucket' && u.what.startsWith('bucket ')) ||
-          (rp.kind === 'key' && u.what.startsWith('key ')))),
-  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ActionDeclaration } from '../../aws/pipeline-api.js';
 import {
   arn,
   bucketArn,
+  parseArn,
   pipelineArn as pipelineArnOf,
   repositoryArn as repositoryArnOf,
   servicePrincipal,
@@ -10,6 +11,13 @@ import {
 import type { PolicyInput, TargetTopology, Topology } from '../../verify/index.js';
 import { accountOf } from '../pipeline-ref.js';
 import { mainStore } from './read-stores.js';
+import {
+  livePackages,
+  targetPackages,
+  type LivePackages,
+  type TargetPackages,
+} from './live-packages.js';
+import { stackPlace, type StackPlace } from './read-templates.js';
 import type { KeyRead, LiveSnapshot } from './snapshot.js';
 
 export interface LiveModel {
@@ -20,6 +28,8 @@ export interface LiveModel {
   readonly repositoryArn: string;
   /** The CodeStarSourceConnection source action (undefined when the pipeline has none). */
   readonly connection?: ActionDeclaration | undefined;
+  /** What the deployed templates read from the artifact bucket (live-packages.ts). */
+  readonly packages: LivePackages;
 }
 
 /**
@@ -51,12 +61,21 @@ export function liveModel(s: LiveSnapshot): LiveModel {
   );
   const store = mainStore(p, s.region);
   const bucket = store?.location ?? '(no artifact store)';
-  const keyArn = keyArnOf(s.key);
+  const keyArn = liveKeyArn(s, store?.encryptionKey?.id);
   const regionalStores = regionalStoresOf(s);
 
   const aliases = new Map<string, string>([[tools, 'tools']]);
   if (!aliases.has(sourceAccount)) aliases.set(sourceAccount, 'source');
   const targets: TargetTopology[] = [];
+  const packages: (TargetPackages & { place?: StackPlace | undefined })[] = [];
+  // The stores whose policies doctor read, and those of other regions it did not (older snapshots).
+  const stores = [
+    { bucket },
+    ...regionalStores.map((x) => ({ bucket: x.bucket, region: x.region })),
+  ];
+  const unchecked = Object.values(p.artifactStores ?? {})
+    .map((x) => x.location)
+    .filter((x) => !stores.some((y) => y.bucket === x));
   for (const { stage, a } of actions) {
     if (a.actionTypeId.provider !== 'CloudFormation' || a.actionTypeId.category !== 'Deploy')
       continue;
@@ -68,6 +87,14 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     const mode = (a.configuration?.ActionMode ?? '').startsWith('CHANGE_SET')
       ? 'CHANGE_SET'
       : 'CREATE_UPDATE';
+    // The template's reads happen when the stack is created or updated: by the action that
+    // does it, or, for a change set, by the one that creates it with its RoleArn.
+    const place =
+      a.configuration?.ActionMode === 'CHANGE_SET_EXECUTE'
+        ? undefined
+        : stackPlace(a, tools, s.region);
+    const reads = place ? targetPackages(s, place, stores, unchecked) : { found: [], notes: [] };
+    packages.push({ ...reads, place });
     targets.push({
       stage,
       alias: aliases.get(account)!,
@@ -79,6 +106,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
       execRole: a.configuration?.RoleArn,
       mode,
       changeSetName: a.configuration?.ChangeSetName,
+      ...(reads.packageReads ? { packageReads: reads.packageReads } : {}),
     });
   }
   const build = actions.find((x) => x.a.actionTypeId.provider === 'CodeBuild')?.a;
@@ -149,6 +177,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     source,
     repositoryArn,
     ...(connection === undefined ? {} : { connection }),
+    packages: livePackages(s.partition, topology, packages),
   };
 }
 
@@ -175,6 +204,24 @@ function regionalStoresOf(s: LiveSnapshot): NonNullable<Topology['regionalStores
       ...(keyArn === undefined ? {} : { keyArn }),
     };
   });
+}
+
+/**
+ * The artifact key's ARN for the rows: as read, or as the store references it. A key doctor
+ * could not read (DescribeKey or GetKeyPolicy refused) still has its rows, which the unread
+ * item makes "not verified" (analyze.ts); without an ARN they would silently disappear. A
+ * bare id or alias is placed in the account doctor asked (read-live.ts); such a placeholder
+ * only names rows that are never evaluated.
+ */
+function liveKeyArn(s: LiveSnapshot, reference: string | undefined): string | undefined {
+  if (s.key !== undefined) return keyArnOf(s.key);
+  if (reference === undefined || !s.unread.some((u) => u.what === `key ${reference}`))
+    return undefined;
+  if (parseArn(reference) !== undefined) return reference;
+  const place = { partition: s.partition, region: s.region, account: s.pipelineAccount };
+  return reference.startsWith('alias/')
+    ? arn.keyAlias(place, reference)
+    : arn.key(place, reference);
 }
 
 /**

@@ -8,6 +8,7 @@ import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
 import type { KmsReadApi } from '../../aws/kms-api.js';
 import type { ActionDeclaration, PipelineApi, PipelineDocument } from '../../aws/pipeline-api.js';
 import type { S3ReadApi } from '../../aws/s3-api.js';
+import type { StackTemplateReadApi } from '../../aws/stack-api.js';
 import { CrosslineError } from '../../errors/index.js';
 import type { IoHost } from '../../io/index.js';
 import {
@@ -20,7 +21,8 @@ import {
   roleName,
 } from '../../model/index.js';
 import { accountOf, pipelineAccount, type PipelineRef } from '../pipeline-ref.js';
-import type { BuildProjectRead, LiveSnapshot, UnreadItem } from './snapshot.js';
+import { deployedStacks, templateArn, templateWhat } from './read-templates.js';
+import type { BuildProjectRead, LiveSnapshot, StackTemplateRead, UnreadItem } from './snapshot.js';
 
 /** Read-only APIs per account; creating one may fail (no credentials for that account). */
 export interface LiveReaders {
@@ -34,6 +36,8 @@ export interface LiveReaders {
   connections?(account: string, region: string): Promise<ConnectionsReadApi>;
   /** AWS RAM of an account in a region; absent: a shared connection's share is not read. */
   ram?(account: string, region: string): Promise<RamReadApi>;
+  /** CloudFormation of an account in a region; absent: the target stacks' templates are not read. */
+  cloudformation?(account: string, region: string): Promise<StackTemplateReadApi>;
 }
 
 /**
@@ -45,6 +49,7 @@ export interface LiveReaders {
  *               ─▶ artifact bucket policy + encryption ─▶ key (by ARN or alias) + key policy
  *                  (and of every other region's store in `artifactStores`, in that region)
  *               ─▶ tools bus policy, rules starting the pipeline ─▶ source rules forwarding to it
+ *               ─▶ each deployed stack's template, in the action's account and region
  *
  * What cannot be read is recorded in `unread` and left unchecked, never guessed.
  */
@@ -244,6 +249,29 @@ export async function readLiveSnapshot(
     );
   }
 
+  let templates: StackTemplateRead[] | undefined;
+  if (readers.cloudformation !== undefined) {
+    const read = readers.cloudformation.bind(readers);
+    templates = [];
+    for (const place of deployedStacks(doc, home, ref.region)) {
+      const { account, region, stack } = place;
+      const template = await attempt(
+        templateWhat(place),
+        account,
+        async () => (await (await read(account, region)).readTemplate(stack)) ?? null,
+        templateArn(partition, place),
+      );
+      if (template === undefined) continue;
+      templates.push({ ...place, template });
+      if (template === null)
+        io.notify({
+          level: 'info',
+          code: 'doctor.no-stack',
+          message: `stack ${stack} does not exist in account ${account} (${region}) yet: no template to check for code it reads from the artifact bucket`,
+        });
+    }
+  }
+
   return {
     kind: 'crossline-doctor-snapshot',
     version: 1,
@@ -262,6 +290,7 @@ export async function readLiveSnapshot(
     ...(forwardRules ? { forwardRules } : {}),
     ...(connection ? { connection } : {}),
     ...(connectionShare ? { connectionShare } : {}),
+    ...(templates ? { templates } : {}),
     unread,
   };
 }

@@ -6,13 +6,22 @@ import type { LiveProject } from '../../aws/codebuild-api.js';
 import type { PipelineDocument } from '../../aws/pipeline-api.js';
 import type { LiveConnection } from '../../aws/connections-api.js';
 import type { SharedResource } from '../../aws/ram-api.js';
+import type { DeployedTemplate } from '../../aws/stack-api.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath, Locator, type Path } from '../../config/locate.js';
 import { CrosslineError, formatProblem, type Problem } from '../../errors/index.js';
 
-export type { LiveBucket, LiveConnection, LiveKey, LiveProject, LiveRole, LiveRule };
+export type {
+  DeployedTemplate,
+  LiveBucket,
+  LiveConnection,
+  LiveKey,
+  LiveProject,
+  LiveRole,
+  LiveRule,
+};
 
 /**
  * Everything `doctor` read from the accounts, as one JSON document (`doctor --save`), so the
@@ -67,6 +76,13 @@ export interface LiveSnapshot {
    */
   readonly connectionShare?:
     { readonly arn: string; readonly resources: readonly SharedResource[] } | undefined;
+  /**
+   * The template of each stack a CloudFormation deploy action deploys, read in the action's
+   * account and region (read-templates.ts), for the code and nested templates it makes the
+   * execution role read from the artifact bucket. Absent: not read (older snapshots, readers
+   * without CloudFormation).
+   */
+  readonly templates?: readonly StackTemplateRead[] | undefined;
   /** What could not be read (no credentials for the account, access denied): left unchecked. */
   readonly unread: readonly UnreadItem[];
 }
@@ -88,6 +104,14 @@ export interface RegionalStoreRead {
   readonly bucket?: LiveBucket | undefined;
   /** Absent: the store names no key, or it could not be read. */
   readonly key?: KeyRead | undefined;
+}
+
+export interface StackTemplateRead {
+  readonly account: string;
+  readonly region: string;
+  readonly stack: string;
+  /** GetTemplate and the stack's parameters; `null`: the stack does not exist (yet). */
+  readonly template: DeployedTemplate | null;
 }
 
 export interface BuildProjectRead {
@@ -228,6 +252,16 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
         z.object({ arn: str, type: optStr, resourceShareArn: optStr, status: optStr }),
       ),
     })
+    .optional(),
+  templates: z
+    .array(
+      z.object({
+        account: str,
+        region: str,
+        stack: str,
+        template: z.object({ body: str, parameters: z.record(str, str) }).nullable(),
+      }),
+    )
     .optional(),
   // Snapshots written before doctor recorded what it could not read have no `unread`.
   unread: z.array(unreadItem).default([]),

@@ -18,6 +18,7 @@ import { connectionState } from './connection-state.js';
 import { connectionUse } from './connection-use.js';
 import { forwardRule } from './forward-rule.js';
 import { forwardRulePattern } from './forward-rule-pattern.js';
+import { packageRead } from './package-read.js';
 import { publicResourcePolicy } from './public-resource-policy.js';
 import type { LintRule } from './rule.js';
 import { sourcePolling } from './source-polling.js';
@@ -42,6 +43,7 @@ export const RULES: Readonly<Record<string, LintRule>> = {
   'writer-key-encrypt': writerKeyEncrypt,
   'bare-unique-id': bareUniqueId,
   'cfn-pass-role-account': cfnPassRoleAccount,
+  'package-read': packageRead,
   'source-polling': sourcePolling,
   'forward-rule': forwardRule,
   'forward-rule-pattern': forwardRulePattern,

@@ -19,17 +19,20 @@ export const unread: LintRule = (s) =>
     fix:
       u.reason === 'parse'
         ? `the read succeeded: check that document in account ${u.account} (IAM returns policies URL-encoded JSON; an emulator or a proxy may have changed it), then run doctor again`
-        : `give doctor read access in account ${u.account} (--profile ${u.account}=PROFILE or --assume-role NAME)${connectionRead(u)}, or run it there and send the snapshot (--save)`,
+        : `give doctor read access in account ${u.account} (--profile ${u.account}=PROFILE or --assume-role NAME)${readPermission(u)}, or run it there and send the snapshot (--save)`,
   }));
 
 /**
  * A connection's state is read with GetConnection, authorised as codeconnections:GetConnection
  * (codestar-connections:GetConnection for an older ARN):
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeconnections.html
+ * A stack's template with DescribeStacks and GetTemplate (src/aws/stack-api.ts).
  */
-function connectionRead(u: UnreadItem): string {
-  return u.what.startsWith('connection ')
-    ? '; the identity needs codeconnections:GetConnection (codestar-connections:GetConnection for an older ARN) on the connection'
+function readPermission(u: UnreadItem): string {
+  if (u.what.startsWith('connection '))
+    return '; the identity needs codeconnections:GetConnection (codestar-connections:GetConnection for an older ARN) on the connection';
+  return u.what.startsWith('template of stack ')
+    ? '; the identity needs cloudformation:DescribeStacks and cloudformation:GetTemplate on the stack'
     : '';
 }
 
