@@ -19,7 +19,7 @@ const bin = join(root, 'bin/crossline.js');
 /** bin/crossline.js runs dist/cli instead of the bundle when a later plain tsc made it stale. */
 function assertBundleCurrent() {
   const mtime = (p) => statSync(join(root, p), { throwIfNoEntry: false })?.mtimeMs;
-  const bundle = mtime('dist/bundle/main.js');
+  const bundle = mtime('dist/bundle/crossline.cjs');
   if (bundle === undefined || bundle < (mtime('dist/cli/main.js') ?? 0)) {
     console.error('dist/bundle is missing or older than dist/cli: run `npm run build` first');
     process.exit(1);

@@ -1,61 +1,34 @@
-// Bundles the CLI into dist/bundle/ so that `crossline` loads a few files instead of the
-// hundreds of small modules of zod, yaml and commander (module loading was most of its start
-// time; see BENCHMARKS.md). tsc still type-checks and emits dist/ for the library and .d.ts.
+// Bundles the CLI into one CommonJS file, dist/bundle/crossline.cjs, so that `crossline`
+// starts without Node's ESM loader (15–25 ms on Node 20) and bin/crossline.js can load it
+// through V8's code cache (bin/bundle-loader.js; see BENCHMARKS.md, "Start-up"). tsc still
+// type-checks and emits the ESM dist/ for the library and its .d.ts.
 //
-// Code splitting keeps dynamic imports lazy: `--help` loads only main.js; a command's action
-// loads the toolkit chunk when it runs. Only the packages in BUNDLED are inlined; every other
-// package (the AWS SDK, @aws-cdk/cloudformation-diff, ...) stays an external import resolved
-// from node_modules at the moment a command needs it.
+// One file, no chunks: a dynamic `import()` of crossline's own code becomes esbuild's lazy
+// module initialiser, so a command's modules still run only when its action does. Only the
+// packages in BUNDLED are inlined; every other package (the AWS SDK, @aws-cdk/cloudformation-diff,
+// ...) stays an external `require` that runs at the moment a command needs it.
+//
+// The file is one function expression, the body of a CommonJS module, which bin/bundle-loader.js
+// compiles as it is (a wrapper added at run time would be a 1.5 MB copy on every start). Its
+// first line is `// crossline-bundle sha256:<hex>`, the hash of the rest of the file: the loader
+// keys the code cache by it without hashing 1.5 MB on every start.
 //
 // Rule for code under src/: do not read files relative to `import.meta.url` (the bundle moves
 // modules); use src/cli/package-files.ts, or inline the asset as a TypeScript string.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+
+const OUT_DIR = 'dist/bundle';
+const OUT_FILE = `${OUT_DIR}/crossline.cjs`;
+const WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '\n})'];
 
 /** Small, pure-JS packages on the start-up path. */
 const BUNDLED = new Set(['commander', 'yaml', 'zod']);
 
 const packageName = (spec) =>
   spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-
-// commander requires node:child_process at load time, only to run executable subcommands,
-// which crossline does not have; loading it (with net, dgram, ...) cost ~8 ms of every start.
-// Inside commander it is replaced by a module that requires it on first use.
-const lazyChildProcess = {
-  name: 'lazy-child-process-for-commander',
-  setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer)
-        ? { path: 'lazy-child-process', namespace: 'crossline-lazy' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'crossline-lazy' }, () => ({
-      contents:
-        "let m; const load = () => (m ??= require('node:child_process'));\n" +
-        'module.exports = new Proxy({}, { get: (_, key) => load()[key] });\n',
-      loader: 'js',
-    }));
-  },
-};
-
-// An ESM `import ... from 'node:fs'` makes Node build the module's ESM facade, which reads every
-// export, including the lazy getters (fs.ReadStream loads all of node:stream): about a tenth of
-// `crossline --help`. The bundle takes builtins with require() instead; esbuild turns the named
-// imports into property reads at the point of use.
-const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === 'import-statement'
-        ? { path: args.path, namespace: 'crossline-builtin' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'crossline-builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});\n`,
-      loader: 'js',
-    }));
-  },
-};
 
 const onlyBundled = {
   name: 'only-bundled-packages',
@@ -66,22 +39,70 @@ const onlyBundled = {
   },
 };
 
-rmSync('dist/bundle', { recursive: true, force: true });
-await build({
-  entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist/bundle',
+// A module that imports node:crypto, node:os or node:stream (src/toolkit/files.ts, the diff
+// renderer, ...) would load them when the bundle starts, because `--help` runs the command
+// registrations that import from those modules: node:crypto alone is ~4 % of Node's own start.
+// So every `node:` builtin is taken through an object whose properties load it on first read.
+// Its keys are the builtin's exports in the Node that builds; esbuild's named-import interop
+// reads them at the point of use. commander's node:child_process (only for executable
+// subcommands, which crossline has none of) is covered the same way.
+const runtimeRequire = createRequire(import.meta.url);
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true } // the real builtin, from inside the lazy object
+        : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const name = JSON.stringify(args.path);
+      const keys = Object.keys(runtimeRequire(args.path)).filter((k) => k !== 'default');
+      const props = keys.map(
+        (k) =>
+          `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`,
+      );
+      return {
+        contents:
+          `let m; const load = () => (m ??= require(${name}));\n` +
+          `module.exports = Object.defineProperties({}, {\n  ${props.join(',\n  ')}\n});\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+rmSync(OUT_DIR, { recursive: true, force: true });
+const result = await build({
+  entryPoints: ['src/cli/main.ts'],
+  outfile: OUT_FILE,
+  write: false,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // commander is CommonJS and calls require('node:events'); ESM output has no `require`.
+  // `import()` of an external package becomes `require()`: code run through vm.Script has no
+  // ESM loader to resolve a dynamic import with.
+  supported: { 'dynamic-import': false },
+  // src/cli/package-files.ts and prompt.ts resolve paths from import.meta.url. The banner
+  // keeps 'use strict' first: the bundled code is ES modules, which are strict.
+  define: { 'import.meta.url': '__crosslineModuleUrl' },
   banner: {
-    js: "import { createRequire as __crosslineRequire } from 'node:module'; const require = __crosslineRequire(import.meta.url);",
+    js: "'use strict';var __crosslineModuleUrl = require('node:url').pathToFileURL(__filename).href;",
   },
-  plugins: [lazyChildProcess, builtinsByRequire, onlyBundled],
+  plugins: [lazyBuiltins, onlyBundled],
   legalComments: 'linked',
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
 });
+mkdirSync(OUT_DIR, { recursive: true });
+for (const file of result.outputFiles) {
+  if (!file.path.endsWith('/crossline.cjs')) {
+    writeFileSync(file.path, file.contents);
+    continue;
+  }
+  const code = `${WRAPPER[0]}${file.text}${WRAPPER[1]}`;
+  const hash = createHash('sha256').update(code).digest('hex');
+  writeFileSync(file.path, `// crossline-bundle sha256:${hash}\n${code}`);
+}
