@@ -18,7 +18,7 @@
 // theirs by default and abort the process on a damaged cache. Nothing here can fail the
 // command: any error while reading or writing the cache means a compile without it.
 const fs = require('node:fs');
-const { createRequire } = require('node:module');
+const { createRequire, enableCompileCache, isBuiltin } = require('node:module');
 const path = require('node:path');
 const vm = require('node:vm');
 
@@ -46,8 +46,25 @@ function loadBundle(file, argv) {
   }
   const module = { exports: {} };
   const dirname = path.dirname(file);
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname);
+  script.runInThisContext()(module.exports, requireFor(file), module, file, dirname);
   return module.exports;
+}
+
+/**
+ * The bundle's `require`. On Node >= 22.1 the packages a command loads from node_modules (the
+ * AWS SDK, ...) go through Node's own compile cache, turned on at the first of them: turning it
+ * on costs `--help` the loading of node:os.
+ */
+function requireFor(file) {
+  const required = createRequire(file);
+  let compileCache = false;
+  return (id) => {
+    if (!compileCache && !isBuiltin(id)) {
+      compileCache = true;
+      enableCompileCache?.();
+    }
+    return required(id);
+  };
 }
 
 /** Help and version output ("help") or a command, by its name ("run"). */

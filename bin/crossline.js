@@ -12,9 +12,6 @@ const bundle = mtime('../dist/bundle/crossline.cjs');
 const compiled = mtime('../dist/cli/main.js');
 const useBundle = bundle !== undefined && (compiled === undefined || bundle >= compiled);
 
-// Node >= 22.1 keeps V8's compiled code of the packages a command loads from node_modules (the
-// AWS SDK, ...) between runs, as tsc does; no-op on Node 20. The bundle has its own cache.
-require('node:module').enableCompileCache?.();
 // The AWS SDK warns on Node 20 about SDK releases after January 2027; crossline pins its SDK
 // version, so users cannot act on it. An explicit setting of the variable is kept.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,15 +23,19 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
-const loaded = useBundle
-  ? Promise.resolve(
-      require('./bundle-loader.js').loadBundle(
-        join(__dirname, '../dist/bundle/crossline.cjs'),
-        process.argv.slice(2),
-      ),
-    )
-  : import('../dist/cli/main.js');
-loaded
+/** The CLI module: the bundle through its code cache, or tsc's output. */
+function loadCli() {
+  if (useBundle) {
+    const { loadBundle } = require('./bundle-loader.js');
+    const file = join(__dirname, '../dist/bundle/crossline.cjs');
+    return Promise.resolve(loadBundle(file, process.argv.slice(2)));
+  }
+  // Node >= 22.1 keeps V8's compiled code between runs, as tsc does; no-op on Node 20.
+  require('node:module').enableCompileCache?.();
+  return import('../dist/cli/main.js');
+}
+
+loadCli()
   .then(({ main }) => main(process.argv.slice(2)))
   .then((code) => {
     process.exitCode = code;
