@@ -1,4 +1,5 @@
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
 // Loads the CLI bundle (dist/bundle/crossline.cjs, scripts/bundle.mjs) through V8's code cache,
 // so that a start does not parse and compile 1.5 MB of JavaScript again (about a third of
 // `crossline plan` on Node 20, which has no module.enableCompileCache(); see BENCHMARKS.md).

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
 // Thin launcher, CommonJS (bin/package.json) so that a start does not need Node's ESM loader.
 // `npm run build` writes two forms of the CLI: dist/bundle/crossline.cjs (esbuild, loaded with
 // V8's code cache by ./bundle-loader.js) and dist/cli/main.js (tsc). Use the bundle unless a
