@@ -42,17 +42,23 @@ const onlyBundled = {
 // A module that imports node:crypto, node:os or node:stream (src/toolkit/files.ts, the diff
 // renderer, ...) would load them when the bundle starts, because `--help` runs the command
 // registrations that import from those modules: node:crypto alone is ~4 % of Node's own start.
-// So every `node:` builtin is taken through an object whose properties load it on first read.
-// Its keys are the builtin's exports in the Node that builds; esbuild's named-import interop
-// reads them at the point of use. commander's node:child_process (only for executable
-// subcommands, which crossline has none of) is covered the same way.
+// So each builtin that Node has not loaded already is taken through an object whose properties
+// load it on first read. Its keys are the builtin's exports in the Node that builds; esbuild's
+// named-import interop reads them at the point of use. commander's node:child_process (only for
+// executable subcommands, which crossline has none of) is covered the same way.
 const runtimeRequire = createRequire(import.meta.url);
+/** Builtins that Node has loaded before it runs any script: nothing to gain by deferring. */
+const LOADED_BY_NODE = new Set(
+  ['buffer', 'events', 'fs', 'module', 'path', 'process', 'timers', 'url', 'util'].map(
+    (name) => `node:${name}`,
+  ),
+);
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) =>
-      args.namespace === 'lazy-builtin'
-        ? { path: args.path, external: true } // the real builtin, from inside the lazy object
+      args.namespace === 'lazy-builtin' || LOADED_BY_NODE.has(args.path)
+        ? { path: args.path, external: true } // the real builtin
         : { path: args.path, namespace: 'lazy-builtin' },
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
