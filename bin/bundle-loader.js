@@ -1,23 +1,24 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
-// Loads the CLI bundle (dist/bundle/crossline.cjs, scripts/bundle.mjs) through V8's code cache,
-// so that a start does not parse and compile 1.5 MB of JavaScript again (about a third of
-// `crossline plan` on Node 20, which has no module.enableCompileCache(); see BENCHMARKS.md).
+// Loads the CLI bundle (scripts/bundle.mjs: dist/bundle/crossline.cjs, the shell that `--help`
+// needs, and crossline-commands.cjs, loaded when a command's action first needs a chunk of it)
+// through V8's code cache, so that a start does not parse and compile the JavaScript again
+// (about a third of `crossline plan` on Node 20, which has no module.enableCompileCache()).
 //
-// V8 compiles a function when it first runs, so the cache is written at the exit of a run: it
-// then holds what that run compiled plus what the loaded cache held. A run of a command the
-// cache has not seen yet rewrites it; `--help`/`--version` have a small cache of their own.
-// It is a file next to the bundle, or, when that folder is not writable (a read-only
-// install), in a folder of the user's own under the temp folder:
+// V8 compiles a function when it first runs, so a file's cache is written at the exit of a run:
+// it then holds what that run compiled plus what the loaded cache held. A run of a command the
+// cache has not seen yet rewrites it. The cache of each file is a file next to it, or, when that
+// folder is not writable (a read-only install), in a folder of the user's own under the temp
+// folder:
 //
 //   header  "crossline-v8-cache 1 <key> <commands seen> <crc32 of the data>\n"
 //   data    vm.Script#createCachedData()
 //
-// The key is the bundle's own hash (its first line), its length, the Node and V8 versions and
-// the CPU architecture. A cache whose key or checksum does not match, or that V8 rejects, is
-// ignored and rewritten. The checksum is ours because V8 12 (Node 22) and later no longer check
-// theirs by default and abort the process on a damaged cache. Nothing here can fail the
-// command: any error while reading or writing the cache means a compile without it.
+// The key is the file's own hash (its first line), its length, the Node and V8 versions and the
+// CPU architecture. A cache whose key or checksum does not match, or that V8 rejects, is ignored
+// and rewritten. The checksum is ours because V8 12 (Node 22) and later no longer check theirs by
+// default and abort the process on a damaged cache. Nothing here can fail the command: any error
+// while reading or writing the cache means a compile without it.
 const fs = require('node:fs');
 const { createRequire, enableCompileCache, isBuiltin } = require('node:module');
 const path = require('node:path');
@@ -26,35 +27,66 @@ const vm = require('node:vm');
 const FORMAT = 'crossline-v8-cache 1';
 const BUNDLE_HASH = /^\/\/ crossline-bundle sha256:([0-9a-f]{64})\n/;
 const MAX_COMMANDS = 40;
+const PACKS = ['crossline.cjs', 'crossline-commands.cjs'];
 
 /**
- * Runs the bundle at `file` as a CommonJS module and returns its exports. `argv` (the CLI's
- * arguments) picks the cache: help and version output use little of the bundle, so they have
- * a small cache of their own; every other run uses the cache of the commands run so far.
+ * Runs the bundle in `dir` and returns the exports of its main module. `argv` (the CLI's
+ * arguments) names the command, which tells whether the caches have seen such a run.
  */
-function loadBundle(file, argv) {
-  // One function expression (scripts/bundle.mjs), in ASCII: esbuild escapes the rest.
+function loadBundle(dir, argv) {
+  const command = commandOf(argv);
+  const external = requireFor(path.join(dir, PACKS[0]));
+  const chunks = new Map(); // name -> module function, from the packs loaded so far
+  const modules = new Map(); // name -> module
+  const unread = [...PACKS];
+  const load = (name) => {
+    const known = modules.get(name);
+    if (known !== undefined) return known.exports;
+    while (!chunks.has(name) && unread.length > 0) {
+      const file = path.join(dir, unread.shift());
+      for (const [chunk, body] of Object.entries(runScript(file, command))) {
+        chunks.set(chunk, { body, file });
+      }
+    }
+    const chunk = chunks.get(name);
+    if (chunk === undefined) throw new Error(`crossline bundle: no chunk ${name} in ${dir}`);
+    const module = { exports: {} };
+    modules.set(name, module);
+    const require = (id) => (id.startsWith('./') ? load(id.slice(2)) : external(id));
+    chunk.body.call(module.exports, module.exports, require, module, chunk.file, dir);
+    return module.exports;
+  };
+  return load('main.js');
+}
+
+/** The value of the script in `file`, compiled with its code cache when there is one. */
+function runScript(file, command) {
+  // ASCII: esbuild escapes the rest.
   const source = fs.readFileSync(file, 'latin1');
-  const { tier, command } = classify(argv);
-  const cache = cacheOf(file, source, tier);
+  const cache = cacheOf(file, source);
   const cached = cache?.read();
   const script = new vm.Script(source, { filename: file, cachedData: cached?.data });
-  const known = cached !== undefined && !script.cachedDataRejected ? cached.commands : undefined;
-  if (cache !== undefined && (known === undefined || !known.includes(command))) {
+  const seen = cached !== undefined && !script.cachedDataRejected ? cached.commands : undefined;
+  if (cache !== undefined && (seen === undefined || !seen.includes(command))) {
     // After the run, V8 has compiled what the command used; at exit it goes into the cache.
-    const commands = [...(known ?? []), command].slice(-MAX_COMMANDS);
+    const commands = [...(seen ?? []), command].slice(-MAX_COMMANDS);
     process.once('exit', () => cache.write(script, commands));
   }
-  const module = { exports: {} };
-  const dirname = path.dirname(file);
-  script.runInThisContext()(module.exports, requireFor(file), module, file, dirname);
-  return module.exports;
+  return script.runInThisContext();
+}
+
+/** The command's name; "-" for help and version output, which run no action. */
+function commandOf(argv) {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const asksHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
+  if (asksHelp || words.length === 0 || words[0] === 'help') return '-';
+  return /^[a-z][a-z-]{0,31}$/.test(words[0]) ? words[0] : '?';
 }
 
 /**
- * The bundle's `require`. On Node >= 22.1 the packages a command loads from node_modules (the
- * AWS SDK, ...) go through Node's own compile cache, turned on at the first of them: turning it
- * on costs `--help` the loading of node:os.
+ * The `require` of the bundle's chunks for what is not in the bundle. On Node >= 22.1 the
+ * packages a command loads from node_modules (the AWS SDK, ...) go through Node's own compile
+ * cache, turned on at the first of them: turning it on costs `--help` the loading of node:os.
  */
 function requireFor(file) {
   const required = createRequire(file);
@@ -68,21 +100,13 @@ function requireFor(file) {
   };
 }
 
-/** Help and version output ("help") or a command, by its name ("run"). */
-function classify(argv) {
-  const words = argv.filter((a) => !a.startsWith('-'));
-  const asksHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
-  if (asksHelp || words.length === 0 || words[0] === 'help') return { tier: 'help', command: '-' };
-  return { tier: 'run', command: /^[a-z][a-z-]{0,31}$/.test(words[0]) ? words[0] : '?' };
-}
-
 /** Where the cache of this bundle lives and how it is read and written; undefined: no cache. */
-function cacheOf(file, source, tier) {
+function cacheOf(file, source) {
   const hash = BUNDLE_HASH.exec(source)?.[1];
   const { crc32 } = require('node:zlib'); // Node >= 20.15, 22.2
   if (hash === undefined || crc32 === undefined) return undefined;
   const key = [hash, source.length, process.version, process.versions.v8, process.arch].join(' ');
-  const name = `crossline-${tier}-${process.version}-${process.arch}.v8cache`;
+  const name = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}.v8cache`;
   const beside = path.join(path.dirname(file), name);
   const inTemp = () => path.join(privateTempDir(), `${hash.slice(0, 16)}-${name}`);
   return {

@@ -2,8 +2,8 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
 // Thin launcher, CommonJS (bin/package.json) so that a start does not need Node's ESM loader.
-// `npm run build` writes two forms of the CLI: dist/bundle/crossline.cjs (esbuild, loaded with
-// V8's code cache by ./bundle-loader.js) and dist/cli/main.js (tsc). Use the bundle unless a
+// `npm run build` writes two forms of the CLI: dist/bundle/ (esbuild, loaded with V8's code cache
+// by ./bundle-loader.js) and dist/cli/main.js (tsc). Use the bundle unless a
 // later plain `tsc -p tsconfig.build.json` made it stale, so a tsc-only rebuild is never shadowed.
 const { statSync } = require('node:fs');
 const { join } = require('node:path');
@@ -28,8 +28,7 @@ for (const stream of [process.stdout, process.stderr]) {
 function loadCli() {
   if (useBundle) {
     const { loadBundle } = require('./bundle-loader.js');
-    const file = join(__dirname, '../dist/bundle/crossline.cjs');
-    return Promise.resolve(loadBundle(file, process.argv.slice(2)));
+    return Promise.resolve(loadBundle(join(__dirname, '../dist/bundle'), process.argv.slice(2)));
   }
   // Node >= 22.1 keeps V8's compiled code between runs, as tsc does; no-op on Node 20.
   require('node:module').enableCompileCache?.();

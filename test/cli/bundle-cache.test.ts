@@ -25,8 +25,9 @@ import { REPO, tempDir, type CliRun } from './run-cli.js';
 const VERSION = (
   JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }
 ).version;
-const cacheName = (tier: 'help' | 'run'): string =>
-  `crossline-${tier}-${process.version}-${process.arch}.v8cache`;
+/** The cache of one of the two bundle files (scripts/bundle.mjs). */
+const cacheName = (pack: 'crossline' | 'crossline-commands'): string =>
+  `${pack}-${process.version}-${process.arch}.v8cache`;
 
 /** A copy of the built package in `dir`; returns its bundle folder. */
 function copyPackage(dir: string): string {
@@ -64,7 +65,7 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     try {
       const bundle = copyPackage(dir);
       assert.equal((await run(dir, ['--version'])).stdout, `${VERSION}\n`);
-      const file = join(bundle, cacheName('help'));
+      const file = join(bundle, cacheName('crossline'));
       assert.match(header(file), /^crossline-v8-cache 1 [0-9a-f]{64} /);
       writeFileSync(file, 'not a cache\n\u0000\u0001garbage');
       const second = await run(dir, ['--version']);
@@ -83,7 +84,7 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
       const validate = ['validate', '-c', 'examples/four-accounts.yml'];
       const first = await run(dir, validate);
       assert.equal(first.status, 0, first.stderr);
-      const file = join(bundle, cacheName('run'));
+      const file = join(bundle, cacheName('crossline-commands'));
       const bytes = readFileSync(file);
       const start = bytes.indexOf(10) + 1;
       for (let i = start + 64; i < bytes.length; i += 997) bytes[i] ^= 0x5a;
@@ -100,7 +101,7 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     const { dir, cleanup } = tempDir();
     try {
       const bundle = copyPackage(dir);
-      const file = join(bundle, cacheName('run'));
+      const file = join(bundle, cacheName('crossline-commands'));
       const validate = ['validate', '-c', 'examples/four-accounts.yml'];
       assert.equal((await run(dir, validate)).status, 0);
       assert.match(header(file), / validate \d+$/);
@@ -121,8 +122,8 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     try {
       const bundle = copyPackage(dir);
       // A folder in the way of each cache file stops even root (for whom chmod does not).
-      for (const tier of ['help', 'run'] as const)
-        mkdirSync(join(bundle, cacheName(tier), 'x'), { recursive: true });
+      for (const pack of ['crossline', 'crossline-commands'] as const)
+        mkdirSync(join(bundle, cacheName(pack), 'x'), { recursive: true });
       for (const d of [bundle, join(dir, 'bin'), dir]) chmodSync(d, 0o555);
       const tmp = join(dir, '..', `${dir.split('/').pop()}-tmp`);
       mkdirSync(tmp);
@@ -132,7 +133,7 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
         const own = join(tmp, `crossline-v8-cache-${process.getuid?.() ?? 'user'}`);
         assert.equal(statSync(own).mode & 0o777, 0o700);
         const [cached] = readdirSync(own);
-        assert.match(cached ?? '', new RegExp(`^[0-9a-f]{16}-${cacheName('help')}$`));
+        assert.match(cached ?? '', new RegExp(`^[0-9a-f]{16}-${cacheName('crossline')}$`));
         const kept = readFileSync(join(own, cached ?? ''));
         assert.equal((await run(dir, ['--version'], env)).stdout, `${VERSION}\n`);
         assert.deepEqual(readFileSync(join(own, cached ?? '')), kept, 'read back, not rewritten');
