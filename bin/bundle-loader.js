@@ -106,7 +106,11 @@ function cacheOf(file, source) {
   const { crc32 } = require('node:zlib'); // Node >= 20.15, 22.2
   if (hash === undefined || crc32 === undefined) return undefined;
   const key = [hash, source.length, process.version, process.versions.v8, process.arch].join(' ');
-  const name = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}.v8cache`;
+  // V8 rejects a cache made under other flags (`node --trace-gc …`, NODE_OPTIONS): such runs get
+  // a file of their own rather than rewriting the usual one back and forth.
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const variant = flags === '' ? '' : `-${crc32(flags).toString(16)}`;
+  const name = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}${variant}.v8cache`;
   const beside = path.join(path.dirname(file), name);
   const inTemp = () => path.join(privateTempDir(), `${hash.slice(0, 16)}-${name}`);
   return {

@@ -108,6 +108,12 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
       const kept = readFileSync(file);
       assert.equal((await run(dir, validate)).status, 0);
       assert.deepEqual(readFileSync(file), kept, 'not rewritten after a run it already covers');
+      // V8 rejects a cache made under other flags: such a run has a file of its own.
+      const flagged = await run(dir, validate, { NODE_OPTIONS: '--stack-trace-limit=20' });
+      assert.equal(flagged.status, 0, flagged.stderr);
+      assert.deepEqual(readFileSync(file), kept, 'not rewritten by a run under other flags');
+      const variants = readdirSync(bundle).filter((f) => /-[0-9a-f]+\.v8cache$/.test(f));
+      assert.equal(variants.length, 2, variants.join(', ')); // one per bundle file
       const plan = await run(dir, ['plan', '-c', 'examples/four-accounts.yml', '-o', 'out']);
       assert.equal(plan.status, 0, plan.stderr);
       assert.match(header(file), / validate,plan \d+$/);
@@ -164,8 +170,9 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
         preload,
         `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
       );
-      await run(dir, ['--help']); // writes the cache (a first run may look in the temp folder)
-      const help = await run(dir, ['--help'], { NODE_OPTIONS: `--require ${preload}` });
+      const env = { NODE_OPTIONS: `--require ${preload}` };
+      await run(dir, ['--help'], env); // writes the cache (a first run may look in the temp folder)
+      const help = await run(dir, ['--help'], env);
       assert.equal(help.status, 0, help.stderr);
       const loaded = readFileSync(list, 'utf8').split('\n');
       for (const name of ['crypto', 'os', 'child_process', 'readline']) {
