@@ -1,8 +1,9 @@
 // Start-up cost of the CLI against Node's own start (docs/design.md §10: `crossline --help` at
 // most 1.3× a bare `node -e 0`, `crossline plan` of the 4-account example at most 2.0×). The
 // machine is shared and noisy, so the cases run side by side: each round runs every case once
-// (A B C … A B C …), after 2 warm-up rounds that fill the OS file cache, and each case is
-// compared with `node -e 0` of the same rounds. Wall time is measured here; CPU time
+// (A B C … A B C …), after 2 warm-up rounds that fill the OS file cache and the CLI's V8 code
+// caches (bin/bundle-loader.js writes them at the end of a run they do not cover yet), and each
+// case is compared with `node -e 0` of the same rounds. Wall time is measured here; CPU time
 // (user+sys) and peak RSS come from GNU time when it is installed. The load average is printed:
 // under load, wall time includes waiting for a core and CPU time is the steadier number.
 // Needs a build (`npm run build`). Usage: node bench/startup.bench.mjs [--runs 15] [--json]
@@ -19,7 +20,7 @@ const bin = join(root, 'bin/crossline.js');
 /** bin/crossline.js runs dist/cli instead of the bundle when a later plain tsc made it stale. */
 function assertBundleCurrent() {
   const mtime = (p) => statSync(join(root, p), { throwIfNoEntry: false })?.mtimeMs;
-  const bundle = mtime('dist/bundle/main.js');
+  const bundle = mtime('dist/bundle/crossline.cjs');
   if (bundle === undefined || bundle < (mtime('dist/cli/main.js') ?? 0)) {
     console.error('dist/bundle is missing or older than dist/cli: run `npm run build` first');
     process.exit(1);

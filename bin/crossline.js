@@ -1,23 +1,18 @@
 #!/usr/bin/env node
-// Thin launcher. `npm run build` writes two forms of the CLI: dist/bundle/main.js (esbuild,
-// fast start) and dist/cli/main.js (tsc). Use the bundle unless a later plain
-// `tsc -p tsconfig.build.json` made it stale, so a tsc-only rebuild is never shadowed.
-// Builtins through process.getBuiltinModule (Node >= 20.16) where it exists: an ESM `import`
-// of node:fs builds its ESM facade, which loads node:fs's streams on every start.
-const builtin = async (name) => process.getBuiltinModule?.(name) ?? (await import(name));
-const { statSync } = await builtin('node:fs');
-const module = await builtin('node:module');
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
+// Thin launcher, CommonJS (bin/package.json) so that a start does not need Node's ESM loader.
+// `npm run build` writes two forms of the CLI: dist/bundle/ (esbuild, loaded with V8's code cache
+// by ./bundle-loader.js) and dist/cli/main.js (tsc). Use the bundle unless a
+// later plain `tsc -p tsconfig.build.json` made it stale, so a tsc-only rebuild is never shadowed.
+const { statSync } = require('node:fs');
+const { join } = require('node:path');
 
-// Node >= 22.1 keeps V8's compiled code of the CLI between runs (as tsc does); no-op on Node 20.
-module.enableCompileCache?.();
-
-const mtime = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-const bundle = mtime('../dist/bundle/main.js');
+const mtime = (rel) => statSync(join(__dirname, rel), { throwIfNoEntry: false })?.mtimeMs;
+const bundle = mtime('../dist/bundle/crossline.cjs');
 const compiled = mtime('../dist/cli/main.js');
-const entry =
-  bundle !== undefined && (compiled === undefined || bundle >= compiled)
-    ? '../dist/bundle/main.js'
-    : '../dist/cli/main.js';
+const useBundle = bundle !== undefined && (compiled === undefined || bundle >= compiled);
+
 // The AWS SDK warns on Node 20 about SDK releases after January 2027; crossline pins its SDK
 // version, so users cannot act on it. An explicit setting of the variable is kept.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -29,6 +24,19 @@ for (const stream of [process.stdout, process.stderr]) {
     process.exit(process.exitCode ?? 0);
   });
 }
-const { main } = await import(entry);
+/** The CLI module: the bundle through its code cache, or tsc's output. */
+function loadCli() {
+  if (useBundle) {
+    const { loadBundle } = require('./bundle-loader.js');
+    return Promise.resolve(loadBundle(join(__dirname, '../dist/bundle'), process.argv.slice(2)));
+  }
+  // Node >= 22.1 keeps V8's compiled code between runs, as tsc does; no-op on Node 20.
+  require('node:module').enableCompileCache?.();
+  return import('../dist/cli/main.js');
+}
 
-process.exitCode = await main(process.argv.slice(2));
+loadCli()
+  .then(({ main }) => main(process.argv.slice(2)))
+  .then((code) => {
+    process.exitCode = code;
+  });

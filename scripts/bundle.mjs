@@ -1,61 +1,44 @@
-// Bundles the CLI into dist/bundle/ so that `crossline` loads a few files instead of the
-// hundreds of small modules of zod, yaml and commander (module loading was most of its start
-// time; see BENCHMARKS.md). tsc still type-checks and emits dist/ for the library and .d.ts.
+// Bundles the CLI into two CommonJS files in dist/bundle/, so that `crossline` starts without
+// Node's ESM loader (15–25 ms on Node 20) and bin/bundle-loader.js can load them through V8's
+// code cache (see BENCHMARKS.md, "Start-up"). tsc still type-checks and emits the ESM dist/ for
+// the library and its .d.ts.
 //
-// Code splitting keeps dynamic imports lazy: `--help` loads only main.js; a command's action
-// loads the toolkit chunk when it runs. Only the packages in BUNDLED are inlined; every other
-// package (the AWS SDK, @aws-cdk/cloudformation-diff, ...) stays an external import resolved
-// from node_modules at the moment a command needs it.
+// esbuild splits the code into chunks (ES modules) at each dynamic `import()`, so that a
+// command's modules load only when its action runs. Each chunk is then turned into a CommonJS
+// module function, and the chunks are packed into two files, each one script that evaluates to
+// { "<chunk>.js": function (exports, require, module, __filename, __dirname) { … }, … }:
+//
+//   crossline.cjs           main.js and the chunks it imports statically: all that `--help`,
+//                           `--version` and the command definitions need (~100 KB)
+//   crossline-commands.cjs  every other chunk: what the commands' actions load (~1.3 MB)
+//
+// Two files rather than one so that `--help` reads, deserializes and runs a tenth of the code;
+// one script per file rather than a file per chunk so that a command reads two files, not 40.
+// A chunk's body runs only when first required, as an ES module would.
+//
+// Each file starts with `// crossline-bundle sha256:<hex>`, the hash of the rest of the file:
+// the loader keys the code cache by it without hashing 1.4 MB on every start.
+//
+// Only the packages in BUNDLED are inlined; every other package (the AWS SDK,
+// @aws-cdk/cloudformation-diff, ...) stays an external `require` that runs when a command needs it.
 //
 // Rule for code under src/: do not read files relative to `import.meta.url` (the bundle moves
 // modules); use src/cli/package-files.ts, or inline the asset as a TypeScript string.
-import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { build, transform } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+const OUT_DIR = 'dist/bundle';
+const SHELL_FILE = `${OUT_DIR}/crossline.cjs`;
+const COMMANDS_FILE = `${OUT_DIR}/crossline-commands.cjs`;
 
 /** Small, pure-JS packages on the start-up path. */
 const BUNDLED = new Set(['commander', 'yaml', 'zod']);
 
 const packageName = (spec) =>
   spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
-
-// commander requires node:child_process at load time, only to run executable subcommands,
-// which crossline does not have; loading it (with net, dgram, ...) cost ~8 ms of every start.
-// Inside commander it is replaced by a module that requires it on first use.
-const lazyChildProcess = {
-  name: 'lazy-child-process-for-commander',
-  setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer)
-        ? { path: 'lazy-child-process', namespace: 'crossline-lazy' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'crossline-lazy' }, () => ({
-      contents:
-        "let m; const load = () => (m ??= require('node:child_process'));\n" +
-        'module.exports = new Proxy({}, { get: (_, key) => load()[key] });\n',
-      loader: 'js',
-    }));
-  },
-};
-
-// An ESM `import ... from 'node:fs'` makes Node build the module's ESM facade, which reads every
-// export, including the lazy getters (fs.ReadStream loads all of node:stream): about a tenth of
-// `crossline --help`. The bundle takes builtins with require() instead; esbuild turns the named
-// imports into property reads at the point of use.
-const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === 'import-statement'
-        ? { path: args.path, namespace: 'crossline-builtin' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'crossline-builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});\n`,
-      loader: 'js',
-    }));
-  },
-};
 
 const onlyBundled = {
   name: 'only-bundled-packages',
@@ -66,22 +49,112 @@ const onlyBundled = {
   },
 };
 
-rmSync('dist/bundle', { recursive: true, force: true });
-await build({
+// A module that imports node:crypto, node:os or node:stream (src/toolkit/files.ts, the diff
+// renderer, ...) would load them when the bundle starts, because `--help` runs the command
+// registrations that import from those modules: node:crypto alone is ~4 % of Node's own start.
+// So each builtin that Node has not loaded already is taken through an object whose properties
+// load it on first read. Its keys are the builtin's exports in the Node that builds; esbuild's
+// named-import interop reads them at the point of use. commander's node:child_process (only for
+// executable subcommands, which crossline has none of) is covered the same way.
+const runtimeRequire = createRequire(import.meta.url);
+/** Builtins that Node has loaded before it runs any script: nothing to gain by deferring. */
+const LOADED_BY_NODE = new Set(
+  ['buffer', 'events', 'fs', 'module', 'path', 'process', 'timers', 'url', 'util'].map(
+    (name) => `node:${name}`,
+  ),
+);
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'lazy-builtin' || LOADED_BY_NODE.has(args.path)
+        ? { path: args.path, external: true } // the real builtin
+        : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const name = JSON.stringify(args.path);
+      const keys = Object.keys(runtimeRequire(args.path)).filter((k) => k !== 'default');
+      const props = keys.map(
+        (k) =>
+          `${JSON.stringify(k)}: { get: () => load()[${JSON.stringify(k)}], enumerable: true }`,
+      );
+      return {
+        contents:
+          `let m; const load = () => (m ??= require(${name}));\n` +
+          `module.exports = Object.defineProperties({}, {\n  ${props.join(',\n  ')}\n});\n`,
+        loader: 'js',
+      };
+    });
+  },
+};
+
+rmSync(OUT_DIR, { recursive: true, force: true });
+const result = await build({
   entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist/bundle',
+  outdir: OUT_DIR,
+  write: false,
+  metafile: true,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // commander is CommonJS and calls require('node:events'); ESM output has no `require`.
-  banner: {
-    js: "import { createRequire as __crosslineRequire } from 'node:module'; const require = __crosslineRequire(import.meta.url);",
-  },
-  plugins: [lazyChildProcess, builtinsByRequire, onlyBundled],
+  plugins: [lazyBuiltins, onlyBundled],
   legalComments: 'linked',
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
 });
+
+/** The chunk as the body of a CommonJS module function. */
+async function commonJs(esm) {
+  const { code } = await transform(esm, {
+    format: 'cjs',
+    loader: 'js',
+    target: 'node20',
+    // `import()` becomes `require()`: code run through vm.Script has no ESM loader.
+    supported: { 'dynamic-import': false },
+    // src/cli/package-files.ts and prompt.ts resolve paths from import.meta.url.
+    define: { 'import.meta.url': '__crosslineModuleUrl' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+  return (
+    "function (exports, require, module, __filename, __dirname) {'use strict';" +
+    `var __crosslineModuleUrl=require('node:url').pathToFileURL(__filename).href;\n${code}\n}`
+  );
+}
+
+/** main.js and every chunk it reaches by static imports. */
+function shellChunks(outputs) {
+  const shell = new Set();
+  const visit = (path) => {
+    if (shell.has(path)) return;
+    shell.add(path);
+    for (const i of outputs[path].imports)
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(`${OUT_DIR}/main.js`);
+  return shell;
+}
+
+const outputs = result.metafile.outputs;
+const shell = shellChunks(outputs);
+const packs = { [SHELL_FILE]: [], [COMMANDS_FILE]: [] };
+mkdirSync(OUT_DIR, { recursive: true });
+for (const file of result.outputFiles) {
+  const path = file.path.slice(file.path.lastIndexOf(`${OUT_DIR}/`));
+  if (!path.endsWith('.js')) {
+    writeFileSync(file.path, file.contents); // legal comments, if any
+    continue;
+  }
+  const entry = `${JSON.stringify(basename(path))}: ${await commonJs(file.text)}`;
+  packs[shell.has(path) ? SHELL_FILE : COMMANDS_FILE].push(entry);
+}
+// The code caches that bin/bundle-loader.js writes here belong to one machine: not in `npm pack`.
+writeFileSync(`${OUT_DIR}/.npmignore`, '*.v8cache\n*.v8cache.*.tmp\n');
+for (const [out, entries] of Object.entries(packs)) {
+  const code = `({\n${entries.join(',\n')}\n})\n`;
+  const hash = createHash('sha256').update(code).digest('hex');
+  writeFileSync(out, `// crossline-bundle sha256:${hash}\n${code}`);
+}

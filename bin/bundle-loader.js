@@ -1,0 +1,189 @@
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
+// Loads the CLI bundle (scripts/bundle.mjs: dist/bundle/crossline.cjs, the shell that `--help`
+// needs, and crossline-commands.cjs, loaded when a command's action first needs a chunk of it)
+// through V8's code cache, so that a start does not parse and compile the JavaScript again
+// (about a third of `crossline plan` on Node 20, which has no module.enableCompileCache()).
+//
+// V8 compiles a function when it first runs, so a file's cache is written at the exit of a run:
+// it then holds what that run compiled plus what the loaded cache held. A run of a command the
+// cache has not seen yet rewrites it. The cache of each file is a file next to it, or, when that
+// folder is not writable (a read-only install), in a folder of the user's own under the temp
+// folder:
+//
+//   header  "crossline-v8-cache 1 <key> <commands seen> <crc32 of the data>\n"
+//   data    vm.Script#createCachedData()
+//
+// The key is the file's own hash (its first line), its length, the Node and V8 versions and the
+// CPU architecture. A cache whose key or checksum does not match, or that V8 rejects, is ignored
+// and rewritten. The checksum is ours because V8 12 (Node 22) and later no longer check theirs by
+// default and abort the process on a damaged cache. Nothing here can fail the command: any error
+// while reading or writing the cache means a compile without it.
+const fs = require('node:fs');
+const { createRequire, enableCompileCache, isBuiltin } = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const FORMAT = 'crossline-v8-cache 1';
+const BUNDLE_HASH = /^\/\/ crossline-bundle sha256:([0-9a-f]{64})\n/;
+const MAX_COMMANDS = 40;
+const PACKS = ['crossline.cjs', 'crossline-commands.cjs'];
+
+/**
+ * Runs the bundle in `dir` and returns the exports of its main module. `argv` (the CLI's
+ * arguments) names the command, which tells whether the caches have seen such a run.
+ */
+function loadBundle(dir, argv) {
+  const command = commandOf(argv);
+  const external = requireFor(path.join(dir, PACKS[0]));
+  const chunks = new Map(); // name -> module function, from the packs loaded so far
+  const modules = new Map(); // name -> module
+  const unread = [...PACKS];
+  const load = (name) => {
+    const known = modules.get(name);
+    if (known !== undefined) return known.exports;
+    while (!chunks.has(name) && unread.length > 0) {
+      const file = path.join(dir, unread.shift());
+      for (const [chunk, body] of Object.entries(runScript(file, command))) {
+        chunks.set(chunk, { body, file });
+      }
+    }
+    const chunk = chunks.get(name);
+    if (chunk === undefined) throw new Error(`crossline bundle: no chunk ${name} in ${dir}`);
+    const module = { exports: {} };
+    modules.set(name, module);
+    const require = (id) => (id.startsWith('./') ? load(id.slice(2)) : external(id));
+    chunk.body.call(module.exports, module.exports, require, module, chunk.file, dir);
+    return module.exports;
+  };
+  return load('main.js');
+}
+
+/** The value of the script in `file`, compiled with its code cache when there is one. */
+function runScript(file, command) {
+  // ASCII: esbuild escapes the rest.
+  const source = fs.readFileSync(file, 'latin1');
+  const cache = cacheOf(file, source);
+  const cached = cache?.read();
+  const script = new vm.Script(source, { filename: file, cachedData: cached?.data });
+  const seen = cached !== undefined && !script.cachedDataRejected ? cached.commands : undefined;
+  if (cache !== undefined && (seen === undefined || !seen.includes(command))) {
+    // After the run, V8 has compiled what the command used; at exit it goes into the cache.
+    const commands = [...(seen ?? []), command].slice(-MAX_COMMANDS);
+    process.once('exit', () => cache.write(script, commands));
+  }
+  return script.runInThisContext();
+}
+
+/** The command's name; "-" for help and version output, which run no action. */
+function commandOf(argv) {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const asksHelp = argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
+  if (asksHelp || words.length === 0 || words[0] === 'help') return '-';
+  return /^[a-z][a-z-]{0,31}$/.test(words[0]) ? words[0] : '?';
+}
+
+/**
+ * The `require` of the bundle's chunks for what is not in the bundle. On Node >= 22.1 the
+ * packages a command loads from node_modules (the AWS SDK, ...) go through Node's own compile
+ * cache, turned on at the first of them: turning it on costs `--help` the loading of node:os.
+ */
+function requireFor(file) {
+  const required = createRequire(file);
+  let compileCache = false;
+  return (id) => {
+    if (!compileCache && !isBuiltin(id)) {
+      compileCache = true;
+      enableCompileCache?.();
+    }
+    return required(id);
+  };
+}
+
+/** Where the cache of this bundle lives and how it is read and written; undefined: no cache. */
+function cacheOf(file, source) {
+  const hash = BUNDLE_HASH.exec(source)?.[1];
+  const { crc32 } = require('node:zlib'); // Node >= 20.15, 22.2
+  if (hash === undefined || crc32 === undefined) return undefined;
+  const key = [hash, source.length, process.version, process.versions.v8, process.arch].join(' ');
+  // V8 rejects a cache made under other flags (`node --trace-gc …`, NODE_OPTIONS): such runs get
+  // a file of their own rather than rewriting the usual one back and forth.
+  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  const variant = flags === '' ? '' : `-${crc32(flags).toString(16)}`;
+  const name = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}${variant}.v8cache`;
+  const beside = path.join(path.dirname(file), name);
+  const inTemp = () => path.join(privateTempDir(), `${hash.slice(0, 16)}-${name}`);
+  return {
+    read() {
+      try {
+        return readCache(beside, key, crc32) ?? readCache(inTemp(), key, crc32, true);
+      } catch {
+        return undefined;
+      }
+    },
+    write(script, commands) {
+      try {
+        const data = script.createCachedData();
+        const header = `${FORMAT} ${key} ${commands.join(',')} ${crc32(data)}\n`;
+        const bytes = Buffer.concat([Buffer.from(header, 'latin1'), data]);
+        if (!writeAtomically(beside, bytes)) writeAtomically(inTemp(), bytes);
+      } catch {
+        // no cache this time; the next start tries again
+      }
+    },
+  };
+}
+
+/** The cached data in `file` and the commands it has seen, if its key and checksum match. */
+function readCache(file, key, crc32, mustBeMine = false) {
+  let fd;
+  try {
+    fd = fs.openSync(file, 'r');
+    if (mustBeMine && !isMine(fs.fstatSync(fd))) return undefined;
+    const bytes = fs.readFileSync(fd);
+    const end = bytes.indexOf(10); // "\n"
+    const prefix = `${FORMAT} ${key} `;
+    const header = bytes.toString('latin1', 0, Math.max(end, 0));
+    if (end < 0 || !header.startsWith(prefix)) return undefined;
+    const [commands, crc] = header.slice(prefix.length).split(' ');
+    const data = bytes.subarray(end + 1);
+    return String(crc32(data)) === crc ? { data, commands: commands.split(',') } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Writes to a temporary name, then renames: a reader sees all of the file or nothing. */
+function writeAtomically(file, bytes) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, bytes, { mode: 0o600 });
+    fs.renameSync(temporary, file);
+    return true;
+  } catch {
+    fs.rmSync(temporary, { force: true });
+    return false;
+  }
+}
+/**
+ * A folder under the temp folder that only this user can write: V8 runs what a cache holds, so
+ * a cache planted by another user of a shared /tmp must not be read.
+ */
+function privateTempDir() {
+  const uid = process.getuid?.() ?? 'user';
+  const dir = path.join(require('node:os').tmpdir(), `crossline-v8-cache-${uid}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!isMine(fs.lstatSync(dir), true)) throw new Error(`${dir} is not this user's own folder`);
+  return dir;
+}
+
+/** Owned by this user (and, for a folder, writable by no one else). POSIX only; else true. */
+function isMine(stat, folder = false) {
+  if (process.getuid === undefined) return true;
+  if (stat.uid !== process.getuid()) return false;
+  return !folder || (stat.isDirectory() && (stat.mode & 0o022) === 0);
+}
+
+module.exports = { loadBundle };
