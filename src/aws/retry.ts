@@ -99,10 +99,10 @@ export async function withRetry<T>(
   }
 }
 
+/** An answer the SDK could not parse is named by its HTTP status (its error name is `Unknown`). */
 function retryLabel(e: unknown): string {
   const status = httpStatus(e);
-  const name = errorName(e);
-  return status === undefined || name !== 'SyntaxError' ? name : `HTTP ${status}`;
+  return status === undefined || !unparsedAnswer(e) ? errorName(e) : `HTTP ${status}`;
 }
 
 /**
