@@ -15,6 +15,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CrosslineError } from '../errors/index.js';
 import { partitionOf, roleArn as arnOfRole } from '../model/index.js';
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
 import { refreshingCredentials, type RefreshingCredentials } from './session.js';
@@ -124,7 +125,11 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
       const provider =
         options.baseCredentials ??
         fromNodeProviderChain({
-          clientConfig: { region: options.region, ...(endpoint ? { endpoint } : {}) },
+          clientConfig: {
+            region: options.region,
+            requestHandler: HTTP_TIMEOUTS,
+            ...(endpoint ? { endpoint } : {}),
+          },
         });
       base = {
         provider,
@@ -206,6 +211,7 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
         credentials: provider,
         ...(endpoint ? { endpoint } : {}),
         maxAttempts: 1,
+        requestHandler: HTTP_TIMEOUTS,
       },
     };
   };
@@ -238,7 +244,12 @@ function profileFetcher(
   // fromIni understands static keys, role_arn/source_profile, SSO and credential_process.
   const provider = fromIni({
     profile,
-    clientConfig: { region, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) },
+    clientConfig: {
+      region,
+      maxAttempts: 1,
+      requestHandler: HTTP_TIMEOUTS,
+      ...(endpoint ? { endpoint } : {}),
+    },
   });
   return async () => {
     try {
@@ -270,6 +281,7 @@ async function assumeRole(
     region: options.region,
     credentials: base,
     maxAttempts: 1,
+    requestHandler: HTTP_TIMEOUTS,
     ...(endpoint ? { endpoint } : {}),
   });
   try {
@@ -322,6 +334,7 @@ async function callerIdentity(
     region,
     credentials,
     maxAttempts: 1,
+    requestHandler: HTTP_TIMEOUTS,
     ...(endpoint ? { endpoint } : {}),
   });
   try {
