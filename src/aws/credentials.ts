@@ -131,16 +131,18 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
             ...(endpoint ? { endpoint } : {}),
           },
         });
-      base = {
+      const identity = callerIdentity(
         provider,
-        identity: callerIdentity(
-          provider,
-          options.region,
-          endpoint,
-          retry,
-          'the default credentials',
-        ),
-      };
+        options.region,
+        endpoint,
+        retry,
+        'the default credentials',
+      );
+      // Only accounts that assume a role await the base identity; without one the check
+      // still runs, and its failure must not end the process as an unhandled rejection
+      // (each account's own identity check reports it).
+      identity.catch(() => undefined);
+      base = { provider, identity };
     }
     return base;
   };
