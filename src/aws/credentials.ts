@@ -354,7 +354,7 @@ async function callerIdentity(
       'external',
       `no usable credentials${target} from ${via}: ${errorMessage(e)}`,
       {
-        hint: 'configure credentials (AWS_PROFILE, aws configure, aws sso login) or pass --profile ALIAS=NAME',
+        hint: 'configure credentials (AWS_PROFILE, aws configure, aws sso login), then pass --profile ALIAS=NAME per account, or --assume-role NAME (credentials.assumeRole in the config) to assume that role in each account from them',
         cause: e,
       },
     );

@@ -28,7 +28,7 @@ const PLAIN = withReplaced(
 
 void describe('no credentials', () => {
   for (const command of ['status', 'diff', 'deploy']) {
-    void it(`${command}: one error, exit 1, a hint naming --profile`, async () => {
+    void it(`${command}: one error, exit 1, a hint naming --profile and --assume-role`, async () => {
       const file = writeFile(tmp.dir, `${command}.yml`, PLAIN);
       const out = command === 'deploy' ? ['-o', `${tmp.dir}/deploy.out`] : [];
       const run = await runCli([command, '-c', file, ...out], { env: ENV });
@@ -37,6 +37,7 @@ void describe('no credentials', () => {
       assert.equal(run.stderr.match(/^error: /gm)?.length, 1, run.stderr);
       assert.match(run.stderr, /^error: no usable credentials/m);
       assert.match(run.stderr, /hint: .*--profile ALIAS=NAME/);
+      assert.match(run.stderr, /hint: .*--assume-role NAME .*credentials\.assumeRole/);
     });
   }
 });
