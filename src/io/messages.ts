@@ -84,6 +84,12 @@ export interface BroadeningPayload {
   readonly changes: readonly string[];
 }
 
+/** What a destroy deletes (stack ids, in order) and keeps. */
+export interface DestroyScopePayload {
+  readonly deletes: readonly string[];
+  readonly keeps: readonly string[];
+}
+
 /** One change set `approve` shows: where it is, its status, its changes in words. */
 export interface ChangeSetReviewPayload {
   readonly account: string;
@@ -129,6 +135,8 @@ export const IO = {
   DEPLOY_STACK: make<StackProgress>('deploy.stack', 'info'),
   DEPLOY_EVENT: make<StackEventProgress>('deploy.event', 'info'),
 
+  /** Before the destroy question: the stacks it deletes, in order, and what it keeps. */
+  DESTROY_SCOPE: make<DestroyScopePayload>('destroy.scope', 'info'),
   DESTROY_STACK: make<StackProgress>('destroy.stack', 'info'),
   DESTROY_EVENT: make<StackEventProgress>('destroy.event', 'info'),
   DESTROY_ARTIFACTS: make('destroy.artifacts', 'info'),
