@@ -15,6 +15,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CrosslineError } from '../errors/index.js';
 import { partitionOf, roleArn as arnOfRole } from '../model/index.js';
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
 import { refreshingCredentials, type RefreshingCredentials } from './session.js';
@@ -124,18 +125,24 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
       const provider =
         options.baseCredentials ??
         fromNodeProviderChain({
-          clientConfig: { region: options.region, ...(endpoint ? { endpoint } : {}) },
+          clientConfig: {
+            region: options.region,
+            requestHandler: HTTP_TIMEOUTS,
+            ...(endpoint ? { endpoint } : {}),
+          },
         });
-      base = {
+      const identity = callerIdentity(
         provider,
-        identity: callerIdentity(
-          provider,
-          options.region,
-          endpoint,
-          retry,
-          'the default credentials',
-        ),
-      };
+        options.region,
+        endpoint,
+        retry,
+        'the default credentials',
+      );
+      // Only accounts that assume a role await the base identity; without one the check
+      // still runs, and its failure must not end the process as an unhandled rejection
+      // (each account's own identity check reports it).
+      identity.catch(() => undefined);
+      base = { provider, identity };
     }
     return base;
   };
@@ -206,6 +213,7 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
         credentials: provider,
         ...(endpoint ? { endpoint } : {}),
         maxAttempts: 1,
+        requestHandler: HTTP_TIMEOUTS,
       },
     };
   };
@@ -238,7 +246,12 @@ function profileFetcher(
   // fromIni understands static keys, role_arn/source_profile, SSO and credential_process.
   const provider = fromIni({
     profile,
-    clientConfig: { region, maxAttempts: 1, ...(endpoint ? { endpoint } : {}) },
+    clientConfig: {
+      region,
+      maxAttempts: 1,
+      requestHandler: HTTP_TIMEOUTS,
+      ...(endpoint ? { endpoint } : {}),
+    },
   });
   return async () => {
     try {
@@ -270,6 +283,7 @@ async function assumeRole(
     region: options.region,
     credentials: base,
     maxAttempts: 1,
+    requestHandler: HTTP_TIMEOUTS,
     ...(endpoint ? { endpoint } : {}),
   });
   try {
@@ -322,6 +336,7 @@ async function callerIdentity(
     region,
     credentials,
     maxAttempts: 1,
+    requestHandler: HTTP_TIMEOUTS,
     ...(endpoint ? { endpoint } : {}),
   });
   try {
@@ -339,7 +354,7 @@ async function callerIdentity(
       'external',
       `no usable credentials${target} from ${via}: ${errorMessage(e)}`,
       {
-        hint: 'configure credentials (AWS_PROFILE, aws configure, aws sso login) or pass --profile ALIAS=NAME',
+        hint: 'configure credentials (AWS_PROFILE, aws configure, aws sso login), then pass --profile ALIAS=NAME per account, or --assume-role NAME (credentials.assumeRole in the config) to assume that role in each account from them',
         cause: e,
       },
     );

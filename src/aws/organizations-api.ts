@@ -12,6 +12,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CrosslineError } from '../errors/index.js';
 import type { AccountSession } from './credentials.js';
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 import { withRetry } from './retry.js';
 import { errorMessage } from './sdk-errors.js';
 import type { AwsClientConfig } from './types.js';
@@ -195,7 +196,7 @@ export function organizationsSession(options: {
   readonly credentials?: AwsCredentialIdentityProvider;
 }): Session {
   const { region, profile, endpoint } = options;
-  const clientConfig = { region, ...(endpoint ? { endpoint } : {}) };
+  const clientConfig = { region, requestHandler: HTTP_TIMEOUTS, ...(endpoint ? { endpoint } : {}) };
   const via = profile ? `profile ${profile} (--profile)` : 'the default credentials';
   const provider =
     options.credentials ??
@@ -219,6 +220,7 @@ export function organizationsSession(options: {
     region,
     credentials,
     maxAttempts: 1,
+    requestHandler: HTTP_TIMEOUTS,
     ...(endpoint ? { endpoint } : {}),
   };
   return { config, expire: () => undefined, retry: endpoint ? { endpoint } : {} };

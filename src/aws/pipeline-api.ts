@@ -72,6 +72,7 @@ export async function createPipelineApi(
     ...(config.credentials === undefined ? {} : { credentials: config.credentials }),
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
     ...(config.maxAttempts === undefined ? {} : { maxAttempts: config.maxAttempts }),
+    ...(config.requestHandler === undefined ? {} : { requestHandler: config.requestHandler }),
   });
   lenientPipelineTimestamps(client);
   const call = async <T>(

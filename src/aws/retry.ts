@@ -5,6 +5,7 @@ import {
   describeCallError,
   errorName,
   httpStatus,
+  httpTimedOut,
   networkCode,
   unparsedAnswer,
   type ErrorClass,
@@ -99,14 +100,16 @@ export async function withRetry<T>(
   }
 }
 
+/** An answer the SDK could not parse is named by its HTTP status (its error name is `Unknown`). */
 function retryLabel(e: unknown): string {
+  if (httpTimedOut(e)) return 'no answer in time';
   const status = httpStatus(e);
-  const name = errorName(e);
-  return status === undefined || name !== 'SyntaxError' ? name : `HTTP ${status}`;
+  return status === undefined || !unparsedAnswer(e) ? errorName(e) : `HTTP ${status}`;
 }
 
 /**
- * A failure the SDK could not even parse (an HTML page, a refused connection) is worded by us;
+ * A failure the SDK could not even parse (an HTML page, a refused connection, no answer in
+ * time) is worded by us;
  * any other AWS error keeps its own name and message for the caller to inspect.
  */
 function readable(
@@ -115,7 +118,7 @@ function readable(
   endpoint: string | undefined,
   attempts: number,
 ): unknown {
-  if (!unparsedAnswer(e) && networkCode(e) === undefined) return e;
+  if (!unparsedAnswer(e) && networkCode(e) === undefined && !httpTimedOut(e)) return e;
   return gaveUp(operation, e, endpoint, attempts);
 }
 

@@ -2,6 +2,7 @@
  * How crossline reads AWS SDK errors: which ones are worth retrying, which mean the session
  * expired. Plain data in, verdict out, so the retry loop and the tests share one definition.
  */
+import { HTTP_TIMEOUTS } from './http-timeouts.js';
 
 interface SdkErrorShape {
   readonly name?: string;
@@ -93,6 +94,15 @@ export function unparsedAnswer(e: unknown): boolean {
   );
 }
 
+/**
+ * True when a request ran into one of our HTTP bounds (http-timeouts.ts): the SDK's handler
+ * then fails with a `TimeoutError` whose message names its own options, not the endpoint.
+ */
+export function httpTimedOut(e: unknown): boolean {
+  const s = (e ?? {}) as SdkErrorShape;
+  return s.name === 'TimeoutError' && /node-http-handler/.test(s.message ?? '');
+}
+
 /** The code of a network failure (ECONNREFUSED…), looking through `cause`. */
 export function networkCode(e: unknown): string | undefined {
   for (let x: unknown = e, i = 0; x !== undefined && x !== null && i < 4; i++) {
@@ -120,6 +130,11 @@ export function errorMessage(e: unknown): string {
   const s = (e ?? {}) as SdkErrorShape;
   const net = networkCode(e);
   if (net !== undefined) return NETWORK_MEANING[net] ?? `network error ${net}`;
+  if (httpTimedOut(e)) {
+    return /establish a connection/.test(s.message ?? '')
+      ? `no connection within ${HTTP_TIMEOUTS.connectionTimeout / 1000} s (nothing answers at the endpoint)`
+      : `no answer within ${HTTP_TIMEOUTS.socketTimeout / 1000} s (the endpoint took the request and went silent)`;
+  }
   const status = httpStatus(e);
   if (unparsedAnswer(e)) {
     return status === undefined
@@ -172,7 +187,7 @@ export function describeCallError(operation: string, e: unknown, endpoint?: stri
 export function callErrorHint(e: unknown, endpoint?: string): string | undefined {
   const status = httpStatus(e);
   const custom = endpoint !== undefined && endpoint !== '';
-  if (networkCode(e) !== undefined || unparsedAnswer(e) || status === 404) {
+  if (networkCode(e) !== undefined || httpTimedOut(e) || unparsedAnswer(e) || status === 404) {
     return custom
       ? 'check --endpoint-url / AWS_ENDPOINT_URL: it must point at an AWS-compatible API (e.g. moto_server)'
       : 'check the network and the AWS region';

@@ -1,4 +1,5 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { HttpTimeouts } from './http-timeouts.js';
 
 /**
  * What every SDK client crossline creates is configured with: one account, one region.
@@ -10,4 +11,6 @@ export interface AwsClientConfig {
   /** AWS_ENDPOINT_URL / --endpoint-url (tests point this at moto on 127.0.0.1). */
   readonly endpoint?: string;
   readonly maxAttempts?: number;
+  /** Per-request connection and inactivity bounds ({@link HttpTimeouts}). */
+  readonly requestHandler?: HttpTimeouts;
 }

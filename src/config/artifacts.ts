@@ -18,15 +18,22 @@ export function artifactProblems(raw: Obj): RawProblem[] {
     ? build.artifacts.filter((e): e is string => typeof e === 'string' && e !== '')
     : [];
   if (entries.length === 0 || !Array.isArray(raw.stages)) return [];
+  // A packaged template reaches the output as `<name>.packaged.<ext>`, added to the build's
+  // files whatever build.artifacts says, and that is what the target deploys
+  // (src/synth/workloads/buildspec.ts): the template itself is read from the source.
+  const packaged = new Set(
+    (Array.isArray(build?.package) ? build.package : []).filter(
+      (e): e is string => typeof e === 'string',
+    ),
+  );
   const problems: RawProblem[] = [];
   raw.stages.forEach((stage, i) => {
     const targets = isObj(stage) && Array.isArray(stage.targets) ? stage.targets : [];
     targets.forEach((t, j) => {
       const template = isObj(t) && typeof t.template === 'string' ? t.template : undefined;
       if (template === undefined || template === '') return;
-      if (entries.some((e) => produces(e, template))) return;
-      const files = entries.filter((e) => !/[*?[]/.test(e));
-      const near = closest(normal(template), files.map(normal));
+      if (packaged.has(template) || entries.some((e) => produces(e, template))) return;
+      const near = closestArtifact(template, entries);
       problems.push({
         path: ['stages', i, 'targets', j, 'template'],
         message: `the template '${template}' is not in the build output: build.artifacts lists ${entries.join(', ')}`,
@@ -38,6 +45,12 @@ export function artifactProblems(raw: Obj): RawProblem[] {
     });
   });
   return problems;
+}
+
+/** The build.artifacts file entry (not a folder or glob) closest to `path`, for a did-you-mean. */
+export function closestArtifact(path: string, entries: readonly string[]): string | undefined {
+  const files = entries.filter((e) => !/[*?[]/.test(e));
+  return closest(normal(path), files.map(normal));
 }
 
 /** `./a//b` and `a/b` are the same location. */

@@ -112,15 +112,26 @@ export function starterProblems(o: StarterOptions = {}): StarterProblem[] {
     return [];
   } catch (e) {
     if (!(e instanceof ConfigInvalidError)) throw e;
-    return e.problems.map((p) => {
+    const problems = e.problems.map((p) => {
       const flag = Object.entries(FLAG_OF).find(([path]) => p.path?.startsWith(path))?.[1];
-      // "account 'tools': '123' is not …": the flag or the question already says which field.
-      const message = p.message.replace(/^account '[^']*': /, '');
+      // "account 'tools': '123' is not …", "source.branch: not …": the flag or the question
+      // already says which field.
+      const own = p.message.replace(/^account '[^']*': /, '');
+      const message =
+        p.path !== undefined && own.startsWith(`${p.path}: `) ? own.slice(p.path.length + 2) : own;
       return {
         flag: flag ?? p.path ?? 'config',
         message: `${message}${p.hint ? ` (${p.hint})` : ''}`,
+        byFlag: flag !== undefined,
       };
     });
+    // A field no flag sets is derived from one (the stack names from --name): when a flag's
+    // value is wrong, the derived field is the same mistake again.
+    const flagged = problems.filter((p) => p.byFlag);
+    return (flagged.length > 0 ? flagged : problems).map(({ flag, message }) => ({
+      flag,
+      message,
+    }));
   }
 }
 

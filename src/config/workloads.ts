@@ -4,7 +4,7 @@ import {
   imageEnvVar,
   type ImageRepository,
 } from '../model/index.js';
-import { produces } from './artifacts.js';
+import { closestArtifact, produces } from './artifacts.js';
 import type { RawProblem } from './problems.js';
 
 type Obj = Record<string, unknown>;
@@ -27,6 +27,11 @@ export function outsideBuildOutput(path: string): string | undefined {
   if (/^~/.test(path)) return 'starts with ~ (a home folder)';
   return undefined;
 }
+
+const hintFor = (near: string | undefined): string =>
+  near !== undefined
+    ? `did you mean '${near}'? (or add the file to build.artifacts)`
+    : 'add the file to build.artifacts, or omit build.artifacts to keep every file';
 
 const targetsOf = (raw: Obj): { t: Obj; i: number; j: number }[] =>
   (Array.isArray(raw.stages) ? raw.stages : []).flatMap((stage, i) =>
@@ -80,7 +85,7 @@ export function workloadProblems(raw: Obj): RawProblem[] {
       problems.push({
         path: ['stages', i, 'targets', j, 'configuration'],
         message: `the configuration file '${path}' is not in the build output: build.artifacts lists ${artifacts.join(', ')}`,
-        hint: 'add the file to build.artifacts, or omit build.artifacts to keep every file',
+        hint: hintFor(closestArtifact(path, artifacts)),
       });
     }
   }

@@ -40,6 +40,39 @@ export interface DestroyResult {
     { readonly bucket?: string; readonly key?: string; readonly removed: boolean } | undefined;
 }
 
+/** What a destroy deletes and keeps, for the question before it (see {@link destroyScope}). */
+export interface DestroyScope {
+  /** Stack ids in the order they are deleted: the pipeline first, the artifacts last. */
+  readonly deletes: readonly string[];
+  /** Stack ids kept: the artifacts stacks, unless `includingArtifacts`. */
+  readonly keeps: readonly string[];
+  readonly text: string;
+}
+
+/**
+ * The stacks a destroy deletes, in order, and what it keeps, in words: nobody should confirm
+ * a destroy without seeing which accounts lose which stacks, and that the artifact bucket
+ * and key (the pipeline's history) stay unless asked.
+ */
+export function destroyScope(
+  stacks: readonly StackPlan[],
+  includingArtifacts: boolean,
+  store: { readonly bucket: string; readonly keyAlias: string },
+): DestroyScope {
+  const order = [...stacks].reverse();
+  const kept = (s: StackPlan): boolean => s.kind === 'artifacts' && !includingArtifacts;
+  const deletes = order.filter((s) => !kept(s)).map((s) => s.id);
+  const keeps = order.filter(kept).map((s) => s.id);
+  const lines = [
+    `destroy deletes ${deletes.length} stack${deletes.length === 1 ? '' : 's'}, the pipeline first:`,
+    ...deletes.map((id) => `  ${id}`),
+    includingArtifacts
+      ? `then empties and deletes bucket ${store.bucket} and schedules key ${store.keyAlias} for deletion (7 days)`
+      : `keeps ${keeps.join(', ')}: bucket ${store.bucket} and key ${store.keyAlias} (the pipeline's history); --including-artifacts deletes them too`,
+  ];
+  return { deletes, keeps, text: lines.join('\n') };
+}
+
 export async function destroyPlan(
   synth: SynthResult,
   env: DeployEnvironment,

@@ -37,7 +37,13 @@ export {
   type ChangeSetRef,
   type ChangeSetReview,
 } from './change-set-review.js';
-export { destroyPlan, type DestroyOptions, type DestroyResult } from './destroy-plan.js';
+export {
+  destroyPlan,
+  destroyScope,
+  type DestroyOptions,
+  type DestroyResult,
+  type DestroyScope,
+} from './destroy-plan.js';
 export {
   acquireLock,
   forceUnlockPipeline,

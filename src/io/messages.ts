@@ -84,6 +84,12 @@ export interface BroadeningPayload {
   readonly changes: readonly string[];
 }
 
+/** What a destroy deletes (stack ids, in order) and keeps. */
+export interface DestroyScopePayload {
+  readonly deletes: readonly string[];
+  readonly keeps: readonly string[];
+}
+
 /** One change set `approve` shows: where it is, its status, its changes in words. */
 export interface ChangeSetReviewPayload {
   readonly account: string;
@@ -131,6 +137,8 @@ export const IO = {
   /** A StackSets precondition (trusted access, delegated administrator) that could not be read. */
   DEPLOY_STACKSET_ACCESS: make('deploy.stackset-access', 'warn'),
 
+  /** Before the destroy question: the stacks it deletes, in order, and what it keeps. */
+  DESTROY_SCOPE: make<DestroyScopePayload>('destroy.scope', 'info'),
   DESTROY_STACK: make<StackProgress>('destroy.stack', 'info'),
   DESTROY_EVENT: make<StackEventProgress>('destroy.event', 'info'),
   DESTROY_ARTIFACTS: make('destroy.artifacts', 'info'),

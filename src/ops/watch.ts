@@ -150,11 +150,14 @@ export async function watchExecution(
       if (failure) stackFailures.set(placementKey(a.stage, a.action), failure);
     }
     if (FINAL_EXECUTION_STATUSES.has(execution.status)) break;
-    if (options.timeoutMs !== undefined && clock.now() - startedAt >= options.timeoutMs) {
+    const left =
+      options.timeoutMs === undefined ? interval : options.timeoutMs - (clock.now() - startedAt);
+    if (left <= 0) {
       timedOut = true;
       break;
     }
-    await clock.sleep(interval);
+    // The last wait ends at the timeout: a long --interval must not hold watch past it.
+    await clock.sleep(Math.min(interval, left));
     execution = await api.getExecution(ref.name, executionId);
   }
 

@@ -21,6 +21,7 @@ import {
   deployPlan,
   destroyPlan,
   checkStackSetsAccess,
+  destroyScope,
   diffPlan,
   renderAccessChange,
   type Clock,
@@ -185,10 +186,15 @@ export async function runDestroy(
   const env = deployEnvironment(pipeline, io, options);
   await env.checkAccounts(synth);
   if (options.yes !== true) {
-    const what = options.includingArtifacts
-      ? 'every stack, the artifact bucket and its key'
-      : 'every stack except the artifacts stack';
-    const answer = await io.confirm?.(`destroy ${what} of pipeline ${pipeline.name}?`);
+    const { bucket, keyAlias } = physicalNames(pipeline);
+    const scope = destroyScope(synth.plan.stacks, options.includingArtifacts === true, {
+      bucket,
+      keyAlias,
+    });
+    io.notify(IO.DESTROY_SCOPE.msg(scope.text, { deletes: scope.deletes, keeps: scope.keeps }));
+    const answer = await io.confirm?.(
+      `destroy these ${scope.deletes.length} stacks of pipeline ${pipeline.name}?`,
+    );
     if (answer !== true) {
       throw new CrosslineError(
         'ConfirmationRequired',

@@ -99,6 +99,25 @@ void describe('CLI against an endpoint that is not an AWS API', () => {
     assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
   });
 
+  void it('status on an endpoint that never answers gives up in bounded time, naming the call', async () => {
+    const t0 = Date.now();
+    const run = await runCli(
+      ['status', '-v', '-c', `${REPO}/examples/four-accounts.yml`, '--endpoint-url', hang.url],
+      { env: ENV },
+    );
+    const elapsed = Date.now() - t0;
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^sts:GetCallerIdentity: no answer in time \(transient\); retry 1 /m);
+    assert.match(
+      run.stderr,
+      /STS GetCallerIdentity at 127\.0\.0\.1:\d+ failed: no answer within \d+ s/,
+    );
+    assert.match(run.stderr, /hint: check --endpoint-url/);
+    assert.doesNotMatch(run.stderr, /@smithy|TimeoutError|requestHandler/);
+    // One call's budget is 20 s, retries included (src/aws/retry.ts); a start-up on top.
+    assert.ok(elapsed < 30_000, `took ${elapsed} ms`);
+  });
+
   void it('watch --timeout 3 on a hanging endpoint ends within 8 s', async () => {
     const t0 = Date.now();
     const run = await runCli(

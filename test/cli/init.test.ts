@@ -152,6 +152,21 @@ void describe('crossline init', { concurrency: 4 }, () => {
     assert.match(run.stderr, /^ {2}--tools: '123' is not a 12-digit account id/m);
     assert.doesNotMatch(run.stderr, /account 'tools'/);
   });
+
+  void test('--name and --branch errors name the flag only; what the name breaks is not listed', async () => {
+    const dir = fresh();
+    const run = await runCli(
+      ['init', '--placeholder-ids', '--name', 'Bad_Name', '--branch', 'a..b'],
+      { cwd: dir },
+    );
+    assert.equal(run.status, 2);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('  --') || /^ {2}\w/.test(l));
+    assert.match(run.stderr, /^ {2}--name: the name is 1-32 of lower-case letters/m);
+    assert.match(run.stderr, /^ {2}--branch: not a valid git branch name/m);
+    // The stack names derived from --name are the same mistake, not two more problems.
+    assert.doesNotMatch(run.stderr, /stages\[|--name: name:|--branch: source\.branch:/);
+    assert.equal(lines.length, 3, run.stderr); // two flags and the hint
+  });
 });
 
 after(tmp.cleanup);

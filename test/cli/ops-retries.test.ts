@@ -49,6 +49,8 @@ void describe('retries at -v (status, watch)', { concurrency: 3 }, () => {
       const retries = run.stderr.match(RETRY) ?? [];
       assert.ok(retries.length >= 1, run.stderr);
       assert.match(retries[0] ?? '', /retry 1 in \d+ ms$/);
+      // The retry names what the endpoint answered, not the SDK's placeholder error name.
+      for (const line of retries) assert.match(line, /: HTTP 500 \(transient\); retry/, line);
       assert.match(run.stderr, /HTTP 500/);
     });
   }

@@ -68,6 +68,31 @@ void describe('templates and build.artifacts', () => {
     assert.equal(problemsOf(withArtifacts('"cfn/*.json"', 'cfn/app.yaml')).length, 2);
   });
 
+  void test('a template in build.package is in the output as its packaged form', () => {
+    // The build writes infra/app.packaged.yaml into the output and the target deploys that
+    // (src/synth/workloads/buildspec.ts): the template itself need not be an artifact.
+    const text = withArtifacts('cfn/app.yaml', 'infra/app.yaml').replace(
+      '  artifacts: [cfn/app.yaml]\n',
+      '  artifacts: [cfn/app.yaml]\n  package: [infra/app.yaml]\n',
+    );
+    assert.deepEqual(problemsOf(text), []);
+  });
+
+  void test('a configuration file the build does not produce: located, with the closest artifact', () => {
+    const text = withArtifacts('cfn/app.yaml, cfn/prod.json', 'cfn/app.yaml').replace(
+      '{ account: prod, stack: my-app-prod, template: cfn/app.yaml }',
+      '{ account: prod, stack: my-app-prod, template: cfn/app.yaml, configuration: cfn/prd.json }',
+    );
+    const problems = problemsOf(text);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].line, 24);
+    assert.match(
+      problems[0].message,
+      /configuration file 'cfn\/prd\.json' is not in the build output/,
+    );
+    assert.match(problems[0].hint ?? '', /^did you mean 'cfn\/prod\.json'\?/);
+  });
+
   void test('without build.artifacts every template is in the output', () => {
     const text = withReplaced('  artifacts: [template.yaml]\n', '');
     assert.deepEqual(

@@ -176,6 +176,28 @@ void test('a config change updates only the stacks it touches', async (t) => {
   });
 });
 
+void test('destroy without --yes lists what it deletes, pipeline first, and what it keeps', async (t) => {
+  if (!ready(t)) return;
+  const r = await crossline(
+    ['destroy', '-c', config, '--assume-role', 'OrganizationAccountAccessRole'],
+    env,
+  );
+  assert.equal(r.code, 2, r.stderr);
+  const listed = r.stderr.split('destroy deletes 4 stacks, the pipeline first:\n')[1]?.split('\n');
+  assert.deepEqual(listed?.slice(0, 4), [
+    '  tools/my-app-pipeline',
+    '  prod/my-app-target',
+    '  staging/my-app-target',
+    '  source/my-app-source',
+  ]);
+  assert.match(
+    r.stderr,
+    /^keeps tools\/my-app-artifacts: bucket my-app-artifacts-111111111111-us-east-1 and key alias\/my-app-artifacts .*--including-artifacts deletes them too$/m,
+  );
+  assert.match(r.stderr, /destroy needs confirmation and there is no terminal to ask/);
+  assert.equal(Object.keys(accountState()[ACCOUNTS.source].stacks).length, 1, 'nothing deleted');
+});
+
 void test('destroy removes the stacks in reverse order and keeps the artifacts unless asked', async (t) => {
   if (!ready(t)) return;
   const r = await crossline(

@@ -223,6 +223,20 @@ void describe('start, watch and approve', () => {
     assert.equal(clock.sleeps, 20);
   });
 
+  void it('an interval longer than the timeout does not sleep past it', async () => {
+    await fresh();
+    const { executionId } = await startPipeline(api, MY_APP_REF, recordingIo());
+    const clock = fakeClock();
+    const result = await watchExecution(api, MY_APP_REF, recordingIo(), {
+      executionId,
+      intervalMs: 30_000,
+      timeoutMs: 5_000,
+      clock,
+    });
+    assert.equal(result.timedOut, true);
+    assert.equal(clock.now(), 5_000, 'gave up at --timeout, not at the next poll');
+  });
+
   void it('a rejection fails the run with the comment as the reason', async () => {
     await fresh();
     const { executionId } = await api.startExecution('my-app').then((id) => ({ executionId: id }));

@@ -30,6 +30,14 @@ void test('crossline report writes the page and the Mermaid diagram', async () =
   assert.match(readFileSync(mmd, 'utf8'), /^flowchart TB$/m);
 });
 
+void test('report -o a folder writes report.html in it, as plan -o does', async () => {
+  const folder = mkdtempSync(join(dir, 'out-'));
+  const run = await runCli(['report', '-c', FOUR, '-o', folder]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(run.stdout.trim().split('\n'), [join(folder, 'report.html')]);
+  assert.match(readFileSync(join(folder, 'report.html'), 'utf8'), /^<!DOCTYPE html>/);
+});
+
 void test('crossline report fails with a config error, writing nothing', async () => {
   const out = join(dir, 'none.html');
   const run = await runCli(['report', '-c', join(dir, 'missing.yml'), '-o', out]);

@@ -133,9 +133,11 @@ for (const region of [undefined, EU]) {
                 ...p,
                 document: {
                   ...p.document,
-                  Statement: p.document.Statement.flatMap((s) => {
-                    if (!s.Sid?.startsWith('OuExecutionRoles')) return [s];
-                    const changed = change(structuredClone(s) as Record<string, unknown>);
+                  Statement: p.document.Statement.flatMap((s): Record<string, unknown>[] => {
+                    if (!s.Sid?.startsWith('OuExecutionRoles')) return [{ ...s }];
+                    const changed = change(
+                      structuredClone(s) as unknown as Record<string, unknown>,
+                    );
                     return changed === undefined ? [] : [changed];
                   }),
                 },

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { DEFAULT_CONFIG } from './validate.js';
@@ -10,7 +12,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
       'write one self-contained HTML page: accounts diagram, access proof, policies, deploy order',
     )
     .option('-c, --config <file>', 'config file', DEFAULT_CONFIG)
-    .option('-o, --out <file>', 'HTML file to write', 'report.html')
+    .option(
+      '-o, --out <path>',
+      'HTML file to write, or a folder to write report.html into (as plan -o DIR does)',
+      'report.html',
+    )
     .option('--mermaid <file>', 'also write the diagram as Mermaid text (e.g. diagram.mmd)')
     .option('--json', 'print what was written as JSON on stdout')
     .action(
@@ -21,7 +27,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
             verbose: verbosity(program),
           });
           const run = toolkit.report(opts.config, {
-            out: opts.out,
+            out: inFolder(opts.out),
             ...(opts.mermaid === undefined ? {} : { mermaid: opts.mermaid }),
           });
           if (opts.json) {
@@ -36,4 +42,10 @@ export function registerReport(program: Command, ctx: CliContext): void {
         },
       ),
     );
+}
+
+/** `-o` names a folder for plan, synth and deploy: here too, a folder gets report.html. */
+function inFolder(out: string): string {
+  const folder = statSync(out, { throwIfNoEntry: false })?.isDirectory() === true;
+  return folder ? join(out, 'report.html') : out;
 }
