@@ -10,8 +10,7 @@ import { Writable } from 'node:stream';
 import type { TemplateDiff } from '@aws-cdk/cloudformation-diff';
 import type { StackId, SynthResult } from '../synth/types.js';
 import { accessChanges, type AccessChange } from './access-changes.js';
-import { stackSetNodeId } from './stackset-deploy.js';
-import { stackSetTemplate } from './stackset-run.js';
+import { stackSetNodeId, stackSetTemplate } from './stackset-ids.js';
 import type { DeployEnvironment } from './types.js';
 
 export interface ResourceChangeLine {

@@ -21,6 +21,7 @@ import {
   type StackSetTargetsInput,
 } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
+import { stackSetNodeId } from './stackset-ids.js';
 import type { StackSetPlan } from '../synth/types.js';
 import type { StackMonitor } from './monitor.js';
 import type { Clock, StackOutcome, StackSetResult, StackSetUnitResult } from './types.js';
@@ -40,8 +41,6 @@ export interface StackSetDeployRequest {
 
 /** Terminal statuses of a StackSet operation (API_StackSetOperation.html). */
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
-
-export const stackSetNodeId = (name: string): string => `stackset/${name}`;
 
 export async function deployStackSet(r: StackSetDeployRequest): Promise<StackSetResult> {
   const { plan, api, monitor } = r;
@@ -265,3 +264,5 @@ export async function destroyStackSet(
     return done('failed', isCrosslineError(e) ? e.message : errorMessage(e));
   }
 }
+
+export { stackSetNodeId } from './stackset-ids.js';

@@ -10,7 +10,8 @@ import type { PlanDocument, StackId, StackSetPlan, SynthResult } from '../synth/
 import type { DeployPlanOptions } from './deploy-plan.js';
 import type { GraphNode } from './graph-runner.js';
 import { StackMonitor } from './monitor.js';
-import { deployStackSet, destroyStackSet, stackSetNodeId } from './stackset-deploy.js';
+import { deployStackSet, destroyStackSet } from './stackset-deploy.js';
+import { stackSetNodeId, stackSetTemplate } from './stackset-ids.js';
 import type { DeployEnvironment, StackSetResult } from './types.js';
 import { stackParameters } from './wiring.js';
 
@@ -27,14 +28,6 @@ export function stackSetGraph(plan: Pick<PlanDocument, 'stacks' | 'stackSets'>):
     })),
     ...sets.map((s) => ({ id: stackSetNodeId(s.name), dependsOn: s.dependsOn })),
   ];
-}
-
-/** The template of a StackSet as synth wrote it (stacksets/<name>.template.json). */
-export function stackSetTemplate(synth: SynthResult, set: StackSetPlan): Record<string, unknown> {
-  const text = synth.files.get(set.templateFile);
-  if (text === undefined)
-    throw new CrosslineError('Internal', 'internal', `no template for StackSet ${set.name}`);
-  return JSON.parse(text) as Record<string, unknown>;
 }
 
 function monitorOf(set: StackSetPlan, env: DeployEnvironment, verb: 'deploy' | 'destroy') {
@@ -115,3 +108,5 @@ export function notStarted(set: StackSetPlan): StackSetResult {
     units: [],
   };
 }
+
+export { stackSetTemplate } from './stackset-ids.js';
