@@ -87,6 +87,7 @@ void test('AWS_REGION is the region default, shown in the question', async (t) =
     {
       AWS_REGION: 'eu-north-1',
     },
+    ['--placeholder-ids'],
   );
   assert.equal(run.status, 0, run.screen);
   assert.ok(run.screen.includes('region [eu-north-1]:'), run.screen);
@@ -96,12 +97,35 @@ void test('AWS_REGION is the region default, shown in the question', async (t) =
 void test('end of input (Ctrl+D) keeps the defaults for the rest', async (t) => {
   if (skipWithoutScript(t)) return;
   const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const ids = ['--tools', '111122223333', '--source', '222233334444'];
+  const run = await onTerminal(
+    file,
+    [
+      ['pipeline name [', 'shop\n'],
+      ['region [', '\u0004'],
+    ],
+    {},
+    [...ids, '--staging', '333344445555', '--prod', '444455556666'],
+  );
+  assert.equal(run.status, 0, run.screen);
+  assert.match(readFileSync(file, 'utf8'), /^region: us-east-1 /m);
+});
+
+void test('end of input before the account ids: refused, naming them; nothing written', async (t) => {
+  if (skipWithoutScript(t)) return;
+  const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
   const run = await onTerminal(file, [
     ['pipeline name [', 'shop\n'],
     ['region [', '\u0004'],
   ]);
-  assert.equal(run.status, 0, run.screen);
-  assert.match(readFileSync(file, 'utf8'), /^region: us-east-1 /m);
+  assert.equal(run.status, 2, run.screen);
+  assert.match(run.screen, /input ended before the account ids: pass --tools ID, --source ID/);
+  assert.match(run.screen, /or pass --placeholder-ids/);
+  assert.equal(existsSync(file), false, 'no placeholder ids written unseen');
+  const tried = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
+  const ok = await onTerminal(tried, [['pipeline name [', '\u0004']], {}, ['--placeholder-ids']);
+  assert.equal(ok.status, 0, ok.screen);
+  assert.match(readFileSync(tried, 'utf8'), /^ {2}tools: "111111111111"/m);
 });
 
 void test('Ctrl+C cancels: exit 2, nothing written', async (t) => {
@@ -119,11 +143,16 @@ void test('Ctrl+C cancels: exit 2, nothing written', async (t) => {
 void test('a bad answer is explained and asked again; the good answer is kept', async (t) => {
   if (skipWithoutScript(t)) return;
   const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
-  const run = await onTerminal(file, [
-    ['pipeline name [', 'shop\nus-eest-1\n'],
-    ['did you mean', 'eu-west-1\n123\n'],
-    ['12-digit', '123456789012\n\u0004'],
-  ]);
+  const run = await onTerminal(
+    file,
+    [
+      ['pipeline name [', 'shop\nus-eest-1\n'],
+      ['did you mean', 'eu-west-1\n123\n'],
+      ['12-digit', '123456789012\n\u0004'],
+    ],
+    {},
+    ['--placeholder-ids'],
+  );
   assert.equal(run.status, 0, run.screen);
   assert.match(run.screen, /'us-eest-1' is not an AWS region/);
   assert.ok(run.screen.split('region [').length - 1 >= 2, `region asked again:\n${run.screen}`);
@@ -136,7 +165,11 @@ void test('a bad answer is explained and asked again; the good answer is kept', 
 void test('partial flags on a terminal: the rest is asked, flags are not', async (t) => {
   if (skipWithoutScript(t)) return;
   const file = join(mkdtempSync(join(tmp.dir, 'tty-')), 'crossline.yml');
-  const run = await onTerminal(file, [['region [', 'eu-west-1\n\u0004']], {}, ['--name', 'shop']);
+  const run = await onTerminal(file, [['region [', 'eu-west-1\n\u0004']], {}, [
+    '--name',
+    'shop',
+    '--placeholder-ids',
+  ]);
   assert.equal(run.status, 0, run.screen);
   assert.doesNotMatch(run.screen, /pipeline name \[/);
   assert.match(readFileSync(file, 'utf8'), /^name: shop /m);

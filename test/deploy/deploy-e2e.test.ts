@@ -143,6 +143,16 @@ void test('a second deploy skips every stack', async (t) => {
   );
   assert.equal(d.code, 0, d.stderr);
   assert.match(d.stdout, /0 of 5 stacks differ/);
+  // The same, for people and for CI: no "deployed in 0.2 s", and --fail passes.
+  const again = await crossline(['deploy', ...base], env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout.trim(), 'my-app is up to date: 5 stacks unchanged');
+  assert.equal(again.stderr.match(/wrote .*pipeline\.resolved\.json/g)?.length, 1, again.stderr);
+  const fail = await crossline(
+    ['diff', '-c', config, '--assume-role', 'OrganizationAccountAccessRole', '--fail'],
+    env,
+  );
+  assert.equal(fail.code, 0, fail.stdout);
 });
 
 void test('a config change updates only the stacks it touches', async (t) => {

@@ -69,9 +69,15 @@ export function registerInit(program: Command, ctx: CliContext): void {
               (opts.yes !== true ||
                 (opts.placeholderIds !== true && missingIds.includes(k as never))),
           );
+          let ended = false;
+          const shown = new Set<string>();
           for (const [key, label] of ask) {
+            if (ended) break;
+            shown.add(key);
             for (;;) {
-              const answer = (await io.ask(`${label} [${defaultOf(key, opts)}]`))?.trim() ?? '';
+              const typed = await io.ask(`${label} [${defaultOf(key, opts)}]`);
+              ended = typed === undefined;
+              const answer = typed?.trim() ?? '';
               if (answer === '') break;
               // Checked when given, and asked again: a bad answer is never carried to the end.
               const problem = starterProblems({ ...opts, [key]: answer }).find(
@@ -83,6 +89,15 @@ export function registerInit(program: Command, ctx: CliContext): void {
               }
               ctx.stderr.write(`  ${problem.message}\n`);
             }
+          }
+          // End of input (Ctrl+D) keeps the defaults of the questions shown, but an account id
+          // whose question never came is not a default: refuse, as without a terminal.
+          const unseen = ACCOUNT_KEYS.filter((k) => opts[k] === undefined && !shown.has(k));
+          if (ended && unseen.length > 0 && opts.placeholderIds !== true) {
+            throw usage(
+              `input ended before the account ids: pass ${unseen.map((k) => `--${k} ID`).join(', ')}`,
+              'or answer each question, or pass --placeholder-ids to write 111111111111, 222222222222, … (to try crossline out)',
+            );
           }
         } else if (missingIds.length > 0 && opts.placeholderIds !== true) {
           // Bad flag values first: they are what the person typed.
