@@ -23,6 +23,7 @@ import { renderReport } from '../../src/report/index.js';
 import { doctorReportInput } from '../../src/toolkit/doctor-report.js';
 import { REPO } from '../cli/run-cli.js';
 import { recordingIo } from './helpers.js';
+import { readerApi, snapshotReaders } from './snapshot-readers.js';
 
 const FILE = join(REPO, 'test/ops/fixtures/snapshot-build-role-no-key.json');
 const saved: LiveSnapshot = parseSnapshot(JSON.parse(readFileSync(FILE, 'utf8')) as unknown, FILE);
@@ -62,30 +63,9 @@ interface Calls {
 
 /** Readers answering from the saved snapshot; CloudFormation answers per `account/region/stack`. */
 function readers(answers: Record<string, TemplateAnswer>, calls: Calls): LiveReaders {
-  const api = <T>(x: T): Promise<T> => Promise.resolve(x);
-  return {
-    iam: (account) =>
-      api({
-        readRole: (name: string) =>
-          Promise.resolve(saved.roles[`arn:aws:iam::${account}:role/${name}`] ?? undefined),
-      }),
-    s3: () => api({ readBucket: () => Promise.resolve(structuredClone(saved.bucket!)) }),
-    kms: () => api({ readKey: () => Promise.resolve(structuredClone(saved.key!.key!)) }),
-    events: (account) =>
-      api({
-        busPolicy: () => Promise.resolve(saved.toolsBus?.policy ?? null),
-        rulesTargeting: () =>
-          Promise.resolve([
-            ...((account === saved.pipelineAccount ? saved.startRules : saved.forwardRules) ?? []),
-          ]),
-      }),
-    codebuild: () =>
-      api({
-        readProject: (name: string) =>
-          Promise.resolve(saved.buildProjects?.find((p) => p.name === name)?.project ?? undefined),
-      }),
+  return snapshotReaders(saved, {
     cloudformation: (account, region) =>
-      api({
+      readerApi({
         readTemplate: (stack: string) => {
           const at = `${account}/${region}/${stack}`;
           calls.templates.push(at);
@@ -93,7 +73,7 @@ function readers(answers: Record<string, TemplateAnswer>, calls: Calls): LiveRea
           return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
         },
       }),
-  };
+  });
 }
 
 const REF: PipelineRef = {

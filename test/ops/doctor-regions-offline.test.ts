@@ -22,6 +22,7 @@ import {
 } from '../../src/ops/index.js';
 import { REPO } from '../cli/run-cli.js';
 import { recordingIo } from './helpers.js';
+import { readerApi, snapshotReaders } from './snapshot-readers.js';
 
 const FILE = join(REPO, 'test/ops/fixtures/snapshot-multi-region.json');
 const EU = 'eu-west-1';
@@ -31,17 +32,11 @@ const EU_KEY = euStore.key!.key!.arn;
 
 /** Readers answering from the saved snapshot by region; `failKeyIn`: KMS of that region fails. */
 function readers(calls: string[], failKeyIn?: string): LiveReaders {
-  const api = <T>(x: T): Promise<T> => Promise.resolve(x);
   const home = saved.region;
-  return {
-    iam: (account) =>
-      api({
-        readRole: (name: string) =>
-          Promise.resolve(saved.roles[`arn:aws:iam::${account}:role/${name}`] ?? undefined),
-      }),
+  return snapshotReaders(saved, {
     s3: (account, region = home) => {
       calls.push(`s3 ${account} ${region}`);
-      return api({
+      return readerApi({
         readBucket: () =>
           Promise.resolve(region === home ? saved.bucket! : storeIn(region).bucket!),
       });
@@ -50,24 +45,11 @@ function readers(calls: string[], failKeyIn?: string): LiveReaders {
       calls.push(`kms ${account} ${region}`);
       if (region === failKeyIn)
         return Promise.reject(new Error(`AccessDenied: kms:DescribeKey in ${region}`));
-      return api({
+      return readerApi({
         readKey: () => Promise.resolve((region === home ? saved.key : storeIn(region).key)!.key!),
       });
     },
-    events: (account) =>
-      api({
-        busPolicy: () => Promise.resolve(saved.toolsBus?.policy ?? null),
-        rulesTargeting: () =>
-          Promise.resolve([
-            ...((account === saved.pipelineAccount ? saved.startRules : saved.forwardRules) ?? []),
-          ]),
-      }),
-    codebuild: () =>
-      api({
-        readProject: (name: string) =>
-          Promise.resolve(saved.buildProjects?.find((p) => p.name === name)?.project ?? undefined),
-      }),
-  };
+  });
 }
 
 function storeIn(region: string) {

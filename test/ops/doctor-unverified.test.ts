@@ -22,6 +22,7 @@ import { renderReport } from '../../src/report/index.js';
 import { doctorReportInput } from '../../src/toolkit/doctor-report.js';
 import { REPO } from '../cli/run-cli.js';
 import { recordingIo } from './helpers.js';
+import { readerApi, snapshotReaders } from './snapshot-readers.js';
 
 const FILE = join(REPO, 'test/ops/fixtures/snapshot-build-role-no-key.json');
 const PROD = '444444444444';
@@ -33,10 +34,9 @@ const saved: LiveSnapshot = parseSnapshot(JSON.parse(readFileSync(FILE, 'utf8'))
 
 /** Readers answering from the saved snapshot, except for the two deploy roles. */
 function readers(): LiveReaders {
-  const api = <T>(x: T): Promise<T> => Promise.resolve(x);
-  return {
+  return snapshotReaders(saved, {
     iam: (account) =>
-      api({
+      readerApi({
         readRole: (name: string) => {
           const arn = `arn:aws:iam::${account}:role/${name}`;
           // The read succeeds, the trust policy is not JSON (a proxy mangled it).
@@ -49,22 +49,7 @@ function readers(): LiveReaders {
           return Promise.resolve(saved.roles[arn] ?? undefined);
         },
       }),
-    s3: () => api({ readBucket: () => Promise.resolve(saved.bucket!) }),
-    kms: () => api({ readKey: () => Promise.resolve(saved.key?.key ?? undefined) }),
-    events: (account) =>
-      api({
-        busPolicy: () => Promise.resolve(saved.toolsBus?.policy ?? null),
-        rulesTargeting: () =>
-          Promise.resolve([
-            ...((account === saved.pipelineAccount ? saved.startRules : saved.forwardRules) ?? []),
-          ]),
-      }),
-    codebuild: () =>
-      api({
-        readProject: (name: string) =>
-          Promise.resolve(saved.buildProjects?.find((p) => p.name === name)?.project ?? undefined),
-      }),
-  };
+  });
 }
 
 async function reread(custom: LiveReaders = readers()): Promise<LiveSnapshot> {

@@ -22,6 +22,7 @@ import { buildDiagram, renderReport } from '../../src/report/index.js';
 import { doctorReportInput } from '../../src/toolkit/doctor-report.js';
 import { REPO } from '../cli/run-cli.js';
 import { recordingIo } from '../ops/helpers.js';
+import { readerApi, snapshotReaders } from '../ops/snapshot-readers.js';
 
 const FILE = join(REPO, 'test/ops/fixtures/snapshot-build-role-no-key.json');
 const TOOLS = '111111111111';
@@ -32,35 +33,15 @@ const saved: LiveSnapshot = parseSnapshot(JSON.parse(readFileSync(FILE, 'utf8'))
 
 /** Readers answering from the saved snapshot, except that the artifact bucket is not readable. */
 function readers(): LiveReaders {
-  const api = <T>(x: T): Promise<T> => Promise.resolve(x);
-  return {
-    iam: (account) =>
-      api({
-        readRole: (name: string) =>
-          Promise.resolve(saved.roles[`arn:aws:iam::${account}:role/${name}`] ?? undefined),
-      }),
+  return snapshotReaders(saved, {
     s3: () =>
-      api({
+      readerApi({
         readBucket: (name: string) =>
           Promise.reject(
             new Error(`AccessDenied: not authorized to perform s3:GetBucketPolicy on ${name}`),
           ),
       }),
-    kms: () => api({ readKey: () => Promise.resolve(saved.key?.key ?? undefined) }),
-    events: (account) =>
-      api({
-        busPolicy: () => Promise.resolve(saved.toolsBus?.policy ?? null),
-        rulesTargeting: () =>
-          Promise.resolve([
-            ...((account === saved.pipelineAccount ? saved.startRules : saved.forwardRules) ?? []),
-          ]),
-      }),
-    codebuild: () =>
-      api({
-        readProject: (name: string) =>
-          Promise.resolve(saved.buildProjects?.find((p) => p.name === name)?.project ?? undefined),
-      }),
-  };
+  });
 }
 
 async function withoutBucket(): Promise<LiveSnapshot> {
