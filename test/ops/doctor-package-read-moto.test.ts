@@ -19,8 +19,9 @@ import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { promisify } from 'node:util';
 import { REPO, STACK_TRACE, runCli, tempDir, type CliRun } from '../cli/run-cli.js';
-import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
 import { requireTool, toolPath } from '../support/tools.js';
+import { doctorOnMoto } from './doctor-moto.js';
 
 const FIXTURE = join(REPO, 'test/ops/fixtures/manual_pipeline.py');
 const VARIANTS = { 'package-read': 'app-pr', 'package-read-granted': 'app-pg' } as const;
@@ -44,32 +45,9 @@ let moto: MotoServer | undefined;
 let tmp: { dir: string; cleanup: () => void } | undefined;
 const ready = toolPath('moto_server') !== undefined && toolPath('python3') !== undefined;
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
-
+/** doctor on one variant, reading every account by assuming a role from the base credentials. */
 function doctor(name: string, ...extra: string[]): Promise<CliRun> {
-  return runCli(
-    [
-      'doctor',
-      '--pipeline',
-      name,
-      '--region',
-      'us-east-1',
-      '--account',
-      '111111111111',
-      '--assume-role',
-      'OrganizationAccountAccessRole',
-      '--endpoint-url',
-      moto!.endpoint,
-      ...extra,
-    ],
-    { env: ENV },
-  );
+  return doctorOnMoto(moto!.endpoint, name, ...extra);
 }
 
 function parse(run: CliRun): Report {

@@ -17,9 +17,10 @@ import { analyzeSnapshot, configFromSnapshot, readSnapshotFile } from '../../src
 import { buildDiagram } from '../../src/report/index.js';
 import { rowRegion } from '../../src/report/regions.js';
 import { doctorReportInput } from '../../src/toolkit/doctor-report.js';
-import { REPO, STACK_TRACE, runCli, tempDir, type CliRun } from '../cli/run-cli.js';
-import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
+import { REPO, STACK_TRACE, tempDir, type CliRun } from '../cli/run-cli.js';
+import { startMoto, type MotoServer } from '../support/moto.js';
 import { requireTool, toolPath } from '../support/tools.js';
+import { doctorOnMoto } from './doctor-moto.js';
 
 const FIXTURE = join(REPO, 'test/ops/fixtures/multi_region_pipeline.py');
 const VARIANTS = { correct: 'mr-ok', 'eu-key-wrong-role': 'mr-kw' } as const;
@@ -33,32 +34,9 @@ let tmp: { dir: string; cleanup: () => void } | undefined;
 const keys: Record<string, Record<string, string>> = {};
 const ready = toolPath('moto_server') !== undefined && toolPath('python3') !== undefined;
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
-
+/** doctor on one variant, reading every account by assuming a role from the base credentials. */
 function doctor(name: string, ...extra: string[]): Promise<CliRun> {
-  return runCli(
-    [
-      'doctor',
-      '--pipeline',
-      name,
-      '--region',
-      'us-east-1',
-      '--account',
-      '111111111111',
-      '--assume-role',
-      'OrganizationAccountAccessRole',
-      '--endpoint-url',
-      moto!.endpoint,
-      ...extra,
-    ],
-    { env: ENV },
-  );
+  return doctorOnMoto(moto!.endpoint, name, ...extra);
 }
 
 /** doctor --json --save: the report and the snapshot it was made from. */

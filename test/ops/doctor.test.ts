@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { REPO, STACK_TRACE, runCli, tempDir, type CliRun } from '../cli/run-cli.js';
 import { startMoto, TEST_CREDENTIALS, type MotoServer } from '../support/moto.js';
 import { requireTool, toolPath } from '../support/tools.js';
+import { doctorOnMoto, MOTO_CLI_ENV } from './doctor-moto.js';
 
 const FIXTURE = join(REPO, 'test/ops/fixtures/manual_pipeline.py');
 /** Variant → pipeline name: all are built side by side in one moto. */
@@ -46,25 +47,9 @@ let moto: MotoServer | undefined;
 let tmp: { dir: string; cleanup: () => void } | undefined;
 const ready = toolPath('moto_server') !== undefined && toolPath('python3') !== undefined;
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
-
 /** doctor on one variant, reading every account by assuming a role from the base credentials. */
 function doctor(name: string, ...extra: string[]): Promise<CliRun> {
-  const args = ['doctor', '--pipeline', name, '--region', 'us-east-1', '--account', '111111111111'];
-  args.push(
-    '--assume-role',
-    'OrganizationAccountAccessRole',
-    '--endpoint-url',
-    moto!.endpoint,
-    ...extra,
-  );
-  return runCli(args, { env: ENV });
+  return doctorOnMoto(moto!.endpoint, name, ...extra);
 }
 
 async function report(name: string): Promise<{ run: CliRun; report: Report }> {
@@ -270,7 +255,9 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
     const snapshot = join(tmp!.dir, 'import-source.json');
     await doctor(VARIANTS.correct, '--json', '--save', snapshot);
     const out = join(tmp!.dir, 'imported.yml');
-    const imported = await runCli(['import', '--snapshot', snapshot, '-o', out], { env: ENV });
+    const imported = await runCli(['import', '--snapshot', snapshot, '-o', out], {
+      env: MOTO_CLI_ENV,
+    });
     assert.equal(imported.status, 0, imported.stderr);
     const text = readFileSync(out, 'utf8');
     assert.match(text, /name: app-ok/);
@@ -279,7 +266,9 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
     assert.match(text, /arn:aws:iam::aws:policy\/PowerUserAccess/);
     const validated = await runCli(['validate', '-c', out]);
     assert.equal(validated.status, 0, validated.stderr);
-    const again = await runCli(['import', '--snapshot', snapshot, '-o', out], { env: ENV });
+    const again = await runCli(['import', '--snapshot', snapshot, '-o', out], {
+      env: MOTO_CLI_ENV,
+    });
     assert.equal(again.status, 2, 'never overwrites without --force');
     // Live, straight from moto, gives the same file (apart from the capture time).
     const live = join(tmp!.dir, 'imported-live.yml');
@@ -299,7 +288,7 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
         '-o',
         live,
       ],
-      { env: ENV },
+      { env: MOTO_CLI_ENV },
     );
     assert.equal(direct.status, 0, direct.stderr);
     const body = (f: string): string => readFileSync(f, 'utf8').replace(/^# Imported .*\n/, '');
