@@ -42,24 +42,33 @@ export interface StackSetDeployRequest {
 /** Terminal statuses of a StackSet operation (API_StackSetOperation.html). */
 const DONE = new Set(['SUCCEEDED', 'FAILED', 'STOPPED']);
 
+/** A StackSet's result, its final status shown on its monitor (deploy and destroy). */
+function settled(
+  r: Pick<StackSetDeployRequest, 'plan' | 'monitor'>,
+  operations: readonly string[],
+  units: readonly StackSetUnitResult[],
+  outcome: StackOutcome,
+  reason?: string,
+): StackSetResult {
+  r.monitor.status(outcome === 'failed' ? 'FAILED' : outcome.toUpperCase(), true, reason);
+  return {
+    id: stackSetNodeId(r.plan.name),
+    name: r.plan.name,
+    account: r.plan.account,
+    outcome,
+    ...(reason === undefined ? {} : { reason }),
+    elapsedMs: r.monitor.elapsedMs,
+    operations,
+    units,
+  };
+}
+
 export async function deployStackSet(r: StackSetDeployRequest): Promise<StackSetResult> {
   const { plan, api, monitor } = r;
   const operations: string[] = [];
   const results: OperationResult[] = [];
-  const finish = async (outcome: StackOutcome, reason?: string): Promise<StackSetResult> => {
-    const units = await unitResults(api, plan, results).catch(() => []);
-    monitor.status(outcome === 'failed' ? 'FAILED' : outcome.toUpperCase(), true, reason);
-    return {
-      id: stackSetNodeId(plan.name),
-      name: plan.name,
-      account: plan.account,
-      outcome,
-      ...(reason === undefined ? {} : { reason }),
-      elapsedMs: monitor.elapsedMs,
-      operations,
-      units,
-    };
-  };
+  const finish = async (outcome: StackOutcome, reason?: string): Promise<StackSetResult> =>
+    settled(r, operations, await unitResults(api, plan, results).catch(() => []), outcome, reason);
   /** Runs one operation to its end; undefined when it succeeded, else why it did not. */
   const run = async (action: string, start: () => Promise<string>): Promise<string | undefined> => {
     monitor.status(`${action} STARTING`);
@@ -217,19 +226,8 @@ export async function destroyStackSet(
 ): Promise<StackSetResult> {
   const { plan, api, monitor } = r;
   const operations: string[] = [];
-  const done = (outcome: StackOutcome, reason?: string): StackSetResult => {
-    monitor.status(outcome === 'failed' ? 'FAILED' : outcome.toUpperCase(), true, reason);
-    return {
-      id: stackSetNodeId(plan.name),
-      name: plan.name,
-      account: plan.account,
-      outcome,
-      ...(reason === undefined ? {} : { reason }),
-      elapsedMs: monitor.elapsedMs,
-      operations,
-      units: [],
-    };
-  };
+  const done = (outcome: StackOutcome, reason?: string): StackSetResult =>
+    settled(r, operations, [], outcome, reason);
   try {
     if ((await api.describe(plan.name)) === undefined) return done('absent');
     const instances = await api.instances(plan.name);
