@@ -39,6 +39,7 @@ import { IO, type IoHost } from '../io/index.js';
 import { physicalNames, type Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
+import { requireYes } from './confirm.js';
 import { replaceOutputDir } from './output-dir.js';
 import { planReportFiles } from './report.js';
 import { DEFAULT_OUT_DIR, writeFileAtomic } from './files.js';
@@ -195,16 +196,11 @@ export async function runDestroy(
     const answer = await io.confirm?.(
       `destroy these ${scope.deletes.length} stacks of pipeline ${pipeline.name}?`,
     );
-    if (answer !== true) {
-      throw new CrosslineError(
-        'ConfirmationRequired',
-        'usage',
-        answer === undefined
-          ? 'destroy needs confirmation and there is no terminal to ask'
-          : 'destroy not confirmed; nothing was deleted',
-        { hint: 'pass --yes to destroy without asking' },
-      );
-    }
+    requireYes(answer, {
+      noTerminal: 'destroy needs confirmation and there is no terminal to ask',
+      declined: 'destroy not confirmed; nothing was deleted',
+      hint: 'pass --yes to destroy without asking',
+    });
   }
   return destroyPlan(synth, env, {
     runId: newRunId(),
@@ -240,15 +236,12 @@ async function confirmBroadening(diff: DiffResult, io: IoHost, yes: boolean): Pr
   const answer = await io.confirm?.(
     `Deploy ${lines.length === 1 ? 'this change' : `these ${lines.length} changes`} that broaden access?`,
   );
-  if (answer === true) return;
-  throw new CrosslineError(
-    'ConfirmationRequired',
-    'usage',
-    answer === undefined
-      ? 'the deploy broadens access and needs confirmation, and there is no terminal to ask'
-      : 'deploy not confirmed; nothing was changed',
-    { hint: 'review with crossline diff, then pass --yes to deploy without asking' },
-  );
+  requireYes(answer, {
+    noTerminal:
+      'the deploy broadens access and needs confirmation, and there is no terminal to ask',
+    declined: 'deploy not confirmed; nothing was changed',
+    hint: 'review with crossline diff, then pass --yes to deploy without asking',
+  });
 }
 
 function newRunId(): string {

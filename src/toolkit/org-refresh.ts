@@ -12,11 +12,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadConfigFile, type LoadedConfig } from '../config/index.js';
-import { CrosslineError } from '../errors/index.js';
 import { IO, type IoHost } from '../io/index.js';
 import type { Partition, Pipeline } from '../model/index.js';
 import { organizationChanges, renderOrgChange, type OrgChange } from '../ops/org/changes.js';
 import { readOrganization, snapshotJson, type OrgSnapshot } from '../ops/org/index.js';
+import { requireYes } from './confirm.js';
 import type { AwsAccessOptions } from './deploy.js';
 import { writeFileAtomic } from './files.js';
 
@@ -101,18 +101,12 @@ export async function refreshOrganization(
     const answer = await io.confirm?.(
       `Deploy to ${joined === 1 ? 'the account' : `the ${joined} accounts`} that joined the targets (they get the pipeline's deploy access)?`,
     );
-    if (answer !== true) {
-      throw new CrosslineError(
-        'ConfirmationRequired',
-        'usage',
-        answer === undefined
-          ? 'accounts joined the targeted OUs since the snapshot; the deploy needs confirmation, and there is no terminal to ask'
-          : 'deploy not confirmed; nothing was changed',
-        {
-          hint: `review with \`crossline org snapshot -o ${org.snapshot}\` and crossline plan, then pass --yes to deploy without asking`,
-        },
-      );
-    }
+    requireYes(answer, {
+      noTerminal:
+        'accounts joined the targeted OUs since the snapshot; the deploy needs confirmation, and there is no terminal to ask',
+      declined: 'deploy not confirmed; nothing was changed',
+      hint: `review with \`crossline org snapshot -o ${org.snapshot}\` and crossline plan, then pass --yes to deploy without asking`,
+    });
   }
   return { pipeline: after, changes, commit };
 }
