@@ -170,6 +170,6 @@ export function layoutResourcePolicy(
     what,
     groupedSize,
     limit,
-    'reduce the number of target accounts of this pipeline, or split it into several pipelines',
+    'target these accounts by OU (`{ ou: ou-… }` with `organization.snapshot` from `crossline org snapshot`): the policies then grant by organization path and keep their size however many accounts join; or split the pipeline into several',
   );
 }
