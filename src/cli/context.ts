@@ -60,7 +60,7 @@ export class CliContext {
       color: this.color,
       stdout: this.stdout,
       stderr: this.stderr,
-      isTty: this.isTty,
+      isTty: () => this.isTty,
       ask: (q) => this.prompter.ask(q),
     });
   }

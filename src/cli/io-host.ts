@@ -7,7 +7,11 @@ export interface CliIoHostOptions {
   readonly color: boolean;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
-  readonly isTty: boolean;
+  /**
+   * Whether a person can answer (stdin and stderr are terminals). A function, asked only when
+   * a question comes: reading `process.stdin` builds its stream (3–4 ms of every start).
+   */
+  readonly isTty: () => boolean;
   readonly ask?: (question: string) => Promise<string | undefined>;
 }
 
@@ -37,14 +41,14 @@ export class CliIoHost implements IoHost {
   }
 
   async confirm(question: string): Promise<boolean | undefined> {
-    if (!this.o.isTty || !this.o.ask) return undefined;
+    if (!this.o.ask || !this.o.isTty()) return undefined;
     const answer = await this.o.ask(`${question} [y/N] `);
     return answer !== undefined && /^y(es)?$/i.test(answer.trim());
   }
 
   /** Free-text question on a terminal (`init`); undefined without one. */
   async ask(question: string): Promise<string | undefined> {
-    if (!this.o.isTty || !this.o.ask) return undefined;
+    if (!this.o.ask || !this.o.isTty()) return undefined;
     return this.o.ask(`${question}: `);
   }
 

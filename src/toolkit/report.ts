@@ -37,12 +37,12 @@ export function reportPlanStep(): PlanStep {
   return {
     name: 'report',
     run: ({ pipeline, synth, io, outDir, verify }) => {
-      const started = performance.now();
+      const started = Date.now();
       const files = planReportFiles(pipeline, synth, verify);
       const bytes = Buffer.byteLength(files.get(REPORT_FILE) ?? '');
       io.notify(
         IO.REPORT_DONE.msg(
-          `rendered the report (${Math.ceil(bytes / 1024)} KB) in ${Math.round(performance.now() - started)} ms`,
+          `rendered the report (${Math.ceil(bytes / 1024)} KB) in ${Date.now() - started} ms`,
         ),
       );
       const report = join(outDir, REPORT_FILE);

@@ -20,12 +20,10 @@ export function runSynth(
   io: IoHost,
   options: { outDir?: string } = {},
 ): SynthRun {
-  const started = performance.now();
+  const started = Date.now();
   const synth = synthesize(pipeline);
   io.notify(
-    IO.SYNTH_DONE.msg(
-      `synthesized ${synth.files.size} files in ${Math.round(performance.now() - started)} ms`,
-    ),
+    IO.SYNTH_DONE.msg(`synthesized ${synth.files.size} files in ${Date.now() - started} ms`),
   );
   const outDir = replaceOutputDir(options.outDir ?? DEFAULT_OUT_DIR, synth.files);
   io.notify(
