@@ -26,6 +26,12 @@ export const otherKey = (keyArn: string): string =>
 /** A resource named like this one with `-other` appended. */
 export const other = (arnText: string): string => siblingArn(arnText, '-other');
 
+/**
+ * Key actions a reader of artifacts (a deploy role) needs none of: it only decrypts what the
+ * pipeline wrote, so a key policy that lets it encrypt is wider than the pipeline needs.
+ */
+export const KEY_WRITES = ['kms:Encrypt', 'kms:GenerateDataKey'] as const;
+
 /** Artifact access of one role: no delete, no other bucket, no key administration, no other key. */
 export function artifactScope(
   ctx: ScriptContext,
@@ -33,10 +39,23 @@ export function artifactScope(
   principal: string,
   granted: 's3:GetObject' | 's3:PutObject',
   keyAction: string,
+  /** A reader (a deploy role): its own policy must not let it write artifacts either. */
+  readOnly = false,
 ): AccessRow[] {
   const { t, r } = ctx;
   const identity = { step, principal, layer: 'identity' } as const;
   const rows = [
+    ...(readOnly
+      ? [
+          deny({
+            ...identity,
+            action: 's3:PutObject',
+            resource: r.object('BuildArtif'),
+            context: r.sseKms(),
+            source: SOURCES.s3CrossAccount,
+          }),
+        ]
+      : []),
     deny({
       ...identity,
       action: 's3:DeleteObject',
@@ -52,6 +71,7 @@ export function artifactScope(
     }),
   ];
   if (t.keyArn === undefined) return rows;
+  const key = t.keyArn;
   return [
     ...rows,
     deny({
@@ -66,6 +86,9 @@ export function artifactScope(
       resource: otherKey(t.keyArn),
       source: SOURCES.kmsKeyPolicy,
     }),
+    ...(readOnly ? KEY_WRITES : []).map((action) =>
+      deny({ ...identity, action, resource: key, source: SOURCES.kmsKeyPolicy }),
+    ),
   ];
 }
 
@@ -82,6 +105,8 @@ export function resourceScope(
   s3Action: string,
   object: string,
   context: Context,
+  /** Key actions the principal's role needs none of (a reader's: encrypting). */
+  keyActionsBeyond: readonly string[] = [],
 ): AccessRow[] {
   if (accountOf(principal) === t.tools) return [];
   const resource = { step, principal, layer: 'resource' } as const;
@@ -97,15 +122,18 @@ export function resourceScope(
     }),
   ];
   if (t.keyArn === undefined) return rows;
+  const key = t.keyArn;
   return [
     ...rows,
-    deny({
-      ...resource,
-      action: 'kms:ScheduleKeyDeletion',
-      resource: t.keyArn,
-      resourcePolicy: { kind: 'key', arn: t.keyArn },
-      source: SOURCES.kmsKeyPolicy,
-    }),
+    ...['kms:ScheduleKeyDeletion', ...keyActionsBeyond].map((action) =>
+      deny({
+        ...resource,
+        action,
+        resource: key,
+        resourcePolicy: { kind: 'key', arn: key },
+        source: SOURCES.kmsKeyPolicy,
+      }),
+    ),
   ];
 }
 

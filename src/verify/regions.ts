@@ -8,7 +8,7 @@ import { dataRows, deny, OTHER_ADMIN_ROLE, OUTSIDER_ACCOUNT, unique } from './ne
 import { allow, keyRows, stepTargets, type Actor } from './positive.js';
 import { homeRegion, storeView } from './region-view.js';
 import { Resources, roleName } from './rows.js';
-import { otherBucket, otherKey, resourceScope } from './least-privilege.js';
+import { KEY_WRITES, otherBucket, otherKey, resourceScope } from './least-privilege.js';
 import { SOURCES } from './sources.js';
 import { step } from './step.js';
 import { targetRegion, type RegionalStoreTopology, type Topology } from './topology.js';
@@ -266,9 +266,10 @@ function regionalScopeRows(ctx: ScriptContext, region: string): AccessRow[] {
         ctx,
         step('negative', { check: 'scope', target: name }),
         target.deployRole,
-        's3:DeleteObject',
+        's3:PutObject',
         r.object('BuildArtif'),
-        {},
+        r.sseKms(),
+        KEY_WRITES,
       ),
     );
   }

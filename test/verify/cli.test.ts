@@ -52,7 +52,9 @@ void test('fifty targets verify clean and the table stays short: passing rows gr
   const run = await runCli(['verify', '-c', FIFTY]);
   assert.equal(run.status, 0, run.stderr);
   const lines = run.stdout.trimEnd().split('\n');
-  assert.ok(lines.length < 200, `${lines.length} lines`);
+  // A target group's passing rows share one line (×N): the table grows with the checks, not
+  // with the accounts (2,510 rows here).
+  assert.ok(lines.length < 220, `${lines.length} lines`);
   assert.match(
     run.stdout,
     /deploy\.prod\.\*\.assume\s+tools:role\/fleet-pipeline\s+sts:AssumeRole\s+\*:role\/fleet-deploy\s+✔\s+allowed ×25/,

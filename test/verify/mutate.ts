@@ -7,6 +7,11 @@
  * - `widen-principal` / `widen-action` / `widen-resource`: set that element to `*`;
  *   `drop-condition`:   remove an Allow's Condition (its pins) → a negative row must fail.
  * - `remove-deny`:      drop a Deny (TLS, SSE-KMS) → a negative row must fail.
+ * - `widen-account`:    put `*` for the account of every resource ARN (a role of the same
+ *   name in any account) → a negative row must fail.
+ * - `add-write`:        add the write that goes with a read the statement grants
+ *   (`kms:Decrypt` → `kms:Encrypt`, `s3:GetObject` → `s3:PutObject`, …) → a negative row must
+ *   fail.
  */
 import type { PolicyEntry, PolicyStatement } from '../../src/synth/index.js';
 import type { AccessResult, AccessScript, VerifyResult } from '../../src/verify/index.js';
@@ -19,7 +24,25 @@ export type MutantKind =
   | 'widen-action'
   | 'widen-resource'
   | 'drop-condition'
-  | 'remove-deny';
+  | 'remove-deny'
+  | 'widen-account'
+  | 'add-write';
+
+/** The write a reader must not get, for each read the generated policies grant. */
+const WRITE_OF: Readonly<Record<string, string>> = {
+  'kms:Decrypt': 'kms:Encrypt',
+  's3:GetObject': 's3:PutObject',
+  's3:PutObject': 's3:DeleteObject',
+  'codecommit:GetBranch': 'codecommit:GitPush',
+  'cloudformation:DescribeStacks': 'cloudformation:DeleteStack',
+  'codebuild:BatchGetBuilds': 'codebuild:DeleteProject',
+  'codepipeline:StartPipelineExecution': 'codepipeline:UpdatePipeline',
+  'logs:PutLogEvents': 'logs:DeleteLogGroup',
+};
+
+/** `arn:aws:iam::111111111111:role/x` → `arn:aws:iam::*:role/x`; other text unchanged. */
+const anyAccount = (resource: string): string =>
+  resource.replace(/^(arn:[^:]+:[^:]+:[^:]*:)\d{12}:/, '$1*:');
 
 export interface Mutant {
   /** `<kind> <policy>/<sid>[ <action>]`: stable, so equivalent mutants can be listed by id. */
@@ -43,8 +66,23 @@ const sidOf = (s: PolicyStatement, i: number): string => s.Sid ?? `#${i}`;
 const list = (v: string | readonly string[] | undefined): string[] =>
   v === undefined ? [] : typeof v === 'string' ? [v] : [...v];
 
-/** Every single-statement mutant of the generated policies. */
-export function mutants(policies: readonly PolicyEntry[]): Mutant[] {
+/** The kinds every mutation test runs; `widen-account` and `add-write` are asked for. */
+export const BASIC_KINDS: readonly MutantKind[] = [
+  'remove-statement',
+  'remove-action',
+  'widen-principal',
+  'widen-action',
+  'widen-resource',
+  'drop-condition',
+  'remove-deny',
+];
+export const ALL_KINDS: readonly MutantKind[] = [...BASIC_KINDS, 'widen-account', 'add-write'];
+
+/** Every single-statement mutant of the generated policies, of the given kinds. */
+export function mutants(
+  policies: readonly PolicyEntry[],
+  kinds: readonly MutantKind[] = BASIC_KINDS,
+): Mutant[] {
   const out: Mutant[] = [];
   policies.forEach((policy, pi) => {
     policy.document.Statement.forEach((st, si) => {
@@ -53,6 +91,7 @@ export function mutants(policies: readonly PolicyEntry[]): Mutant[] {
         change: (s: PolicyStatement) => PolicyStatement | undefined,
         action?: string,
       ): void => {
+        if (!kinds.includes(kind)) return;
         const statements = policy.document.Statement.flatMap((s, i) => {
           if (i !== si) return [s];
           const changed = change(s);
@@ -87,6 +126,17 @@ export function mutants(policies: readonly PolicyEntry[]): Mutant[] {
         make('widen-action', (s) => ({ ...s, Action: '*' }));
       if (st.Resource !== undefined && !list(st.Resource).includes('*'))
         make('widen-resource', (s) => ({ ...s, Resource: '*' }));
+      const resources = list(st.Resource);
+      if (resources.some((r) => anyAccount(r) !== r))
+        make('widen-account', (s) => ({ ...s, Resource: resources.map(anyAccount) }));
+      // A key writer (GenerateDataKey) that also gets Encrypt gains no read→write step.
+      const writesKey = actions.some((a) => actionMatches(a, 'kms:GenerateDataKey'));
+      for (const read of actions.filter((a) => WRITE_OF[a] !== undefined)) {
+        const write = WRITE_OF[read];
+        if (write === 'kms:Encrypt' && writesKey) continue;
+        if (!actions.some((a) => actionMatches(a, write)))
+          make('add-write', (s) => ({ ...s, Action: [...actions, write] }), write);
+      }
       if (st.Condition !== undefined) {
         make(
           'drop-condition',

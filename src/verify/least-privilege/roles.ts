@@ -1,13 +1,15 @@
-import { withArnParts } from '../../model/arns.js';
+import { arn, withArnParts } from '../../model/arns.js';
 import type { RowGenerator } from '../generator.js';
 import {
   actionRoles,
   artifactScope,
+  KEY_WRITES,
   other,
   otherBucket,
   resourceScope,
 } from '../least-privilege.js';
-import { deny } from '../negative.js';
+import { deny, OUTSIDER_ACCOUNT } from '../negative.js';
+import { roleName } from '../rows.js';
 import { stepTargets } from '../positive.js';
 import { SOURCES } from '../sources.js';
 import { step } from '../step.js';
@@ -75,6 +77,21 @@ export const pipelineScopeRows: RowGenerator = (ctx) => {
       }),
     );
   }
+  // Its own policy names the exact accounts of its action roles: a role of the same name in
+  // any other account (`arn:aws:iam::*:role/<name>-deploy`) stays out of reach, whatever
+  // that role trusts.
+  for (const name of new Set(actionRoles(ctx).map(roleName))) {
+    rows.push(
+      deny({
+        ...s,
+        action: 'sts:AssumeRole',
+        resource: arn.role(t.partition, OUTSIDER_ACCOUNT, name),
+        layer: 'identity',
+        context: { 'aws:ResourceAccount': OUTSIDER_ACCOUNT },
+        source: SOURCES.assumeRoleCrossAccount,
+      }),
+    );
+  }
   return rows;
 };
 
@@ -127,6 +144,12 @@ export const eventScopeRows: RowGenerator = ({ t }) => {
         action: 'events:PutEvents',
         resource: withArnParts(t.busArn, { resource: 'event-bus/other' }),
       }),
+      // Every account has a default bus: the role's policy names the tools account's.
+      deny({
+        ...s,
+        action: 'events:PutEvents',
+        resource: withArnParts(t.busArn, { account: OUTSIDER_ACCOUNT }),
+      }),
     );
   }
   return rows;
@@ -172,7 +195,7 @@ export const targetScopeRows: RowGenerator = (ctx) => {
     if (seen.has(s.principal)) continue;
     seen.add(s.principal);
     rows.push(
-      ...artifactScope(ctx, s.step, s.principal, 's3:GetObject', 'kms:Decrypt'),
+      ...artifactScope(ctx, s.step, s.principal, 's3:GetObject', 'kms:Decrypt', true),
       ...resourceScope(
         ctx,
         s.step,
@@ -180,6 +203,7 @@ export const targetScopeRows: RowGenerator = (ctx) => {
         's3:PutObject',
         r.object('BuildArtif'),
         r.sseKms(),
+        KEY_WRITES,
       ),
     );
   }
