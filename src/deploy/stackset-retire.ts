@@ -79,7 +79,12 @@ export async function findReplacedStacks(
         foreign.push(`${account.alias} (${account.id})`);
         return;
       }
-      found.push({ account, region: set.region, stack, templateBody: await api.template(stack.id) });
+      found.push({
+        account,
+        region: set.region,
+        stack,
+        templateBody: await api.template(stack.id),
+      });
     } catch (e) {
       unreadable.push(`${account.alias} (${account.id}): ${reasonOf(e)}`);
     }
@@ -155,7 +160,11 @@ async function retireStack(
       replacedBy: set.name,
     }),
   );
-  const monitor = new StackMonitor({ id, name: f.stack.name, account: f.account }, env.io, env.clock);
+  const monitor = new StackMonitor(
+    { id, name: f.stack.name, account: f.account },
+    env.io,
+    env.clock,
+  );
   const done = (outcome: 'deleted' | 'failed', status?: string, reason?: string): StackResult => {
     monitor.status(outcome === 'failed' ? (status ?? 'FAILED') : 'RETIRED', true, reason);
     return {

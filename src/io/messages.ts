@@ -94,7 +94,8 @@ export interface RetirePayload {
   readonly account: string;
   readonly accountId: string;
   readonly stack: string;
-  readonly region: string;
+  /** Absent in diff's message. */
+  readonly region?: string;
   /** The planned StackSet that brings the same roles. */
   readonly replacedBy: string;
 }

@@ -42,6 +42,8 @@ export interface StackSetFakeOptions {
   /** Report AutoDeployment in DescribeStackSet (real AWS does; moto does not). */
   readonly reportAutoDeployment?: boolean;
   readonly failDeleteOf?: readonly string[];
+  /** Shared with StackFake: `<op> <StackSet name>` in call order across the fakes. */
+  readonly journal?: string[];
 }
 
 type FakeInstance = StackInstance & { ou: string };
@@ -107,6 +109,7 @@ export class StackSetFake implements StackSetApi {
 
   private record(op: string, ...args: unknown[]): void {
     this.calls.push({ op, args });
+    this.o.journal?.push(`${op} ${typeof args[0] === 'string' ? args[0] : ''}`.trimEnd());
   }
 
   private accountsOf(t: StackSetTargetsInput): { account: string; ou: string }[] {
@@ -228,9 +231,7 @@ export class StackSetFake implements StackSetApi {
     this.record('DeleteStackInstances', name, targets, regions, preferences);
     const held = this.held.get(name)!;
     const gone = new Set(this.accountsOf(targets).map((x) => x.account));
-    const touched = held.instances.filter(
-      (i) => gone.has(i.account) && regions.includes(i.region),
-    );
+    const touched = held.instances.filter((i) => gone.has(i.account) && regions.includes(i.region));
     if ((this.o.failDeleteOf ?? []).includes(name)) {
       const id = `op-${this.next++}`;
       this.ops.set(id, {
