@@ -442,3 +442,36 @@ void test('diff shows what deploy would retire (the old stack’s resources goin
   assert.deepEqual(w.sets.changes(), []);
   assert.ok(!memberCalls(w).some((c) => c.startsWith('DeleteStack')));
 });
+
+void test('after a deploy that failed on the role names (instance INOPERABLE), the re-run retires the old stack, then updates the StackSet', async () => {
+  const { synth, set } = planned();
+  const w = world({ stacks: { [OLD]: [oldTarget(synth, set)] } });
+  // What the deploy of before this change left: the StackSet, its instances, one failed.
+  await w.sets.create({
+    name: set.name,
+    description: 'roles',
+    templateBody: JSON.stringify(JSON.parse(synth.files.get(set.templateFile)!)),
+    parameters: Object.fromEntries(set.parameters.map((p) => [p.name, `v-${p.name}`])),
+    tags: { 'crossline:pipeline': 'my-app' },
+    autoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+  });
+  w.sets.instances_ = set.accounts.map((account) => ({
+    account,
+    region: 'us-east-1',
+    ou: PROD_OU,
+    status: account === OLD ? 'INOPERABLE' : 'CURRENT',
+  }));
+  w.sets.calls.length = 0;
+  w.journal.length = 0;
+  const { result, retired } = await deploy(w, synth, set);
+  assert.equal(result.outcome, 'updated', result.reason);
+  assert.deepEqual(
+    retired.map((r) => [r.id, r.outcome]),
+    [['prod-1/my-app-target', 'deleted']],
+  );
+  const deleted = w.journal.indexOf(`${OLD} DeleteStack stack/${OLD}/my-app-target`);
+  assert.ok(deleted >= 0 && deleted < w.journal.indexOf(`UpdateStackSet`));
+  assert.deepEqual(w.sets.changes(), ['UpdateStackSet']);
+  // Only the member without a CURRENT instance was looked at.
+  assert.deepEqual([...w.members.keys()], [OLD]);
+});
