@@ -166,7 +166,8 @@ async function retireStack(
     env.clock,
   );
   const done = (outcome: 'deleted' | 'failed', status?: string, reason?: string): StackResult => {
-    monitor.status(outcome === 'failed' ? (status ?? 'FAILED') : 'RETIRED', true, reason);
+    if (outcome === 'failed') monitor.status(status ?? 'FAILED', true, reason);
+    else monitor.status('RETIRED', true);
     return {
       id,
       stack: f.stack.name,
@@ -180,6 +181,7 @@ async function retireStack(
       replacedBy: set.name,
     };
   };
+  const replaced = `retired: replaced by StackSet ${set.name}`;
   monitor.status('RETIRING', false, `replaced by StackSet ${set.name}`);
   const kept = retainedNames(f.templateBody);
   if (kept.length > 0)
@@ -195,13 +197,13 @@ async function retireStack(
     if (current.status.endsWith('_IN_PROGRESS'))
       current = await waitForStack(api, f.stack.id, monitor, env.clock, pollMs);
     if (current === undefined || current.status === 'DELETE_COMPLETE')
-      return done('deleted', 'DELETE_COMPLETE');
+      return done('deleted', 'DELETE_COMPLETE', replaced);
     const before = await api.events(current.id);
     monitor.ignore(before);
     await api.delete(current.id);
     const after = await waitForStack(api, current.id, monitor, env.clock, pollMs);
     if (after === undefined || after.status === 'DELETE_COMPLETE')
-      return done('deleted', 'DELETE_COMPLETE');
+      return done('deleted', 'DELETE_COMPLETE', replaced);
     return done(
       'failed',
       after.status,

@@ -33,7 +33,10 @@ export interface StackResult {
   readonly outcome: StackOutcome;
   /** The CloudFormation status at the end (absent when the stack was never looked at). */
   readonly status?: string | undefined;
-  /** Why it failed (the first failed resource event, or the API error). */
+  /**
+   * Why it failed (the first failed resource event, or the API error); for a stack retired
+   * (`replacedBy`), `retired: replaced by StackSet <name>`.
+   */
   readonly reason?: string | undefined;
   readonly elapsedMs: number;
   readonly outputs: Readonly<Record<string, string>>;

@@ -168,8 +168,16 @@ void test('a member’s old target stack is deleted (DELETE_COMPLETE) before Cre
   assert.deepEqual(w.members.get(OLD)!.stacks, [], 'DELETE_COMPLETE: the stack is gone');
   assert.ok(w.sets.instances_.some((i) => i.account === OLD && i.status === 'CURRENT'));
   assert.deepEqual(
-    retired.map((r) => [r.id, r.outcome, r.status, r.replacedBy]),
-    [[`prod-1/my-app-target`, 'deleted', 'DELETE_COMPLETE', set.name]],
+    retired.map((r) => [r.id, r.outcome, r.status, r.replacedBy, r.reason]),
+    [
+      [
+        `prod-1/my-app-target`,
+        'deleted',
+        'DELETE_COMPLETE',
+        set.name,
+        `retired: replaced by StackSet ${set.name}`,
+      ],
+    ],
   );
   // Its own step in the progress, named as the brief of §13 says.
   const texts = w.messages.map((m) => m.message);
