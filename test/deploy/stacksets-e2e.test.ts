@@ -10,6 +10,7 @@
  *      earlier crossline (the same role names) ─▶ deploy ─▶ that stack deleted (DELETE_COMPLETE)
  *      ─▶ StackSet + instances (roles in the members)
  *   ─▶ deploy again ─▶ no StackSets call that changes anything
+ *   ─▶ a StackSet of the pipeline for an OU the config no longer has ─▶ deploy keeps it, reports it
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { after, before, test } from 'node:test';
 import {
   CloudFormationClient,
   CreateStackCommand,
+  CreateStackSetCommand,
   DescribeStackSetCommand,
   DescribeStacksCommand,
   ListStackInstancesCommand,
@@ -319,4 +321,49 @@ void test('a second deploy makes no StackSets change', async (t) => {
   assert.ok(cfn.includes('DescribeStackSet') && cfn.includes('ListStackInstances'));
   for (const a of [...STACKSET_CHANGES, 'DeleteStack'])
     assert.ok(!cfn.includes(a), `${a} was not called`);
+});
+
+void test('a StackSet of the pipeline the config no longer has is found (ListStackSets, its tag) and kept, with how to remove it', async (t) => {
+  if (!ready(t)) return;
+  const cfn = await client(CloudFormationClient, TOOLS);
+  const gone = 'ou-app-bootstrap-ou-ree8-dropped1';
+  const template = JSON.stringify({
+    Resources: { Wait: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+  });
+  for (const [name, pipeline] of [
+    [gone, 'ou-app'],
+    ['ou-app-bootstrap-ou-ree8-other000', 'another-app'],
+  ])
+    await cfn.send(
+      new CreateStackSetCommand({
+        StackSetName: name,
+        TemplateBody: template,
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        Tags: [{ Key: 'crossline:pipeline', Value: pipeline }],
+        CallAs: 'SELF',
+      }),
+    );
+  const { result: r, requests } = await during(() =>
+    crossline(['deploy', ...base, '--yes', '--json'], env),
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as {
+    stackSets: { name: string; outcome: string; leftover?: boolean; reason?: string }[];
+  };
+  assert.deepEqual(
+    out.stackSets.map((s) => [s.name, s.outcome, s.leftover === true]),
+    [
+      [`ou-app-bootstrap-${made.ou}`, 'unchanged', false],
+      [gone, 'kept', true],
+    ],
+  );
+  assert.match(
+    out.stackSets[1].reason ?? '',
+    /no longer in the plan .*crossline destroy removes it/,
+  );
+  assert.match(r.stderr, new RegExp(`StackSet ${gone} is no longer in the plan`));
+  const cfnCalls = actions(requests, 'cloudformation');
+  assert.ok(cfnCalls.includes('ListStackSets'));
+  for (const a of STACKSET_CHANGES) assert.ok(!cfnCalls.includes(a), `${a} was not called`);
 });
