@@ -19,6 +19,7 @@
 import { errorMessage, type StackApi, type StackDescription } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
 import { IO } from '../io/index.js';
+import { compareText } from '../model/index.js';
 import type { StackSetPlan } from '../synth/types.js';
 import { StackMonitor } from './monitor.js';
 import type { DeployEnvironment, StackResult } from './types.js';
@@ -98,7 +99,7 @@ export async function findReplacedStacks(
     warnings.push(
       `${foreign.join(', ')}: a ${set.replacesStack} stack that crossline did not make (no ${PIPELINE_TAG}=${pipeline} tag) is left in place; if it holds the role names of StackSet ${set.name}, that account's instance fails until it is removed`,
     );
-  found.sort((a, b) => (a.account.id < b.account.id ? -1 : a.account.id > b.account.id ? 1 : 0));
+  found.sort((a, b) => compareText(a.account.id, b.account.id));
   return { found, warnings };
 }
 
