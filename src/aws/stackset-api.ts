@@ -15,6 +15,7 @@ import {
   DescribeStackSetOperationCommand,
   ListStackInstancesCommand,
   ListStackSetOperationResultsCommand,
+  ListStackSetsCommand,
   UpdateStackSetCommand,
   type Capability,
   type DeploymentTargets,
@@ -31,6 +32,7 @@ export interface StackSetDescription {
   readonly templateBody: string;
   readonly parameters: Readonly<Record<string, string>>;
   readonly permissionModel?: string | undefined;
+  readonly tags: Readonly<Record<string, string>>;
   /** Absent when the service (or an emulator) does not report it. */
   readonly autoDeployment?:
     { readonly enabled: boolean; readonly retainStacksOnAccountRemoval: boolean } | undefined;
@@ -77,6 +79,8 @@ export interface StackSetApi {
   readonly callAs: CallAs;
   /** DescribeStackSet; undefined when there is none (or it was deleted). */
   describe(name: string): Promise<StackSetDescription | undefined>;
+  /** ListStackSets (Status ACTIVE), every page: the names. */
+  list(): Promise<readonly string[]>;
   /** CreateStackSet, PermissionModel SERVICE_MANAGED. */
   create(input: StackSetInput): Promise<void>;
   /** UpdateStackSet of every instance; returns the operation id. */
@@ -151,6 +155,7 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
             (s.Parameters ?? []).map((p) => [p.ParameterKey ?? '', p.ParameterValue ?? '']),
           ),
           permissionModel: s.PermissionModel,
+          tags: Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
           autoDeployment:
             auto?.Enabled === undefined
               ? undefined
@@ -163,6 +168,23 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
         if (errorName(e) === 'StackSetNotFoundException') return undefined;
         throw e;
       }
+    },
+
+    async list() {
+      const all = await allPages(async (token) => {
+        const out = await call('ListStackSets', () =>
+          client.send(
+            new ListStackSetsCommand({
+              Status: 'ACTIVE',
+              CallAs: callAs,
+              ...(token ? { NextToken: token } : {}),
+            }),
+          ),
+        );
+        return { items: out.Summaries, next: out.NextToken };
+      });
+      // An emulator may list deleted ones despite the filter (moto does).
+      return all.filter((s) => s.Status !== 'DELETED').map((s) => s.StackSetName ?? '');
     },
 
     async create(input) {

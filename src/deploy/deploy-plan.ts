@@ -4,6 +4,8 @@
  *
  *   artifacts (tools) ─▶ source (source) ∥ target × N (each target account) ─▶ pipeline (tools)
  *                    └─▶ StackSet × OU (roles of the OU's accounts, docs/design.md §13) ─┘
+ *                          (first retiring, in accounts that still need an instance, an old
+ *                          `<name>-target` stack or a StackSet the plan no longer has)
  *
  * three stack durations whatever N is. On a failure nothing new starts, stacks in flight finish,
  * and every stack's state is reported; running again converges.
@@ -19,6 +21,7 @@ import { StackMonitor } from './monitor.js';
 import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
 import { templateUrlFor } from './template-source.js';
 import { notStarted, runStackSet, stackSetGraph } from './stackset-run.js';
+import { LeftoverRun, leftoverStackSets } from './stackset-leftovers.js';
 import { stackSetNodeId } from './stackset-deploy.js';
 import type { DeployEnvironment, StackResult, StackSetResult } from './types.js';
 import { resolvePlaceholders, stackParameters } from './wiring.js';
@@ -44,9 +47,12 @@ export interface DeployResult {
   readonly ok: boolean;
   readonly pipeline: string;
   readonly runId: string;
-  /** In plan order. */
+  /** In plan order, then the old `<name>-target` stacks deleted for a StackSet (`replacedBy`). */
   readonly stacks: readonly StackResult[];
-  /** The StackSets that bring the roles to OU accounts (absent: none planned). */
+  /**
+   * The StackSets that bring the roles to OU accounts, then those of the pipeline the plan no
+   * longer has (`leftover`: deleted when a planned one replaced them, else kept; absent: none).
+   */
   readonly stackSets?: readonly StackSetResult[];
   /** pipeline.json with placeholders resolved; only when every stack is deployed. */
   readonly resolvedPipeline?: Readonly<Record<string, unknown>> | undefined;
@@ -78,10 +84,13 @@ export async function deployPlan(
 
     const sets = new Map((plan.stackSets ?? []).map((s) => [stackSetNodeId(s.name), s]));
     const setResults = new Map<string, StackSetResult>();
+    // What StackSets replace: read under the lock, deleted by the StackSet nodes that need it.
+    const leftovers = new LeftoverRun(await leftoverStackSets(plan, env), env, options);
+    const retired: StackResult[] = [];
     await runGraph(stackSetGraph(plan), options.concurrency ?? DEFAULT_CONCURRENCY, async (id) => {
       const set = sets.get(id);
       if (set !== undefined) {
-        const r = await runStackSet(synth, set, outputs, env, options);
+        const r = await runStackSet(synth, set, outputs, env, options, { leftovers, retired });
         setResults.set(id, r);
         return r.outcome !== 'failed';
       }
@@ -125,8 +134,12 @@ export async function deployPlan(
       return true;
     });
 
-    const stacks = resultsInPlanOrder(plan.stacks, results);
-    const stackSets = [...sets].map(([id, s]) => setResults.get(id) ?? notStarted(s));
+    // The plan's stacks, then the old target stacks retired for a StackSet (`replacedBy`).
+    const stacks = [...resultsInPlanOrder(plan.stacks, results), ...retired];
+    const stackSets = [
+      ...[...sets].map(([id, s]) => setResults.get(id) ?? notStarted(s)),
+      ...(await leftovers.results()),
+    ];
     const ok =
       allSucceeded(stacks) &&
       stackSets.every((s) => s.outcome !== 'failed' && s.outcome !== 'not-started');

@@ -1,6 +1,7 @@
 /**
  * `crossline destroy`: every stack deleted in reverse dependency order (pipeline first, then
- * source, targets and the StackSets of OU accounts in parallel, artifacts last). The artifact bucket and key hold the
+ * source, targets and the StackSets of OU accounts in parallel — with those of the pipeline
+ * the config no longer has, docs/design.md §13 —, artifacts last). The artifact bucket and key hold the
  * pipeline's history and are kept — with their stack — unless `--including-artifacts`; then
  * the stack is deleted and the retained bucket is emptied and removed, the key scheduled for
  * deletion (7 days, the shortest AWS allows).
@@ -15,6 +16,7 @@ import { acquireLock } from './lock.js';
 import { StackMonitor } from './monitor.js';
 import { allSucceeded, resultsInPlanOrder } from './stack-results.js';
 import { stackSetNodeId } from './stackset-deploy.js';
+import { leftoverStackSets } from './stackset-leftovers.js';
 import { notStarted, removeStackSet, stackSetGraph } from './stackset-run.js';
 import type { DeployEnvironment, StackOutcome, StackResult, StackSetResult } from './types.js';
 import { waitForStack } from './wait.js';
@@ -33,7 +35,10 @@ export interface DestroyOptions {
 export interface DestroyResult {
   readonly ok: boolean;
   readonly stacks: readonly StackResult[];
-  /** The StackSets of OU accounts: instances deleted, then the StackSet (absent: none planned). */
+  /**
+   * The StackSets of OU accounts: instances deleted, then the StackSet; those of the pipeline
+   * the plan no longer has too (`leftover`). Absent: none.
+   */
   readonly stackSets?: readonly StackSetResult[];
   /** What happened to the retained artifact store (only with includingArtifacts). */
   readonly artifacts?:
@@ -46,6 +51,8 @@ export interface DestroyScope {
   readonly deletes: readonly string[];
   /** Stack ids kept: the artifacts stacks, unless `includingArtifacts`. */
   readonly keeps: readonly string[];
+  /** `stackset/<name>` of the StackSets deleted with their instances (planned and leftover). */
+  readonly stackSets: readonly string[];
   readonly text: string;
 }
 
@@ -58,19 +65,29 @@ export function destroyScope(
   stacks: readonly StackPlan[],
   includingArtifacts: boolean,
   store: { readonly bucket: string; readonly keyAlias: string },
+  stackSets: readonly { readonly name: string; readonly leftover?: boolean }[] = [],
 ): DestroyScope {
   const order = [...stacks].reverse();
   const kept = (s: StackPlan): boolean => s.kind === 'artifacts' && !includingArtifacts;
   const deletes = order.filter((s) => !kept(s)).map((s) => s.id);
   const keeps = order.filter(kept).map((s) => s.id);
+  const sets = stackSets.map((s) => stackSetNodeId(s.name));
   const lines = [
     `destroy deletes ${deletes.length} stack${deletes.length === 1 ? '' : 's'}, the pipeline first:`,
     ...deletes.map((id) => `  ${id}`),
+    ...(stackSets.length === 0
+      ? []
+      : [
+          `and ${stackSets.length} StackSet${stackSets.length === 1 ? '' : 's'} with ${stackSets.length === 1 ? 'its' : 'their'} instances (the roles in the OU accounts):`,
+          ...stackSets.map(
+            (s, i) => `  ${sets[i]}${s.leftover === true ? ' (no longer in the config)' : ''}`,
+          ),
+        ]),
     includingArtifacts
       ? `then empties and deletes bucket ${store.bucket} and schedules key ${store.keyAlias} for deletion (7 days)`
       : `keeps ${keeps.join(', ')}: bucket ${store.bucket} and key ${store.keyAlias} (the pipeline's history); --including-artifacts deletes them too`,
   ];
-  return { deletes, keeps, text: lines.join('\n') };
+  return { deletes, keeps, stackSets: sets, text: lines.join('\n') };
 }
 
 export async function destroyPlan(
@@ -95,16 +112,20 @@ export async function destroyPlan(
     const results = new Map<string, StackResult>();
     let artifacts: DestroyResult['artifacts'];
 
-    const sets = new Map((plan.stackSets ?? []).map((s) => [stackSetNodeId(s.name), s]));
+    // The planned StackSets and those of the pipeline the plan no longer has (an OU dropped).
+    const leftovers = (await leftoverStackSets(plan, env)).map((l) => l.plan);
+    const leftoverIds = new Set(leftovers.map((l) => stackSetNodeId(l.name)));
+    const planned = [...(plan.stackSets ?? []), ...leftovers];
+    const sets = new Map(planned.map((s) => [stackSetNodeId(s.name), s]));
     const setResults = new Map<string, StackSetResult>();
     await runGraph(
-      reverseGraph(stackSetGraph(plan)),
+      reverseGraph(stackSetGraph({ stacks: plan.stacks, stackSets: planned })),
       options.concurrency ?? DEFAULT_CONCURRENCY,
       async (id) => {
         const set = sets.get(id);
         if (set !== undefined) {
           const r = await removeStackSet(set, env, options);
-          setResults.set(id, r);
+          setResults.set(id, leftoverIds.has(id) ? { ...r, leftover: true } : r);
           return r.outcome !== 'failed';
         }
         const sp = byId.get(id)!;

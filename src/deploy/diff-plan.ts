@@ -36,6 +36,21 @@ export interface StackDiff {
   readonly accessChanges: readonly AccessChange[];
   /** The property-level difference of resources, parameters and outputs (no colour codes). */
   readonly text: string;
+  /**
+   * Deploy deletes this stack (or StackSet, `stackset/<name>`), which the plan does not have,
+   * because this planned StackSet brings its roles (docs/design.md §13).
+   */
+  readonly replacedBy?: string | undefined;
+}
+
+/** One thing diff compares: what deploy would make it, and how to read what is deployed. */
+export interface DiffSource {
+  readonly id: string;
+  readonly name: string;
+  readonly account: { readonly alias: string; readonly id: string };
+  readonly desired: Record<string, unknown>;
+  readonly current: () => Promise<string | undefined>;
+  readonly replacedBy?: string | undefined;
 }
 
 export interface DiffResult {
@@ -43,6 +58,8 @@ export interface DiffResult {
   readonly broadening: boolean;
   /** Stacks that differ in anything (or are not deployed yet). */
   readonly changed: number;
+  /** What deploy could not check, or leaves in place, about the StackSets (see stackset-preview.ts). */
+  readonly warnings?: readonly string[];
 }
 
 export async function diffPlan(
@@ -50,8 +67,13 @@ export async function diffPlan(
   env: Pick<DeployEnvironment, 'stackApi' | 'stackSetApi'>,
 ): Promise<DiffResult> {
   const { fullDiff, Formatter } = await import('@aws-cdk/cloudformation-diff');
-  // Each stack, then each StackSet of OU accounts (its template against DescribeStackSet's).
-  const sources = [
+  // Each stack, then each StackSet of OU accounts (its template against DescribeStackSet's),
+  // then what deploy would retire for them (their template against nothing).
+  const preview =
+    (synth.plan.stackSets ?? []).length === 0
+      ? { sources: [], warnings: [] }
+      : await (await import('./stackset-preview.js')).retirementSources(synth, env);
+  const sources: DiffSource[] = [
     ...synth.plan.stacks.map((sp) => ({
       id: sp.id,
       name: sp.name,
@@ -70,6 +92,7 @@ export async function diffPlan(
         return (await api.describe(set.name))?.templateBody;
       },
     })),
+    ...preview.sources,
   ];
   const stacks = await Promise.all(
     sources.map(async (sp): Promise<StackDiff> => {
@@ -107,6 +130,7 @@ export async function diffPlan(
         broadening: diff.permissionsBroadened || access.some((c) => c.broadens),
         accessChanges: access,
         text: stripAnsi(text),
+        ...(sp.replacedBy === undefined ? {} : { replacedBy: sp.replacedBy }),
       };
     }),
   );
@@ -114,6 +138,7 @@ export async function diffPlan(
     stacks,
     broadening: stacks.some((s) => s.broadening),
     changed: stacks.filter(differs).length,
+    ...(preview.warnings.length === 0 ? {} : { warnings: preview.warnings }),
   };
 }
 

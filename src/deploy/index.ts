@@ -15,6 +15,19 @@ export type {
 export { checkStackSetsAccess, STACKSETS_SERVICE_PRINCIPAL } from './stackset-access.js';
 export { deployStackSet, destroyStackSet, type StackSetDeployRequest } from './stackset-deploy.js';
 export {
+  findLeftoverStackSets,
+  LeftoverRun,
+  leftoverStackSets,
+  type LeftoverStackSet,
+} from './stackset-leftovers.js';
+export {
+  awaitingInstance,
+  findReplacedStacks,
+  retireReplacedStacks,
+  type ReplacedStack,
+  type Retirement,
+} from './stackset-retire.js';
+export {
   deployPlan,
   DEFAULT_CONCURRENCY,
   type DeployPlanOptions,
@@ -26,6 +39,7 @@ export {
   renderResourceLine,
   resourceLines,
   type DiffResult,
+  type DiffSource,
   type ResourceChangeLine,
   type StackDiff,
 } from './diff-plan.js';

@@ -1,6 +1,9 @@
 /**
  * One service-managed StackSet, made to match the plan (docs/design.md §13):
  *
+ *   first, the planned accounts without a CURRENT instance: what holds their role names is
+ *   retired (`retire`: an old `<name>-target` stack, a StackSet the plan no longer has);
+ *   an account where that fails is left out of this run's instance operations
  *   absent ─────────────────────────────▶ CreateStackSet ─────────────▶ created
  *   same template, parameters, auto-deployment, no outdated instance ──▶ unchanged
  *   otherwise ───────────▶ UpdateStackSet ─▶ wait for the operation ──▶ updated
@@ -22,6 +25,7 @@ import {
 } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
 import { stackSetNodeId } from './stackset-ids.js';
+import { awaitingInstance } from './stackset-retire.js';
 import type { StackSetPlan } from '../synth/types.js';
 import type { StackMonitor } from './monitor.js';
 import type { Clock, StackOutcome, StackSetResult, StackSetUnitResult } from './types.js';
@@ -37,6 +41,14 @@ export interface StackSetDeployRequest {
   readonly monitor: StackMonitor;
   readonly clock: Clock;
   readonly pollMs: number;
+  /**
+   * Removes what holds the StackSet's role names in these accounts, before their instances
+   * (stackset-retire.ts); `blocked`: accounts where that failed, why in `reason`.
+   */
+  readonly retire?: (accounts: readonly string[]) => Promise<{
+    readonly blocked: readonly string[];
+    readonly reason?: string | undefined;
+  }>;
 }
 
 /** Terminal statuses of a StackSet operation (API_StackSetOperation.html). */
@@ -108,7 +120,11 @@ export async function deployStackSet(r: StackSetDeployRequest): Promise<StackSet
     let outcome: StackOutcome = 'unchanged';
     const instances = current === undefined ? [] : await api.instances(plan.name);
     const here = instances.filter((i) => i.region === plan.region);
-    const planned = new Set(plan.accounts);
+    const waiting = awaitingInstance(plan, here);
+    const retired =
+      waiting.length > 0 && r.retire !== undefined ? await r.retire(waiting) : { blocked: [] };
+    const blocked = new Set(retired.blocked);
+    const planned = new Set(plan.accounts.filter((a) => !blocked.has(a)));
     if (current === undefined) {
       monitor.status('CREATE_STACK_SET');
       await api.create(input);
@@ -118,7 +134,8 @@ export async function deployStackSet(r: StackSetDeployRequest): Promise<StackSet
       here.some((i) => planned.has(i.account) && i.status !== 'CURRENT')
     ) {
       const failed = await run('UPDATE_STACK_SET', () => api.update(input, prefs));
-      if (failed !== undefined) return await finish('failed', failed);
+      if (failed !== undefined)
+        return await finish('failed', [retired.reason, failed].filter(Boolean).join('; '));
       outcome = 'updated';
     }
 
@@ -127,17 +144,24 @@ export async function deployStackSet(r: StackSetDeployRequest): Promise<StackSet
     const have = new Set(here.map((i) => i.account));
     const steps: { action: string; start: () => Promise<string> }[] = [];
     if (here.length === 0) {
-      steps.push({
-        action: 'CREATE_STACK_INSTANCES',
-        start: () => api.createInstances(plan.name, plan.deploymentTargets, regions, prefs),
-      });
+      // Accounts whose old stack could not be retired wait, left out like the excluded ones.
+      const left = [...excluded, ...blocked].sort();
+      const targets: StackSetTargetsInput =
+        left.length === 0
+          ? { OrganizationalUnitIds: ous }
+          : { OrganizationalUnitIds: ous, AccountFilterType: 'DIFFERENCE', Accounts: left };
+      if (planned.size > 0)
+        steps.push({
+          action: 'CREATE_STACK_INSTANCES',
+          start: () => api.createInstances(plan.name, targets, regions, prefs),
+        });
     } else {
       const only = (accounts: readonly string[]): StackSetTargetsInput => ({
         OrganizationalUnitIds: ous,
         AccountFilterType: 'INTERSECTION',
         Accounts: accounts,
       });
-      const missing = plan.accounts.filter((a) => !have.has(a));
+      const missing = plan.accounts.filter((a) => !have.has(a) && !blocked.has(a));
       if (missing.length > 0)
         steps.push({
           action: 'CREATE_STACK_INSTANCES',
@@ -160,10 +184,11 @@ export async function deployStackSet(r: StackSetDeployRequest): Promise<StackSet
     }
     for (const step of steps) {
       const failed = await run(step.action, step.start);
-      if (failed !== undefined) return await finish('failed', failed);
+      if (failed !== undefined)
+        return await finish('failed', [retired.reason, failed].filter(Boolean).join('; '));
       if (outcome === 'unchanged') outcome = 'updated';
     }
-    return await finish(outcome);
+    return await finish(retired.reason === undefined ? outcome : 'failed', retired.reason);
   } catch (e) {
     return finish('failed', isCrosslineError(e) ? e.message : errorMessage(e));
   }

@@ -12,7 +12,9 @@ import type { GraphNode } from './graph-runner.js';
 import { StackMonitor } from './monitor.js';
 import { deployStackSet, destroyStackSet } from './stackset-deploy.js';
 import { stackSetNodeId, stackSetTemplate } from './stackset-ids.js';
-import type { DeployEnvironment, StackSetResult } from './types.js';
+import type { LeftoverRun } from './stackset-leftovers.js';
+import { retireReplacedStacks } from './stackset-retire.js';
+import type { DeployEnvironment, StackResult, StackSetResult } from './types.js';
 import { stackParameters } from './wiring.js';
 
 /** The stacks of the plan and its StackSets as one dependency graph. */
@@ -45,14 +47,35 @@ async function apiOf(set: StackSetPlan, env: DeployEnvironment) {
   return env.stackSetApi(set.account, set.region, set.callAs);
 }
 
+/**
+ * One planned StackSet; before its instances, what holds its role names in the accounts that
+ * still need one goes: leftover StackSets of the pipeline whose instances are there, then the
+ * old `<name>-target` stacks (their results land in `retired`).
+ */
 export async function runStackSet(
   synth: SynthResult,
   set: StackSetPlan,
   outputs: ReadonlyMap<StackId, Readonly<Record<string, string>>>,
   env: DeployEnvironment,
-  options: Pick<DeployPlanOptions, 'pollIntervalMs'>,
+  options: Pick<DeployPlanOptions, 'pollIntervalMs' | 'concurrency'>,
+  run: { readonly leftovers: LeftoverRun; readonly retired: StackResult[] },
 ): Promise<StackSetResult> {
   const monitor = monitorOf(set, env, 'deploy');
+  const pollMs = options.pollIntervalMs ?? 2000;
+  const retire = async (accounts: readonly string[]) => {
+    const sets = await run.leftovers.retireFor(set, accounts);
+    const rest = accounts.filter((a) => !sets.blocked.includes(a));
+    const stacks = await retireReplacedStacks(set, synth.plan.pipeline, rest, env, {
+      limit: options.concurrency ?? RETIRE_CONCURRENCY,
+      pollMs,
+    });
+    run.retired.push(...stacks.stacks);
+    const reason = [sets.reason, stacks.reason].filter(Boolean).join('; ');
+    return {
+      blocked: [...sets.blocked, ...stacks.blocked],
+      ...(reason === '' ? {} : { reason }),
+    };
+  };
   try {
     const template = stackSetTemplate(synth, set);
     return await deployStackSet({
@@ -67,7 +90,8 @@ export async function runStackSet(
       tags: { 'crossline:pipeline': synth.plan.pipeline },
       monitor,
       clock: env.clock,
-      pollMs: options.pollIntervalMs ?? 2000,
+      pollMs,
+      retire,
     });
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
@@ -75,6 +99,9 @@ export async function runStackSet(
     return { ...notStarted(set), outcome: 'failed', reason, elapsedMs: monitor.elapsedMs };
   }
 }
+
+/** Member accounts looked at (and old stacks deleted) at once, unless --concurrency says. */
+const RETIRE_CONCURRENCY = 20;
 
 export async function removeStackSet(
   set: StackSetPlan,

@@ -33,10 +33,18 @@ export interface StackResult {
   readonly outcome: StackOutcome;
   /** The CloudFormation status at the end (absent when the stack was never looked at). */
   readonly status?: string | undefined;
-  /** Why it failed (the first failed resource event, or the API error). */
+  /**
+   * Why it failed (the first failed resource event, or the API error); for a stack retired
+   * (`replacedBy`), `retired: replaced by StackSet <name>`.
+   */
   readonly reason?: string | undefined;
   readonly elapsedMs: number;
   readonly outputs: Readonly<Record<string, string>>;
+  /**
+   * Set on a stack the plan does not have that deploy deleted (or failed to) because this
+   * StackSet brings its roles: a member's `<name>-target` of before StackSets (§13).
+   */
+  readonly replacedBy?: string | undefined;
 }
 
 /** One OU of a StackSet after a run: its instances and the failed ones' reasons. */
@@ -65,6 +73,14 @@ export interface StackSetResult {
   /** The StackSets operations this run started (UpdateStackSet, Create/DeleteStackInstances). */
   readonly operations: readonly string[];
   readonly units: readonly StackSetUnitResult[];
+  /**
+   * A StackSet of this pipeline the plan no longer has: the planned StackSet that replaced it
+   * (deploy deleted it, its OU overlaps), or absent when deploy left it (`kept`; destroy
+   * removes it).
+   */
+  readonly replacedBy?: string | undefined;
+  /** True for a StackSet of this pipeline the plan no longer has (`<name>-bootstrap-<ou>`). */
+  readonly leftover?: boolean | undefined;
 }
 
 export interface Clock {

@@ -10,6 +10,7 @@ export {
   IO,
   type LockPayload,
   type OrgChangePayload,
+  type RetirePayload,
   type RetryPayload,
   type StackEventProgress,
   type StackProgress,

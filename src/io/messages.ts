@@ -84,6 +84,22 @@ export interface BroadeningPayload {
   readonly changes: readonly string[];
 }
 
+/**
+ * What a StackSet replaces that deploy deletes first (docs/design.md §13): a per-account
+ * `<name>-target` stack, or a StackSet of the pipeline the plan no longer has.
+ */
+export interface RetirePayload {
+  /** `<alias>/<stack>`, or `stackset/<name>`. */
+  readonly id: string;
+  readonly account: string;
+  readonly accountId: string;
+  readonly stack: string;
+  /** Absent in diff's message. */
+  readonly region?: string;
+  /** The planned StackSet that brings the same roles. */
+  readonly replacedBy: string;
+}
+
 /** What a destroy deletes (stack ids, in order) and keeps. */
 export interface DestroyScopePayload {
   readonly deletes: readonly string[];
@@ -136,6 +152,13 @@ export const IO = {
   DEPLOY_EVENT: make<StackEventProgress>('deploy.event', 'info'),
   /** A StackSets precondition (trusted access, delegated administrator) that could not be read. */
   DEPLOY_STACKSET_ACCESS: make('deploy.stackset-access', 'warn'),
+  /** A stack or StackSet deploy deletes because a planned StackSet brings its roles (diff: would). */
+  DEPLOY_RETIRE: make<RetirePayload>('deploy.retire', 'info'),
+  /**
+   * What deploy could not check or leaves (warn): members whose old target stack could not be
+   * looked for, a `<name>-target` crossline did not make, StackSets the plan no longer has.
+   */
+  DEPLOY_RETIRE_WARNING: make('deploy.retire-warning', 'warn'),
 
   /** Before the destroy question: the stacks it deletes, in order, and what it keeps. */
   DESTROY_SCOPE: make<DestroyScopePayload>('destroy.scope', 'info'),

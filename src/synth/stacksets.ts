@@ -124,7 +124,7 @@ export function bootstrapStackSets(ctx: SynthContext): {
       account,
       preferences: operationPreferences(org.rollout),
       notes: [
-        `StackSet ${name} (service-managed, automatic deployment) brings the deploy and execution roles to the ${members.length} target account${members.length === 1 ? '' : 's'} of OU ${unit.id} (${unit.name}), and to every account that joins the OU later; it is created from ${account.alias} (${account.id}, CallAs ${callAs})`,
+        `StackSet ${name} (service-managed, automatic deployment) brings the deploy and execution roles to the ${members.length} target account${members.length === 1 ? '' : 's'} of OU ${unit.id} (${unit.name}), and to every account that joins the OU later; it is created from ${account.alias} (${account.id}, CallAs ${callAs}); deploy first deletes a ${ctx.names.targetStack} stack an earlier crossline left in a member account (it holds the same role names)`,
         ...(differing.length === 0
           ? []
           : [
@@ -214,6 +214,8 @@ export function stackSetPlan(
     ],
     deploymentTargets: deploymentTargets(set),
     accounts: set.members.map((a) => a.id),
+    members: set.members.map((a) => ({ alias: a.alias, id: a.id })),
+    replacesStack: ctx.names.targetStack,
     autoDeployment: STACKSETS.autoDeployment,
     operationPreferences: set.preferences,
   };

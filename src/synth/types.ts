@@ -97,6 +97,13 @@ export interface StackSetPlan {
   readonly deploymentTargets: StackSetTargets;
   /** The member accounts of the snapshot that get an instance, sorted. */
   readonly accounts: readonly string[];
+  /** `accounts` with their aliases (how deploy names them). */
+  readonly members: readonly Pick<Account, 'alias' | 'id'>[];
+  /**
+   * The per-account bootstrap stack whose roles this StackSet brings instead (`<name>-target`):
+   * deploy deletes crossline's own one in a member account before that account's instance.
+   */
+  readonly replacesStack: string;
   readonly autoDeployment: { readonly Enabled: true; readonly RetainStacksOnAccountRemoval: false };
   readonly operationPreferences: StackSetOperationPreferences;
 }

@@ -23,6 +23,7 @@ import {
   checkStackSetsAccess,
   destroyScope,
   diffPlan,
+  findLeftoverStackSets,
   renderAccessChange,
   type Clock,
   type DeployEnvironment,
@@ -167,7 +168,29 @@ export async function runDiff(
   const synth = synthesize(pipeline);
   const env = deployEnvironment(pipeline, io, options);
   await env.checkAccounts(synth);
-  return diffPlan(synth, env);
+  const diff = await diffPlan(synth, env);
+  notifyRetirements(diff, io);
+  return diff;
+}
+
+/** What deploy would delete for the StackSets, and what it could not check, in words. */
+function notifyRetirements(diff: DiffResult, io: IoHost): void {
+  for (const s of diff.stacks) {
+    if (s.replacedBy === undefined) continue;
+    const what = s.id.startsWith('stackset/')
+      ? `StackSet ${s.stack} from ${s.account.alias}`
+      : `${s.stack} in ${s.account.alias}`;
+    io.notify(
+      IO.DEPLOY_RETIRE.msg(`deploy retires ${what} (replaced by StackSet ${s.replacedBy})`, {
+        id: s.id,
+        account: s.account.alias,
+        accountId: s.account.id,
+        stack: s.stack,
+        replacedBy: s.replacedBy,
+      }),
+    );
+  }
+  for (const w of diff.warnings ?? []) io.notify(IO.DEPLOY_RETIRE_WARNING.msg(w));
 }
 
 export interface DestroyCommandOptions extends AwsAccessOptions {
@@ -188,13 +211,23 @@ export async function runDestroy(
   await env.checkAccounts(synth);
   if (options.yes !== true) {
     const { bucket, keyAlias } = physicalNames(pipeline);
-    const scope = destroyScope(synth.plan.stacks, options.includingArtifacts === true, {
-      bucket,
-      keyAlias,
-    });
+    // The StackSets too, with those of the pipeline the config no longer has (§13).
+    // A listing that fails is warned about by destroyPlan, which looks again under the lock.
+    const leftovers = (await findLeftoverStackSets(synth.plan, env).catch(() => ({ sets: [] })))
+      .sets;
+    const scope = destroyScope(
+      synth.plan.stacks,
+      options.includingArtifacts === true,
+      { bucket, keyAlias },
+      [
+        ...(synth.plan.stackSets ?? []),
+        ...leftovers.map((l) => ({ name: l.plan.name, leftover: true })),
+      ],
+    );
     io.notify(IO.DESTROY_SCOPE.msg(scope.text, { deletes: scope.deletes, keeps: scope.keeps }));
+    const sets = scope.stackSets.length;
     const answer = await io.confirm?.(
-      `destroy these ${scope.deletes.length} stacks of pipeline ${pipeline.name}?`,
+      `destroy these ${scope.deletes.length} stacks${sets === 0 ? '' : ` and ${sets} StackSet${sets === 1 ? '' : 's'}`} of pipeline ${pipeline.name}?`,
     );
     requireYes(answer, {
       noTerminal: 'destroy needs confirmation and there is no terminal to ask',

@@ -6,8 +6,11 @@
  *
  *   organization in moto (management = tools 111111111111, OU prod with 2 accounts)
  *   ─▶ crossline deploy without trusted access ─▶ refused, exit 1, nothing deployed
- *   ─▶ enable-aws-service-access ─▶ deploy ─▶ StackSet + instances (roles in the members)
+ *   ─▶ enable-aws-service-access; prod-a still has the per-account `ou-app-target` stack of an
+ *      earlier crossline (the same role names) ─▶ deploy ─▶ that stack deleted (DELETE_COMPLETE)
+ *      ─▶ StackSet + instances (roles in the members)
  *   ─▶ deploy again ─▶ no StackSets call that changes anything
+ *   ─▶ a StackSet of the pipeline for an OU the config no longer has ─▶ deploy keeps it, reports it
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   CloudFormationClient,
+  CreateStackCommand,
+  CreateStackSetCommand,
   DescribeStackSetCommand,
   DescribeStacksCommand,
   ListStackInstancesCommand,
@@ -49,7 +54,7 @@ let moto: MotoServer | undefined;
 let proxy: FaultProxy | undefined;
 let env: Record<string, string> = {};
 const seen: ProxiedRequest[] = [];
-const made = { ou: '', members: [] as string[] };
+const made = { ou: '', members: [] as string[], names: new Map<string, string>() };
 const dir = mkdtempSync(join(tmpdir(), 'crossline-stacksets-'));
 const config = join(dir, 'crossline.yml');
 const base = [
@@ -116,6 +121,7 @@ before(async () => {
       new MoveAccountCommand({ AccountId: id, SourceParentId: root, DestinationParentId: made.ou }),
     );
     made.members.push(id);
+    made.names.set(id, name);
   }
   made.members.sort();
   const creds = await credentialsOf(TOOLS);
@@ -198,15 +204,47 @@ void test('without trusted access for StackSets the deploy stops before any chan
     assert.ok(!cfn.includes(a), `${a} was not called`);
 });
 
-void test('with trusted access, deploy creates the StackSet and its instances on the OU before the pipeline stack', async (t) => {
+/** The per-account bootstrap stack an earlier crossline left in a member: the same role names. */
+async function oldTargetStack(account: string): Promise<void> {
+  const alias = made.names.get(account)!;
+  const role = (name: string, service: string) => ({
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: name,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+      },
+    },
+  });
+  const cfn = await client(CloudFormationClient, account);
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: 'ou-app-target',
+      TemplateBody: JSON.stringify({
+        Description: `crossline ou-app: deploy and execution roles (target account ${alias})`,
+        Resources: {
+          DeployRole: role('ou-app-deploy', 'codepipeline.amazonaws.com'),
+          ExecRole: role('ou-app-cfn-exec', 'cloudformation.amazonaws.com'),
+        },
+      }),
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+      Tags: [{ Key: 'crossline:pipeline', Value: 'ou-app' }],
+    }),
+  );
+}
+
+void test('with trusted access, deploy retires the old target stack, then creates the StackSet and its instances on the OU before the pipeline stack', async (t) => {
   if (!ready(t)) return;
   const org = await client(OrganizationsClient, TOOLS);
   await org.send(new EnableAWSServiceAccessCommand({ ServicePrincipal: SERVICE }));
+  await oldTargetStack(made.members[0]);
   const { result: r, requests } = await during(() =>
     crossline(['deploy', ...base, '--yes', '--json'], env),
   );
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as {
+    stacks: { id: string; outcome: string; status?: string; replacedBy?: string }[];
     stackSets: { name: string; outcome: string; units: { ou: string; instances: number }[] }[];
   };
   const name = `ou-app-bootstrap-${made.ou}`;
@@ -217,6 +255,16 @@ void test('with trusted access, deploy creates the StackSet and its instances on
   assert.deepEqual(out.stackSets[0].units, [
     { ou: made.ou, instances: 2, current: 2, failed: 0, reasons: [] },
   ]);
+  // The old stack is in the result, retired for the StackSet, deleted before the instances.
+  const retired = out.stacks.filter((s) => s.replacedBy !== undefined);
+  assert.deepEqual(
+    retired.map((s) => [s.id, s.outcome, s.status, s.replacedBy]),
+    [[`${made.names.get(made.members[0])}/ou-app-target`, 'deleted', 'DELETE_COMPLETE', name]],
+  );
+  const deleteOld = requests.findIndex(
+    (q) => q.action === 'DeleteStack' && q.params.get('StackName')?.includes('ou-app-target'),
+  );
+  assert.ok(deleteOld >= 0, 'DeleteStack of the old target stack');
 
   // What crossline asked for, as the wire shows it (moto does not keep all of it).
   const create = requests.find((q) => q.action === 'CreateStackSet')!;
@@ -228,6 +276,7 @@ void test('with trusted access, deploy creates the StackSet and its instances on
   assert.equal(p(create, 'CallAs'), 'SELF');
   assert.equal(p(create, 'Capabilities.member.1'), 'CAPABILITY_NAMED_IAM');
   const instances = requests.find((q) => q.action === 'CreateStackInstances')!;
+  assert.ok(deleteOld < requests.indexOf(instances), 'the old stack goes before the instances');
   assert.equal(p(instances, 'DeploymentTargets.OrganizationalUnitIds.member.1'), made.ou);
   assert.equal(p(instances, 'DeploymentTargets.AccountFilterType'), null, 'no account left out');
   assert.equal(p(instances, 'Regions.member.1'), 'us-east-1');
@@ -270,5 +319,51 @@ void test('a second deploy makes no StackSets change', async (t) => {
   assert.match(r.stdout, new RegExp(`OU ${made.ou}: 2 instances, 2 current`));
   const cfn = actions(requests, 'cloudformation');
   assert.ok(cfn.includes('DescribeStackSet') && cfn.includes('ListStackInstances'));
-  for (const a of STACKSET_CHANGES) assert.ok(!cfn.includes(a), `${a} was not called`);
+  for (const a of [...STACKSET_CHANGES, 'DeleteStack'])
+    assert.ok(!cfn.includes(a), `${a} was not called`);
+});
+
+void test('a StackSet of the pipeline the config no longer has is found (ListStackSets, its tag) and kept, with how to remove it', async (t) => {
+  if (!ready(t)) return;
+  const cfn = await client(CloudFormationClient, TOOLS);
+  const gone = 'ou-app-bootstrap-ou-ree8-dropped1';
+  const template = JSON.stringify({
+    Resources: { Wait: { Type: 'AWS::CloudFormation::WaitConditionHandle' } },
+  });
+  for (const [name, pipeline] of [
+    [gone, 'ou-app'],
+    ['ou-app-bootstrap-ou-ree8-other000', 'another-app'],
+  ])
+    await cfn.send(
+      new CreateStackSetCommand({
+        StackSetName: name,
+        TemplateBody: template,
+        PermissionModel: 'SERVICE_MANAGED',
+        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+        Tags: [{ Key: 'crossline:pipeline', Value: pipeline }],
+        CallAs: 'SELF',
+      }),
+    );
+  const { result: r, requests } = await during(() =>
+    crossline(['deploy', ...base, '--yes', '--json'], env),
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as {
+    stackSets: { name: string; outcome: string; leftover?: boolean; reason?: string }[];
+  };
+  assert.deepEqual(
+    out.stackSets.map((s) => [s.name, s.outcome, s.leftover === true]),
+    [
+      [`ou-app-bootstrap-${made.ou}`, 'unchanged', false],
+      [gone, 'kept', true],
+    ],
+  );
+  assert.match(
+    out.stackSets[1].reason ?? '',
+    /no longer in the plan .*crossline destroy removes it/,
+  );
+  assert.match(r.stderr, new RegExp(`StackSet ${gone} is no longer in the plan`));
+  const cfnCalls = actions(requests, 'cloudformation');
+  assert.ok(cfnCalls.includes('ListStackSets'));
+  for (const a of STACKSET_CHANGES) assert.ok(!cfnCalls.includes(a), `${a} was not called`);
 });

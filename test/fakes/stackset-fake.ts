@@ -11,7 +11,11 @@
  * - an operation is RUNNING for `runningPolls` DescribeStackSetOperation calls, then SUCCEEDED,
  *   or FAILED when an account it touches is in `failIn` (that account's result FAILED with
  *   `failReason`, and its instance INOPERABLE);
- * - DeleteStackSet refuses a StackSet with instances (StackSetNotEmptyException).
+ * - DeleteStackSet refuses a StackSet with instances (StackSetNotEmptyException);
+ * - it holds several StackSets by name (one caller sees them all, as ListStackSets lists
+ *   them); `set` and `instances_` are the first one not put in by `seed` (the one under test),
+ *   `seed` adds another (a StackSet the plan no longer has, with its instances and tags);
+ * - `failDeleteOf` names StackSets whose DeleteStackInstances operation FAILS.
  * Every call is recorded in `calls` with its arguments.
  */
 import type {
@@ -37,13 +41,22 @@ export interface StackSetFakeOptions {
   readonly failReason?: string;
   /** Report AutoDeployment in DescribeStackSet (real AWS does; moto does not). */
   readonly reportAutoDeployment?: boolean;
+  readonly failDeleteOf?: readonly string[];
+  /** Shared with StackFake: `<op> <StackSet name>` in call order across the fakes. */
+  readonly journal?: string[];
+}
+
+type FakeInstance = StackInstance & { ou: string };
+interface Held {
+  set: StackSetInput & { status: string };
+  instances: FakeInstance[];
+  seeded: boolean;
 }
 
 export class StackSetFake implements StackSetApi {
   readonly callAs: CallAs;
   readonly calls: FakeCall[] = [];
-  set: (StackSetInput & { status: string }) | undefined;
-  instances_: (StackInstance & { ou: string })[] = [];
+  private readonly held = new Map<string, Held>();
   private readonly ops = new Map<
     string,
     { polls: number; status: string; results: OperationResult[] }
@@ -54,8 +67,49 @@ export class StackSetFake implements StackSetApi {
     this.callAs = o.callAs ?? 'SELF';
   }
 
+  /** The StackSet under test (the first one not seeded). */
+  private get main(): Held | undefined {
+    return [...this.held.values()].find((h) => !h.seeded);
+  }
+  get set(): (StackSetInput & { status: string }) | undefined {
+    return this.main?.set;
+  }
+  set set(value: (StackSetInput & { status: string }) | undefined) {
+    const main = this.main;
+    if (value === undefined) {
+      if (main !== undefined) this.held.delete(main.set.name);
+    } else if (main !== undefined) main.set = value;
+    else this.held.set(value.name, { set: value, instances: [], seeded: false });
+  }
+  get instances_(): FakeInstance[] {
+    return this.main?.instances ?? [];
+  }
+  set instances_(value: FakeInstance[]) {
+    if (this.main !== undefined) this.main.instances = value;
+  }
+
+  /** Another StackSet already deployed (e.g. of an OU the config dropped). */
+  seed(input: StackSetInput, instances: readonly FakeInstance[]): void {
+    this.held.set(input.name, {
+      set: { ...input, status: 'ACTIVE' },
+      instances: [...instances],
+      seeded: true,
+    });
+  }
+
+  /** Whether a StackSet of this name exists. */
+  has(name: string): boolean {
+    return this.held.has(name);
+  }
+
+  /** The instances of any StackSet held. */
+  instancesOf(name: string): readonly FakeInstance[] {
+    return this.held.get(name)?.instances ?? [];
+  }
+
   private record(op: string, ...args: unknown[]): void {
     this.calls.push({ op, args });
+    this.o.journal?.push(`${op} ${typeof args[0] === 'string' ? args[0] : ''}`.trimEnd());
   }
 
   private accountsOf(t: StackSetTargetsInput): { account: string; ou: string }[] {
@@ -89,14 +143,15 @@ export class StackSetFake implements StackSetApi {
 
   describe(name: string): Promise<StackSetDescription | undefined> {
     this.record('DescribeStackSet', name);
-    const s = this.set;
-    if (s === undefined || s.name !== name) return Promise.resolve(undefined);
+    const s = this.held.get(name)?.set;
+    if (s === undefined) return Promise.resolve(undefined);
     return Promise.resolve({
       name: s.name,
       status: s.status,
       templateBody: s.templateBody,
       parameters: s.parameters,
       permissionModel: 'SERVICE_MANAGED',
+      tags: s.tags,
       ...(this.o.reportAutoDeployment === true
         ? {
             autoDeployment: {
@@ -108,21 +163,31 @@ export class StackSetFake implements StackSetApi {
     });
   }
 
+  list(): Promise<readonly string[]> {
+    this.record('ListStackSets');
+    return Promise.resolve([...this.held.keys()]);
+  }
+
   create(input: StackSetInput): Promise<void> {
     this.record('CreateStackSet', input);
-    this.set = { ...input, status: 'ACTIVE' };
+    this.held.set(input.name, {
+      set: { ...input, status: 'ACTIVE' },
+      instances: this.held.get(input.name)?.instances ?? [],
+      seeded: false,
+    });
     return Promise.resolve();
   }
 
   update(input: StackSetInput, preferences: unknown): Promise<string> {
     this.record('UpdateStackSet', input, preferences);
-    this.set = { ...input, status: 'ACTIVE' };
-    const touched = this.instances_.map((i) => ({
+    const held = this.held.get(input.name)!;
+    held.set = { ...input, status: 'ACTIVE' };
+    const touched = held.instances.map((i) => ({
       account: i.account,
       ou: i.ou,
       region: i.region,
     }));
-    for (const i of this.instances_)
+    for (const i of held.instances)
       Object.assign(i, {
         status: (this.o.failIn ?? []).includes(i.account) ? 'INOPERABLE' : 'CURRENT',
       });
@@ -131,7 +196,7 @@ export class StackSetFake implements StackSetApi {
 
   instances(name: string): Promise<readonly StackInstance[]> {
     this.record('ListStackInstances', name);
-    return Promise.resolve(this.instances_.map((i) => ({ ...i })));
+    return Promise.resolve(this.instancesOf(name).map((i) => ({ ...i })));
   }
 
   createInstances(
@@ -141,12 +206,13 @@ export class StackSetFake implements StackSetApi {
     preferences: unknown,
   ): Promise<string> {
     this.record('CreateStackInstances', name, targets, regions, preferences);
+    const held = this.held.get(name)!;
     const touched = this.accountsOf(targets).flatMap((x) =>
       regions.map((region) => ({ ...x, region })),
     );
     for (const x of touched) {
-      if (this.instances_.some((i) => i.account === x.account && i.region === x.region)) continue;
-      this.instances_.push({
+      if (held.instances.some((i) => i.account === x.account && i.region === x.region)) continue;
+      held.instances.push({
         account: x.account,
         region: x.region,
         ou: x.ou,
@@ -163,11 +229,19 @@ export class StackSetFake implements StackSetApi {
     preferences: unknown,
   ): Promise<string> {
     this.record('DeleteStackInstances', name, targets, regions, preferences);
+    const held = this.held.get(name)!;
     const gone = new Set(this.accountsOf(targets).map((x) => x.account));
-    const touched = this.instances_.filter(
-      (i) => gone.has(i.account) && regions.includes(i.region),
-    );
-    this.instances_ = this.instances_.filter((i) => !touched.includes(i));
+    const touched = held.instances.filter((i) => gone.has(i.account) && regions.includes(i.region));
+    if ((this.o.failDeleteOf ?? []).includes(name)) {
+      const id = `op-${this.next++}`;
+      this.ops.set(id, {
+        polls: 0,
+        status: 'FAILED',
+        results: touched.map((i) => ({ ...i, status: 'FAILED', reason: 'delete failed' })),
+      });
+      return Promise.resolve(id);
+    }
+    held.instances = held.instances.filter((i) => !touched.includes(i));
     return Promise.resolve(this.operationFor(touched));
   }
 
@@ -187,11 +261,11 @@ export class StackSetFake implements StackSetApi {
 
   delete(name: string): Promise<void> {
     this.record('DeleteStackSet', name);
-    if (this.instances_.length > 0)
+    if (this.instancesOf(name).length > 0)
       return Promise.reject(
         Object.assign(new Error('StackSet is not empty'), { name: 'StackSetNotEmptyException' }),
       );
-    this.set = undefined;
+    this.held.delete(name);
     return Promise.resolve();
   }
 
