@@ -10,7 +10,7 @@ import {
 import { deny } from '../negative.js';
 import { stepTargets } from '../positive.js';
 import { SOURCES } from '../sources.js';
-import { step } from '../step.js';
+import { step, targetScope } from '../step.js';
 import type { AccessRow } from '../types.js';
 
 const scope = (verb: string) => step('negative', { check: 'scope', verb });
@@ -149,7 +149,7 @@ export const targetScopeRows: RowGenerator = (ctx) => {
   const seen = new Set<string>();
   for (const [target, name] of stepTargets(t)) {
     const s = {
-      step: step('negative', { check: 'scope', target: name }),
+      step: targetScope(name),
       principal: target.deployRole ?? t.pipelineRole,
     };
     rows.push(
