@@ -77,7 +77,7 @@ void describe('report in Chromium', { skip }, () => {
   };
 
   void it('4 accounts: lanes, verified edges, filters, expansion; no errors, no requests, no overlaps', async () => {
-    const verify = failing(four.verify, (s) => s === 'deploy.prod.prod.read');
+    const verify = failing(four.verify, (s) => s === 'deploy.prod.read');
     assert.equal(verify.counts.failed, 2, 'the prod read rows fail (s3 and kms)');
     const input: ReportInput = { ...four.input, verify };
     const { page, url, requests, errors } = await open('report-4', renderReport(input));
