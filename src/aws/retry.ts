@@ -84,6 +84,7 @@ export async function withRetry<T>(
   for (let attempt = 1; ; attempt++) {
     try {
       if (signal === undefined) return await fn(attempt);
+      if (signal.aborted) throw abortReason(signal, operation);
       return await untilAborted(fn(attempt, signal), signal, operation);
     } catch (e) {
       if (signal?.aborted === true) throw abortReason(signal, operation);
