@@ -122,16 +122,7 @@ export function untilAborted<T>(
   return new Promise<T>((resolve, reject) => {
     const stop = (): void => reject(abortReason(signal, operation));
     signal.addEventListener('abort', stop, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', stop);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', stop);
-        reject(e);
-      },
-    );
+    void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
   });
 }
 

@@ -149,7 +149,12 @@ export function parseStep(text: string): Step | undefined {
     xs.length === 0 ? undefined : xs.join('.');
   // `<target>.<verb>`: the target is every segment but the last.
   const atTarget = (xs: readonly string[], parts: Omit<Step, 'phase' | 'target' | 'verb'> = {}) =>
-    step(phase, { ...parts, target: parseTarget(xs.slice(0, -1)), verb: verb(xs.slice(-1)), layer });
+    step(phase, {
+      ...parts,
+      target: parseTarget(xs.slice(0, -1)),
+      verb: verb(xs.slice(-1)),
+      layer,
+    });
   if (phase === 'deploy') return atTarget(rest);
   if (phase !== 'negative') return step(phase, { verb: verb(rest), layer });
   const check = rest[0] as NegativeCheck | undefined;

@@ -110,7 +110,8 @@ export async function withinWallClock<T>(
   const expired = new Promise<never>((_, reject) => {
     fire = () => {
       timer = setTimeout(() => {
-        reject(deadline.reason);
+        const reason: unknown = deadline.reason;
+        reject(reason instanceof Error ? reason : new Error(String(reason)));
         // A request that never answers keeps sockets open; once the error is printed, end anyway.
         setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
       }, TIMEOUT_SLACK_MS);

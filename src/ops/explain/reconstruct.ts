@@ -7,12 +7,7 @@
  * for the key calls S3 makes on the caller's behalf).
  */
 import { bucketArn, roleArn } from '../../model/index.js';
-import {
-  buildAccessScript,
-  parseStep,
-  type AccessRow,
-  type Topology,
-} from '../../verify/index.js';
+import { buildAccessScript, parseStep, type AccessRow, type Topology } from '../../verify/index.js';
 import type { Classification } from './classify.js';
 
 /** The failing action, when the message came from an execution (or `--stage/--action`). */
