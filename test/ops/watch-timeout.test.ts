@@ -2,7 +2,7 @@
  * `watch --timeout` is a wall-clock bound on the command: against a CodePipeline endpoint that
  * answers slowly, `watch` ends at the timeout (counted from the start of the process), with
  * the last status it saw, instead of waiting for the poll in flight. The endpoint is the
- * CodePipeline fake behind the fault proxy, which delays ListActionExecutions.
+ * CodePipeline fake behind the fault proxy, which holds the second ListActionExecutions.
  * Needs a build: `npx tsc -p tsconfig.build.json`.
  */
 import assert from 'node:assert/strict';
@@ -53,11 +53,11 @@ void describe('watch --timeout against a slow endpoint', () => {
     });
     assert.equal(started.status, 0, started.stderr);
     const id = started.stdout.trim();
-    // Each poll's action list takes 2 s: the second poll is in flight at the deadline.
-    const slow = proxy.addRule({
-      match: on('codepipeline', 'ListActionExecutions'),
-      fault: { kind: 'latency', ms: 2_000 },
-    });
+    // The first poll answers at once; the next one's action list goes silent for 10 s, so
+    // it is in flight at the deadline.
+    const match = on('codepipeline', 'ListActionExecutions');
+    proxy.addRule({ match, fault: { kind: 'latency', ms: 0 }, times: 1 });
+    const slow = proxy.addRule({ match, fault: { kind: 'latency', ms: 10_000 } });
 
     const t0 = Date.now();
     const run = await runCli(
@@ -87,6 +87,6 @@ void describe('watch --timeout against a slow endpoint', () => {
       elapsed <= TIMEOUT_S * 1000 + MARGIN_MS,
       `watch --timeout ${TIMEOUT_S} took ${elapsed} ms`,
     );
-    assert.ok(slow.hits >= 2, `a second poll was in flight at the deadline (${slow.hits} polls)`);
+    assert.equal(slow.hits, 1, 'the second poll was in flight at the deadline');
   });
 });
