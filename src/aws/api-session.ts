@@ -9,8 +9,19 @@ import type { AwsClientConfig } from './types.js';
 
 export type ApiSession = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
 
-/** `call(op, fn)` for one API object; `service` prefixes `op` (none: `op` names the service). */
-export type SessionCall = <T>(op: string, fn: (attempt: number) => Promise<T>) => Promise<T>;
+/**
+ * `call(op, fn)` for one API object; `service` prefixes `op` (none: `op` names the service).
+ * `fn` gets the session's abort signal, if any, for the SDK's `send(command, { abortSignal })`.
+ */
+export type SessionCall = <T>(
+  op: string,
+  fn: (attempt: number, signal?: AbortSignal) => Promise<T>,
+) => Promise<T>;
+
+/** The SDK's `send` options for a call's signal (none without one). */
+export function sendOptions(signal: AbortSignal | undefined): { abortSignal?: AbortSignal } {
+  return signal === undefined ? {} : { abortSignal: signal };
+}
 
 export function sessionCall(session: ApiSession, service?: string): SessionCall {
   return (op, fn) =>

@@ -16,6 +16,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { CrosslineError } from '../errors/index.js';
 import { partitionOf, roleArn as arnOfRole } from '../model/index.js';
 import { HTTP_TIMEOUTS } from './http-timeouts.js';
+import { sendOptions } from './api-session.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
 import { refreshingCredentials, type RefreshingCredentials } from './session.js';
@@ -289,13 +290,14 @@ async function assumeRole(
   try {
     const out = await withRetry(
       'sts:AssumeRole',
-      () =>
+      (_, signal) =>
         sts.send(
           new AssumeRoleCommand({
             RoleArn: roleArn,
             RoleSessionName: options.sessionName ?? 'crossline',
             DurationSeconds: options.durationSeconds ?? 3600,
           }),
+          sendOptions(signal),
         ),
       retry,
     );
@@ -342,7 +344,7 @@ async function callerIdentity(
   try {
     const out = await withRetry(
       'sts:GetCallerIdentity',
-      () => sts.send(new GetCallerIdentityCommand({})),
+      (_, signal) => sts.send(new GetCallerIdentityCommand({}), sendOptions(signal)),
       retry,
     );
     return { account: out.Account ?? '', arn: out.Arn ?? '' };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { sendOptions } from './api-session.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { iso, lenientPipelineTimestamps, pipelineError, required } from './pipeline-support.js';
 import type {
@@ -78,10 +79,10 @@ export async function createPipelineApi(
   const call = async <T>(
     operation: string,
     pipeline: string,
-    send: () => Promise<T>,
+    send: (signal?: AbortSignal) => Promise<T>,
   ): Promise<T> => {
     try {
-      return await withRetry(`codepipeline:${operation}`, send, {
+      return await withRetry(`codepipeline:${operation}`, (_, signal) => send(signal), {
         ...options.retry,
         ...(options.onExpired ? { onExpired: options.onExpired } : {}),
       });
@@ -94,20 +95,21 @@ export async function createPipelineApi(
     async startExecution(pipeline, clientRequestToken) {
       // One token for every retry of this call: a retried start never starts a second run.
       const token = clientRequestToken ?? randomUUID();
-      const out = await call('StartPipelineExecution', pipeline, () =>
+      const out = await call('StartPipelineExecution', pipeline, (signal) =>
         client.send(
           new sdk.StartPipelineExecutionCommand({
             name: pipeline,
             clientRequestToken: token,
           }),
+          sendOptions(signal),
         ),
       );
       return required(out.pipelineExecutionId, 'StartPipelineExecution', 'pipelineExecutionId');
     },
 
     async getState(pipeline) {
-      const out = await call('GetPipelineState', pipeline, () =>
-        client.send(new sdk.GetPipelineStateCommand({ name: pipeline })),
+      const out = await call('GetPipelineState', pipeline, (signal) =>
+        client.send(new sdk.GetPipelineStateCommand({ name: pipeline }), sendOptions(signal)),
       );
       return {
         pipeline: out.pipelineName ?? pipeline,
@@ -133,12 +135,13 @@ export async function createPipelineApi(
     },
 
     async listExecutions(pipeline, max) {
-      const out = await call('ListPipelineExecutions', pipeline, () =>
+      const out = await call('ListPipelineExecutions', pipeline, (signal) =>
         client.send(
           new sdk.ListPipelineExecutionsCommand({
             pipelineName: pipeline,
             maxResults: Math.max(1, Math.min(max, 100)),
           }),
+          sendOptions(signal),
         ),
       );
       return (out.pipelineExecutionSummaries ?? []).slice(0, max).map((e) => ({
@@ -159,12 +162,13 @@ export async function createPipelineApi(
     },
 
     async getExecution(pipeline, executionId) {
-      const out = await call('GetPipelineExecution', pipeline, () =>
+      const out = await call('GetPipelineExecution', pipeline, (signal) =>
         client.send(
           new sdk.GetPipelineExecutionCommand({
             pipelineName: pipeline,
             pipelineExecutionId: executionId,
           }),
+          sendOptions(signal),
         ),
       );
       const e = out.pipelineExecution;
@@ -182,7 +186,7 @@ export async function createPipelineApi(
       const views: ActionExecutionView[] = [];
       let nextToken: string | undefined;
       do {
-        const out = await call('ListActionExecutions', pipeline, () =>
+        const out = await call('ListActionExecutions', pipeline, (signal) =>
           client.send(
             new sdk.ListActionExecutionsCommand({
               pipelineName: pipeline,
@@ -190,6 +194,7 @@ export async function createPipelineApi(
               maxResults: 100,
               ...(nextToken ? { nextToken } : {}),
             }),
+            sendOptions(signal),
           ),
         );
         for (const d of out.actionExecutionDetails ?? []) {
@@ -230,8 +235,8 @@ export async function createPipelineApi(
     },
 
     async getPipeline(pipeline) {
-      const out = await call('GetPipeline', pipeline, () =>
-        client.send(new sdk.GetPipelineCommand({ name: pipeline })),
+      const out = await call('GetPipeline', pipeline, (signal) =>
+        client.send(new sdk.GetPipelineCommand({ name: pipeline }), sendOptions(signal)),
       );
       if (!out.pipeline)
         throw pipelineError(

@@ -33,7 +33,11 @@ export interface RetryOptions {
   readonly totalTimeoutMs?: number;
   /** The endpoint the clients use when it is not AWS's (named in error messages). */
   readonly endpoint?: string;
-  /** Stops the retries (e.g. `watch --timeout`): no new attempt starts after it fires. */
+  /**
+   * Ends the call when it fires (e.g. `watch --timeout`): the attempt in flight is aborted
+   * (`fn` gets the signal for the SDK's `abortSignal`), the wait before a retry is cut, and
+   * the call rejects with the signal's reason.
+   */
   readonly signal?: AbortSignal;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -67,7 +71,7 @@ export function backoffDelay(attempt: number, options: RetryOptions = {}): numbe
  */
 export async function withRetry<T>(
   operation: string,
-  fn: (attempt: number) => Promise<T>,
+  fn: (attempt: number, signal?: AbortSignal) => Promise<T>,
   options: RetryOptions & { readonly onExpired?: () => void } = {},
 ): Promise<T> {
   const max = options.maxAttempts ?? 8;
@@ -76,16 +80,19 @@ export async function withRetry<T>(
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
   const deadline = now() + (options.totalTimeoutMs ?? 20_000);
+  const signal = options.signal;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn(attempt);
+      if (signal === undefined) return await fn(attempt);
+      if (signal.aborted) throw abortReason(signal, operation);
+      return await untilAborted(fn(attempt, signal), signal, operation);
     } catch (e) {
+      if (signal?.aborted === true) throw abortReason(signal, operation);
       if (e instanceof CrosslineError) throw e;
       const reason = classifyError(e);
       if (reason === 'other') throw readable(operation, e, options.endpoint, attempt);
       const limit = reason === 'transient' || reason === 'network' ? maxUnanswered : max;
-      if (attempt >= limit || options.signal?.aborted === true)
-        throw readable(operation, e, options.endpoint, attempt);
+      if (attempt >= limit) throw readable(operation, e, options.endpoint, attempt);
       if (reason === 'expired') {
         if (options.onExpired === undefined) throw e;
         options.onExpired();
@@ -95,9 +102,42 @@ export async function withRetry<T>(
       const delayMs = backoffDelay(attempt, options);
       if (now() + delayMs >= deadline) throw readable(operation, e, options.endpoint, attempt);
       options.onRetry?.({ operation, attempt, delayMs, reason, error: retryLabel(e) });
-      await sleep(delayMs);
+      await (signal === undefined
+        ? sleep(delayMs)
+        : untilAborted(sleep(delayMs), signal, operation));
     }
   }
+}
+
+/**
+ * `work`, or the signal's reason as soon as it fires: a request the SDK does not abort (or
+ * an injected sleep) must not hold the caller past it.
+ */
+export function untilAborted<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  operation: string,
+): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortReason(signal, operation));
+  return new Promise<T>((resolve, reject) => {
+    const stop = (): void => reject(abortReason(signal, operation));
+    signal.addEventListener('abort', stop, { once: true });
+    void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+  });
+}
+
+function abortReason(signal: AbortSignal, operation: string): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name !== 'AbortError' && reason.name !== 'TimeoutError')
+    return reason;
+  return new CrosslineError(
+    'AwsRequestFailed',
+    'external',
+    `${operation}: stopped before an answer`,
+    {
+      cause: reason,
+    },
+  );
 }
 
 /** An answer the SDK could not parse is named by its HTTP status (its error name is `Unknown`). */

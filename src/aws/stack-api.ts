@@ -17,7 +17,7 @@ import {
   type Capability,
 } from '@aws-sdk/client-cloudformation';
 import { errorMessage, errorName } from './sdk-errors.js';
-import { sessionCall, type ApiSession } from './api-session.js';
+import { sendOptions, sessionCall, type ApiSession } from './api-session.js';
 
 export interface StackDescription {
   readonly id: string;
@@ -128,8 +128,8 @@ export function createStackApi(session: ApiSession): StackApi {
   return {
     async describe(stackName) {
       try {
-        const out = await call('DescribeStacks', () =>
-          client.send(new DescribeStacksCommand({ StackName: stackName })),
+        const out = await call('DescribeStacks', (_attempt, signal) =>
+          client.send(new DescribeStacksCommand({ StackName: stackName }), sendOptions(signal)),
         );
         const s = out.Stacks?.[0];
         if (s === undefined || s.StackStatus === 'DELETE_COMPLETE') return undefined;
@@ -264,8 +264,11 @@ export function createStackApi(session: ApiSession): StackApi {
 
     async events(stackNameOrId) {
       try {
-        const out = await call('DescribeStackEvents', () =>
-          client.send(new DescribeStackEventsCommand({ StackName: stackNameOrId })),
+        const out = await call('DescribeStackEvents', (_attempt, signal) =>
+          client.send(
+            new DescribeStackEventsCommand({ StackName: stackNameOrId }),
+            sendOptions(signal),
+          ),
         );
         return (out.StackEvents ?? []).map((e) => ({
           id: e.EventId ?? '',
@@ -296,8 +299,8 @@ export function createStackTemplateReadApi(session: ApiSession): Promise<StackTe
     async readTemplate(stackName) {
       let out;
       try {
-        out = await call('DescribeStacks', () =>
-          client.send(new DescribeStacksCommand({ StackName: stackName })),
+        out = await call('DescribeStacks', (_attempt, signal) =>
+          client.send(new DescribeStacksCommand({ StackName: stackName }), sendOptions(signal)),
         );
       } catch (e) {
         if (isMissingStack(e)) return undefined;

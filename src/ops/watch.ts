@@ -5,6 +5,7 @@ import {
   type ActionExecutionView,
   type PipelineApi,
 } from '../aws/pipeline-api.js';
+import { untilAborted } from '../aws/retry.js';
 import { CrosslineError } from '../errors/index.js';
 import type { IoHost } from '../io/index.js';
 import { systemClock, type Clock } from './clock.js';
@@ -30,6 +31,13 @@ export interface WatchOptions {
   readonly intervalMs?: number | undefined;
   /** Give up (with `timedOut`) after this long. Default: never. */
   readonly timeoutMs?: number | undefined;
+  /**
+   * Ends the watch when it fires (the CLI's `--timeout`, a wall-clock bound): the wait
+   * between polls is cut, the request in flight abandoned (the sessions abort it), and the
+   * result is `timedOut` with the last status seen. Before the first poll it rejects with
+   * the signal's reason.
+   */
+  readonly deadline?: AbortSignal | undefined;
   readonly clock?: Clock | undefined;
   /**
    * Reads CloudFormation in the account and region of each CloudFormation action, to stream
@@ -91,13 +99,16 @@ export async function watchExecution(
 ): Promise<WatchResult> {
   const clock = options.clock ?? systemClock;
   const interval = options.intervalMs ?? 5000;
-  const doc = await api.getPipeline(ref.name);
+  const deadline = options.deadline;
+  const until = <T>(work: Promise<T>): Promise<T> =>
+    deadline === undefined ? work : untilAborted(work, deadline, 'watch');
+  const doc = await until(api.getPipeline(ref.name));
   const placements = placeActions(ref, doc);
   const order = new Map(placements.map((p, i) => [placementKey(p.stage, p.action), i]));
   const placementOf = new Map(placements.map((p) => [placementKey(p.stage, p.action), p]));
   const home = pipelineAccount(ref, doc);
 
-  const executionId = options.executionId ?? (await latestExecution(api, ref));
+  const executionId = options.executionId ?? (await until(latestExecution(api, ref)));
   const consoleUrl = executionConsoleUrl(ref.partition, ref.region, ref.name, executionId);
   io.notify({
     level: 'info',
@@ -114,7 +125,7 @@ export async function watchExecution(
   const seen = new Map<string, string>();
   const startedAt = clock.now();
   let timedOut = false;
-  let execution = await api.getExecution(ref.name, executionId);
+  let execution = await until(api.getExecution(ref.name, executionId));
   if (execution.type === 'ROLLBACK') {
     io.notify({
       level: 'info',
@@ -125,57 +136,60 @@ export async function watchExecution(
   }
   let actions: ActionProgress[] = [];
   for (;;) {
-    actions = latestAttempts(
-      await api.listActionExecutions(ref.name, executionId),
-      ref,
-      placementOf,
-      order,
-    );
-    for (const a of actions) {
-      const key = placementKey(a.stage, a.action);
-      if (seen.get(key) === a.status) continue;
-      seen.set(key, a.status);
-      io.notify({
-        level: 'info',
-        code: 'watch.action',
-        message: describe(a, placementOf.get(key)),
-        data: a,
-      });
-    }
-    for (const a of streamer ? actions : []) {
-      const failure = await streamer!.poll({
-        ...a,
-        attempt: a.actionExecutionId ?? `${a.stage}/${a.action}`,
-      });
-      if (failure) stackFailures.set(placementKey(a.stage, a.action), failure);
-    }
-    if (FINAL_EXECUTION_STATUSES.has(execution.status)) break;
-    const left =
-      options.timeoutMs === undefined ? interval : options.timeoutMs - (clock.now() - startedAt);
-    if (left <= 0) {
+    try {
+      actions = latestAttempts(
+        await until(api.listActionExecutions(ref.name, executionId)),
+        ref,
+        placementOf,
+        order,
+      );
+      for (const a of actions) {
+        const key = placementKey(a.stage, a.action);
+        if (seen.get(key) === a.status) continue;
+        seen.set(key, a.status);
+        io.notify({
+          level: 'info',
+          code: 'watch.action',
+          message: describe(a, placementOf.get(key)),
+          data: a,
+        });
+      }
+      for (const a of streamer ? actions : []) {
+        const failure = await until(
+          streamer!.poll({ ...a, attempt: a.actionExecutionId ?? `${a.stage}/${a.action}` }),
+        );
+        if (failure) stackFailures.set(placementKey(a.stage, a.action), failure);
+      }
+      if (FINAL_EXECUTION_STATUSES.has(execution.status)) break;
+      const left =
+        options.timeoutMs === undefined ? interval : options.timeoutMs - (clock.now() - startedAt);
+      if (left <= 0) {
+        timedOut = true;
+        break;
+      }
+      // The last wait ends at the timeout: a long --interval must not hold watch past it.
+      await until(clock.sleep(Math.min(interval, left)));
+      execution = await until(api.getExecution(ref.name, executionId));
+    } catch (e) {
+      // The deadline fired during a poll or the wait: what was seen last is the answer.
+      if (deadline?.aborted !== true) throw e;
       timedOut = true;
       break;
     }
-    // The last wait ends at the timeout: a long --interval must not hold watch past it.
-    await clock.sleep(Math.min(interval, left));
-    execution = await api.getExecution(ref.name, executionId);
   }
 
-  const failures = await withErrors(
-    api,
-    ref,
-    executionId,
-    actions
-      .filter((a) => a.status === 'Failed')
-      .map((a) => {
-        const stackFailure = stackFailures.get(placementKey(a.stage, a.action));
-        return stackFailure ? { ...a, stackFailure } : a;
-      }),
-  );
+  const failed = actions
+    .filter((a) => a.status === 'Failed')
+    .map((a) => {
+      const stackFailure = stackFailures.get(placementKey(a.stage, a.action));
+      return stackFailure ? { ...a, stackFailure } : a;
+    });
+  // Past the deadline no request may start: the failures keep what the last poll said.
+  const failures = timedOut ? failed : await withErrors(api, ref, executionId, failed);
   const rollback =
     execution.type === 'ROLLBACK'
       ? rollbackOfThis(executionId, execution, actions)
-      : execution.status === 'Failed'
+      : execution.status === 'Failed' && !timedOut
         ? await rollbackAfter(api, ref, io, doc.pipeline.stages, executionId, failures)
         : undefined;
   if (rollback !== undefined) {

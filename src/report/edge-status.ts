@@ -27,7 +27,7 @@ export const EDGE_LABELS: Readonly<Record<EdgeKind, string>> = {
 };
 
 /**
- * Deploy-phase verbs of the workload rows (`deploy.<stage>.<alias>.code`): the execution
+ * Deploy-phase verbs of the workload rows (`deploy.<target>.code`): the execution
  * role reading packaged code and nested templates, and image pulls. They have edges of
  * their own; `artifact-read` is the deploy role reading the pipeline's artifacts.
  */
@@ -126,14 +126,19 @@ const SEVERITY_RANK: Readonly<Record<Finding['severity'], number>> = {
   info: 1,
 };
 
-/** The worst finding whose step is one of `steps` or a prefix (`a.b` of `a.b.c`) of one. */
+/**
+ * The worst finding whose step is one of `steps` or a prefix of one (`a.b` of `a.b.c`, or of
+ * `a.b/stack.c`: a target's stacks are written after a `/`).
+ */
 export function worstFinding(
   findings: readonly Finding[],
   steps: readonly string[],
 ): Finding['severity'] | undefined {
   let worst: Finding['severity'] | undefined;
   for (const f of findings) {
-    const hit = steps.some((s) => s === f.step || s.startsWith(`${f.step}.`));
+    const hit = steps.some(
+      (s) => s === f.step || s.startsWith(`${f.step}.`) || s.startsWith(`${f.step}/`),
+    );
     if (hit && (worst === undefined || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]))
       worst = f.severity;
   }

@@ -7,7 +7,15 @@
  * (`deploy @ eu-west-1`) and a Region filter applies; without, the script is the one-region
  * script, byte for byte.
  */
+/**
+ * How many passing allowed rows an open group shows before its "more" row: at 1024 px a
+ * row of two ARNs is about 100 px tall, and the page stays a few screens long with the
+ * groups of a 4-account script open (test/report/browser.test.ts measures it).
+ */
+export const PREVIEW_ROWS = 3;
+
 export function pageScript(regions: boolean): string {
+  const PREVIEW = PREVIEW_ROWS;
   const on = (code: string): string => (regions ? code : '');
   return `(function () {
   'use strict';
@@ -55,7 +63,13 @@ export function pageScript(regions: boolean): string {
     if (d[9] >= 0) r.setAttribute('data-finding', S[d[9]]);${on("\n    r.setAttribute('data-region', access.g && access.g[i] >= 0 ? S[access.g[i]] : 'global');")}
     cell(r, undefined, 'tg');
     cell(r, el('b', d[0] === 1 ? '\u2714 pass' : '\u2718 fail', 'badge b-' + v));
-    cell(r, el('code', S[d[1]]));
+    // Steps break after their dots (and a stack's '/'), never inside a name.
+    var code = el('code');
+    S[d[1]].split(/(?<=[./])/).forEach(function (part, k) {
+      if (k) code.appendChild(document.createElement('wbr'));
+      code.appendChild(document.createTextNode(part));
+    });
+    cell(r, code);
     cell(r, el('b', exp, 'badge b-' + exp));
     arn(r, S[d[3]], d[4]);
     cell(r, el('code', S[d[5]]));
@@ -65,16 +79,24 @@ export function pageScript(regions: boolean): string {
   }
   var tbody = $('access-rows');
   var rows = access.rows.map(build);
-  // Rows are grouped by step. Failures and the requests that must be allowed show; the
-  // requests denied as expected fold into one summary row per group, opened by a click.
+  // Rows are grouped by step. Failures and the requests that must be allowed show (the first
+  // PREVIEW of a group's passing ones; the rest behind a "more" row, so the page stays a few
+  // screens long); the requests denied as expected fold into one summary row per group.
+  var PREVIEW = ${PREVIEW};
   var groups = [], byStep = {};
   rows.forEach(function (r, i) {
-    // A group is a phase (the step's first word); negative checks by what they probe.
-    var words = S[access.rows[i][1]].split('.'), step = words.slice(0, words[0] === 'negative' ? 2 : 1).join('.')${on(" + (access.g && access.g[i] >= 0 ? ' @ ' + S[access.g[i]] : '')")}, g = byStep[step];
-    if (!g) { g = byStep[step] = { step: step, rows: [], folded: [], fail: 0 }; groups.push(g); }
+    // A group is a phase (the step's first word); negative checks by what they probe (a
+    // target's stack follows a '/': negative.prod/app.hop is in negative.prod).
+    var words = S[access.rows[i][1]].split(/[./]/), step = words.slice(0, words[0] === 'negative' ? 2 : 1).join('.')${on(" + (access.g && access.g[i] >= 0 ? ' @ ' + S[access.g[i]] : '')")}, g = byStep[step];
+    if (!g) { g = byStep[step] = { step: step, negative: words[0] === 'negative', rows: [], shown: [], folded: [], fail: 0 }; groups.push(g); }
     g.rows.push(r);
     if (r.getAttribute('data-verdict') === 'fail') g.fail++;
     else if (r.getAttribute('data-expect') === 'deny') { g.folded.push(r); r.setAttribute('data-folded', 'true'); }
+    else g.shown.push(r);
+  });
+  groups.forEach(function (g) {
+    g.more = g.shown.length > PREVIEW + 1 ? g.shown.slice(PREVIEW) : [];
+    g.more.forEach(function (r) { r.setAttribute('data-more', 'true'); });
   });
   function headRow(text, cls) {
     var h = el('tr', undefined, cls);
@@ -89,9 +111,15 @@ export function pageScript(regions: boolean): string {
   groups.forEach(function (g) {
     var n = g.rows.length;
     g.head = headRow(g.step + ' \u2014 ' + n + ' check' + (n === 1 ? '' : 's') + (g.fail ? ', ' + g.fail + ' failed' : ', all pass') + (g.folded.length ? ' (' + g.folded.length + ' denied as expected)' : ''), 'group' + (g.fail ? ' fail' : ''));
-    // Collapsed by default; a group with a failure opens so the failure shows.
-    g.head.setAttribute('aria-expanded', g.fail ? 'true' : 'false');
+    // Open by default: the groups of requests that must be allowed, and a group with a
+    // failure, so the failure shows. Negative groups start collapsed, their summary in the head.
+    g.head.setAttribute('aria-expanded', g.fail || !g.negative ? 'true' : 'false');
     g.head.setAttribute('data-step', g.step);
+    if (g.more.length) {
+      g.moreRow = headRow(g.more.length + ' more allowed request' + (g.more.length === 1 ? '' : 's'), 'fold more');
+      g.moreRow.setAttribute('aria-expanded', 'false');
+      g.moreRow.setAttribute('data-step', g.step);
+    }
     if (g.folded.length) {
       g.fold = headRow(g.folded.length + ' request' + (g.folded.length === 1 ? '' : 's') + ' denied as expected', 'fold');
       g.fold.setAttribute('aria-expanded', 'false');
@@ -102,7 +130,9 @@ export function pageScript(regions: boolean): string {
     var frag = document.createDocumentFragment();
     groups.forEach(function (g) {
       frag.appendChild(g.head);
-      g.rows.forEach(function (r) { if (!r.hasAttribute('data-folded')) frag.appendChild(r); });
+      g.rows.forEach(function (r) { if (!r.hasAttribute('data-folded') && !r.hasAttribute('data-more')) frag.appendChild(r); });
+      if (g.moreRow) frag.appendChild(g.moreRow);
+      g.more.forEach(function (r) { frag.appendChild(r); });
       if (g.fold) frag.appendChild(g.fold);
       g.folded.forEach(function (r) { frag.appendChild(r); });
     });
@@ -145,6 +175,8 @@ export function pageScript(regions: boolean): string {
     });
     item('Source', function (dd) {
       var a = el('a', '[' + d[11] + ']'); a.setAttribute('href', '#src-' + d[11]); dd.appendChild(a);
+      // The list is folded (section-access.ts): open it so the link lands on its item.
+      a.addEventListener('click', function () { var list = $('sources'); if (list) list.open = true; });
       var li = $('src-' + d[11]); if (li) dd.appendChild(document.createTextNode(' ' + li.textContent));
     });
     target.appendChild(dl);
@@ -156,20 +188,21 @@ export function pageScript(regions: boolean): string {
     // A filter shows every match; without one, the folds and collapsed groups apply.
     var filtered = !!(a || v || e || t${on(' || G')});
     groups.forEach(function (g) {
-      var open = g.head.getAttribute('aria-expanded') === 'true', unfolded = !g.fold || g.fold.getAttribute('aria-expanded') === 'true', any = 0;
+      var open = g.head.getAttribute('aria-expanded') === 'true', unfolded = !g.fold || g.fold.getAttribute('aria-expanded') === 'true', all = !g.moreRow || g.moreRow.getAttribute('aria-expanded') === 'true', any = 0;
       g.rows.forEach(function (r) {
         var ok = (!a || (' ' + r.getAttribute('data-accounts') + ' ').indexOf(' ' + a + ' ') >= 0) &&
           (!v || r.getAttribute('data-verdict') === v) &&
           (!e || r.getAttribute('data-expect') === e) &&
           (!t || r.textContent.toLowerCase().indexOf(t) >= 0)${on(" &&\n          (!G || r.getAttribute('data-region') === G)")};
         if (ok) { shown++; any++; }
-        var visible = ok && (filtered || (open && (unfolded || !r.hasAttribute('data-folded'))));
+        var visible = ok && (filtered || (open && (unfolded || !r.hasAttribute('data-folded')) && (all || !r.hasAttribute('data-more'))));
         r.hidden = !visible;
         var d = detailOf(r);
         if (d) d.hidden = !visible || r.getAttribute('aria-expanded') !== 'true';
       });
       g.head.hidden = !any;
       if (g.fold) g.fold.hidden = filtered || !open;
+      if (g.moreRow) g.moreRow.hidden = filtered || !open;
     });
     count.textContent = 'Showing ' + shown + ' of ' + rows.length + ' checks';
   }
@@ -199,7 +232,7 @@ export function pageScript(regions: boolean): string {
     apply();
   }
   groups.forEach(function (g) {
-    [g.head, g.fold].forEach(function (h) {
+    [g.head, g.moreRow, g.fold].forEach(function (h) {
       if (!h) return;
       h.addEventListener('click', function () { flip(h); });
       h.addEventListener('keydown', function (ev) {

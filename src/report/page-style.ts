@@ -49,8 +49,8 @@ button:hover{background:#f9fafb}
 table{border-collapse:collapse;width:100%}
 th{font-size:12px;text-align:left;color:#475467;font-weight:600;background:#f9fafb;border-bottom:1px solid #eaecf0;padding:8px 10px;position:sticky;top:0}
 td{border-bottom:1px solid #f2f4f7;padding:8px 10px;vertical-align:top}
-table.access{table-layout:fixed}table.access th:nth-child(1){width:26px}table.access th:nth-child(2){width:74px}table.access th:nth-child(4){width:66px}table.access th:nth-child(8){width:110px}
-table.access td{overflow-wrap:anywhere}
+table.access{table-layout:fixed}table.access th:nth-child(1){width:26px}table.access th:nth-child(2){width:74px}table.access th:nth-child(3){width:16%}table.access th:nth-child(4){width:66px}table.access th:nth-child(6){width:14%}table.access th:nth-child(8){width:80px}
+table.access td{overflow-wrap:anywhere;padding:5px 8px}
 td.arn{font-family:${MONO};font-size:12px}
 tr.row{cursor:pointer}tr.row:hover td{background:#f9fafb}
 tr.row.fail td{background:#fffbfa}
@@ -66,6 +66,7 @@ tr.fold:hover td,tr.group:hover td{text-decoration:underline}
 span.tw{display:inline-block;width:18px;color:#667085;font-size:11px}
 span.tw::before{content:'▶';display:inline-block}
 tr[aria-expanded=true] span.tw::before{transform:rotate(90deg)}
+details.sources>summary{cursor:pointer;font-weight:600;font-size:14px;margin:14px 0 6px}
 ol.sources{font-size:12.5px;color:#475467;padding-left:26px}
 ol.sources li{overflow-wrap:anywhere}
 ol.sources li:target{background:#fffaeb}

@@ -29,7 +29,8 @@ class Sources {
     // Links only for http(s) sources; anything else is shown as text.
     const item = (s: string, i: number): string =>
       `<li id="src-${i + 1}">${/^https?:\/\/[^\s"'<>]+$/.test(s) ? `<a href="${esc(s)}" rel="noreferrer noopener">${esc(s)}</a>` : esc(s)}</li>`;
-    return `<h3 class="group-title">Sources</h3><ol class="sources">${this.list.map(item).join('')}</ol>`;
+    // Folded: each row's details already quote its source, and the list is a screen long.
+    return `<details class="sources" id="sources"><summary>Sources (${this.list.length})</summary><ol class="sources">${this.list.map(item).join('')}</ol></details>`;
   }
 }
 

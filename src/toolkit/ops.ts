@@ -7,6 +7,7 @@ import {
 } from '../aws/index.js';
 import { createConnectionsReadApi } from '../aws/connections-api.js';
 import { createPipelineApi, type PipelineApi } from '../aws/pipeline-api.js';
+import { untilAborted } from '../aws/retry.js';
 import { createStackApi, type StackApi } from '../aws/stack-api.js';
 import { loadConfigFile } from '../config/index.js';
 import {
@@ -83,6 +84,8 @@ export interface ResolvedPipeline {
 export async function resolvePipeline(
   sel: PipelineSelection,
   io: IoHost,
+  /** Aborts every request of the returned APIs when it fires (`watch --timeout`). */
+  signal?: AbortSignal,
 ): Promise<ResolvedPipeline> {
   const { ref, home, assumeRole, knownAliases } = pipelineTarget(sel);
   io.notify(
@@ -106,7 +109,7 @@ export async function resolvePipeline(
     assumeRole,
     endpoint: sel.endpoint,
     env,
-    retry: { onRetry },
+    retry: { onRetry, ...(signal ? { signal } : {}) },
   });
   if (home === undefined) {
     // --pipeline without --account: the default credentials, whatever account they are for.
@@ -117,12 +120,12 @@ export async function resolvePipeline(
       connections: (region) =>
         createConnectionsReadApi({
           config: { region, ...(endpoint ? { endpoint } : {}) },
-          retry: { ...(endpoint ? { endpoint } : {}), onRetry },
+          retry: { ...(endpoint ? { endpoint } : {}), onRetry, ...(signal ? { signal } : {}) },
           expire: () => undefined,
         }),
       api: await createPipelineApi(
         { region: ref.region, ...(endpoint ? { endpoint } : {}) },
-        { retry: { ...(endpoint ? { endpoint } : {}), onRetry } },
+        { retry: { ...(endpoint ? { endpoint } : {}), onRetry, ...(signal ? { signal } : {}) } },
       ),
     };
   }
@@ -249,7 +252,12 @@ export async function watch(
   io: IoHost,
   options: WatchOptions = {},
 ): Promise<WatchResult> {
-  const { ref, api, pool } = await resolvePipeline(sel, io);
+  const deadline = options.deadline;
+  const resolving = resolvePipeline(sel, io, deadline);
+  // The credential checks count against --timeout too.
+  const { ref, api, pool } = await (deadline
+    ? untilAborted(resolving, deadline, 'watch')
+    : resolving);
   const stacks = options.stacks ?? (pool ? poolStacks(pool, ref.aliases) : undefined);
   return watchExecution(api, ref, io, { ...options, stacks });
 }

@@ -10,7 +10,7 @@ import { homeRegion, storeView } from './region-view.js';
 import { Resources, roleName } from './rows.js';
 import { KEY_WRITES, otherBucket, otherKey, resourceScope } from './least-privilege.js';
 import { SOURCES } from './sources.js';
-import { step } from './step.js';
+import { step, targetScope } from './step.js';
 import { targetRegion, type RegionalStoreTopology, type Topology } from './topology.js';
 import type { AccessRow } from './types.js';
 import { workloadRowsOf } from './workloads.js';
@@ -264,7 +264,7 @@ function regionalScopeRows(ctx: ScriptContext, region: string): AccessRow[] {
     rows.push(
       ...resourceScope(
         ctx,
-        step('negative', { check: 'scope', target: name }),
+        targetScope(name),
         target.deployRole,
         's3:PutObject',
         r.object('BuildArtif'),

@@ -136,7 +136,7 @@ interface Abbreviator {
   short(arn: string): string;
   /** As `short`, with the account alias replaced by `*`. */
   general(text: string): string;
-  /** A step with alias segments replaced by `*` (`deploy.prod.prod07.read` → `deploy.prod.*.read`). */
+  /** A step with alias segments replaced by `*` (`deploy.prod.prod07.read` → `deploy.prod.*.read`, `deploy.staging.read` → `deploy.*.read`). */
   generalStep(step: string): string;
 }
 
@@ -158,11 +158,12 @@ function abbreviator(accounts: readonly { alias: string; id: string }[]): Abbrev
       ? `*${s.slice(i)}`
       : s;
   };
+  // Names sit between `.`, `/` (before a stack) and `@` (before a region); the separators stay.
   const generalStep = (step: string): string =>
     step
-      .split('.')
+      .split(/([./@])/)
       .map((seg, i) => (i > 0 && aliases.has(seg) ? '*' : seg))
-      .join('.');
+      .join('');
   // A few hundred distinct ARNs and steps recur across thousands of rows: compute each once.
   return { short: memo(short), general: memo(general), generalStep: memo(generalStep) };
 }

@@ -8,7 +8,7 @@ import { homeRegion } from './region-view.js';
 import { OTHER_ADMIN_ROLE, OUTSIDER_ACCOUNT } from './negative.js';
 import { stepTargets } from './positive.js';
 import { makeRow, roleName, type RowSpec } from './rows.js';
-import { step } from './step.js';
+import { step, targetScope } from './step.js';
 import { SOURCES } from './sources.js';
 import { targetRegion, type TargetTopology, type Topology } from './topology.js';
 import type { AccessRow } from './types.js';
@@ -235,7 +235,7 @@ export function workloadRowsOf(
     // Each side alone stays narrow (least privilege per layer): the execution role's own
     // policy and the bucket, key and repository policies grant nothing beyond the workload.
     // (In the tools account the bucket and key delegate to IAM: its identity side only.)
-    const scope = step('negative', { check: 'scope', target: name });
+    const scope = targetScope(name);
     const narrow = (layer: 'identity' | 'resource', spec: Omit<RowSpec, 'step' | 'principal'>) =>
       deny({ step: scope, principal: exec, layer, ...spec });
     const layers = target.account === t.tools ? ['identity' as const] : LAYERS;

@@ -118,7 +118,7 @@ void describe('CLI against an endpoint that is not an AWS API', () => {
     assert.ok(elapsed < 30_000, `took ${elapsed} ms`);
   });
 
-  void it('watch --timeout 3 on a hanging endpoint ends within 8 s', async () => {
+  void it('watch --timeout 3 on a hanging endpoint ends within 3 s and says why', async () => {
     const t0 = Date.now();
     const run = await runCli(
       [
@@ -133,7 +133,10 @@ void describe('CLI against an endpoint that is not an AWS API', () => {
       { env: ENV },
     );
     const elapsed = Date.now() - t0;
-    assert.notEqual(run.status, 0);
-    assert.ok(elapsed < 8_000, `took ${elapsed} ms`);
+    assert.equal(run.status, 1, run.stderr);
+    // The credential check never answers: the request is aborted at the deadline.
+    assert.match(run.stderr, /watch gave up after --timeout 3 s: an AWS call did not answer/);
+    // The bound counts from the process start; the margin is printing and exiting.
+    assert.ok(elapsed < 3_800, `took ${elapsed} ms`);
   });
 });

@@ -17,8 +17,7 @@ const FOUR = join(REPO, 'examples/four-accounts.yml');
 const tmp = tempDir();
 after(tmp.cleanup);
 const io = { notify: (_m: IoMessage) => undefined };
-const TABLE_ROW =
-  /deploy\.prod\.prod\.stack\s+prod:role\/my-app-deploy\s+cloudformation:CreateStack/;
+const TABLE_ROW = /deploy\.prod\.stack\s+prod:role\/my-app-deploy\s+cloudformation:CreateStack/;
 
 void test('plan prints the summary, the roles and a one-line count, not every check', async () => {
   const run = await runCli(['plan', '-c', FOUR, '-o', join(tmp.dir, 'out')]);

@@ -86,6 +86,51 @@ void test('withRetry gives up after maxAttempts and never retries a final error'
   assert.equal(calls, 1);
 });
 
+void test('a fired signal ends the call: the attempt in flight, the wait before a retry, any new attempt', async () => {
+  const reason = new Error('deadline');
+  const inFlight = new AbortController();
+  let given: AbortSignal | undefined;
+  const hanging = withRetry(
+    'codepipeline:GetPipelineExecution',
+    (_, signal) => {
+      given = signal;
+      return new Promise<never>(() => undefined);
+    },
+    { signal: inFlight.signal },
+  );
+  setTimeout(() => inFlight.abort(reason), 10);
+  await assert.rejects(hanging, (e) => e === reason);
+  assert.equal(given?.aborted, true, 'the SDK call got the signal, so its request is aborted');
+
+  const backingOff = new AbortController();
+  let calls = 0;
+  const waiting = withRetry(
+    'codepipeline:GetPipelineExecution',
+    async () => {
+      calls++;
+      throw err('InternalFailure', 500);
+    },
+    { signal: backingOff.signal, sleep: () => new Promise<void>(() => undefined) },
+  );
+  setTimeout(() => backingOff.abort(reason), 10);
+  await assert.rejects(waiting, (e) => e === reason);
+  assert.equal(calls, 1, 'no retry after the signal');
+
+  let tried = false;
+  await assert.rejects(
+    withRetry(
+      'codepipeline:GetPipelineExecution',
+      async () => {
+        tried = true;
+        return 1;
+      },
+      { signal: inFlight.signal },
+    ),
+    (e) => e === reason,
+  );
+  assert.equal(tried, false, 'a fired signal starts no attempt');
+});
+
 void test('an expired token refreshes the session and retries at once', async () => {
   let expired = 0;
   let calls = 0;

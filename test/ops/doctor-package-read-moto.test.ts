@@ -83,7 +83,7 @@ void describe('crossline doctor: execution roles reading packages (moto)', () =>
     const errors = r.findings.filter((f) => f.severity === 'error');
     assert.deepEqual(
       errors.map((f) => f.step),
-      ['deploy.prod.prod.code', 'deploy.prod.prod.nested'],
+      ['deploy.prod.code', 'deploy.prod.nested'],
       JSON.stringify(r.findings, null, 2),
     );
     const [code, nested] = errors;
@@ -119,7 +119,7 @@ void describe('crossline doctor: execution roles reading packages (moto)', () =>
     );
     // Nothing else is wrong with the recipe; the staging stack does not exist yet (a note on stderr).
     assert.deepEqual(
-      r.findings.filter((f) => !/^deploy\.prod\.prod\.(code|nested)$/.test(f.step)),
+      r.findings.filter((f) => !/^deploy\.prod\.(code|nested)$/.test(f.step)),
       [],
     );
     assert.match(run.stderr, /stack app-pr-staging does not exist in account 333333333333/);

@@ -171,10 +171,10 @@ void describe('doctor: execution roles reading code and nested templates from th
   void it('an execution role the bucket and key policies do not admit: an error at each read step', async () => {
     const { snapshot } = await read({ [`${PROD}/us-east-1/app-bk-prod`]: prodTemplate() });
     const r = analyzeSnapshot(snapshot);
-    const errors = r.findings.filter((f) => f.step.startsWith('deploy.prod.prod.'));
+    const errors = r.findings.filter((f) => f.step.startsWith('deploy.prod.'));
     assert.deepEqual(
       errors.map((f) => `${f.severity} ${f.step}`),
-      ['error deploy.prod.prod.code', 'error deploy.prod.prod.nested'],
+      ['error deploy.prod.code', 'error deploy.prod.nested'],
     );
     const [code, nested] = errors;
     assert.match(
@@ -209,12 +209,12 @@ void describe('doctor: execution roles reading code and nested templates from th
     // The other bucket's function is no matter of the pipeline's; no generic row finding repeats it.
     assert.ok(!r.findings.some((f) => /some-other-bucket/.test(f.message)));
     assert.equal(
-      r.findings.filter((f) => f.step === 'deploy.prod.prod.code').length,
+      r.findings.filter((f) => f.step === 'deploy.prod.code').length,
       1,
       'one finding per object',
     );
     // The rows the rule explains are in the verify result (failed), at the script's steps.
-    const rows = r.verify.rows.filter((x) => x.step === 'deploy.prod.prod.code');
+    const rows = r.verify.rows.filter((x) => x.step === 'deploy.prod.code');
     assert.deepEqual(
       rows.map((x) => `${x.action} ${x.ok}`),
       ['s3:GetObject false', 'kms:Decrypt false'],
@@ -233,10 +233,10 @@ void describe('doctor: execution roles reading code and nested templates from th
     const { snapshot } = await read({ [`${PROD}/us-east-1/app-bk-prod`]: prodTemplate() });
     const r = analyzeSnapshot(granted(snapshot));
     assert.deepEqual(
-      r.findings.filter((f) => f.step.startsWith('deploy.prod.prod.')),
+      r.findings.filter((f) => f.step.startsWith('deploy.prod.')),
       [],
     );
-    const reads = r.verify.rows.filter((x) => /^deploy\.prod\.prod\.(code|nested)$/.test(x.step));
+    const reads = r.verify.rows.filter((x) => /^deploy\.prod\.(code|nested)$/.test(x.step));
     assert.equal(reads.length, 4);
     assert.ok(reads.every((x) => x.ok));
   });
@@ -258,7 +258,7 @@ void describe('doctor: execution roles reading code and nested templates from th
       },
     ];
     const r = analyzeSnapshot(parseSnapshot(raw, 'identity'));
-    const code = r.findings.find((f) => f.step === 'deploy.prod.prod.code');
+    const code = r.findings.find((f) => f.step === 'deploy.prod.code');
     assert.match(
       code?.message ?? '',
       /references: its own policies do not allow s3:GetObject on the object; its own policies do not allow kms:Decrypt/,
@@ -290,10 +290,8 @@ void describe('doctor: execution roles reading code and nested templates from th
       ],
     );
     const r = analyzeSnapshot(snapshot);
-    assert.ok(
-      !r.findings.some((f) => f.step.startsWith('deploy.prod.prod.') && f.severity === 'error'),
-    );
-    const unverified = r.unverified.filter((u) => u.row.step === 'deploy.prod.prod.code');
+    assert.ok(!r.findings.some((f) => f.step.startsWith('deploy.prod.') && f.severity === 'error'));
+    const unverified = r.unverified.filter((u) => u.row.step === 'deploy.prod.code');
     assert.deepEqual(
       unverified.map((u) => `${u.row.action} ${u.row.resource}`),
       [`s3:GetObject arn:aws:s3:::${BUCKET}/*`, `kms:Decrypt ${KEY_ARN}`],
@@ -347,7 +345,7 @@ void describe('doctor: execution roles reading code and nested templates from th
       .map((f) => f.step);
     assert.equal(steps.length, 2, steps.join());
     assert.ok(
-      steps.every((x) => x.startsWith('deploy.prod.prod.app-bk-prod@')),
+      steps.every((x) => x.startsWith('deploy.prod/app-bk-prod@')),
       steps.join(),
     );
     assert.equal(new Set(steps.map((x) => x.split('.').slice(0, -1).join('.'))).size, 1);
@@ -389,7 +387,7 @@ void describe('doctor: execution roles reading code and nested templates from th
     ];
     const r = analyzeSnapshot(parseSnapshot(raw, file));
     const [code] = r.findings.filter((f) => f.severity === 'error' && f.step.endsWith('.code'));
-    assert.equal(code?.step, 'deploy.prod.prod.mr-ok-prod@eu-west-1.code');
+    assert.equal(code?.step, 'deploy.prod/mr-ok-prod@eu-west-1.code');
     assert.match(code.fix, new RegExp(`add to the bucket policy of ${eu} `));
     assert.match(
       code.fix,

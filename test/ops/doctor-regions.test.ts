@@ -93,7 +93,7 @@ void describe('crossline doctor on a hand-built pipeline in two regions (moto)',
     const rows = analyzeSnapshot(snapshot).verify.rows;
     const at = (step: string) => rows.filter((r) => r.step === step);
     // prod's eu-west-1 action reads its input from the eu-west-1 store, with its key.
-    const euRead = at(`deploy.prod.prod.mr-ok-prod@${EU}.read`);
+    const euRead = at(`deploy.prod/mr-ok-prod@${EU}.read`);
     assert.deepEqual(euRead.map((r) => [r.action, r.resourcePolicy?.kind, r.ok]).sort(), [
       ['kms:Decrypt', 'key', true],
       ['s3:GetObject', 'bucket', true],
@@ -105,17 +105,17 @@ void describe('crossline doctor on a hand-built pipeline in two regions (moto)',
     assert.ok(at(`pipeline.replicate.${EU}`).every((r) => r.ok));
     // staging deploys in us-east-1 only: its roles are denied the eu-west-1 store, both layers
     // and the store's policies alone.
-    const staging = rows.filter((r) => r.step.startsWith(`negative.staging.staging.region-${EU}`));
+    const staging = rows.filter((r) => r.step.startsWith(`negative.staging.region-${EU}`));
     assert.deepEqual(staging.map((r) => `${r.step} ${r.action}`).sort(), [
-      `negative.staging.staging.region-${EU} kms:Decrypt`,
-      `negative.staging.staging.region-${EU} s3:GetObject`,
-      `negative.staging.staging.region-${EU}.resource-only kms:Decrypt`,
-      `negative.staging.staging.region-${EU}.resource-only s3:GetObject`,
+      `negative.staging.region-${EU} kms:Decrypt`,
+      `negative.staging.region-${EU} s3:GetObject`,
+      `negative.staging.region-${EU}.resource-only kms:Decrypt`,
+      `negative.staging.region-${EU}.resource-only s3:GetObject`,
     ]);
     assert.ok(staging.every((r) => r.expect === 'deny' && r.ok && r.principalAccount === STAGING));
     // The eu-west-1 action deploys the stack of that region.
     assert.ok(
-      at(`deploy.prod.prod.mr-ok-prod@${EU}.stack`).every((r) =>
+      at(`deploy.prod/mr-ok-prod@${EU}.stack`).every((r) =>
         r.resource.startsWith(`arn:aws:cloudformation:${EU}:${PROD}:stack/mr-ok-prod/`),
       ),
     );
@@ -136,7 +136,7 @@ void describe('crossline doctor on a hand-built pipeline in two regions (moto)',
     assert.equal(run.status, 1, run.stderr);
     const errors = report.findings.filter((f) => f.severity === 'error');
     assert.equal(errors.length, 1, JSON.stringify(report.findings, null, 2));
-    assert.equal(errors[0].step, `deploy.prod.prod.mr-kw-prod@${EU}.read`);
+    assert.equal(errors[0].step, `deploy.prod/mr-kw-prod@${EU}.read`);
     assert.equal(
       errors[0].message,
       `arn:aws:iam::${PROD}:role/mr-kw-deploy will be denied kms:Decrypt on ${keys['mr-kw'][EU]}`,
@@ -144,7 +144,7 @@ void describe('crossline doctor on a hand-built pipeline in two regions (moto)',
     assert.match(errors[0].fix, new RegExp(`key policy ${EU}/DeployRolesDecryptArtifacts`));
     assert.match(errors[0].fix, /mr-kw-deployer/);
     // The us-east-1 action of the same account reads fine.
-    assert.ok(!report.findings.some((f) => f.step === 'deploy.prod.prod.mr-kw-prod.read'));
+    assert.ok(!report.findings.some((f) => f.step === 'deploy.prod/mr-kw-prod.read'));
   });
 
   void it('the report draws both regions with the stores found', async (t) => {

@@ -149,7 +149,7 @@ void describe('doctor --report: the report page of a live pipeline', () => {
       assert.match((await page.locator('.eyebrow').textContent()) ?? '', /live pipeline/);
       const finding = page.locator('#findings .finding[data-severity="error"]');
       assert.equal(await finding.count(), 1);
-      assert.equal(await finding.getAttribute('data-step'), 'deploy.prod.prod.assume');
+      assert.equal(await finding.getAttribute('data-step'), 'deploy.prod.assume');
       const text = (await finding.textContent()) ?? '';
       assert.match(
         text,
@@ -184,11 +184,11 @@ void describe('doctor --report: the report page of a live pipeline', () => {
       const failing = all.filter((r) => r.verdict === 'fail');
       assert.ok(failing.length > 0);
       for (const r of failing) {
-        assert.equal(r.step, 'deploy.prod.prod.assume');
+        assert.equal(r.step, 'deploy.prod.assume');
         assert.equal(r.finding, 'error');
       }
       assert.deepEqual(
-        all.filter((r) => r.finding !== null && !r.step.startsWith('deploy.prod.prod.assume')),
+        all.filter((r) => r.finding !== null && !r.step.startsWith('deploy.prod.assume')),
         [],
         'only the rows of the finding step are highlighted',
       );

@@ -258,7 +258,7 @@ void describe('doctor rules', () => {
 
   void it('a trust finding names the step that assumes the role, with the target', () => {
     const [f] = run('account-wide-grant', snapshot(CASES['account-wide-grant']));
-    assert.equal(f?.step, 'deploy.prod.prod.assume');
+    assert.equal(f?.step, 'deploy.prod.assume');
     assert.equal(f?.severity, 'warning');
   });
 
@@ -276,14 +276,14 @@ void describe('doctor rules', () => {
     );
     assert.match(w.message, /app-bk-source.*not call kms:Encrypt$/);
     const [u] = run('bare-unique-id', snapshot(CASES['bare-unique-id']));
-    assert.equal(u?.step, 'deploy.prod.prod.assume');
+    assert.equal(u?.step, 'deploy.prod.assume');
     assert.match(
       u.message,
       /AROAEXAMPLEID123456789.*deleted role.*most likely arn:aws:iam::111111111111:role\/app-bk-pipeline/,
     );
     assert.match(u.fix, /aws:PrincipalArn/);
     const [c] = run('cfn-pass-role-account', snapshot(CASES['cfn-pass-role-account']));
-    assert.deepEqual([c?.severity, c?.step], ['error', 'deploy.prod.prod.pass-role']);
+    assert.deepEqual([c?.severity, c?.step], ['error', 'deploy.prod.pass-role']);
     assert.match(c.message, /Cross-account pass role is not allowed/);
     const [f] = run('forward-rule-pattern', snapshot(CASES['forward-rule-pattern']));
     assert.equal(f?.step, 'trigger.start');

@@ -118,7 +118,7 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
   const mistakes: [keyof typeof VARIANTS, string, RegExp, number][] = [
     [
       'key-policy-missing-account',
-      'deploy.prod.prod.read',
+      'deploy.prod.read',
       /444444444444:role\/app-kp-deploy will be denied kms:Decrypt/,
       1,
     ],
@@ -131,7 +131,7 @@ void describe('crossline doctor on hand-built pipelines (moto)', () => {
     ],
     [
       'trust-wrong-account',
-      'deploy.prod.prod.assume',
+      'deploy.prod.assume',
       /app-tr-pipeline will be denied sts:AssumeRole on arn:aws:iam::444444444444:role\/app-tr-deploy/,
       1,
     ],

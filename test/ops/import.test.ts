@@ -107,11 +107,7 @@ void describe('doctor analysis of a snapshot without policies', () => {
     const report = analyzeSnapshot(snapshot());
     assert.equal(report.ok, false);
     const steps = new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.step));
-    for (const step of [
-      'source.assume',
-      'deploy.staging.staging.assume',
-      'deploy.prod.prod.assume',
-    ])
+    for (const step of ['source.assume', 'deploy.staging.assume', 'deploy.prod.assume'])
       assert.ok(steps.has(step), step);
   });
 });

@@ -237,6 +237,31 @@ void describe('start, watch and approve', () => {
     assert.equal(clock.now(), 5_000, 'gave up at --timeout, not at the next poll');
   });
 
+  void it('a deadline that fires during a poll ends the watch with what it saw', async () => {
+    await fresh();
+    const { executionId } = await startPipeline(api, MY_APP_REF, recordingIo());
+    let polls = 0;
+    const hanging: PipelineApi = {
+      ...api,
+      // The second poll never answers (an endpoint gone silent).
+      listActionExecutions: (p, id) =>
+        ++polls === 1 ? api.listActionExecutions(p, id) : new Promise(() => undefined),
+      getState: () => Promise.reject(new Error('no request starts after the deadline')),
+    };
+    const deadline = new AbortController();
+    setTimeout(() => deadline.abort(new Error('deadline')), 50);
+    const result = await watchExecution(hanging, MY_APP_REF, recordingIo(), {
+      executionId,
+      intervalMs: 1000,
+      clock: fakeClock(),
+      deadline: deadline.signal,
+    });
+    assert.equal(polls, 2);
+    assert.equal(result.timedOut, true);
+    assert.equal(result.status, 'InProgress');
+    assert.ok(result.actions.length > 0, 'the first poll is the answer');
+  });
+
   void it('a rejection fails the run with the comment as the reason', async () => {
     await fresh();
     const { executionId } = await api.startExecution('my-app').then((id) => ({ executionId: id }));

@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { renderReport, type ReportInput } from '../../src/report/index.js';
+import { PREVIEW_ROWS } from '../../src/report/page-script.js';
+import type { AccessResult } from '../../src/verify/index.js';
 import {
   chromiumSkip,
   launch,
@@ -58,6 +60,29 @@ async function open(name: string, html: string): Promise<Opened> {
 
 const visibleRows = (page: Page): Promise<number> => page.locator('tr.row:visible').count();
 
+/** The group of a row as the page makes it: the phase, a negative row's check or target. */
+const phase = (step: string): string =>
+  step
+    .split(/[./]/)
+    .slice(0, step.startsWith('negative.') ? 2 : 1)
+    .join('.');
+
+/**
+ * The rows the page shows before any click: in each group of allowed requests, and in each
+ * group with a failure, its failures and its first PREVIEW_ROWS passing allowed rows (all of
+ * them when one more would be left); nothing of the other negative groups.
+ */
+function expectedOpenRows(rows: readonly AccessResult[]): AccessResult[] {
+  const groups = new Map<string, AccessResult[]>();
+  for (const r of rows) groups.set(phase(r.step), [...(groups.get(phase(r.step)) ?? []), r]);
+  return [...groups.entries()].flatMap(([name, group]) => {
+    if (name.startsWith('negative.') && group.every((r) => r.ok)) return [];
+    const passing = group.filter((r) => r.ok && r.expect === 'allow');
+    const preview = passing.length > PREVIEW_ROWS + 1 ? passing.slice(0, PREVIEW_ROWS) : passing;
+    return group.filter((r) => !r.ok || preview.includes(r));
+  });
+}
+
 void describe('report in Chromium', { skip }, () => {
   before(async () => {
     browser = await launch();
@@ -77,7 +102,7 @@ void describe('report in Chromium', { skip }, () => {
   };
 
   void it('4 accounts: lanes, verified edges, filters, expansion; no errors, no requests, no overlaps', async () => {
-    const verify = failing(four.verify, (s) => s === 'deploy.prod.prod.read');
+    const verify = failing(four.verify, (s) => s === 'deploy.prod.read');
     assert.equal(verify.counts.failed, 2, 'the prod read rows fail (s3 and kms)');
     const input: ReportInput = { ...four.input, verify };
     const { page, url, requests, errors } = await open('report-4', renderReport(input));
@@ -109,21 +134,40 @@ void describe('report in Chromium', { skip }, () => {
       /✘/,
     );
 
-    // Collapsed by default: only the groups with a failure are open, and in them the
-    // requests denied as expected are folded into one summary row.
+    // Open by default: the groups of requests that must be allowed and the groups with a
+    // failure; in them the first PREVIEW_ROWS passing allowed rows show (the rest behind a
+    // "more" row) and the requests denied as expected fold into one summary row. Negative
+    // groups start collapsed.
     const total = verify.rows.length;
-    const phase = (step: string): string =>
-      step
-        .split('.')
-        .slice(0, step.startsWith('negative.') ? 2 : 1)
-        .join('.');
-    const failingPhases = new Set(verify.rows.filter((r) => !r.ok).map((r) => phase(r.step)));
-    const shownRows = verify.rows.filter(
-      (r) => failingPhases.has(phase(r.step)) && !(r.ok && r.expect === 'deny'),
-    );
+    const shownRows = expectedOpenRows(verify.rows);
     assert.ok(shownRows.length > 2 && shownRows.length < total / 4);
     assert.equal(await visibleRows(page), shownRows.length);
     assert.equal(await page.locator('tr.row.fail:visible').count(), 2, 'failures are open');
+    for (const p of ['service', 'trigger', 'pipeline', 'source', 'build', 'deploy']) {
+      const head = page.locator(`tr.group[data-step="${p}"]`);
+      assert.equal(await head.getAttribute('aria-expanded'), 'true', `${p} is open`);
+    }
+    assert.ok(
+      (await page.locator('tr.row[data-expect="allow"]:visible').count()) >= 6 * 2,
+      'allowed requests show without a click',
+    );
+    assert.equal(
+      await page.locator('tr.row[data-expect="deny"]:visible').count(),
+      0,
+      'no request denied as expected shows without a click',
+    );
+    const deployRows = verify.rows.filter((r) => phase(r.step) === 'deploy');
+    const more = page.locator('tr.fold.more[data-step="deploy"]');
+    const hidden = deployRows.filter((r) => r.ok).length - PREVIEW_ROWS;
+    assert.equal(await more.textContent(), `${hidden} more allowed requests`);
+    await more.click();
+    assert.equal(await visibleRows(page), shownRows.length + hidden);
+    await page.locator('tr.group[data-step="deploy"]').click();
+    assert.equal(await visibleRows(page), shownRows.length + hidden - deployRows.length);
+    await page.locator('tr.group[data-step="deploy"]').click();
+    await more.click();
+    assert.equal(await visibleRows(page), shownRows.length);
+
     const scope = page.locator('tr.group[data-step="negative.scope"]');
     assert.equal(await scope.getAttribute('aria-expanded'), 'false');
     const scopeRows = verify.rows.filter((r) => phase(r.step) === 'negative.scope').length;
@@ -176,6 +220,10 @@ void describe('report in Chromium', { skip }, () => {
       (await detail.locator('a[href^="#policy-"]').count()) > 0,
       'deciding statements link to their policy',
     );
+    // Its source is cited by number; the folded list of sources opens on the link.
+    assert.equal(await page.locator('details#sources[open]').count(), 0);
+    await detail.locator('a[href^="#src-"]').click();
+    assert.equal(await page.locator('details#sources[open]').count(), 1);
     await row.click();
     assert.equal(await detail.isVisible(), false);
 
@@ -230,6 +278,8 @@ void describe('report in Chromium', { skip }, () => {
     assert.ok(m.width <= 1024, `no horizontal scroll: ${m.width}`);
     assert.ok(m.label >= 11, `smallest diagram label ${m.label} px`);
     assert.ok(m.height < 8000, `page height ${m.height}`);
+    assert.equal(await visibleRows(page), expectedOpenRows(fifty.verify.rows).length);
+    assert.equal(await page.locator('tr.row[data-expect="deny"]:visible').count(), 0);
     const folds = await page.$$eval('details.account-group', (els) =>
       els.map(
         (e) =>
@@ -266,6 +316,11 @@ void describe('report in Chromium', { skip }, () => {
     assert.ok(m.width <= 1024, `no horizontal scroll: ${m.width}`);
     assert.ok(m.height < 6000, `page height ${m.height}`);
     assert.ok(m.label >= 11, `smallest diagram label ${m.label} px`);
+    // ... with the groups of allowed requests open: their first rows show without a click,
+    // the requests denied as expected do not.
+    assert.equal(await visibleRows(page), expectedOpenRows(four.verify.rows).length);
+    assert.ok((await page.locator('tr.row[data-expect="allow"]:visible').count()) >= 12);
+    assert.equal(await page.locator('tr.row[data-expect="deny"]:visible').count(), 0);
 
     // Why texts citing documentation are links; ARNs wrap at their separators.
     const links = page.locator('td.reason a[href^="https://"]');

@@ -122,9 +122,7 @@ void describe('doctor report: an edge verified only in part', () => {
     for (const e of assume) assert.deepEqual([e.status, e.unverified.length], ['pass', 0]);
     // Staging's verified kms:Decrypt denied: a known denial is ✘, whatever is not known.
     const rows = input.verify!.rows.map((r) =>
-      r.step === 'deploy.staging.staging.read' && r.action === 'kms:Decrypt'
-        ? { ...r, ok: false }
-        : r,
+      r.step === 'deploy.staging.read' && r.action === 'kms:Decrypt' ? { ...r, ok: false } : r,
     );
     const broken = buildDiagram({ ...input, verify: { ...input.verify!, rows } });
     const read = broken.edges.find((x) => x.kind === 'artifact-read' && x.from[0] === STAGING);

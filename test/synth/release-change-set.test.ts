@@ -217,11 +217,11 @@ void test('verify: change-set rows pass, and the mode negatives exist for both m
       script.rows.some((r) => r.expect === expect && r.step === step && r.action === action),
       `${expect} ${step} ${action}`,
     );
-  row('allow', 'deploy.prod.prod.shop-prod.stack', 'cloudformation:ExecuteChangeSet');
-  row('allow', 'deploy.prod.prod.shop-prod.stack', 'cloudformation:CreateChangeSet');
-  row('deny', 'negative.staging.staging.mode', 'cloudformation:ExecuteChangeSet');
-  row('deny', 'negative.prod.prod.shop-prod.mode', 'cloudformation:UpdateStack');
-  row('deny', 'negative.prod.prod.shop-prod.mode', 'cloudformation:ExecuteChangeSet');
+  row('allow', 'deploy.prod/shop-prod.stack', 'cloudformation:ExecuteChangeSet');
+  row('allow', 'deploy.prod/shop-prod.stack', 'cloudformation:CreateChangeSet');
+  row('deny', 'negative.staging.mode', 'cloudformation:ExecuteChangeSet');
+  row('deny', 'negative.prod/shop-prod.mode', 'cloudformation:UpdateStack');
+  row('deny', 'negative.prod/shop-prod.mode', 'cloudformation:ExecuteChangeSet');
   // The script and synthesis name the same change set.
   assert.equal(releaseChangeSetName(RELEASE.name), changeSetName(createContext(RELEASE)));
 });

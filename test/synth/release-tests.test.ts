@@ -133,18 +133,16 @@ void test('verify: the assume chain passes, and nobody else assumes the test rol
   const rows = (expect: string, step: string, action: string) =>
     script.rows.filter((r) => r.expect === expect && r.step === step && r.action === action);
   assert.deepEqual(
-    rows('allow', 'deploy.staging.staging.test', 'sts:AssumeRole').map((r) => r.principal),
+    rows('allow', 'deploy.staging.test', 'sts:AssumeRole').map((r) => r.principal),
     [PROJECT_ROLE],
   );
-  const denied = rows('deny', 'negative.staging.staging.test', 'sts:AssumeRole').map(
-    (r) => r.principal,
-  );
+  const denied = rows('deny', 'negative.staging.test', 'sts:AssumeRole').map((r) => r.principal);
   assert.ok(denied.includes('arn:aws:iam::111111111111:role/shop-pipeline'));
   assert.ok(denied.includes('arn:aws:iam::111111111111:role/shop-build'));
   assert.ok(denied.includes('arn:aws:iam::333333333333:role/shop-deploy'));
   assert.ok(denied.includes('arn:aws:iam::999999999999:root'));
   for (const action of ['s3:GetObject', 'kms:Decrypt', 'iam:PassRole'])
-    assert.equal(rows('deny', 'negative.staging.staging.test', action).length, 1, action);
+    assert.equal(rows('deny', 'negative.staging.test', action).length, 1, action);
   assert.equal(rows('allow', 'build.test.staging.start', 'codebuild:StartBuild').length, 1);
 });
 

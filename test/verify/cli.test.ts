@@ -41,7 +41,7 @@ void test('--json prints every check with its deciding statements', async () => 
     if (row.expect === 'allow')
       assert.ok(row.deciding.length > 0, `${row.step} names the statements that allow it`);
   }
-  const assume = result.rows.find((r) => r.step === 'deploy.prod.prod.assume')!;
+  const assume = result.rows.find((r) => r.step === 'deploy.prod.assume')!;
   assert.deepEqual(assume.deciding.map((d) => `${d.policy}/${d.statement}`).sort(), [
     'pipeline-role-permissions/AssumeDeployRoles',
     'target-prod-deploy-role-trust/AssumedByPipelineRole',
@@ -189,7 +189,7 @@ void test("--from: a bucket policy that drops the execution roles' package read 
       assert.match(
         run.stdout,
         new RegExp(
-          `✘ deploy\\.${target}\\.${target}\\.(code|nested): arn:aws:iam::${account}:role/shop-cfn-exec s3:GetObject arn:aws:s3:::shop-artifacts-111111111111-eu-west-1/shop/packages/`,
+          `✘ deploy\\.${target}\\.(code|nested): arn:aws:iam::${account}:role/shop-cfn-exec s3:GetObject arn:aws:s3:::shop-artifacts-111111111111-eu-west-1/shop/packages/`,
         ),
       );
     assert.match(run.stdout, /✘ \d+ of \d+ checks failed/);

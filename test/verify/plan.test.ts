@@ -36,7 +36,7 @@ void test('crossline plan writes verify.json next to the policies and prints the
     assert.match(run.stdout, /✔ all \d+ checks passed/);
     assert.match(
       run.stdout,
-      /deploy\.prod\.prod\.stack\s+prod:role\/my-app-deploy\s+cloudformation:CreateStack/,
+      /deploy\.prod\.stack\s+prod:role\/my-app-deploy\s+cloudformation:CreateStack/,
     );
   } finally {
     cleanup();

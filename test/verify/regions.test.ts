@@ -48,14 +48,12 @@ void test('the pipeline role replicates into each extra store: write and key, al
 void test("each target reads from its own region's store, named by region in its step", () => {
   const read = (step: string) =>
     rowsAt(step).find((r) => r.action === 's3:GetObject' && r.expect === 'allow');
-  assert.ok(inBucket('us-east-1', read('deploy.live.live.api-live@us-east-1.read')!.resource));
-  assert.ok(inBucket('eu-west-1', read('deploy.live.live.api-live@eu-west-1.read')!.resource));
-  assert.ok(
-    inBucket('ap-southeast-2', read('deploy.live.live.api-live@ap-southeast-2.read')!.resource),
-  );
-  assert.ok(inBucket('eu-west-1', read('deploy.staging.staging.read')!.resource));
+  assert.ok(inBucket('us-east-1', read('deploy.live/api-live@us-east-1.read')!.resource));
+  assert.ok(inBucket('eu-west-1', read('deploy.live/api-live@eu-west-1.read')!.resource));
+  assert.ok(inBucket('ap-southeast-2', read('deploy.live/api-live@ap-southeast-2.read')!.resource));
+  assert.ok(inBucket('eu-west-1', read('deploy.staging.read')!.resource));
   // Packaged code too: the execution role reads its region's packages.
-  const code = rowsAt('deploy.live.live.api-live@ap-southeast-2.code').find(
+  const code = rowsAt('deploy.live/api-live@ap-southeast-2.code').find(
     (r) => r.action === 's3:GetObject',
   )!;
   assert.ok(code.resource.includes('-ap-southeast-2/api/packages/'), code.resource);
@@ -63,7 +61,7 @@ void test("each target reads from its own region's store, named by region in its
 
 void test("a target's roles cannot read a region it does not deploy in", () => {
   for (const region of ['us-east-1', 'ap-southeast-2']) {
-    const rows = rowsAt(`negative.staging.staging.region-${region}`);
+    const rows = rowsAt(`negative.staging.region-${region}`);
     assert.deepEqual(
       rows.map((r) => [r.principal.replace(/.*role\//, ''), r.action, r.expect]).sort(),
       [
@@ -161,7 +159,7 @@ void test("removing one region from a role's grant fails that region's read only
   const failing = verifyAccess(script, policies).rows.filter((r) => !r.ok);
   assert.deepEqual(
     [...new Set(failing.map((r) => r.step))],
-    ['deploy.live.live.api-live@eu-west-1.read'],
+    ['deploy.live/api-live@eu-west-1.read'],
   );
 });
 
@@ -187,8 +185,8 @@ void test("broadening a role to another region's store fails the other-region ro
     failing.every(
       (r) =>
         // Both layers, and the bucket policy alone (`.resource-only`).
-        (r.step === 'negative.staging.staging.region-ap-southeast-2' ||
-          r.step === 'negative.staging.staging.region-ap-southeast-2.resource-only') &&
+        (r.step === 'negative.staging.region-ap-southeast-2' ||
+          r.step === 'negative.staging.region-ap-southeast-2.resource-only') &&
         r.expect === 'deny',
     ),
     failing.map((r) => r.step).join(', '),

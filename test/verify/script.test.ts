@@ -74,21 +74,21 @@ void test('the positive script has a row for every request of docs/design.md §5
     ['prod', '444444444444'],
   ] as const) {
     has(
-      `deploy.${stage}.${stage}.assume`,
+      `deploy.${stage}.assume`,
       'sts:AssumeRole',
       /role\/my-app-pipeline$/,
       new RegExp(`${id}:role/my-app-deploy$`),
     );
-    has(`deploy.${stage}.${stage}.read`, 's3:GetObject', new RegExp(`${id}:role/my-app-deploy$`));
-    has(`deploy.${stage}.${stage}.read`, 'kms:Decrypt', new RegExp(`${id}:role/my-app-deploy$`));
+    has(`deploy.${stage}.read`, 's3:GetObject', new RegExp(`${id}:role/my-app-deploy$`));
+    has(`deploy.${stage}.read`, 'kms:Decrypt', new RegExp(`${id}:role/my-app-deploy$`));
     has(
-      `deploy.${stage}.${stage}.stack`,
+      `deploy.${stage}.stack`,
       'cloudformation:CreateStack',
       undefined,
       new RegExp(`${id}:stack/my-app-${stage}/`),
     );
     has(
-      `deploy.${stage}.${stage}.pass-role`,
+      `deploy.${stage}.pass-role`,
       'iam:PassRole',
       undefined,
       new RegExp(`${id}:role/my-app-cfn-exec$`),

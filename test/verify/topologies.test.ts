@@ -24,8 +24,8 @@ void test('same-account source and target, two stacks in one account: verifies c
   const steps = new Set(result.rows.map((r) => r.step));
   for (const step of [
     'deploy.self.tools.stack',
-    'deploy.prod.prod.solo-prod.stack',
-    'deploy.prod.prod.solo-prod-b.stack',
+    'deploy.prod/solo-prod.stack',
+    'deploy.prod/solo-prod-b.stack',
   ]) {
     assert.ok(steps.has(step), step);
   }

@@ -28,7 +28,9 @@ void test('a packaged template deployed into the tools account verifies clean', 
   );
   const scope = (alias: string, layer: string) =>
     result.rows.filter(
-      (r) => r.step === `negative.scope.${alias}.${layer}-only` && r.principal.endsWith('cfn-exec'),
+      (r) =>
+        r.step === `negative.scope.${alias}.deploy.${layer}-only` &&
+        r.principal.endsWith('cfn-exec'),
     );
   assert.ok(scope('s0.tools', 'identity').length > 0);
   assert.equal(scope('s0.tools', 'resource').length, 0);

@@ -26,14 +26,16 @@ export function registerWatch(program: Command, ctx: CliContext): void {
         const intervalMs = parseSeconds('--interval', opts.interval);
         const timeoutMs =
           opts.timeout === undefined ? undefined : parseSeconds('--timeout', opts.timeout);
+        const deadline = timeoutMs === undefined ? undefined : commandDeadline(timeoutMs);
         const toolkit = await ctx.toolkit({ json: opts.json, verbose: verbosity(program) });
         const result = await withinWallClock(
           toolkit.watch(pipelineSelection(opts, ctx), {
             executionId: execution,
             intervalMs,
             timeoutMs,
+            deadline,
           }),
-          timeoutMs,
+          deadline,
         );
         reportWatch(result, opts.json === true, ctx);
       }),
@@ -72,36 +74,55 @@ export function parseSeconds(flag: string, text: string): number {
   return Math.round(seconds * 1000);
 }
 
-/** Slack after --timeout for the last poll to answer before the command gives up on it. */
-const TIMEOUT_SLACK_MS = 1_000;
+/**
+ * `--timeout` bounds the command's wall-clock time, counted from the process start: when the
+ * signal fires, watch stops waiting, aborts the request in flight and returns what it saw
+ * (`timedOut`); before it saw a run, it fails with this reason.
+ */
+export function commandDeadline(timeoutMs: number): AbortSignal {
+  const controller = new AbortController();
+  const reason = new CrosslineError(
+    'AwsRequestFailed',
+    'external',
+    `watch gave up after --timeout ${timeoutMs / 1000} s: an AWS call did not answer in time`,
+    { hint: 'run with -v to see the retries; check the endpoint and the network' },
+  );
+  const left = Math.max(0, timeoutMs - process.uptime() * 1000);
+  // Unreferenced: a watch that ends first must not wait for it.
+  setTimeout(() => controller.abort(reason), left).unref();
+  return controller.signal;
+}
+
+/** Slack after the deadline for work that does not honour it (a safety net, never the bound). */
+const TIMEOUT_SLACK_MS = 500;
 
 /**
- * `--timeout` bounds wall-clock time: a poll that hangs or keeps retrying must not hold the
- * command past it, so the watch races a timer that fails with the time it waited.
+ * A safety net under the deadline: should some request not honour it, the command still ends
+ * shortly after it with the deadline's reason.
  */
 export async function withinWallClock<T>(
   work: Promise<T>,
-  timeoutMs: number | undefined,
+  deadline: AbortSignal | undefined,
 ): Promise<T> {
-  if (timeoutMs === undefined) return work;
+  if (deadline === undefined) return work;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let fire = (): void => undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new CrosslineError(
-          'AwsRequestFailed',
-          'external',
-          `watch gave up after --timeout ${timeoutMs / 1000} s: an AWS call did not answer in time`,
-          { hint: 'run with -v to see the retries; check the endpoint and the network' },
-        ),
-      );
-      // A request that never answers keeps sockets open; once the error is printed, end anyway.
-      setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
-    }, timeoutMs + TIMEOUT_SLACK_MS);
+    fire = () => {
+      timer = setTimeout(() => {
+        const reason: unknown = deadline.reason;
+        reject(reason instanceof Error ? reason : new Error(String(reason)));
+        // A request that never answers keeps sockets open; once the error is printed, end anyway.
+        setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
+      }, TIMEOUT_SLACK_MS);
+    };
   });
+  if (deadline.aborted) fire();
+  else deadline.addEventListener('abort', fire, { once: true });
   try {
     return await Promise.race([work, expired]);
   } finally {
+    deadline.removeEventListener('abort', fire);
     clearTimeout(timer);
   }
 }

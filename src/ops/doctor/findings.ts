@@ -25,7 +25,7 @@ export interface StatementRef {
 export interface Finding {
   readonly severity: Severity;
   readonly category: FindingCategory;
-  /** The access-script step (e.g. `source.write`, `deploy.prod.prod.assume`) or `trigger.*`. */
+  /** The access-script step (e.g. `source.write`, `deploy.prod.assume`) or `trigger.*`. */
   readonly step: string;
   readonly message: string;
   /** The concrete change that resolves it. */

@@ -27,7 +27,7 @@ import type { LiveSnapshot } from './snapshot.js';
 
 /** One object a target's template reads, with where the template names it. */
 export interface LivePackageRead {
-  /** The access-script step of the read (`deploy.prod.prod.code`). */
+  /** The access-script step of the read (`deploy.prod.code`). */
   readonly step: string;
   /** The execution role (or the action role without one): who reads. */
   readonly principal: string;

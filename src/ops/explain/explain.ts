@@ -1,3 +1,4 @@
+import { formatStep, step } from '../../verify/index.js';
 import { liveModel, type LiveSnapshot } from '../doctor/index.js';
 import { classifyMessage, type Classification } from './classify.js';
 import { decide, type RequestVerdict } from './decide.js';
@@ -46,7 +47,9 @@ export function explainMessage(
   const model = liveModel(snapshot);
   const r = reconstruct(c, model.topology, action);
   const requests: RequestVerdict[] = (r.crossAccountPass ?? []).map((x) => ({
-    step: `deploy.${x.stage}.pass-role`,
+    step: formatStep(
+      step('deploy', { target: { stage: x.stage, alias: x.alias }, verb: 'pass-role' }),
+    ),
     principal: x.deployRole,
     action: 'iam:PassRole',
     resource: x.execRole,

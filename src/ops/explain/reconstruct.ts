@@ -7,7 +7,7 @@
  * for the key calls S3 makes on the caller's behalf).
  */
 import { bucketArn, roleArn } from '../../model/index.js';
-import { buildAccessScript, type AccessRow, type Topology } from '../../verify/index.js';
+import { buildAccessScript, parseStep, type AccessRow, type Topology } from '../../verify/index.js';
 import type { Classification } from './classify.js';
 
 /** The failing action, when the message came from an execution (or `--stage/--action`). */
@@ -26,6 +26,7 @@ export interface Reconstruction {
   /** CloudFormation actions whose execution role is in another account than the action role. */
   readonly crossAccountPass?: readonly {
     readonly stage: string;
+    readonly alias: string;
     readonly deployRole: string;
     readonly execRole: string;
   }[];
@@ -42,7 +43,7 @@ export function reconstruct(
   const positives = buildAccessScript(topology).rows.filter(
     (r) => r.expect === 'allow' && r.layer === undefined,
   );
-  const scoped = action ? positives.filter((r) => inAction(r.step, action, topology)) : positives;
+  const scoped = action ? positives.filter((r) => inAction(r.step, action)) : positives;
   const notes: string[] = [];
   switch (c.kind) {
     case 'not-authorized': {
@@ -90,7 +91,12 @@ export function reconstruct(
       );
       const crossAccountPass = targets
         .filter((t) => accountOf(t.deployRole!) !== accountOf(t.execRole!))
-        .map((t) => ({ stage: t.stage, deployRole: t.deployRole!, execRole: t.execRole! }));
+        .map((t) => ({
+          stage: t.stage,
+          alias: t.alias,
+          deployRole: t.deployRole!,
+          execRole: t.execRole!,
+        }));
       const rows = positives.filter(
         (r) => r.action === 'iam:PassRole' && targets.some((t) => t.execRole === r.resource),
       );
@@ -145,13 +151,13 @@ export function reconstruct(
 }
 
 /** The access-script steps of one pipeline action (step names: verify/step.ts). */
-function inAction(step: string, action: ActionContext, topology: Topology): boolean {
+function inAction(step: string, action: ActionContext): boolean {
   const provider = action.provider ?? '';
   if (provider === 'CodeCommit') return step.startsWith('source.') || step.startsWith('pipeline.');
   if (provider === 'CodeBuild') return step.startsWith('build.') || step.startsWith('pipeline.');
   if (provider === 'CloudFormation') {
-    const t = topology.targets.find((x) => x.stage === action.stage);
-    return t !== undefined && step.startsWith(`deploy.${t.stage}.`);
+    const parsed = parseStep(step);
+    return parsed?.phase === 'deploy' && parsed.target?.stage === action.stage;
   }
   return step.startsWith('pipeline.');
 }

@@ -12,7 +12,7 @@ import { deny, OUTSIDER_ACCOUNT } from '../negative.js';
 import { roleName } from '../rows.js';
 import { stepTargets } from '../positive.js';
 import { SOURCES } from '../sources.js';
-import { step } from '../step.js';
+import { step, targetScope } from '../step.js';
 import type { AccessRow } from '../types.js';
 
 const scope = (verb: string) => step('negative', { check: 'scope', verb });
@@ -172,7 +172,7 @@ export const targetScopeRows: RowGenerator = (ctx) => {
   const seen = new Set<string>();
   for (const [target, name] of stepTargets(t)) {
     const s = {
-      step: step('negative', { check: 'scope', target: name }),
+      step: targetScope(name),
       principal: target.deployRole ?? t.pipelineRole,
     };
     rows.push(
