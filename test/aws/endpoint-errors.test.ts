@@ -8,15 +8,9 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { describeCallError, errorMessage, classifyError } from '../../src/aws/sdk-errors.js';
-import { REPO, runCli } from '../cli/run-cli.js';
+import { FAKE_AWS_ENV, REPO, runCli } from '../cli/run-cli.js';
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
+const ENV = FAKE_AWS_ENV;
 
 function listen(handler: RequestListener): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);

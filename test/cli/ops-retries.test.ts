@@ -7,15 +7,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { REPO, runCli } from './run-cli.js';
+import { FAKE_AWS_ENV, REPO, runCli } from './run-cli.js';
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
+const ENV = FAKE_AWS_ENV;
 const CONFIG = `${REPO}/examples/four-accounts.yml`;
 const RETRY = /^(sts|codepipeline):\w+: .+; retry \d+ in \d+ ms$/gm;
 

@@ -11,6 +11,18 @@ import { join, resolve } from 'node:path';
 export const REPO = resolve(import.meta.dirname, '../..');
 export const BIN = join(REPO, 'bin/crossline.js');
 
+/**
+ * Credentials for a CLI run against a local fake: static keys, and none of the machine's
+ * profiles, files or instance metadata.
+ */
+export const FAKE_AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
+};
+
 export interface CliRun {
   readonly status: number;
   readonly stdout: string;

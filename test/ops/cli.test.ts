@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO, STACK_TRACE, runCli, tempDir, type CliRun } from '../cli/run-cli.js';
+import { type CliRun, FAKE_AWS_ENV, REPO, runCli, STACK_TRACE, tempDir } from '../cli/run-cli.js';
 import { startCodePipelineFake, type CodePipelineFake } from '../fakes/codepipeline-fake.js';
 import { ACCOUNTS, myAppPipeline } from '../fakes/pipelines.js';
 
@@ -15,13 +15,7 @@ let fake: CodePipelineFake;
 let config: string;
 let cleanup: () => void;
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
+const ENV = FAKE_AWS_ENV;
 
 /** The CLI with the config (-c) or any other selection, always at the fake's endpoint. */
 function cli(args: readonly string[]): Promise<CliRun> {

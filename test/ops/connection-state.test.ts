@@ -20,7 +20,7 @@ import {
   startPipeline,
   type LiveReaders,
 } from '../../src/ops/index.js';
-import { runCli } from '../cli/run-cli.js';
+import { FAKE_AWS_ENV, runCli } from '../cli/run-cli.js';
 import { startCodePipelineFake, type CodePipelineFake } from '../fakes/codepipeline-fake.js';
 import {
   connectionsFakeState,
@@ -47,13 +47,7 @@ const DECLARATION = {
   ],
 };
 const REF = { ...MY_APP_REF, name: 'my-app-conn' };
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
+const ENV = FAKE_AWS_ENV;
 
 let connections: ConnectionsFake;
 let state: ConnectionsFakeState;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPipelineApi } from '../../src/aws/pipeline-api.js';
-import { REPO, STACK_TRACE, runCli } from '../cli/run-cli.js';
+import { FAKE_AWS_ENV, REPO, runCli, STACK_TRACE } from '../cli/run-cli.js';
 import { startCodePipelineFake, type CodePipelineFake } from '../fakes/codepipeline-fake.js';
 import { DUMMY_CREDENTIALS } from './helpers.js';
 
@@ -19,13 +19,7 @@ const TRUST = join(FIXTURES, 'snapshot-trust-wrong-account.json');
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/0de111b7-4e2c-4eee-8bf8-8ddb1562c7f5';
 const KMS_MESSAGE = `User: arn:aws:sts::111111111111:assumed-role/app-bk-build/AWSCodeBuild-1 is not authorized to perform: kms:Decrypt on resource: ${KEY} because no identity-based policy allows the kms:Decrypt action`;
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
+const ENV = FAKE_AWS_ENV;
 
 void describe('crossline explain --message --snapshot', () => {
   void it('exits 1 naming the identity side, the statement to change and the fix', async () => {

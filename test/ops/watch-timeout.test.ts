@@ -9,18 +9,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO, runCli, tempDir } from '../cli/run-cli.js';
+import { FAKE_AWS_ENV, REPO, runCli, tempDir } from '../cli/run-cli.js';
 import { startCodePipelineFake, type CodePipelineFake } from '../fakes/codepipeline-fake.js';
 import { myAppPipeline } from '../fakes/pipelines.js';
 import { on, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 
-const ENV = {
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'not-a-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/crossline-test/config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/crossline-test/credentials',
-};
+const ENV = FAKE_AWS_ENV;
 const TIMEOUT_S = 3;
 /** What may follow the deadline: printing the result and the process exit. */
 const MARGIN_MS = 800;
