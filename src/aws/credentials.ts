@@ -15,7 +15,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CrosslineError } from '../errors/index.js';
 import { partitionOf, roleArn as arnOfRole } from '../model/index.js';
-import { HTTP_TIMEOUTS } from './http-timeouts.js';
+import { clientConfig, HTTP_TIMEOUTS } from './http-timeouts.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
 import { refreshingCredentials, type RefreshingCredentials } from './session.js';
@@ -208,13 +208,7 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
       callerArn: identity.arn,
       retry,
       expire: () => provider.invalidate(),
-      config: {
-        region: options.region,
-        credentials: provider,
-        ...(endpoint ? { endpoint } : {}),
-        maxAttempts: 1,
-        requestHandler: HTTP_TIMEOUTS,
-      },
+      config: clientConfig(options.region, provider, endpoint),
     };
   };
 
@@ -279,13 +273,7 @@ async function assumeRole(
   endpoint: string | undefined,
   retry: RetryOptions,
 ): Promise<AwsCredentialIdentity> {
-  const sts = new STSClient({
-    region: options.region,
-    credentials: base,
-    maxAttempts: 1,
-    requestHandler: HTTP_TIMEOUTS,
-    ...(endpoint ? { endpoint } : {}),
-  });
+  const sts = new STSClient(clientConfig(options.region, base, endpoint));
   try {
     const out = await withRetry(
       'sts:AssumeRole',
@@ -332,13 +320,7 @@ async function callerIdentity(
   via: string,
   account?: AccountRef,
 ): Promise<{ account: string; arn: string }> {
-  const sts = new STSClient({
-    region,
-    credentials,
-    maxAttempts: 1,
-    requestHandler: HTTP_TIMEOUTS,
-    ...(endpoint ? { endpoint } : {}),
-  });
+  const sts = new STSClient(clientConfig(region, credentials, endpoint));
   try {
     const out = await withRetry(
       'sts:GetCallerIdentity',

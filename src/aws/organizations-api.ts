@@ -12,10 +12,9 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CrosslineError } from '../errors/index.js';
 import type { AccountSession } from './credentials.js';
-import { HTTP_TIMEOUTS } from './http-timeouts.js';
+import { clientConfig, HTTP_TIMEOUTS } from './http-timeouts.js';
 import { withRetry } from './retry.js';
 import { errorMessage } from './sdk-errors.js';
-import type { AwsClientConfig } from './types.js';
 
 export interface OrgRoot {
   readonly id: string;
@@ -196,11 +195,17 @@ export function organizationsSession(options: {
   readonly credentials?: AwsCredentialIdentityProvider;
 }): Session {
   const { region, profile, endpoint } = options;
-  const clientConfig = { region, requestHandler: HTTP_TIMEOUTS, ...(endpoint ? { endpoint } : {}) };
+  const providerConfig = {
+    region,
+    requestHandler: HTTP_TIMEOUTS,
+    ...(endpoint ? { endpoint } : {}),
+  };
   const via = profile ? `profile ${profile} (--profile)` : 'the default credentials';
   const provider =
     options.credentials ??
-    (profile ? fromIni({ profile, clientConfig }) : fromNodeProviderChain({ clientConfig }));
+    (profile
+      ? fromIni({ profile, clientConfig: providerConfig })
+      : fromNodeProviderChain({ clientConfig: providerConfig }));
   const credentials: AwsCredentialIdentityProvider = async () => {
     try {
       return await provider();
@@ -216,12 +221,9 @@ export function organizationsSession(options: {
       );
     }
   };
-  const config: AwsClientConfig = {
-    region,
-    credentials,
-    maxAttempts: 1,
-    requestHandler: HTTP_TIMEOUTS,
-    ...(endpoint ? { endpoint } : {}),
+  return {
+    config: clientConfig(region, credentials, endpoint),
+    expire: () => undefined,
+    retry: endpoint ? { endpoint } : {},
   };
-  return { config, expire: () => undefined, retry: endpoint ? { endpoint } : {} };
 }
