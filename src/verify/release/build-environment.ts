@@ -91,68 +91,47 @@ export const buildEnvironmentRows: RowGenerator = (ctx) => {
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
   const S = BUILD_ENVIRONMENT_DOCS;
-  const reads = [
-    ...env.parameters.map((arn) => ({
-      action: 'ssm:GetParameters',
-      arn,
+  // What the build reads, per variable type: the read it makes, a write it never makes, and a
+  // resource named like the granted one that the grant must not reach.
+  const stores = [
+    {
+      arns: env.parameters,
+      verb: 'env.parameter',
+      read: 'ssm:GetParameters',
+      write: 'ssm:PutParameter',
       source: S.parameterStore,
-    })),
-    ...env.secrets.map((arn) => ({
-      action: 'secretsmanager:GetSecretValue',
-      arn,
+      // A parameter named like it (catches a trailing `*`).
+      alike: (arn: string) => siblingArn(arn, '-other'),
+    },
+    {
+      arns: env.secrets,
+      verb: 'env.secret',
+      read: 'secretsmanager:GetSecretValue',
+      write: 'secretsmanager:PutSecretValue',
       source: S.secretsManager,
-    })),
+      // `<name>-admin-AbC123` is another secret whose name starts with this one's: the six `?`
+      // of the grant stop it, a `<name>*` grant would not.
+      alike: (arn: string) => arn.replace(/-[^-]{6}$/, `-admin-${arn.slice(-6)}`),
+    },
   ];
   const scope = step('negative', { check: 'scope', verb: 'build-env' });
-  for (const arn of env.parameters) {
-    allow({
-      step: step('build', { verb: 'env.parameter' }),
-      principal: build,
-      action: 'ssm:GetParameters',
-      resource: arn,
-      source: S.parameterStore,
-    });
-    // A parameter named like it (catches a trailing `*`), and writing the named one.
-    deny({
-      step: scope,
-      principal: build,
-      action: 'ssm:GetParameters',
-      resource: siblingArn(arn, '-other'),
-      source: S.parameterStore,
-    });
-    deny({
-      step: scope,
-      principal: build,
-      action: 'ssm:PutParameter',
-      resource: arn,
-      source: S.parameterStore,
-    });
+  for (const store of stores) {
+    const { read: action, source } = store;
+    for (const arn of store.arns) {
+      allow({
+        step: step('build', { verb: store.verb }),
+        principal: build,
+        action,
+        resource: arn,
+        source,
+      });
+      deny({ step: scope, principal: build, action, resource: store.alike(arn), source });
+      deny({ step: scope, principal: build, action: store.write, resource: arn, source });
+    }
   }
-  for (const arn of env.secrets) {
-    allow({
-      step: step('build', { verb: 'env.secret' }),
-      principal: build,
-      action: 'secretsmanager:GetSecretValue',
-      resource: arn,
-      source: S.secretsManager,
-    });
-    // `<name>-admin-AbC123` is another secret whose name starts with this one's: the six `?`
-    // of the grant stop it, a `<name>*` grant would not.
-    deny({
-      step: scope,
-      principal: build,
-      action: 'secretsmanager:GetSecretValue',
-      resource: arn.replace(/-[^-]{6}$/, `-admin-${arn.slice(-6)}`),
-      source: S.secretsManager,
-    });
-    deny({
-      step: scope,
-      principal: build,
-      action: 'secretsmanager:PutSecretValue',
-      resource: arn,
-      source: S.secretsManager,
-    });
-  }
+  const reads = stores.flatMap((s) =>
+    s.arns.map((arn) => ({ action: s.read, arn, source: s.source })),
+  );
   // Nobody else reads them: the pipeline role and the test builds (their own roles) in the
   // tools account, and the deploy roles (same account or not: crossline grants them nothing).
   const others: { principal: string; target?: StepTarget }[] = [
