@@ -247,19 +247,30 @@ function profileFetcher(
       ...(endpoint ? { endpoint } : {}),
     },
   });
+  return explainedFailure(
+    provider,
+    `cannot get credentials from profile ${profile}`,
+    `check the profile in your AWS config (for SSO: aws sso login --profile ${profile})`,
+  );
+}
+
+/**
+ * `provider`, its failure turned into a `CredentialsMissing` error: `failure` says which
+ * credentials could not be had (the provider's reason follows), `hint` what to do.
+ */
+export function explainedFailure(
+  provider: AwsCredentialIdentityProvider,
+  failure: string,
+  hint: string,
+): AwsCredentialIdentityProvider {
   return async () => {
     try {
       return await provider();
     } catch (e) {
-      throw new CrosslineError(
-        'CredentialsMissing',
-        'external',
-        `cannot get credentials from profile ${profile}: ${errorMessage(e)}`,
-        {
-          hint: `check the profile in your AWS config (for SSO: aws sso login --profile ${profile})`,
-          cause: e,
-        },
-      );
+      throw new CrosslineError('CredentialsMissing', 'external', `${failure}: ${errorMessage(e)}`, {
+        hint,
+        cause: e,
+      });
     }
   };
 }
