@@ -2,6 +2,7 @@ import { arn, regionOf, scopeOf, type Account, type Stage } from '../../model/in
 import * as names from '../../model/release-tests.js';
 import type { SynthContext } from '../context.js';
 import { codeBuildRole, type RoleSpec } from '../policies/role.js';
+import { decryptArtifactGrant } from '../policies/key-policy.js';
 import { because, DOCS } from '../policies/sources.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from '../policies/statement.js';
 
@@ -144,16 +145,7 @@ export function testProjectRole(ctx: SynthContext, s: TestedStage): RoleSpec {
         actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
         resources: [ctx.arns.bucket],
       }),
-      allow({
-        sid: 'DecryptSourceArtifact',
-        reason: because(
-          'kms:Decrypt of the source artifact with the artifact key',
-          'artifacts are SSE-KMS encrypted with the pipeline key; decrypt only',
-          DOCS.artifactEncryption,
-        ),
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
-        resources: [ctx.arns.key],
-      }),
+      decryptArtifactGrant('Source', [ctx.arns.key]),
       allow({
         sid: 'AssumeTestRoles',
         reason: because(
