@@ -5,6 +5,7 @@
  */
 import type { AccountSession } from './credentials.js';
 import { withRetry } from './retry.js';
+import { errorName } from './sdk-errors.js';
 import type { AwsClientConfig } from './types.js';
 
 export type ApiSession = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
@@ -29,6 +30,35 @@ export function sessionCall(session: ApiSession, service?: string): SessionCall 
       ...session.retry,
       onExpired: session.expire,
     });
+}
+
+/**
+ * A service's SDK client on the session's config and `call` for its requests (prefixed
+ * `service:`): how every API object of this module starts.
+ */
+export function sessionClient<C>(
+  session: ApiSession,
+  service: string,
+  Client: new (config: AwsClientConfig) => C,
+): { client: C; call: SessionCall } {
+  const config = service === 's3' ? s3ClientConfig(session.config) : session.config;
+  return { client: new Client(config), call: sessionCall(session, service) };
+}
+
+/**
+ * `request`'s answer, or `undefined` when AWS answers with one of `expected`: the error names
+ * the caller expects (there is no such thing, or it is done already). Any other is thrown.
+ */
+export async function orUndefinedOn<T>(
+  request: Promise<T>,
+  ...expected: readonly string[]
+): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (expected.includes(errorName(e))) return undefined;
+    throw e;
+  }
 }
 
 /** An S3 client's config: emulators on 127.0.0.1 have no per-bucket DNS names, so path-style there. */

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { dnsSuffix, partitionOf } from '../model/index.js';
 import { errorName } from './sdk-errors.js';
-import { s3ClientConfig, sessionCall, type ApiSession } from './api-session.js';
+import { orUndefinedOn, s3ClientConfig, sessionCall, type ApiSession } from './api-session.js';
 
 export interface TemplateUpload {
   readonly bucket: string;
@@ -82,29 +82,25 @@ export function createArtifactStoreApi(session: ApiSession): ArtifactStoreApi {
     },
     async retireKey(keyId, alias, pendingDays = 7) {
       if (alias !== undefined) {
-        try {
-          await call('kms:DeleteAlias', () =>
-            kms.send(new DeleteAliasCommand({ AliasName: alias })),
-          );
-        } catch (e) {
-          if (errorName(e) !== 'NotFoundException') throw e;
-        }
+        await orUndefinedOn(
+          call('kms:DeleteAlias', () => kms.send(new DeleteAliasCommand({ AliasName: alias }))),
+          'NotFoundException',
+        );
       }
-      try {
-        // By bare key id: AWS takes the ARN too, moto_server does not.
-        await call('kms:ScheduleKeyDeletion', () =>
+      // By bare key id: AWS takes the ARN too, moto_server does not. Already pending deletion
+      // (KMSInvalidStateException), or gone: the goal is reached.
+      await orUndefinedOn(
+        call('kms:ScheduleKeyDeletion', () =>
           kms.send(
             new ScheduleKeyDeletionCommand({
               KeyId: keyIdOf(keyId),
               PendingWindowInDays: pendingDays,
             }),
           ),
-        );
-      } catch (e) {
-        // Already pending deletion, or gone: the goal is reached.
-        if (errorName(e) !== 'KMSInvalidStateException' && errorName(e) !== 'NotFoundException')
-          throw e;
-      }
+        ),
+        'KMSInvalidStateException',
+        'NotFoundException',
+      );
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
-import { sessionCall, type ApiSession } from './api-session.js';
+import { sessionClient, type ApiSession } from './api-session.js';
 
 /** A build project as doctor needs it: the role CodeBuild runs the build as. */
 export interface LiveProject {
@@ -24,8 +23,7 @@ export interface CodeBuildReadApi {
 
 export async function createCodeBuildReadApi(session: ApiSession): Promise<CodeBuildReadApi> {
   const sdk = await import('@aws-sdk/client-codebuild');
-  const codebuild: CodeBuildClient = new sdk.CodeBuildClient(session.config);
-  const call = sessionCall(session, 'codebuild');
+  const { client: codebuild, call } = sessionClient(session, 'codebuild', sdk.CodeBuildClient);
   return {
     async readProject(name) {
       // BatchGetProjects lists unknown names in `projectsNotFound` instead of failing.

@@ -1,6 +1,4 @@
-import type { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
-import { errorName } from './sdk-errors.js';
-import { sessionCall, type ApiSession } from './api-session.js';
+import { sessionClient, orUndefinedOn, type ApiSession } from './api-session.js';
 
 /**
  * A connection's state as GetConnection reports it, or `deleted` when there is no such
@@ -33,21 +31,17 @@ export interface ConnectionsReadApi {
  */
 export async function createConnectionsReadApi(session: ApiSession): Promise<ConnectionsReadApi> {
   const sdk = await import('@aws-sdk/client-codestar-connections');
-  const client: CodeStarConnectionsClient = new sdk.CodeStarConnectionsClient(session.config);
-  const call = sessionCall(session, 'codeconnections');
+  const { client, call } = sessionClient(session, 'codeconnections', sdk.CodeStarConnectionsClient);
   return {
     async readConnection(arn) {
-      let c;
-      try {
-        c = (
-          await call('GetConnection', () =>
+      const c = (
+        await orUndefinedOn(
+          call('GetConnection', () =>
             client.send(new sdk.GetConnectionCommand({ ConnectionArn: arn })),
-          )
-        ).Connection;
-      } catch (e) {
-        if (errorName(e) === 'ResourceNotFoundException') return { arn, status: 'deleted' };
-        throw e;
-      }
+          ),
+          'ResourceNotFoundException',
+        )
+      )?.Connection;
       if (c === undefined) return { arn, status: 'deleted' };
       return {
         arn,

@@ -15,7 +15,7 @@ import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { CrosslineError } from '../errors/index.js';
 import { partitionOf, roleArn as arnOfRole } from '../model/index.js';
-import { HTTP_TIMEOUTS } from './http-timeouts.js';
+import { clientConfig, HTTP_TIMEOUTS } from './http-timeouts.js';
 import { sendOptions } from './api-session.js';
 import { withRetry, type RetryOptions } from './retry.js';
 import { errorMessage, errorName } from './sdk-errors.js';
@@ -209,13 +209,7 @@ export function createSessionPool(options: CredentialOptions): SessionPool {
       callerArn: identity.arn,
       retry,
       expire: () => provider.invalidate(),
-      config: {
-        region: options.region,
-        credentials: provider,
-        ...(endpoint ? { endpoint } : {}),
-        maxAttempts: 1,
-        requestHandler: HTTP_TIMEOUTS,
-      },
+      config: clientConfig(options.region, provider, endpoint),
     };
   };
 
@@ -254,19 +248,30 @@ function profileFetcher(
       ...(endpoint ? { endpoint } : {}),
     },
   });
+  return explainedFailure(
+    provider,
+    `cannot get credentials from profile ${profile}`,
+    `check the profile in your AWS config (for SSO: aws sso login --profile ${profile})`,
+  );
+}
+
+/**
+ * `provider`, its failure turned into a `CredentialsMissing` error: `failure` says which
+ * credentials could not be had (the provider's reason follows), `hint` what to do.
+ */
+export function explainedFailure(
+  provider: AwsCredentialIdentityProvider,
+  failure: string,
+  hint: string,
+): AwsCredentialIdentityProvider {
   return async () => {
     try {
       return await provider();
     } catch (e) {
-      throw new CrosslineError(
-        'CredentialsMissing',
-        'external',
-        `cannot get credentials from profile ${profile}: ${errorMessage(e)}`,
-        {
-          hint: `check the profile in your AWS config (for SSO: aws sso login --profile ${profile})`,
-          cause: e,
-        },
-      );
+      throw new CrosslineError('CredentialsMissing', 'external', `${failure}: ${errorMessage(e)}`, {
+        hint,
+        cause: e,
+      });
     }
   };
 }
@@ -280,13 +285,7 @@ async function assumeRole(
   endpoint: string | undefined,
   retry: RetryOptions,
 ): Promise<AwsCredentialIdentity> {
-  const sts = new STSClient({
-    region: options.region,
-    credentials: base,
-    maxAttempts: 1,
-    requestHandler: HTTP_TIMEOUTS,
-    ...(endpoint ? { endpoint } : {}),
-  });
+  const sts = new STSClient(clientConfig(options.region, base, endpoint));
   try {
     const out = await withRetry(
       'sts:AssumeRole',
@@ -334,13 +333,7 @@ async function callerIdentity(
   via: string,
   account?: AccountRef,
 ): Promise<{ account: string; arn: string }> {
-  const sts = new STSClient({
-    region,
-    credentials,
-    maxAttempts: 1,
-    requestHandler: HTTP_TIMEOUTS,
-    ...(endpoint ? { endpoint } : {}),
-  });
+  const sts = new STSClient(clientConfig(region, credentials, endpoint));
   try {
     const out = await withRetry(
       'sts:GetCallerIdentity',

@@ -1,6 +1,4 @@
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { errorName } from './sdk-errors.js';
-import { allPages, sessionCall, type ApiSession } from './api-session.js';
+import { allPages, sessionClient, orUndefinedOn, type ApiSession } from './api-session.js';
 
 export interface LiveRule {
   readonly name: string;
@@ -25,8 +23,7 @@ export interface EventsReadApi {
 
 export async function createEventsReadApi(session: ApiSession): Promise<EventsReadApi> {
   const sdk = await import('@aws-sdk/client-eventbridge');
-  const events: EventBridgeClient = new sdk.EventBridgeClient(session.config);
-  const call = sessionCall(session, 'events');
+  const { client: events, call } = sessionClient(session, 'events', sdk.EventBridgeClient);
   return {
     async rulesTargeting(targetArn, bus = 'default') {
       const names = await allPages(async (token) => {
@@ -65,15 +62,11 @@ export async function createEventsReadApi(session: ApiSession): Promise<EventsRe
       return rules;
     },
     async busPolicy(bus = 'default') {
-      try {
-        const out = await call('DescribeEventBus', () =>
-          events.send(new sdk.DescribeEventBusCommand({ Name: bus })),
-        );
-        return out.Policy ? (JSON.parse(out.Policy) as unknown) : null;
-      } catch (e) {
-        if (errorName(e) === 'ResourceNotFoundException') return null;
-        throw e;
-      }
+      const out = await orUndefinedOn(
+        call('DescribeEventBus', () => events.send(new sdk.DescribeEventBusCommand({ Name: bus }))),
+        'ResourceNotFoundException',
+      );
+      return out?.Policy ? (JSON.parse(out.Policy) as unknown) : null;
     },
   };
 }

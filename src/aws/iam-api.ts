@@ -1,6 +1,4 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
-import { errorName } from './sdk-errors.js';
-import { allPages, sessionCall, type ApiSession } from './api-session.js';
+import { allPages, sessionClient, orUndefinedOn, type ApiSession } from './api-session.js';
 
 /** A role as doctor reads it: trust, inline and attached managed policies, documents decoded. */
 export interface LiveRole {
@@ -21,33 +19,37 @@ export interface IamReadApi {
   readRole(name: string): Promise<LiveRole | undefined>;
 }
 
+/** IAM's paging: each request takes the `Marker` of the page before; a truncated page gives one. */
+function markerPages<P extends { IsTruncated?: boolean; Marker?: string }, T>(
+  fetch: (marker: { Marker?: string }) => Promise<P>,
+  items: (page: P) => readonly T[] | undefined,
+): Promise<T[]> {
+  return allPages(async (marker) => {
+    const page = await fetch(marker ? { Marker: marker } : {});
+    return { items: items(page), next: page.IsTruncated ? page.Marker : undefined };
+  });
+}
+
 export async function createIamReadApi(session: ApiSession): Promise<IamReadApi> {
   const sdk = await import('@aws-sdk/client-iam');
-  const iam: IAMClient = new sdk.IAMClient(session.config);
-  const call = sessionCall(session, 'iam');
+  const { client: iam, call } = sessionClient(session, 'iam', sdk.IAMClient);
   return {
     async readRole(name) {
-      let role;
-      try {
-        role = (await call('GetRole', () => iam.send(new sdk.GetRoleCommand({ RoleName: name }))))
-          .Role;
-      } catch (e) {
-        if (errorName(e) === 'NoSuchEntity' || errorName(e) === 'NoSuchEntityException')
-          return undefined;
-        throw e;
-      }
+      const role = (
+        await orUndefinedOn(
+          call('GetRole', () => iam.send(new sdk.GetRoleCommand({ RoleName: name }))),
+          'NoSuchEntity',
+          'NoSuchEntityException',
+        )
+      )?.Role;
       if (!role?.Arn) return undefined;
-      const inlineNames = await allPages(async (marker) => {
-        const page = await call('ListRolePolicies', () =>
-          iam.send(
-            new sdk.ListRolePoliciesCommand({
-              RoleName: name,
-              ...(marker ? { Marker: marker } : {}),
-            }),
+      const inlineNames = await markerPages(
+        (marker) =>
+          call('ListRolePolicies', () =>
+            iam.send(new sdk.ListRolePoliciesCommand({ RoleName: name, ...marker })),
           ),
-        );
-        return { items: page.PolicyNames, next: page.IsTruncated ? page.Marker : undefined };
-      });
+        (page) => page.PolicyNames,
+      );
       const inline = [];
       for (const policyName of inlineNames.sort()) {
         const out = await call('GetRolePolicy', () =>
@@ -58,22 +60,16 @@ export async function createIamReadApi(session: ApiSession): Promise<IamReadApi>
           document: decodeDocument(out.PolicyDocument, `inline policy ${policyName}`),
         });
       }
-      const attachedRefs = await allPages(async (marker) => {
-        const page = await call('ListAttachedRolePolicies', () =>
-          iam.send(
-            new sdk.ListAttachedRolePoliciesCommand({
-              RoleName: name,
-              ...(marker ? { Marker: marker } : {}),
-            }),
+      const attachedRefs = await markerPages(
+        (marker) =>
+          call('ListAttachedRolePolicies', () =>
+            iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName: name, ...marker })),
           ),
-        );
-        return {
-          items: (page.AttachedPolicies ?? []).flatMap((p) =>
+        (page) =>
+          (page.AttachedPolicies ?? []).flatMap((p) =>
             p.PolicyArn ? [{ arn: p.PolicyArn, name: p.PolicyName ?? p.PolicyArn }] : [],
           ),
-          next: page.IsTruncated ? page.Marker : undefined,
-        };
-      });
+      );
       const attached = [];
       for (const ref of attachedRefs.sort((a, b) => a.arn.localeCompare(b.arn))) {
         const policy = (

@@ -1,6 +1,4 @@
-import type { KMSClient } from '@aws-sdk/client-kms';
-import { errorName } from './sdk-errors.js';
-import { sessionCall, type ApiSession } from './api-session.js';
+import { sessionClient, orUndefinedOn, type ApiSession } from './api-session.js';
 
 export interface LiveKey {
   readonly arn: string;
@@ -18,21 +16,14 @@ export interface KmsReadApi {
 
 export async function createKmsReadApi(session: ApiSession): Promise<KmsReadApi> {
   const sdk = await import('@aws-sdk/client-kms');
-  const kms: KMSClient = new sdk.KMSClient(session.config);
-  const call = sessionCall(session, 'kms');
+  const { client: kms, call } = sessionClient(session, 'kms', sdk.KMSClient);
   return {
     async readKey(reference) {
-      let meta;
-      try {
-        meta = (
-          await call('DescribeKey', () =>
-            kms.send(new sdk.DescribeKeyCommand({ KeyId: reference })),
-          )
-        ).KeyMetadata;
-      } catch (e) {
-        if (errorName(e) === 'NotFoundException') return undefined;
-        throw e;
-      }
+      const described = await orUndefinedOn(
+        call('DescribeKey', () => kms.send(new sdk.DescribeKeyCommand({ KeyId: reference }))),
+        'NotFoundException',
+      );
+      const meta = described?.KeyMetadata;
       if (!meta?.Arn || !meta.KeyId) return undefined;
       const keyId = meta.KeyId;
       const out = await call('GetKeyPolicy', () =>

@@ -11,7 +11,7 @@ import {
   SSMClient,
 } from '@aws-sdk/client-ssm';
 import { errorName } from './sdk-errors.js';
-import { sessionCall, type ApiSession } from './api-session.js';
+import { sessionClient, orUndefinedOn, type ApiSession } from './api-session.js';
 
 export interface LockApi {
   /** true when this call created the record; false when it already exists. */
@@ -21,8 +21,7 @@ export interface LockApi {
 }
 
 export function createLockApi(session: ApiSession): LockApi {
-  const client = new SSMClient(session.config);
-  const call = sessionCall(session, 'ssm');
+  const { client, call } = sessionClient(session, 'ssm', SSMClient);
   return {
     async tryCreate(name, value, description) {
       return call('PutParameter', async (attempt) => {
@@ -50,24 +49,17 @@ export function createLockApi(session: ApiSession): LockApi {
       });
     },
     async read(name) {
-      try {
-        const out = await call('GetParameter', () =>
-          client.send(new GetParameterCommand({ Name: name })),
-        );
-        return out.Parameter?.Value;
-      } catch (e) {
-        if (errorName(e) === 'ParameterNotFound') return undefined;
-        throw e;
-      }
+      const out = await orUndefinedOn(
+        call('GetParameter', () => client.send(new GetParameterCommand({ Name: name }))),
+        'ParameterNotFound',
+      );
+      return out?.Parameter?.Value;
     },
     async remove(name) {
-      try {
-        await call('DeleteParameter', () =>
-          client.send(new DeleteParameterCommand({ Name: name })),
-        );
-      } catch (e) {
-        if (errorName(e) !== 'ParameterNotFound') throw e;
-      }
+      await orUndefinedOn(
+        call('DeleteParameter', () => client.send(new DeleteParameterCommand({ Name: name }))),
+        'ParameterNotFound',
+      );
     },
   };
 }

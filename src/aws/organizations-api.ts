@@ -11,11 +11,9 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CrosslineError } from '../errors/index.js';
-import type { AccountSession } from './credentials.js';
-import { HTTP_TIMEOUTS } from './http-timeouts.js';
+import { explainedFailure, type AccountSession } from './credentials.js';
+import { clientConfig, HTTP_TIMEOUTS } from './http-timeouts.js';
 import { withRetry } from './retry.js';
-import { errorMessage } from './sdk-errors.js';
-import type { AwsClientConfig } from './types.js';
 
 export interface OrgRoot {
   readonly id: string;
@@ -196,32 +194,25 @@ export function organizationsSession(options: {
   readonly credentials?: AwsCredentialIdentityProvider;
 }): Session {
   const { region, profile, endpoint } = options;
-  const clientConfig = { region, requestHandler: HTTP_TIMEOUTS, ...(endpoint ? { endpoint } : {}) };
-  const via = profile ? `profile ${profile} (--profile)` : 'the default credentials';
-  const provider =
-    options.credentials ??
-    (profile ? fromIni({ profile, clientConfig }) : fromNodeProviderChain({ clientConfig }));
-  const credentials: AwsCredentialIdentityProvider = async () => {
-    try {
-      return await provider();
-    } catch (e) {
-      throw new CrosslineError(
-        'CredentialsMissing',
-        'external',
-        `no usable credentials from ${via}: ${errorMessage(e)}`,
-        {
-          hint: 'use credentials of the management account or of a delegated administrator for Organizations (--profile NAME, AWS_PROFILE, aws sso login)',
-          cause: e,
-        },
-      );
-    }
-  };
-  const config: AwsClientConfig = {
+  const providerConfig = {
     region,
-    credentials,
-    maxAttempts: 1,
     requestHandler: HTTP_TIMEOUTS,
     ...(endpoint ? { endpoint } : {}),
   };
-  return { config, expire: () => undefined, retry: endpoint ? { endpoint } : {} };
+  const via = profile ? `profile ${profile} (--profile)` : 'the default credentials';
+  const provider =
+    options.credentials ??
+    (profile
+      ? fromIni({ profile, clientConfig: providerConfig })
+      : fromNodeProviderChain({ clientConfig: providerConfig }));
+  const credentials = explainedFailure(
+    provider,
+    `no usable credentials from ${via}`,
+    'use credentials of the management account or of a delegated administrator for Organizations (--profile NAME, AWS_PROFILE, aws sso login)',
+  );
+  return {
+    config: clientConfig(region, credentials, endpoint),
+    expire: () => undefined,
+    retry: endpoint ? { endpoint } : {},
+  };
 }

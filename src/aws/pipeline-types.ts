@@ -12,18 +12,22 @@ export const FINAL_EXECUTION_STATUSES: ReadonlySet<string> = new Set([
   'Superseded',
 ]);
 
-export interface ExecutionSummary {
+/** What an execution's summary (ListPipelineExecutions) and the execution itself both report. */
+interface ExecutionView {
   readonly executionId: string;
   readonly status: string;
   readonly statusSummary?: string | undefined;
-  readonly startTime?: string | undefined;
-  readonly lastUpdateTime?: string | undefined;
-  /** e.g. `StartPipelineExecution`, `CloudWatchEvent`, `AutomatedRollback`. */
-  readonly trigger?: string | undefined;
   /** `STANDARD` or `ROLLBACK` (V2 pipelines: a stage rolled back to an earlier execution). */
   readonly type?: string | undefined;
   /** A rollback: the execution the stage rolls back to (rollbackMetadata). */
   readonly rollbackTargetExecutionId?: string | undefined;
+}
+
+export interface ExecutionSummary extends ExecutionView {
+  readonly startTime?: string | undefined;
+  readonly lastUpdateTime?: string | undefined;
+  /** e.g. `StartPipelineExecution`, `CloudWatchEvent`, `AutomatedRollback`. */
+  readonly trigger?: string | undefined;
   readonly sourceRevisions: readonly {
     readonly action: string;
     readonly revisionId?: string | undefined;
@@ -31,15 +35,9 @@ export interface ExecutionSummary {
   }[];
 }
 
-export interface ExecutionInfo {
-  readonly executionId: string;
-  readonly status: string;
-  readonly statusSummary?: string | undefined;
+/** GetPipelineExecution. */
+export interface ExecutionInfo extends ExecutionView {
   readonly pipelineVersion?: number | undefined;
-  /** `STANDARD` or `ROLLBACK`. */
-  readonly type?: string | undefined;
-  /** A rollback: the execution the stage rolls back to (rollbackMetadata). */
-  readonly rollbackTargetExecutionId?: string | undefined;
 }
 
 export interface ErrorDetail {
@@ -47,18 +45,25 @@ export interface ErrorDetail {
   readonly message?: string | undefined;
 }
 
-export interface ActionStateView {
+/**
+ * What both views of an action's run report: its latest execution in the pipeline state
+ * (GetPipelineState) and one action execution (ListActionExecutions).
+ */
+interface ActionRunView {
   readonly action: string;
-  readonly status?: string | undefined;
-  readonly summary?: string | undefined;
   readonly actionExecutionId?: string | undefined;
-  readonly lastStatusChange?: string | undefined;
-  /** Present while a manual approval waits: PutApprovalResult needs it. */
-  readonly token?: string | undefined;
+  readonly summary?: string | undefined;
   readonly error?: ErrorDetail | undefined;
   readonly externalExecutionUrl?: string | undefined;
   /** The provider's id of the run (a CodeBuild action: the build id). */
   readonly externalExecutionId?: string | undefined;
+}
+
+export interface ActionStateView extends ActionRunView {
+  readonly status?: string | undefined;
+  readonly lastStatusChange?: string | undefined;
+  /** Present while a manual approval waits: PutApprovalResult needs it. */
+  readonly token?: string | undefined;
 }
 
 export interface StageStateView {
@@ -77,22 +82,15 @@ export interface PipelineStateView {
   readonly stages: readonly StageStateView[];
 }
 
-export interface ActionExecutionView {
+export interface ActionExecutionView extends ActionRunView {
   readonly executionId: string;
-  readonly actionExecutionId?: string | undefined;
   readonly stage: string;
-  readonly action: string;
   readonly status: string;
   readonly startTime?: string | undefined;
   readonly lastUpdateTime?: string | undefined;
   /** The role the action ran as (input.roleArn): which account it ran in. */
   readonly roleArn?: string | undefined;
   readonly region?: string | undefined;
-  readonly summary?: string | undefined;
-  readonly error?: ErrorDetail | undefined;
-  readonly externalExecutionUrl?: string | undefined;
-  /** The provider's id of the run (a CodeBuild action: the build id). */
-  readonly externalExecutionId?: string | undefined;
 }
 
 export interface ApprovalInput {

@@ -15,8 +15,7 @@
  * `createRamReadApi` reads it through @aws-sdk/client-ram; the `connection-share` rule works on
  * what it recorded in the snapshot (`connectionShare`), and says "not verified" without it.
  */
-import type { RAMClient } from '@aws-sdk/client-ram';
-import { allPages, sessionCall, type ApiSession } from './api-session.js';
+import { allPages, sessionClient, type ApiSession } from './api-session.js';
 
 /** One resource shared with the account, as ListResources returns it. */
 export interface SharedResource {
@@ -37,8 +36,7 @@ export interface RamReadApi {
 /** RAM through the session's credentials; the session's region is where RAM is asked. */
 export async function createRamReadApi(session: ApiSession): Promise<RamReadApi> {
   const sdk = await import('@aws-sdk/client-ram');
-  const ram: RAMClient = new sdk.RAMClient(session.config);
-  const call = sessionCall(session, 'ram');
+  const { client: ram, call } = sessionClient(session, 'ram', sdk.RAMClient);
   return {
     sharedWithMe: (resourceArn) =>
       allPages(async (token) => {

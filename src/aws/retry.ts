@@ -1,4 +1,5 @@
 import { CrosslineError } from '../errors/index.js';
+import type { RetryPayload } from '../io/index.js';
 import {
   callErrorHint,
   classifyError,
@@ -46,12 +47,9 @@ export interface RetryOptions {
   readonly onRetry?: (info: RetryInfo) => void;
 }
 
-export interface RetryInfo {
-  readonly operation: string;
-  readonly attempt: number;
-  readonly delayMs: number;
+/** The `*.retry` message's data, with the error class it was retried for. */
+export interface RetryInfo extends RetryPayload {
   readonly reason: ErrorClass;
-  readonly error: string;
 }
 
 export const realSleep = (ms: number): Promise<void> =>

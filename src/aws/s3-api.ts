@@ -1,6 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import { errorName } from './sdk-errors.js';
-import { s3ClientConfig, sessionCall, type ApiSession } from './api-session.js';
+import { sessionClient, orUndefinedOn, type ApiSession } from './api-session.js';
 
 export interface BucketEncryption {
   /** `aws:kms`, `aws:kms:dsse` or `AES256`. */
@@ -24,8 +23,7 @@ export interface S3ReadApi {
 
 export async function createS3ReadApi(session: ApiSession): Promise<S3ReadApi> {
   const sdk = await import('@aws-sdk/client-s3');
-  const s3: S3Client = new sdk.S3Client(s3ClientConfig(session.config));
-  const call = sessionCall(session, 's3');
+  const { client: s3, call } = sessionClient(session, 's3', sdk.S3Client);
   const absent = (e: unknown, ...names: string[]): boolean => names.includes(errorName(e));
   return {
     async readBucket(name) {
@@ -40,25 +38,23 @@ export async function createS3ReadApi(session: ApiSession): Promise<S3ReadApi> {
           return { name, exists: false, policy: null, encryption: null };
         if (!absent(e, 'NoSuchBucketPolicy')) throw e;
       }
-      let encryption: BucketEncryption | null = null;
-      try {
-        const out = await call('GetBucketEncryption', () =>
+      const out = await orUndefinedOn(
+        call('GetBucketEncryption', () =>
           s3.send(new sdk.GetBucketEncryptionCommand({ Bucket: name })),
-        );
-        const rule = out.ServerSideEncryptionConfiguration?.Rules?.[0];
-        const d = rule?.ApplyServerSideEncryptionByDefault;
-        if (d?.SSEAlgorithm) {
-          encryption = {
+        ),
+        'ServerSideEncryptionConfigurationNotFoundError',
+      );
+      const rule = out?.ServerSideEncryptionConfiguration?.Rules?.[0];
+      const d = rule?.ApplyServerSideEncryptionByDefault;
+      const encryption: BucketEncryption | null = d?.SSEAlgorithm
+        ? {
             algorithm: d.SSEAlgorithm,
             ...(d.KMSMasterKeyID ? { kmsKeyId: d.KMSMasterKeyID } : {}),
             ...(rule?.BucketKeyEnabled !== undefined
               ? { bucketKeyEnabled: rule.BucketKeyEnabled }
               : {}),
-          };
-        }
-      } catch (e) {
-        if (!absent(e, 'ServerSideEncryptionConfigurationNotFoundError')) throw e;
-      }
+          }
+        : null;
       return { name, exists: true, policy, encryption };
     },
   };

@@ -17,7 +17,7 @@ import {
   type Capability,
 } from '@aws-sdk/client-cloudformation';
 import { errorMessage, errorName } from './sdk-errors.js';
-import { sendOptions, sessionCall, type ApiSession } from './api-session.js';
+import { sendOptions, sessionClient, type ApiSession } from './api-session.js';
 
 export interface StackDescription {
   readonly id: string;
@@ -118,8 +118,7 @@ function templateSource(input: StackInput): { TemplateURL: string } | { Template
 }
 
 export function createStackApi(session: ApiSession): StackApi {
-  const client = new CloudFormationClient(session.config);
-  const call = sessionCall(session, 'cloudformation');
+  const { client, call } = sessionClient(session, 'cloudformation', CloudFormationClient);
   const params = (p: Readonly<Record<string, string>>) =>
     Object.entries(p).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
   const tags = (t: Readonly<Record<string, string>>) =>
@@ -292,8 +291,7 @@ export function createStackApi(session: ApiSession): StackApi {
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_GetTemplate.html
  */
 export function createStackTemplateReadApi(session: ApiSession): Promise<StackTemplateReadApi> {
-  const client = new CloudFormationClient(session.config);
-  const call = sessionCall(session, 'cloudformation');
+  const { client, call } = sessionClient(session, 'cloudformation', CloudFormationClient);
   const stacks = createStackApi(session);
   return Promise.resolve({
     async readTemplate(stackName) {

@@ -1,8 +1,6 @@
 import type { RawProblem } from './problems.js';
 import { closest } from './suggest.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { type Obj, isObj } from './raw.js';
 
 /**
  * With `build.artifacts`, the build output holds only the files those entries name, and the

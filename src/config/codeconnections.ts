@@ -12,6 +12,7 @@ import {
   type GitTriggers,
 } from '../model/index.js';
 import type { RawProblem } from './problems.js';
+import { type Obj, isObj } from './raw.js';
 
 /**
  * `source.provider: codeconnections` (docs/design.md §2): a GitHub, GitLab or Bitbucket
@@ -121,9 +122,6 @@ export const codeCommitTriggers = z
   )
   .optional()
   .describe('Not allowed: git triggers need provider: codeconnections');
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What the schema cannot see: the partition of the connection against the pipeline's region. */
 export function codeConnectionsProblems(raw: Obj): RawProblem[] {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { partitionOf, parseArn, withPartition } from '../model/index.js';
 import type { RawProblem } from './problems.js';
+import { type Obj, isObj, str } from './raw.js';
 
 /**
  * `stages[].execution` / `targets[].execution` (docs/design.md §2, release flow): what
@@ -26,27 +27,41 @@ export const executionOverride = z
     "What CloudFormation may do for these stacks, instead of the top-level execution.policies (the account's execution role gets the union)",
   );
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A managed policy ARN of another partition than the region's does not exist there (e.g.
+ * arn:aws: in China): one problem per such entry of the list `policies` at `path`.
+ */
+export function policyPartitionProblems(
+  policies: unknown,
+  path: readonly (string | number)[],
+  region: string | undefined,
+): RawProblem[] {
+  const partition = region === undefined ? undefined : partitionOf(region);
+  if (partition === undefined || !Array.isArray(policies)) return [];
+  return policies.flatMap((policy: unknown, k) => {
+    if (typeof policy !== 'string') return [];
+    const given = parseArn(policy)?.partition;
+    if (given === undefined || given === partition) return [];
+    return [
+      {
+        path: [...path, k],
+        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
+        hint: `use ${withPartition(policy, partition)}`,
+      },
+    ];
+  });
+}
 
 /** Every override policy must be in the region's partition, like `execution.policies`. */
 export function executionOverrideProblems(raw: Obj): RawProblem[] {
-  const region = typeof raw.region === 'string' ? raw.region : undefined;
-  const partition = region === undefined ? undefined : partitionOf(region);
-  if (partition === undefined || !Array.isArray(raw.stages)) return [];
+  const region = str(raw.region);
+  if (!Array.isArray(raw.stages)) return [];
   const problems: RawProblem[] = [];
   const check = (execution: unknown, path: (string | number)[]): void => {
-    if (!isObj(execution) || !Array.isArray(execution.policies)) return;
-    execution.policies.forEach((policy, k) => {
-      if (typeof policy !== 'string') return;
-      const given = parseArn(policy)?.partition;
-      if (given === undefined || given === partition) return;
-      problems.push({
-        path: [...path, 'execution', 'policies', k],
-        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
-        hint: `use ${withPartition(policy, partition)}`,
-      });
-    });
+    if (!isObj(execution)) return;
+    problems.push(
+      ...policyPartitionProblems(execution.policies, [...path, 'execution', 'policies'], region),
+    );
   };
   raw.stages.forEach((stage, i) => {
     if (!isObj(stage)) return;

@@ -3,8 +3,7 @@ import type { Path } from './locate.js';
 import { sourceHint } from './codeconnections.js';
 import { buildEnvironmentHint } from './build-environment.js';
 import { rolloutHint } from './organization-rollout.js';
-
-type Obj = Record<string, unknown>;
+import type { Obj } from './raw.js';
 
 /**
  * What to do about a problem at a config path, for problems the schema found (semantic

@@ -8,6 +8,7 @@ import {
   type PipelineNotifications,
 } from '../model/index.js';
 import type { RawProblem } from './problems.js';
+import { type Obj, isObj } from './raw.js';
 
 /**
  * `notifications` (docs/design.md §12, release flow): a CodeStar Notifications rule on the
@@ -47,9 +48,6 @@ export const notificationsShape = {
     .optional()
     .describe('Who is told when the pipeline fails, waits for an approval, or succeeds'),
 };
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `notifications.topic`: an SNS topic ARN in the pipeline's partition. */
 export function notificationsProblems(raw: Obj): RawProblem[] {

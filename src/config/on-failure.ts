@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { PIPELINE_EXECUTION_MODE, type ExecutionMode } from '../model/index.js';
 import type { RawProblem } from './problems.js';
+import { type Obj, isObj } from './raw.js';
 
 /** `stages[].onFailure` (docs/design.md §2, release flow): the stage's V2 onFailure. */
 export const ON_FAILURE = ['none', 'rollback', 'retry'] as const;
@@ -15,9 +16,6 @@ export const onFailureShape = z
 /** "For pipelines in PARALLEL mode, stage rollback is not available" (the source below). */
 export const ROLLBACK_MODES_SOURCE =
   'https://docs.aws.amazon.com/codepipeline/latest/userguide/execution-modes.html';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Combinations CodePipeline refuses: a failure condition with result ROLLBACK "cannot be added

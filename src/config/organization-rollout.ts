@@ -12,6 +12,7 @@ import type { OrganizationRollout, RolloutShare } from '../model/index.js';
 import type { OrgSnapshot } from './org-snapshot.js';
 import type { RawProblem } from './problems.js';
 import type { ConfigInput } from './schema.js';
+import { type Obj, isObj } from './raw.js';
 
 /** StackSetOperationPreferences' bounds (API_StackSetOperationPreferences.html). */
 const PERCENT = (min: number) =>
@@ -69,9 +70,6 @@ export function rolloutHint(key: string): string | undefined {
       return undefined;
   }
 }
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Checks the schema cannot make: deployFrom against the snapshot's management account. */
 export function rolloutProblems(

@@ -17,6 +17,7 @@ import { rolloutProblems, rolloutShape } from './organization-rollout.js';
 import { MAX_CHANGE_SET_TARGETS } from './release.js';
 import type { ConfigInput } from './schema.js';
 import { didYouMean } from './suggest.js';
+import { type Obj, isObj, str } from './raw.js';
 
 /** OU ids (https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html). */
 const OU_ID_PATTERN = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
@@ -51,10 +52,6 @@ export const organizationTargetShape = {
     .optional()
     .describe('With ou or tag: accounts to leave out, by id, account name or config alias'),
 };
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 export interface ConfigOrganization {
   readonly file?: string;

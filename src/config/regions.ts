@@ -9,6 +9,7 @@ import {
 } from '../model/index.js';
 import type { RawProblem } from './problems.js';
 import { didYouMean } from './suggest.js';
+import { type Obj, isObj, str } from './raw.js';
 
 /**
  * Targets in several regions (docs/design.md §2, "Regions"): a target may name the region of
@@ -23,10 +24,6 @@ export const regionTargetShape = {
       "Region of the target's stack (default: the pipeline region); must be in the pipeline's partition",
     ),
 };
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
  * The located errors of `targets[].region`: an unknown region (CodePipeline runs actions only

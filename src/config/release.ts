@@ -5,6 +5,7 @@ import { executionOverride, executionOverrideProblems } from './execution.js';
 import { onFailureProblems, onFailureShape } from './on-failure.js';
 import { stageTestsProblems, stageTestsShape } from './stage-tests.js';
 import { notificationsProblems } from './notifications.js';
+import { type Obj, isObj } from './raw.js';
 
 /**
  * Release-flow keys of a stage (docs/design.md §2): how a stage deploys. Kept apart from
@@ -32,9 +33,6 @@ export const releaseStageShape = {
  * waves without splitting the one review of the stage.
  */
 export const MAX_CHANGE_SET_TARGETS = 24;
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Rules of the release keys the schema cannot express. */
 export function releaseProblems(raw: Obj): RawProblem[] {

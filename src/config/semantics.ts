@@ -5,9 +5,7 @@ import {
   compareText,
   isKnownRegion,
   partitionOf,
-  parseArn,
   physicalNames,
-  withPartition,
   type Account,
   type AccountPart,
   type Pipeline,
@@ -18,22 +16,19 @@ import type { ConfigInput } from './schema.js';
 import { ACCOUNT_ID_PATTERN, NAME_PATTERN } from './schema.js';
 import { releaseProblems } from './release.js';
 import { regionProblems, targetRegionOf } from './regions.js';
-import { targetExecution } from './execution.js';
+import { policyPartitionProblems, targetExecution } from './execution.js';
 import { stageOnFailure } from './on-failure.js';
 import { stageTests } from './stage-tests.js';
 import { codeConnectionsProblems, toCodeConnectionsSource } from './codeconnections.js';
 import { didYouMean } from './suggest.js';
 import { imagesOf } from './workloads.js';
 import { notificationsOf } from './notifications.js';
+import { type Obj, isObj, str } from './raw.js';
 
 /** Stage names crossline itself uses in the pipeline. */
 const RESERVED_STAGES = ['Source', 'Build'];
 const DEFAULT_IMAGE = 'aws/codebuild/standard:7.0';
 const DEFAULT_COMPUTE = 'BUILD_GENERAL1_SMALL';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /**
  * The rules the schema cannot express: cross-references, uniqueness, the region, and the
@@ -141,31 +136,16 @@ export function semanticProblems(raw: Obj): RawProblem[] {
 
   problems.push(
     ...nameLengthProblems(raw, accounts),
-    ...policyPartitionProblems(raw),
+    ...policyPartitionProblems(
+      isObj(raw.execution) ? raw.execution.policies : undefined,
+      ['execution', 'policies'],
+      str(raw.region),
+    ),
     ...releaseProblems(raw),
     ...regionProblems(raw),
     ...codeConnectionsProblems(raw),
   );
   return problems;
-}
-
-/** A policy ARN of another partition does not exist in this one (e.g. arn:aws: in China). */
-function policyPartitionProblems(raw: Obj): RawProblem[] {
-  const region = str(raw.region);
-  const partition = region === undefined ? undefined : partitionOf(region);
-  const policies = isObj(raw.execution) ? raw.execution.policies : undefined;
-  if (partition === undefined || !Array.isArray(policies)) return [];
-  return policies.flatMap((policy, i) => {
-    const given = parseArn(str(policy) ?? '')?.partition;
-    if (given === undefined || given === partition) return [];
-    return [
-      {
-        path: ['execution', 'policies', i],
-        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
-        hint: `use ${withPartition(str(policy)!, partition)}`,
-      },
-    ];
-  });
 }
 
 /** Physical names derived from `name` must fit the services' limits (docs/design.md §4). */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { partitionOf, parseArn, withPartition } from '../model/index.js';
-import { managedPolicy } from './execution.js';
+import { managedPolicy, policyPartitionProblems } from './execution.js';
 import type { RawProblem } from './problems.js';
+import { type Obj, isObj, str } from './raw.js';
 
 /**
  * `stages[].tests` (docs/design.md §2, release flow): commands run after the stage's deploys,
@@ -22,14 +22,10 @@ export const stageTestsShape = z
     "Commands run after the stage's deploys, once per target, as the test role <name>-test of the target's account",
   );
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** `tests` needs `policies` (crossline does not guess what tests may do); their partition. */
 export function stageTestsProblems(raw: Obj): RawProblem[] {
   if (!Array.isArray(raw.stages)) return [];
-  const region = typeof raw.region === 'string' ? raw.region : undefined;
-  const partition = region === undefined ? undefined : partitionOf(region);
+  const region = str(raw.region);
   const problems: RawProblem[] = [];
   raw.stages.forEach((stage, i) => {
     if (!isObj(stage) || !isObj(stage.tests)) return;
@@ -43,17 +39,9 @@ export function stageTestsProblems(raw: Obj): RawProblem[] {
       });
       return;
     }
-    if (partition === undefined || !Array.isArray(tests.policies)) return;
-    tests.policies.forEach((policy, k) => {
-      if (typeof policy !== 'string') return;
-      const given = parseArn(policy)?.partition;
-      if (given === undefined || given === partition) return;
-      problems.push({
-        path: ['stages', i, 'tests', 'policies', k],
-        message: `the policy ARN is in partition '${given}', but ${region} is in '${partition}'`,
-        hint: `use ${withPartition(policy, partition)}`,
-      });
-    });
+    problems.push(
+      ...policyPartitionProblems(tests.policies, ['stages', i, 'tests', 'policies'], region),
+    );
   });
   return problems;
 }

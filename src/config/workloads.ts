@@ -6,10 +6,7 @@ import {
 } from '../model/index.js';
 import { closestArtifact, produces } from './artifacts.js';
 import type { RawProblem } from './problems.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+import { type Obj, isObj, str } from './raw.js';
 
 const ECR_NAMES =
   'https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html';

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
  */
 import { parseArn, parseArnCached } from './arn.js';
+import { BoundedCache } from './bounded-cache.js';
 import { hasWildcard, wildcardMatcher } from './wildcard.js';
 import type { Matcher } from './wildcard.js';
 
@@ -14,18 +15,12 @@ import type { Matcher } from './wildcard.js';
  * that ends in `*` (e.g. `arn:aws:s3:*`) with `*` fields, as IAM does in Resource elements.
  */
 export function arnMatcher(pattern: string, expandShort = false): Matcher {
-  const key = (expandShort ? 'e:' : 'x:') + pattern;
-  let matcher = cache.get(key);
-  if (matcher === undefined) {
-    matcher = compile(pattern, expandShort);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, matcher);
-  }
-  return matcher;
+  return cache.get((expandShort ? 'e:' : 'x:') + pattern, compileKey);
 }
 
-const cache = new Map<string, Matcher>();
-const CACHE_LIMIT = 10_000;
+const cache = new BoundedCache<Matcher>(10_000);
+/** The key is `e:` (expand short patterns) or `x:`, then the pattern. */
+const compileKey = (key: string): Matcher => compile(key.slice(2), key.startsWith('e:'));
 
 function compile(pattern: string, expandShort: boolean): Matcher {
   if (pattern === '*') return () => true;

@@ -1,4 +1,5 @@
 /** ARN parsing and the kinds of principal the engine understands. */
+import { BoundedCache } from './bounded-cache.js';
 
 /** The six colon-separated fields of an ARN; `resource` keeps any further colons. */
 export interface ArnParts {
@@ -23,21 +24,15 @@ export function parseArn(value: string): ArnParts | undefined {
   return { partition, service, region, account, resource: value.slice(start) };
 }
 
-const parsed = new Map<string, ArnParts | null>();
-const PARSED_CACHE_LIMIT = 10_000;
+const parsed = new BoundedCache<ArnParts | null>(10_000);
+const parseOrNull = (value: string): ArnParts | null => parseArn(value) ?? null;
 
 /**
  * `parseArn` through a bounded cache, for the hot path: the same resource ARNs are matched
  * against many statements and requests, and parsing allocates.
  */
 export function parseArnCached(value: string): ArnParts | undefined {
-  let parts = parsed.get(value);
-  if (parts === undefined) {
-    parts = parseArn(value) ?? null;
-    if (parsed.size >= PARSED_CACHE_LIMIT) parsed.clear();
-    parsed.set(value, parts);
-  }
-  return parts ?? undefined;
+  return parsed.get(value, parseOrNull) ?? undefined;
 }
 
 export type PrincipalKind =

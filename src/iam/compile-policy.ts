@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
 import { arnMatcher } from './arn-match.js';
+import { BoundedCache } from './bounded-cache.js';
 import { compileConditions } from './conditions/condition.js';
 import type { KeyCondition } from './conditions/condition.js';
 import { template } from './policy-variables.js';
@@ -24,9 +25,14 @@ export interface PrincipalSpec {
   readonly raw: readonly string[];
 }
 
-export interface ActionSpec {
+/** An element or its `Not` form (Action / NotAction, Resource / NotResource). */
+export interface NegatableSpec {
   readonly not: boolean;
+  /** The element as written. */
   readonly raw: readonly string[];
+}
+
+export interface ActionSpec extends NegatableSpec {
   readonly matchers: readonly Matcher[];
 }
 
@@ -36,9 +42,7 @@ export interface ResourcePattern {
   readonly matcher: Matcher | undefined;
 }
 
-export interface ResourceSpec {
-  readonly not: boolean;
-  readonly raw: readonly string[];
+export interface ResourceSpec extends NegatableSpec {
   readonly patterns: readonly ResourcePattern[];
 }
 
@@ -61,19 +65,10 @@ export interface CompiledPolicy {
 }
 
 const objectCache = new WeakMap<object, CompiledPolicy>();
-const textCache = new Map<string, CompiledPolicy>();
-const TEXT_CACHE_LIMIT = 1_000;
+const textCache = new BoundedCache<CompiledPolicy>(1_000);
 
 export function compilePolicy(document: unknown): CompiledPolicy {
-  if (typeof document === 'string') {
-    let compiled = textCache.get(document);
-    if (compiled === undefined) {
-      compiled = compileText(document);
-      if (textCache.size >= TEXT_CACHE_LIMIT) textCache.clear();
-      textCache.set(document, compiled);
-    }
-    return compiled;
-  }
+  if (typeof document === 'string') return textCache.get(document, compileText);
   if (typeof document === 'object' && document !== null) {
     let compiled = objectCache.get(document);
     if (compiled === undefined) {

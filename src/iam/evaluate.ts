@@ -15,6 +15,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
+import { BoundedCache } from './bounded-cache.js';
 import { callerIdentity, parseArnCached, resourceAccountOf } from './arn.js';
 import { compilePolicy } from './compile-policy.js';
 import type { CompiledPolicy } from './compile-policy.js';
@@ -324,7 +325,7 @@ class LazyDecision {
     outcome: Decision['outcome'],
     deciding: readonly StatementRef[],
     explain: () => string,
-    misses: () => readonly NearMiss[],
+    misses: () => readonly NearMiss[] = noMisses,
   ) {
     this.#explain = explain;
     this.#misses = misses;
@@ -341,24 +342,8 @@ class LazyDecision {
   }
 }
 
-function decision(
-  identityAllows: boolean,
-  resourceAllows: boolean,
-  warnings: readonly string[],
-  outcome: Decision['outcome'],
-  deciding: readonly StatementRef[],
-  explain: () => string,
-  misses: () => readonly NearMiss[] = noMisses,
-): Decision {
-  return new LazyDecision(
-    identityAllows,
-    resourceAllows,
-    warnings,
-    outcome,
-    deciding,
-    explain,
-    misses,
-  ) as unknown as Decision;
+function decision(...args: ConstructorParameters<typeof LazyDecision>): Decision {
+  return new LazyDecision(...args) as unknown as Decision;
 }
 
 const KMS_KEY = /^arn:[^:]+:kms:[^:]*:[^:]*:key\//;
@@ -377,16 +362,10 @@ function scpLevelsOf(policies: PolicySet): readonly (readonly NamedPolicy[])[] {
   return levels.filter((level) => level.length > 0);
 }
 
-const lowered = new Map<string, string>();
-const LOWERED_CACHE_LIMIT = 10_000;
+const lowered = new BoundedCache<string>(10_000);
+const toLowerCase = (action: string): string => action.toLowerCase();
 
 /** Request actions repeat: lower-case each distinct one once. */
 function lowerCase(action: string): string {
-  let lower = lowered.get(action);
-  if (lower === undefined) {
-    lower = action.toLowerCase();
-    if (lowered.size >= LOWERED_CACHE_LIMIT) lowered.clear();
-    lowered.set(action, lower);
-  }
-  return lower;
+  return lowered.get(action, toLowerCase);
 }

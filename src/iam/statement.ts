@@ -4,7 +4,7 @@
  */
 import { arnMatcher } from './arn-match.js';
 import type { CallerIdentity } from './arn.js';
-import type { CompiledStatement, ResourceSpec } from './compile-policy.js';
+import type { CompiledStatement, NegatableSpec, ResourceSpec } from './compile-policy.js';
 import { formatValues } from './compile-policy.js';
 import { matchPrincipal } from './principal.js';
 import type { PrincipalMatch } from './principal.js';
@@ -81,6 +81,19 @@ export interface Mismatch {
   readonly detail: string;
 }
 
+/** `value` against the Action or Resource element (or its Not form) it did not match. */
+function elementMismatch(
+  name: 'Action' | 'Resource',
+  spec: NegatableSpec,
+  value: string,
+  notIn: string,
+): Mismatch {
+  const written = formatValues(spec.raw);
+  return spec.not
+    ? { element: `Not${name}`, detail: `${value} is excluded by Not${name} ${written}` }
+    : { element: name, detail: `${value} ${notIn} ${name} ${written}` };
+}
+
 /**
  * Every element of the statement that does not match the request, with the request value
  * against the policy value. `accountIsEnough` counts an account-level principal as a match.
@@ -94,33 +107,11 @@ export function mismatches(
   const action = statement.action;
   if (action === undefined)
     out.push({ element: 'Action', detail: 'the statement has neither Action nor NotAction' });
-  else if (!actionMatches(statement, request)) {
-    out.push(
-      action.not
-        ? {
-            element: 'NotAction',
-            detail: `${request.actionAsWritten} is excluded by NotAction ${formatValues(action.raw)}`,
-          }
-        : {
-            element: 'Action',
-            detail: `${request.actionAsWritten} is not in Action ${formatValues(action.raw)}`,
-          },
-    );
-  }
+  else if (!actionMatches(statement, request))
+    out.push(elementMismatch('Action', action, request.actionAsWritten, 'is not in'));
   const resource = statement.resource;
-  if (resource !== undefined && !resourceMatches(resource, request)) {
-    out.push(
-      resource.not
-        ? {
-            element: 'NotResource',
-            detail: `${request.resource} is excluded by NotResource ${formatValues(resource.raw)}`,
-          }
-        : {
-            element: 'Resource',
-            detail: `${request.resource} does not match Resource ${formatValues(resource.raw)}`,
-          },
-    );
-  }
+  if (resource !== undefined && !resourceMatches(resource, request))
+    out.push(elementMismatch('Resource', resource, request.resource, 'does not match'));
   const principal = statement.principal;
   if (principal !== undefined) {
     const match = matchPrincipal(principal.spec, principal.not, request.caller);

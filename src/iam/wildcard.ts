@@ -2,22 +2,17 @@
  * IAM wildcard patterns: `*` matches any run of characters (also none), `?` exactly one.
  * Compiled once per distinct pattern; plain strings compare without a regular expression.
  */
+import { BoundedCache } from './bounded-cache.js';
+
 export type Matcher = (value: string) => boolean;
 
-const cache = new Map<string, Matcher>();
-const CACHE_LIMIT = 10_000;
+const cache = new BoundedCache<Matcher>(10_000);
+/** The key is `i:` (ignore case) or `s:`, then the pattern. */
+const compileKey = (key: string): Matcher => compile(key.slice(2), key.startsWith('i:'));
 
 /** A matcher for `pattern`; `ignoreCase` lower-cases both sides (actions, StringEqualsIgnoreCase). */
 export function wildcardMatcher(pattern: string, ignoreCase = false): Matcher {
-  const key = (ignoreCase ? 'i:' : 's:') + pattern;
-  let matcher = cache.get(key);
-  if (matcher === undefined) {
-    matcher = compile(pattern, ignoreCase);
-    // A bounded cache: policies come from a handful of accounts, but never grow without limit.
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, matcher);
-  }
-  return matcher;
+  return cache.get((ignoreCase ? 'i:' : 's:') + pattern, compileKey);
 }
 
 export function hasWildcard(pattern: string): boolean {

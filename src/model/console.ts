@@ -18,3 +18,13 @@ export function consoleOrigin(partition: Partition, region: string): string | un
       return undefined;
   }
 }
+
+/** The console page at `path` (with its query) in the partition's console; undefined where none is known. */
+export function consolePage(
+  partition: Partition,
+  region: string,
+  path: string,
+): string | undefined {
+  const origin = consoleOrigin(partition, region);
+  return origin === undefined ? undefined : `${origin}/${path}`;
+}

@@ -79,7 +79,7 @@ export {
   packagedPathIn,
   imageEnvVar,
 } from './workloads.js';
-export { consoleOrigin } from './console.js';
+export { consoleOrigin, consolePage } from './console.js';
 export {
   PIPELINE_EXECUTION_MODE,
   type ExecutionMode,

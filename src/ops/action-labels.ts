@@ -1,5 +1,5 @@
 import type { ActionDeclaration } from '../aws/pipeline-api.js';
-import { consoleOrigin, type Partition } from '../model/index.js';
+import { consolePage, type Partition } from '../model/index.js';
 
 /**
  * What an action does, in words, for `status` and `watch`: the CloudFormation change-set
@@ -31,10 +31,13 @@ export function buildLogUrl(
   account: string,
   buildId: string,
 ): string | undefined {
-  const origin = consoleOrigin(partition, region);
   const project = buildId.split(':')[0];
-  if (origin === undefined || project === undefined || !buildId.includes(':')) return undefined;
-  return `${origin}/codesuite/codebuild/${account}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(buildId)}/log?region=${region}`;
+  if (project === undefined || !buildId.includes(':')) return undefined;
+  return consolePage(
+    partition,
+    region,
+    `codesuite/codebuild/${account}/projects/${encodeURIComponent(project)}/build/${encodeURIComponent(buildId)}/log?region=${region}`,
+  );
 }
 
 /** A stage rolling back (CodePipeline V2 `onFailure: ROLLBACK`, or a manual RollbackStage). */

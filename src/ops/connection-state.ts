@@ -109,10 +109,7 @@ export function refuseUnavailableConnection(c: ConnectionState | undefined): voi
  * a person completes it) is a warning with the console link; the deploy itself succeeded.
  */
 export async function warnUnavailableConnection(
-  doc: PipelineDocument,
-  place: { readonly partition: Partition; readonly region: string },
-  reader: ConnectionsReader,
-  io: IoHost,
+  ...[doc, place, reader, io]: Parameters<typeof readConnectionState>
 ): Promise<ConnectionState | undefined> {
   const state = await readConnectionState(doc, place, reader, io);
   const problem = state === undefined ? undefined : connectionProblem(state);

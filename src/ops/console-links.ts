@@ -1,4 +1,4 @@
-import { consoleOrigin } from '../model/index.js';
+import { consolePage } from '../model/index.js';
 import type { Partition } from '../model/index.js';
 
 /** The CodePipeline console page of one execution; undefined where the console is unknown. */
@@ -32,9 +32,11 @@ function pipelinePageUrl(
   pipeline: string,
   page: string,
 ): string | undefined {
-  const origin = consoleOrigin(partition, region);
-  if (origin === undefined) return undefined;
-  return `${origin}/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/${page}?region=${region}`;
+  return consolePage(
+    partition,
+    region,
+    `codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/${page}?region=${region}`,
+  );
 }
 
 /**
@@ -43,7 +45,5 @@ function pipelinePageUrl(
  * https://docs.aws.amazon.com/dtconsole/latest/userguide/connections-update.html).
  */
 export function connectionsConsoleUrl(partition: Partition, region: string): string | undefined {
-  const origin = consoleOrigin(partition, region);
-  if (origin === undefined) return undefined;
-  return `${origin}/codesuite/settings/connections?region=${region}`;
+  return consolePage(partition, region, `codesuite/settings/connections?region=${region}`);
 }

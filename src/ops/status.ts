@@ -1,5 +1,5 @@
 import type {
-  ErrorDetail,
+  ActionStateView,
   ExecutionSummary,
   PipelineApi,
   StageStateView,
@@ -22,18 +22,16 @@ import {
   type PipelineRef,
 } from './pipeline-ref.js';
 
-export interface ActionStatus {
-  readonly action: string;
+/** An action of the declaration with its latest state (`status` undefined: it never ran). */
+export interface ActionStatus extends Pick<
+  ActionStateView,
+  'action' | 'status' | 'summary' | 'error' | 'externalExecutionUrl'
+> {
   readonly category: string;
   readonly provider: string;
-  /** Latest status of the action; undefined when it never ran. */
-  readonly status?: string | undefined;
   /** Where the action runs, from its role ARN (the pipeline's account without one). */
   readonly account: AccountRef | undefined;
   readonly region: string;
-  readonly summary?: string | undefined;
-  readonly error?: ErrorDetail | undefined;
-  readonly externalExecutionUrl?: string | undefined;
   /** A manual approval waiting for `crossline approve STAGE`. */
   readonly awaitingApproval: boolean;
   /** What the action does, in words: change-set creation / execution, stage tests. */
@@ -42,10 +40,7 @@ export interface ActionStatus {
   readonly logUrl?: string | undefined;
 }
 
-export interface StageStatus {
-  readonly stage: string;
-  readonly status?: string | undefined;
-  readonly executionId?: string | undefined;
+export interface StageStatus extends Pick<StageStateView, 'stage' | 'status' | 'executionId'> {
   /**
    * The stage's latest execution is a rollback: to which earlier execution, its state, and
    * that in words (`prod is rolling back to execution …`). Its actions are the rollback's.

@@ -1,5 +1,6 @@
 import { IO, type IoHost } from '../io/index.js';
-import type { Pipeline } from '../model/index.js';
+import type { PipelineDeclaration } from '../aws/pipeline-types.js';
+import type { Account, Pipeline } from '../model/index.js';
 import { synthesize, type RoleSummary, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
 import { replaceOutputDir } from './output-dir.js';
@@ -32,10 +33,7 @@ export function runSynth(
   return { pipeline, synth, outDir, files: [...synth.files.keys()] };
 }
 
-export interface PlanAccount {
-  readonly alias: string;
-  readonly id: string;
-  readonly parts: readonly string[];
+export interface PlanAccount extends Pick<Account, 'alias' | 'id' | 'parts'> {
   readonly stacks: readonly string[];
 }
 
@@ -103,14 +101,6 @@ export function runPlan(
   };
 }
 
-interface ApiAction {
-  name: string;
-  actionTypeId: { provider: string };
-  configuration: Record<string, string>;
-  roleArn?: string;
-  region?: string;
-}
-
 /** Accounts with their stacks, stages with their actions, roles and notes: what `plan` prints. */
 export function planSummary(pipeline: Pipeline, synth: SynthResult): PlanSummary {
   const { plan } = synth;
@@ -141,13 +131,11 @@ export function planSummary(pipeline: Pipeline, synth: SynthResult): PlanSummary
     const id = arn?.split(':')[4];
     return pipeline.accounts.find((a) => a.id === id)?.alias ?? pipeline.tools.alias;
   };
-  const declaration = synth.pipelineJson.pipeline as {
-    stages: { name: string; actions: ApiAction[] }[];
-  };
+  const declaration = synth.pipelineJson.pipeline as PipelineDeclaration;
   const stages: PlanStage[] = declaration.stages.map((s) => ({
     name: s.name,
     actions: s.actions.map((a) => {
-      const c = a.configuration;
+      const c = a.configuration ?? {};
       const provider = a.actionTypeId.provider;
       const detail =
         provider === 'CodeCommit'

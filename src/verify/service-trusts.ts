@@ -1,4 +1,4 @@
-import type { Context } from './rows.js';
+import type { Context, Resources, RowSpec } from './rows.js';
 import { SOURCES } from './sources.js';
 import type { TargetTopology, Topology } from './topology.js';
 
@@ -101,9 +101,18 @@ export function distinctServiceTrusts(t: Topology): ServiceTrust[] {
 }
 
 /** The confused-deputy keys the service sends when it assumes the role. */
-export function trustContext(x: ServiceTrust): Context {
+function trustContext(x: ServiceTrust): Context {
   return {
     'aws:SourceAccount': x.sourceAccount,
     ...(x.sourceArn === undefined ? {} : { 'aws:SourceArn': x.sourceArn }),
   };
+}
+
+/** `action` on the role of `x` as its service asks: against the role's trust, with `x`'s keys. */
+export function trustRequest(
+  r: Resources,
+  x: ServiceTrust,
+  action = 'sts:AssumeRole',
+): Pick<RowSpec, 'action' | 'resource' | 'resourcePolicy' | 'context'> {
+  return { action, resource: x.role, resourcePolicy: r.trust(x.role), context: trustContext(x) };
 }

@@ -120,16 +120,21 @@ export function workloadRowsOf(
     });
   };
 
+  /** Put a packaged object with SSE-KMS, as `aws cloudformation package` does in the build. */
+  const putPackage = (object: string) => ({
+    action: 's3:PutObject',
+    resource: object,
+    resourceAccount: t.tools,
+    resourcePolicy: r.bucketPolicy,
+    context: r.sseKms(),
+  });
+
   if (code !== undefined && nested !== undefined) {
     if (t.buildRole !== undefined) {
       allow({
         step: step('build', { verb: 'package' }),
         principal: t.buildRole,
-        action: 's3:PutObject',
-        resource: code,
-        resourceAccount: t.tools,
-        resourcePolicy: r.bucketPolicy,
-        context: r.sseKms(),
+        ...putPackage(code),
         source: WORKLOAD_SOURCES.cliPackage,
       });
       if (key !== undefined) {
@@ -180,11 +185,7 @@ export function workloadRowsOf(
       deny({
         step: no('package-write'),
         principal: exec,
-        action: 's3:PutObject',
-        resource: code,
-        resourceAccount: t.tools,
-        resourcePolicy: r.bucketPolicy,
-        context: r.sseKms(),
+        ...putPackage(code),
         source: SOURCES.s3CrossAccount,
       });
       for (const artifact of ['SourceArti', 'BuildArtif'] as const) {
@@ -248,14 +249,7 @@ export function workloadRowsOf(
           resourcePolicy: r.bucketPolicy,
           source: SOURCES.s3CrossAccount,
         });
-        narrow(layer, {
-          action: 's3:PutObject',
-          resource: code,
-          resourceAccount: t.tools,
-          resourcePolicy: r.bucketPolicy,
-          context: r.sseKms(),
-          source: SOURCES.s3CrossAccount,
-        });
+        narrow(layer, { ...putPackage(code), source: SOURCES.s3CrossAccount });
         if (key !== undefined) {
           narrow(layer, {
             action: 'kms:Encrypt',

@@ -33,11 +33,13 @@ function hiddenPollOption(cmd: Command) {
     .hideHelp();
 }
 
+/** The access options of the flags, for the accounts of the config `opts.config` names. */
 export async function awsAccess(
   opts: AwsFlags,
   ctx: CliContext,
-  aliases: readonly string[],
+  toolkit: Pick<Toolkit, 'load'>,
 ): Promise<AwsAccessOptions> {
+  const aliases = toolkit.load(opts.config).pipeline.accounts.map((a) => a.alias);
   const { parseProfileFlags } = await import('../../aws/index.js');
   let pollIntervalMs: number | undefined;
   if (opts.pollIntervalMs !== undefined) {
@@ -72,20 +74,55 @@ export function parseConcurrency(value: string): number {
   return n;
 }
 
-/** A toolkit whose messages go through the live per-stack progress display (deploy, destroy). */
-export async function progressToolkit(
+/** The flags deploy and destroy share besides the AWS ones. */
+export interface StackRunFlags extends AwsFlags {
+  yes?: boolean;
+  concurrency: string;
+  forceUnlock?: string;
+}
+
+/** What deploy and destroy pass the toolkit from the shared flags. */
+export type StackRunOptions = AwsAccessOptions & {
+  readonly yes: boolean;
+  readonly concurrency: number;
+  readonly forceUnlock: string | undefined;
+  readonly holder: string;
+};
+
+/**
+ * Deploy and destroy: `--concurrency` checked, a toolkit whose messages go through the live
+ * per-stack progress display, the accounts' access; `print` gets the result once the display
+ * is closed (it is closed however `start` ends).
+ */
+export async function runWithProgress<T>(
   ctx: CliContext,
   program: Command,
-  json: boolean | undefined,
-): Promise<{ toolkit: Toolkit; progress: DeployProgressHost }> {
+  opts: StackRunFlags,
+  start: (toolkit: Toolkit, options: StackRunOptions) => Promise<T>,
+  print: (result: T) => void,
+): Promise<void> {
+  const concurrency = parseConcurrency(opts.concurrency);
   const { Toolkit } = await import('../../toolkit/index.js');
   const progress = new DeployProgressHost(
-    ctx.ioHost({ json, verbose: verbosity(program) }),
+    ctx.ioHost({ json: opts.json, verbose: verbosity(program) }),
     ctx.stderr,
     ctx.isTty,
     (c, t) => ctx.paint(c, t),
   );
-  return { toolkit: new Toolkit({ ioHost: progress }), progress };
+  const toolkit = new Toolkit({ ioHost: progress });
+  try {
+    const result = await start(toolkit, {
+      ...(await awsAccess(opts, ctx, toolkit)),
+      yes: opts.yes === true,
+      concurrency,
+      forceUnlock: opts.forceUnlock,
+      holder: lockHolder(),
+    });
+    progress.finish();
+    print(result);
+  } finally {
+    progress.finish();
+  }
 }
 
 export function registerDeploy(program: Command, ctx: CliContext): void {
@@ -105,33 +142,13 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'most stacks deployed at once', '100')
     .option('--force-unlock <id>', 'remove a stale deploy lock with this id first')
     .action(
-      ctx.action(
-        async (
-          opts: AwsFlags & {
-            out: string;
-            yes?: boolean;
-            concurrency: string;
-            forceUnlock?: string;
-          },
-        ) => {
-          const concurrency = parseConcurrency(opts.concurrency);
-          const { toolkit, progress } = await progressToolkit(ctx, program, opts.json);
-          const { pipeline } = toolkit.load(opts.config);
-          const access = await awsAccess(
-            opts,
-            ctx,
-            pipeline.accounts.map((a) => a.alias),
-          );
-          try {
-            const run = await toolkit.deploy(opts.config, {
-              ...access,
-              outDir: opts.out,
-              yes: opts.yes === true,
-              concurrency,
-              forceUnlock: opts.forceUnlock,
-              holder: lockHolder(),
-            });
-            progress.finish();
+      ctx.action((opts: StackRunFlags & { out: string }) =>
+        runWithProgress(
+          ctx,
+          program,
+          opts,
+          (toolkit, options) => toolkit.deploy(opts.config, { ...options, outDir: opts.out }),
+          (run) => {
             const r = run.result;
             if (opts.json)
               ctx.json({
@@ -145,10 +162,8 @@ export function registerDeploy(program: Command, ctx: CliContext): void {
               });
             else ctx.out(deploySummary(r));
             if (!r.ok) ctx.setExitCode(1);
-          } finally {
-            progress.finish();
-          }
-        },
+          },
+        ),
       ),
     );
 }

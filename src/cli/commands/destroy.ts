@@ -1,14 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import {
-  awsAccess,
   awsFlags,
-  lockHolder,
-  parseConcurrency,
-  progressToolkit,
   renderStackSets,
   renderStackTable,
-  type AwsFlags,
+  runWithProgress,
+  type StackRunFlags,
 } from './deploy.js';
 
 export function registerDestroy(program: Command, ctx: CliContext): void {
@@ -27,32 +24,17 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
     .option('--concurrency <n>', 'most stacks deleted at once', '100')
     .option('--force-unlock <id>', 'remove a stale lock with this id first')
     .action(
-      ctx.action(
-        async (
-          opts: AwsFlags & {
-            yes?: boolean;
-            includingArtifacts?: boolean;
-            concurrency: string;
-            forceUnlock?: string;
-          },
-        ) => {
-          const concurrency = parseConcurrency(opts.concurrency);
-          const { toolkit, progress } = await progressToolkit(ctx, program, opts.json);
-          const { pipeline } = toolkit.load(opts.config);
-          try {
-            const r = await toolkit.destroy(opts.config, {
-              ...(await awsAccess(
-                opts,
-                ctx,
-                pipeline.accounts.map((a) => a.alias),
-              )),
-              yes: opts.yes === true,
+      ctx.action((opts: StackRunFlags & { includingArtifacts?: boolean }) =>
+        runWithProgress(
+          ctx,
+          program,
+          opts,
+          (toolkit, options) =>
+            toolkit.destroy(opts.config, {
+              ...options,
               includingArtifacts: opts.includingArtifacts === true,
-              concurrency,
-              forceUnlock: opts.forceUnlock,
-              holder: lockHolder(),
-            });
-            progress.finish();
+            }),
+          (r) => {
             if (opts.json) ctx.json(r);
             else {
               ctx.out(renderStackTable(r.stacks));
@@ -67,10 +49,8 @@ export function registerDestroy(program: Command, ctx: CliContext): void {
                 );
             }
             if (!r.ok) ctx.setExitCode(1);
-          } finally {
-            progress.finish();
-          }
-        },
+          },
+        ),
       ),
     );
 }

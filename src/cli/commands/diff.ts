@@ -19,15 +19,7 @@ export function registerDiff(program: Command, ctx: CliContext): void {
       ctx.action(async (opts: AwsFlags & { fail?: boolean }) => {
         const verbose = verbosity(program);
         const toolkit = await ctx.toolkit({ json: opts.json, verbose });
-        const { pipeline } = toolkit.load(opts.config);
-        const result = await toolkit.diff(
-          opts.config,
-          await awsAccess(
-            opts,
-            ctx,
-            pipeline.accounts.map((a) => a.alias),
-          ),
-        );
+        const result = await toolkit.diff(opts.config, await awsAccess(opts, ctx, toolkit));
         if (opts.json) ctx.json(result);
         else ctx.out(renderDiff(result, verbose > 0, (t) => ctx.paint('33', t)));
         if (opts.fail === true && result.changed > 0) ctx.setExitCode(1);

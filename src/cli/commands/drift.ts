@@ -15,15 +15,7 @@ export function registerDrift(program: Command, ctx: CliContext): void {
     ctx.action(async (opts: AwsFlags) => {
       const verbose = verbosity(program);
       const toolkit = await ctx.toolkit({ json: opts.json, verbose });
-      const { pipeline } = toolkit.load(opts.config);
-      const run = await toolkit.drift(
-        opts.config,
-        await awsAccess(
-          opts,
-          ctx,
-          pipeline.accounts.map((a) => a.alias),
-        ),
-      );
+      const run = await toolkit.drift(opts.config, await awsAccess(opts, ctx, toolkit));
       ctx.setExitCode(run.exitCode);
       if (opts.json) ctx.json(run);
       else ctx.out(renderDrift(run, verbose > 0, (t) => ctx.paint('31', t)));

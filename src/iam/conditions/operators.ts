@@ -39,32 +39,27 @@ const stringEqualsIgnoreCase = (p: string): Compare => {
 const stringLike = (p: string): Compare => wildcardMatcher(p);
 const arnLike = (p: string): Compare => arnMatcher(p);
 
-function numeric(test: (r: number, p: number) => boolean) {
-  return (p: string): Compare => {
-    const policy = toNumber(p);
-    if (Number.isNaN(policy)) return never;
-    return (r) => {
-      const request = toNumber(r);
-      return !Number.isNaN(request) && test(request, policy);
+/**
+ * Numeric and Date operators: both sides parsed to numbers, then compared; a value that does
+ * not parse compares false.
+ */
+function ordered(parse: (value: string) => number) {
+  return (test: (r: number, p: number) => boolean) =>
+    (p: string): Compare => {
+      const policy = parse(p);
+      if (Number.isNaN(policy)) return never;
+      return (r) => {
+        const request = parse(r);
+        return !Number.isNaN(request) && test(request, policy);
+      };
     };
-  };
 }
 
-function date(test: (r: number, p: number) => boolean) {
-  return (p: string): Compare => {
-    const policy = toTime(p);
-    if (Number.isNaN(policy)) return never;
-    return (r) => {
-      const request = toTime(r);
-      return !Number.isNaN(request) && test(request, policy);
-    };
-  };
-}
+const numeric = ordered(toNumber);
+const date = ordered(toTime);
 
-const bool = (p: string): Compare => {
-  const lower = p.toLowerCase();
-  return (r) => r.toLowerCase() === lower;
-};
+/** `true` / `false`, case-insensitively. */
+const bool = stringEqualsIgnoreCase;
 
 const ipAddress = (p: string): Compare => {
   const range = parseCidr(p);

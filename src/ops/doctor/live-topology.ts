@@ -263,26 +263,18 @@ export function livePolicies(
         document: p.document,
       });
   }
-  if (s.bucket?.policy) {
-    out.push({
-      name: `bucket ${s.bucket.name}`,
-      kind: 'bucket',
-      account: s.pipelineAccount,
-      attachedTo: bucketArn(s.partition, s.bucket.name),
-      document: s.bucket.policy,
-    });
-  }
-  if (s.key?.key?.policy && keyArn) {
-    out.push({
-      name: 'key policy',
-      kind: 'key',
-      account: s.key.account,
-      attachedTo: keyArn,
-      document: s.key.key.policy,
-    });
-  }
-  // The stores of the other regions: named by region, since each has its own key policy.
-  for (const store of s.regionalStores ?? []) {
+  // The pipeline region's store, then those of the other regions: their key policies are
+  // named by region, since each has its own.
+  const stores = [
+    { bucket: s.bucket, key: s.key, keyArn, keyName: 'key policy' },
+    ...(s.regionalStores ?? []).map((store) => ({
+      bucket: store.bucket,
+      key: store.key,
+      keyArn: keyArnOf(store.key),
+      keyName: `key policy ${store.region}`,
+    })),
+  ];
+  for (const store of stores) {
     if (store.bucket?.policy) {
       out.push({
         name: `bucket ${store.bucket.name}`,
@@ -292,13 +284,12 @@ export function livePolicies(
         document: store.bucket.policy,
       });
     }
-    const regionalKey = keyArnOf(store.key);
-    if (store.key?.key?.policy && regionalKey) {
+    if (store.key?.key?.policy && store.keyArn) {
       out.push({
-        name: `key policy ${store.region}`,
+        name: store.keyName,
         kind: 'key',
         account: store.key.account,
-        attachedTo: regionalKey,
+        attachedTo: store.keyArn,
         document: store.key.key.policy,
       });
     }

@@ -87,67 +87,26 @@ export interface LiveSnapshot {
   readonly unread: readonly UnreadItem[];
 }
 
-/** A key as an artifact store references it, the account it is in, and what it resolved to. */
-export interface KeyRead {
-  readonly reference: string;
-  readonly account: string;
-  /** `null`: no such key. */
-  readonly key: LiveKey | null;
-}
-
-/** The artifact store of one region other than the pipeline's, as read in that region. */
-export interface RegionalStoreRead {
-  readonly region: string;
-  /** The store's bucket name (`artifactStores.<region>.location`). */
-  readonly location: string;
-  /** Absent: it could not be read (recorded in `unread`). */
-  readonly bucket?: LiveBucket | undefined;
-  /** Absent: the store names no key, or it could not be read. */
-  readonly key?: KeyRead | undefined;
-}
-
-export interface StackTemplateRead {
-  readonly account: string;
-  readonly region: string;
-  readonly stack: string;
-  /** GetTemplate and the stack's parameters; `null`: the stack does not exist (yet). */
-  readonly template: DeployedTemplate | null;
-}
-
-export interface BuildProjectRead {
-  readonly name: string;
-  readonly account: string;
-  readonly project: LiveProject | null;
-}
-
-export interface UnreadItem {
-  /** e.g. `role arn:aws:iam::222222222222:role/x`, `bucket my-bucket`, `event rules`. */
-  readonly what: string;
-  readonly account: string;
-  readonly error: string;
-  /** The ARN that could not be read, when there is one. */
-  readonly arn?: string | undefined;
-  /**
-   * `read`: the request failed (no credentials, access denied); `parse`: the read succeeded
-   * but a document in it did not parse. Absent in older snapshots: `read`.
-   */
-  readonly reason?: 'read' | 'parse' | undefined;
-}
-
-// The shapes `doctor --save` writes (src/aws/*-api.ts read them). Unknown keys are dropped,
+// The shapes `doctor --save` writes: the aws/*-api.ts types, checked against them here, and
+// the records of what doctor read, whose types are the schemas'. Unknown keys are dropped,
 // except in the pipeline declaration, which keeps what the API returned (triggers, variables).
 const str = z.string();
 const optStr = str.optional();
 const named = z.object({ name: str });
-const liveRole = z.object({
+const liveRole: z.ZodType<LiveRole> = z.object({
   arn: str,
   name: str,
   trust: z.unknown(),
   inline: z.array(z.object({ name: str, document: z.unknown() })),
   attached: z.array(z.object({ arn: str, name: str, document: z.unknown() })),
 });
-const liveKey = z.object({ arn: str, keyId: str, manager: optStr, policy: z.unknown() });
-const liveRule = z.object({
+const liveKey: z.ZodType<LiveKey> = z.object({
+  arn: str,
+  keyId: str,
+  manager: optStr,
+  policy: z.unknown(),
+});
+const liveRule: z.ZodType<LiveRule> = z.object({
   name: str,
   arn: str,
   eventBusName: str,
@@ -155,14 +114,14 @@ const liveRule = z.object({
   eventPattern: z.unknown().optional(),
   targets: z.array(z.object({ id: str, arn: str, roleArn: optStr })),
 });
-const liveProject = z.object({
+const liveProject: z.ZodType<LiveProject> = z.object({
   name: str,
   arn: str,
   serviceRole: optStr,
   logGroup: str.nullable(),
   encryptionKey: optStr,
 });
-const liveBucket = z.object({
+const liveBucket: z.ZodType<LiveBucket> = z.object({
   name: str,
   exists: z.boolean(),
   policy: z.unknown(),
@@ -170,7 +129,6 @@ const liveBucket = z.object({
     .object({ algorithm: str, kmsKeyId: optStr, bucketKeyEnabled: z.boolean().optional() })
     .nullable(),
 });
-const keyRead = z.object({ reference: str, account: str, key: liveKey.nullable() });
 const artifactStore = z.object({
   type: str,
   location: str,
@@ -201,6 +159,10 @@ const pipelineDocument = z.object({
     .object({ pipelineArn: optStr, created: optStr, updated: optStr, pollingDisabledAt: optStr })
     .optional(),
 });
+const deployedTemplate: z.ZodType<DeployedTemplate> = z.object({
+  body: str,
+  parameters: z.record(str, str),
+});
 const liveConnection = z.object({
   arn: str,
   account: str,
@@ -209,13 +171,54 @@ const liveConnection = z.object({
   ownerAccount: optStr,
   name: optStr,
 });
+
+/** A key as an artifact store references it, the account it is in, and what it resolved to. */
+const keyRead = z.object({
+  reference: str,
+  account: str,
+  /** `null`: no such key. */
+  key: liveKey.nullable(),
+});
+export type KeyRead = z.infer<typeof keyRead>;
+
+/** The artifact store of one region other than the pipeline's, as read in that region. */
+const regionalStoreRead = z.object({
+  region: str,
+  /** The store's bucket name (`artifactStores.<region>.location`). */
+  location: str,
+  /** Absent: it could not be read (recorded in `unread`). */
+  bucket: liveBucket.optional(),
+  /** Absent: the store names no key, or it could not be read. */
+  key: keyRead.optional(),
+});
+export type RegionalStoreRead = z.infer<typeof regionalStoreRead>;
+
+const stackTemplateRead = z.object({
+  account: str,
+  region: str,
+  stack: str,
+  /** GetTemplate and the stack's parameters; `null`: the stack does not exist (yet). */
+  template: deployedTemplate.nullable(),
+});
+export type StackTemplateRead = z.infer<typeof stackTemplateRead>;
+
+const buildProjectRead = z.object({ name: str, account: str, project: liveProject.nullable() });
+export type BuildProjectRead = z.infer<typeof buildProjectRead>;
+
 const unreadItem = z.object({
+  /** e.g. `role arn:aws:iam::222222222222:role/x`, `bucket my-bucket`, `event rules`. */
   what: str,
   account: str,
   error: str,
+  /** The ARN that could not be read, when there is one. */
   arn: optStr,
+  /**
+   * `read`: the request failed (no credentials, access denied); `parse`: the read succeeded
+   * but a document in it did not parse. Absent in older snapshots: `read`.
+   */
   reason: z.enum(['read', 'parse']).optional(),
 });
+export type UnreadItem = z.infer<typeof unreadItem>;
 
 const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
   kind: z.literal('crossline-doctor-snapshot'),
@@ -226,21 +229,10 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
   pipelineAccount: str,
   pipeline: pipelineDocument,
   roles: z.record(str, liveRole.nullable()),
-  buildProjects: z
-    .array(z.object({ name: str, account: str, project: liveProject.nullable() }))
-    .optional(),
+  buildProjects: z.array(buildProjectRead).optional(),
   bucket: liveBucket.optional(),
   key: keyRead.optional(),
-  regionalStores: z
-    .array(
-      z.object({
-        region: str,
-        location: str,
-        bucket: liveBucket.optional(),
-        key: keyRead.optional(),
-      }),
-    )
-    .optional(),
+  regionalStores: z.array(regionalStoreRead).optional(),
   toolsBus: z.object({ arn: str, policy: z.unknown() }).optional(),
   startRules: z.array(liveRule).optional(),
   forwardRules: z.array(liveRule).optional(),
@@ -253,16 +245,7 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
       ),
     })
     .optional(),
-  templates: z
-    .array(
-      z.object({
-        account: str,
-        region: str,
-        stack: str,
-        template: z.object({ body: str, parameters: z.record(str, str) }).nullable(),
-      }),
-    )
-    .optional(),
+  templates: z.array(stackTemplateRead).optional(),
   // Snapshots written before doctor recorded what it could not read have no `unread`.
   unread: z.array(unreadItem).default([]),
 });

@@ -15,6 +15,23 @@ export const KEY_WRITER_ACTIONS = [
 ];
 export const KEY_READER_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 
+/**
+ * An artifact reader's own grant on the key(s) of its input, decrypt only:
+ * `DecryptSourceArtifact`, `DecryptBuildArtifact`.
+ */
+export function decryptArtifactGrant(artifact: 'Source' | 'Build', keys: readonly string[]): Grant {
+  return allow({
+    sid: `Decrypt${artifact}Artifact`,
+    reason: because(
+      `kms:Decrypt of the ${artifact.toLowerCase()} artifact with the artifact key`,
+      'artifacts are SSE-KMS encrypted with the pipeline key; decrypt only',
+      DOCS.artifactEncryption,
+    ),
+    actions: KEY_READER_ACTIONS,
+    resources: keys,
+  });
+}
+
 /** The artifact key's policy (docs/design.md §4). In a key policy, `Resource: "*"` means this key. */
 export function keyPolicyGrants(
   ctx: SynthContext,

@@ -72,3 +72,60 @@ export function trustService(
     condition,
   });
 }
+
+/** What a CodeBuild project's service role takes besides what every such role has. */
+export interface CodeBuildRoleInput extends Pick<
+  RoleSpec,
+  'key' | 'logicalId' | 'name' | 'arn' | 'may' | 'why'
+> {
+  readonly project: { readonly name: string; readonly arn: string };
+  /** The project's own log group (created by the pipeline stack) and why the project logs there. */
+  readonly logs: {
+    readonly sid: string;
+    readonly group: string;
+    readonly arn: string;
+    readonly why: string;
+  };
+  /** The grants after the log statement. */
+  readonly permissions: readonly Grant[];
+}
+
+/**
+ * The service role of a CodeBuild project in the tools account: trusted by CodeBuild for that
+ * project only, streaming to the project's log group, then `permissions`.
+ */
+export function codeBuildRole(ctx: SynthContext, o: CodeBuildRoleInput): RoleSpec {
+  return {
+    key: o.key,
+    logicalId: o.logicalId,
+    name: o.name,
+    account: ctx.tools,
+    arn: o.arn,
+    trust: [
+      trustService(
+        ctx,
+        'codebuild',
+        ctx.tools,
+        o.project.arn,
+        `for the project ${o.project.name}`,
+        DOCS.codeBuildServiceRole,
+      ),
+    ],
+    permissions: [
+      allow({
+        sid: o.logs.sid,
+        reason: because(
+          `logs:CreateLogStream / PutLogEvents in ${o.logs.group}`,
+          o.logs.why,
+          DOCS.codeBuildServiceRole,
+        ),
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [o.logs.arn, `${o.logs.arn}:log-stream:*`],
+      }),
+      ...o.permissions,
+    ],
+    managedPolicyArns: [],
+    may: o.may,
+    why: o.why,
+  };
+}

@@ -2,7 +2,7 @@ import { regionOf, type Account } from '../../model/index.js';
 import type { SynthContext } from '../context.js';
 import { changeSetGrant } from '../release/change-set-grants.js';
 import { DEPLOY_READ_ACTIONS } from './bucket-policy.js';
-import { KEY_READER_ACTIONS } from './key-policy.js';
+import { decryptArtifactGrant } from './key-policy.js';
 import type { RoleSpec } from './role.js';
 import { trustPipelineRole, trustService } from './role.js';
 import { because, DOCS } from './sources.js';
@@ -95,16 +95,10 @@ export function deployRole(ctx: SynthContext, account: Account): RoleSpec {
         actions: DEPLOY_READ_ACTIONS,
         resources: stores.map((s) => s.bucketObjects),
       }),
-      allow({
-        sid: 'DecryptBuildArtifact',
-        reason: because(
-          'kms:Decrypt of the build artifact with the artifact key',
-          'artifacts are SSE-KMS encrypted with the pipeline key; decrypt only',
-          DOCS.artifactEncryption,
-        ),
-        actions: KEY_READER_ACTIONS,
-        resources: stores.map((s) => s.key),
-      }),
+      decryptArtifactGrant(
+        'Build',
+        stores.map((s) => s.key),
+      ),
     ],
     managedPolicyArns: [],
     may: `${deployMay(stacks, reviewed)} in ${account.alias}, pass ${ctx.names.execRole} to CloudFormation, read+decrypt artifacts`,

@@ -1,7 +1,7 @@
 import type { SynthContext } from '../context.js';
 import { KEY_WRITER_ACTIONS } from './key-policy.js';
 import type { RoleSpec } from './role.js';
-import { trustService } from './role.js';
+import { codeBuildRole, trustService } from './role.js';
 import { because, DOCS, REGION_DOCS } from './sources.js';
 import { allow, type Grant } from './statement.js';
 import { buildRoleImageGrants } from '../workloads/grants.js';
@@ -163,33 +163,19 @@ function assumeSourceRole(ctx: SynthContext): Grant {
 }
 
 export function buildRole(ctx: SynthContext): RoleSpec {
-  return {
+  return codeBuildRole(ctx, {
     key: 'build-role',
     logicalId: 'BuildRole',
     name: ctx.names.buildRole,
-    account: ctx.tools,
     arn: ctx.arns.buildRole,
-    trust: [
-      trustService(
-        ctx,
-        'codebuild',
-        ctx.tools,
-        ctx.arns.buildProject,
-        `for the project ${ctx.names.buildProject}`,
-        DOCS.codeBuildServiceRole,
-      ),
-    ],
+    project: { name: ctx.names.buildProject, arn: ctx.arns.buildProject },
+    logs: {
+      sid: 'WriteBuildLogs',
+      group: ctx.buildLogGroupName,
+      arn: ctx.arns.buildLogGroup,
+      why: 'CodeBuild streams the build log to its own log group (created by the pipeline stack)',
+    },
     permissions: [
-      allow({
-        sid: 'WriteBuildLogs',
-        reason: because(
-          `logs:CreateLogStream / PutLogEvents in ${ctx.buildLogGroupName}`,
-          'CodeBuild streams the build log to its own log group (created by the pipeline stack)',
-          DOCS.codeBuildServiceRole,
-        ),
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [ctx.arns.buildLogGroup, `${ctx.arns.buildLogGroup}:log-stream:*`],
-      }),
       ...artifactGrants(
         ctx,
         'CodeBuild',
@@ -201,10 +187,9 @@ export function buildRole(ctx: SynthContext): RoleSpec {
       ...buildEnvironmentGrants(ctx),
       ...(ctx.sourceModule.buildGrants?.(ctx, ctx.pipeline.source) ?? []),
     ],
-    managedPolicyArns: [],
     may: `write its build logs, read the source artifact and write the build artifact (with the artifact key)`,
     why: `CodeBuild runs ${ctx.names.buildProject} (your build commands) with it`,
-  };
+  });
 }
 
 export function triggerRole(ctx: SynthContext): RoleSpec {

@@ -5,6 +5,11 @@ import {
   ssmParameterArn,
   subnetArn,
 } from '../../model/index.js';
+import {
+  BUILD_ENVIRONMENT_DOCS,
+  CODEBUILD_VPC_ACTIONS,
+  secretName,
+} from '../../model/build-environment.js';
 import type { Json } from '../cfn.js';
 import type { SynthContext } from '../context.js';
 import { because } from '../policies/sources.js';
@@ -15,34 +20,6 @@ import { allow, type Grant } from '../policies/statement.js';
  * project's EnvironmentVariables / PrivilegedMode / VpcConfig and the build role's grants for
  * them. Each grant exists only when the config asks for it, so other pipelines keep their policy.
  */
-export const BUILD_ENV_DOCS = {
-  /** "add the ssm:GetParameters action to your CodeBuild service role" (env/parameter-store). */
-  parameterStore:
-    'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.parameter-store',
-  /** secret-id:json-key:version-stage:version-id; the service role reads the secret (env/secrets-manager). */
-  secretsManager:
-    'https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec.env.secrets-manager',
-  /** The documented policy "to create a VPC network interface". */
-  vpc: 'https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface',
-  vpcConfig: 'https://docs.aws.amazon.com/codebuild/latest/APIReference/API_VpcConfig.html',
-} as const;
-
-/** The EC2 actions CodeBuild's documented VPC policy grants on `*` (they take no resource). */
-export const VPC_DESCRIBE_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DeleteNetworkInterface',
-  'ec2:DescribeDhcpOptions',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeVpcs',
-];
-
-/** The secret name of a `<secret>[:json-key[:stage[:id]]]` reference. */
-export function secretName(reference: string): string {
-  return reference.split(':')[0] ?? reference;
-}
-
 /** What the build project's Environment gains from the config (merged after the workloads'). */
 export function configEnvironment(ctx: SynthContext): {
   variables: Json[];
@@ -68,47 +45,51 @@ export function vpcConfig(ctx: SynthContext): Record<string, Json> {
   };
 }
 
+/** The variable types CodeBuild resolves with the service role when a build starts. */
+const VARIABLE_STORES = [
+  {
+    type: 'PARAMETER_STORE',
+    sid: 'ReadBuildParameters',
+    action: 'ssm:GetParameters',
+    name: (value: string) => value,
+    arn: ssmParameterArn,
+    why: 'CodeBuild reads parameter-store variables with the service role when the build starts; exactly those parameters',
+    doc: BUILD_ENVIRONMENT_DOCS.parameterStore,
+  },
+  {
+    type: 'SECRETS_MANAGER',
+    sid: 'ReadBuildSecrets',
+    action: 'secretsmanager:GetSecretValue',
+    name: secretName,
+    arn: secretArnPattern,
+    why: 'CodeBuild reads secrets-manager variables with the service role when the build starts; those secrets only (name and its random suffix)',
+    doc: BUILD_ENVIRONMENT_DOCS.secretsManager,
+  },
+] as const;
+
 export function buildEnvironmentGrants(ctx: SynthContext): Grant[] {
   const tools = scopeOf(ctx.pipeline, ctx.tools);
   const variables = ctx.pipeline.build.variables ?? [];
-  const parameters = [
-    ...new Set(variables.filter((v) => v.type === 'PARAMETER_STORE').map((v) => v.value)),
-  ].sort();
-  const secrets = [
-    ...new Set(
-      variables.filter((v) => v.type === 'SECRETS_MANAGER').map((v) => secretName(v.value)),
-    ),
-  ].sort();
   const vpc = ctx.pipeline.build.vpc;
   return [
-    ...(parameters.length === 0
-      ? []
-      : [
-          allow({
-            sid: 'ReadBuildParameters',
-            reason: because(
-              `ssm:GetParameters of ${parameters.join(', ')} by CodeBuild for build.environment`,
-              'CodeBuild reads parameter-store variables with the service role when the build starts; exactly those parameters',
-              BUILD_ENV_DOCS.parameterStore,
-            ),
-            actions: ['ssm:GetParameters'],
-            resources: parameters.map((p) => ssmParameterArn(tools, p)),
-          }),
-        ]),
-    ...(secrets.length === 0
-      ? []
-      : [
-          allow({
-            sid: 'ReadBuildSecrets',
-            reason: because(
-              `secretsmanager:GetSecretValue of ${secrets.join(', ')} by CodeBuild for build.environment`,
-              'CodeBuild reads secrets-manager variables with the service role when the build starts; those secrets only (name and its random suffix)',
-              BUILD_ENV_DOCS.secretsManager,
-            ),
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: secrets.map((s) => secretArnPattern(tools, s)),
-          }),
-        ]),
+    ...VARIABLE_STORES.flatMap((store) => {
+      const names = [
+        ...new Set(variables.filter((v) => v.type === store.type).map((v) => store.name(v.value))),
+      ].sort();
+      if (names.length === 0) return [];
+      return [
+        allow({
+          sid: store.sid,
+          reason: because(
+            `${store.action} of ${names.join(', ')} by CodeBuild for build.environment`,
+            store.why,
+            store.doc,
+          ),
+          actions: [store.action],
+          resources: names.map((n) => store.arn(tools, n)),
+        }),
+      ];
+    }),
     ...(vpc === undefined
       ? []
       : [
@@ -117,9 +98,9 @@ export function buildEnvironmentGrants(ctx: SynthContext): Grant[] {
             reason: because(
               `ec2:CreateNetworkInterface / DescribeDhcpOptions / DescribeNetworkInterfaces / DeleteNetworkInterface / DescribeSubnets / DescribeSecurityGroups / DescribeVpcs by CodeBuild for ${vpc.vpcId}`,
               'CodeBuild creates the build network interface in the subnets with the service role; the documented policy grants these on *',
-              BUILD_ENV_DOCS.vpc,
+              BUILD_ENVIRONMENT_DOCS.vpc,
             ),
-            actions: VPC_DESCRIBE_ACTIONS,
+            actions: CODEBUILD_VPC_ACTIONS,
             resources: ['*'],
           }),
           allow({
@@ -127,7 +108,7 @@ export function buildEnvironmentGrants(ctx: SynthContext): Grant[] {
             reason: because(
               `ec2:CreateNetworkInterfacePermission by CodeBuild on interfaces in ${vpc.subnets.join(', ')}`,
               'only for codebuild.amazonaws.com (ec2:AuthorizedService) and only in the configured subnets (ec2:Subnet), as documented',
-              BUILD_ENV_DOCS.vpc,
+              BUILD_ENVIRONMENT_DOCS.vpc,
             ),
             actions: ['ec2:CreateNetworkInterfacePermission'],
             resources: [anyNetworkInterfaceArn(tools)],

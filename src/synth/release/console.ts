@@ -1,4 +1,4 @@
-import { consoleOrigin } from '../../model/console.js';
+import { consolePage } from '../../model/console.js';
 import type { Partition } from '../../model/types.js';
 
 /**
@@ -11,8 +11,10 @@ export function changeSetConsoleUrl(
   stack: string,
   changeSet: string,
 ): string | undefined {
-  const origin = consoleOrigin(partition, region);
-  if (origin === undefined) return undefined;
   const q = `stackId=${encodeURIComponent(stack)}&changeSetId=${encodeURIComponent(changeSet)}`;
-  return `${origin}/cloudformation/home?region=${region}#/stacks/changesets/changes?${q}`;
+  return consolePage(
+    partition,
+    region,
+    `cloudformation/home?region=${region}#/stacks/changesets/changes?${q}`,
+  );
 }

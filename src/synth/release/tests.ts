@@ -1,8 +1,8 @@
 import { arn, regionOf, scopeOf, type Account, type Stage } from '../../model/index.js';
 import * as names from '../../model/release-tests.js';
 import type { SynthContext } from '../context.js';
-import type { RoleSpec } from '../policies/role.js';
-import { trustService } from '../policies/role.js';
+import { codeBuildRole, type RoleSpec } from '../policies/role.js';
+import { decryptArtifactGrant } from '../policies/key-policy.js';
 import { because, DOCS } from '../policies/sources.js';
 import { allow, awsPrincipal, pinnedTo, type Grant } from '../policies/statement.js';
 
@@ -112,33 +112,19 @@ export function testRole(ctx: SynthContext, account: Account): RoleSpec | undefi
 /** The role of a stage's test project (tools account). */
 export function testProjectRole(ctx: SynthContext, s: TestedStage): RoleSpec {
   const roles = s.accounts.map((a) => testRoleOf(ctx, a));
-  return {
+  return codeBuildRole(ctx, {
     key: `test-${s.name}-role`,
     logicalId: `TestProjectRole${logicalSuffix(s.name)}`,
     name: s.name,
-    account: ctx.tools,
     arn: s.roleArn,
-    trust: [
-      trustService(
-        ctx,
-        'codebuild',
-        ctx.tools,
-        s.projectArn,
-        `for the project ${s.name}`,
-        DOCS.codeBuildServiceRole,
-      ),
-    ],
+    project: { name: s.name, arn: s.projectArn },
+    logs: {
+      sid: 'WriteTestLogs',
+      group: s.logGroupName,
+      arn: s.logGroupArn,
+      why: 'CodeBuild streams the test log to its own log group (created by the pipeline stack), as for the build',
+    },
     permissions: [
-      allow({
-        sid: 'WriteTestLogs',
-        reason: because(
-          `logs:CreateLogStream / PutLogEvents in ${s.logGroupName}`,
-          'CodeBuild streams the test log to its own log group (created by the pipeline stack), as for the build',
-          DOCS.codeBuildServiceRole,
-        ),
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [s.logGroupArn, `${s.logGroupArn}:log-stream:*`],
-      }),
       allow({
         sid: 'ReadSourceArtifact',
         reason: because(
@@ -159,16 +145,7 @@ export function testProjectRole(ctx: SynthContext, s: TestedStage): RoleSpec {
         actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'],
         resources: [ctx.arns.bucket],
       }),
-      allow({
-        sid: 'DecryptSourceArtifact',
-        reason: because(
-          'kms:Decrypt of the source artifact with the artifact key',
-          'artifacts are SSE-KMS encrypted with the pipeline key; decrypt only',
-          DOCS.artifactEncryption,
-        ),
-        actions: ['kms:Decrypt', 'kms:DescribeKey'],
-        resources: [ctx.arns.key],
-      }),
+      decryptArtifactGrant('Source', [ctx.arns.key]),
       allow({
         sid: 'AssumeTestRoles',
         reason: because(
@@ -180,10 +157,9 @@ export function testProjectRole(ctx: SynthContext, s: TestedStage): RoleSpec {
         resources: roles,
       }),
     ],
-    managedPolicyArns: [],
     may: `write its test logs, read+decrypt the source artifact, assume ${testRoleName(ctx)} in ${s.accounts.map((a) => a.alias).join(', ')}`,
     why: `CodeBuild runs the tests of ${s.stage.name} (${s.name}) with it`,
-  };
+  });
 }
 
 /** The pipeline role's grant to run the test projects (empty without tests). */

@@ -9,7 +9,6 @@ import type { SynthContext } from '../context.js';
 import { crossAccountGrantees, rolesInAccounts } from '../policies/cross-account.js';
 import { because } from '../policies/sources.js';
 import { allow, type Grant } from '../policies/statement.js';
-import type { PolicyStatement } from '../types.js';
 import { ECR_PULL_ACTIONS, ECR_PUSH_ACTIONS, WORKLOAD_DOCS } from './docs.js';
 import { mainStore, packagedIn, storesOfAccount, viaS3In, type ArtifactStore } from '../regions.js';
 import { orgPathPackageGrant } from '../policies/org-paths.js';
@@ -41,12 +40,28 @@ export function imageArns(ctx: SynthContext): string[] {
 const READ_REQUEST =
   "s3:GetObject of packaged code and nested templates under <name>/packages/ by the execution role, when Lambda fetches a function's S3 code and CloudFormation a nested stack's TemplateURL with the credentials of the caller (CloudFormation deploys with the execution role)";
 
-function execRoles(
+type PackageOuGrant = Parameters<typeof orgPathPackageGrant>[2];
+
+/**
+ * A store's resource-policy side of the package read: nothing without packaged templates in
+ * it; the statement for the targeted OUs, then `crossAccount` for the listed execution roles.
+ */
+function packageGrants(
   ctx: SynthContext,
+  grouped: boolean,
   store: ArtifactStore,
-): { accounts: Account[]; roles: string[] } {
+  ou: PackageOuGrant,
+  crossAccount: (who: ReturnType<typeof rolesInAccounts>) => Grant,
+): Grant[] {
+  if (packagedIn(ctx, store).length === 0) return [];
+  const ouGrants = orgPathPackageGrant(ctx, store, ou);
   const accounts = [...crossAccountGrantees(ctx, store).readerAccounts];
-  return { accounts, roles: accounts.map((a) => ctx.execRoleOf(a)) };
+  if (accounts.length === 0) return ouGrants;
+  const roles = accounts.map((a) => ctx.execRoleOf(a));
+  return [
+    ...ouGrants,
+    crossAccount(rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped)),
+  ];
 }
 
 /** Bucket policy: cross-account execution roles read the packages prefix, nothing else. */
@@ -55,17 +70,13 @@ export function packageBucketGrants(
   grouped: boolean,
   store: ArtifactStore = mainStore(ctx),
 ): Grant[] {
-  const { accounts, roles } = execRoles(ctx, store);
-  if (packagedIn(ctx, store).length === 0) return [];
-  const ou = orgPathPackageGrant(ctx, store, {
+  const ou = {
     sid: 'OuExecutionRolesReadPackages',
     request: READ_REQUEST,
     actions: ['s3:GetObject'],
     resources: [packagesArn(ctx, store)],
-  });
-  if (accounts.length === 0) return ou;
-  return [
-    ...ou,
+  };
+  return packageGrants(ctx, grouped, store, ou, (who) =>
     allow({
       sid: 'ExecutionRolesReadPackages',
       reason: because(
@@ -73,11 +84,11 @@ export function packageBucketGrants(
         'a cross-account reader needs the bucket policy and its own IAM policy; only the packages prefix, pinned to the exact execution roles',
         `${WORKLOAD_DOCS.lambdaCode} ; ${WORKLOAD_DOCS.cfnServiceRole}`,
       ),
-      ...rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped),
+      ...who,
       actions: ['s3:GetObject'],
       resources: [packagesArn(ctx, store)],
     }),
-  ];
+  );
 }
 
 /** Key policy: cross-account execution roles decrypt, only through S3. */
@@ -86,23 +97,14 @@ export function packageKeyGrants(
   grouped: boolean,
   store: ArtifactStore = mainStore(ctx),
 ): Grant[] {
-  const { accounts, roles } = execRoles(ctx, store);
-  if (packagedIn(ctx, store).length === 0) return [];
-  const ou = orgPathPackageGrant(ctx, store, {
+  const ou = {
     sid: 'OuExecutionRolesDecryptPackages',
     request: `kms:Decrypt by the execution role of each account of the targeted OUs when S3${store.main ? '' : ` in ${store.region}`} serves it a packaged object (only through S3: kms:ViaService)`,
     actions: ['kms:Decrypt'],
     resources: ['*'],
     extra: { StringEquals: viaS3In(store.region) },
-  });
-  if (accounts.length === 0) return ou;
-  const who = rolesInAccounts(ctx, accounts, ctx.names.execRole, roles, grouped);
-  const condition: PolicyStatement['Condition'] = {
-    ...who.condition,
-    StringEquals: viaS3In(store.region),
   };
-  return [
-    ...ou,
+  return packageGrants(ctx, grouped, store, ou, (who) =>
     allow({
       sid: 'ExecutionRolesDecryptPackages',
       reason: because(
@@ -113,9 +115,9 @@ export function packageKeyGrants(
       principal: who.principal,
       actions: ['kms:Decrypt'],
       resources: ['*'],
-      condition,
+      condition: { ...who.condition, StringEquals: viaS3In(store.region) },
     }),
-  ];
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { withArnParts } from '../../model/arns.js';
 import type { RowGenerator } from '../generator.js';
 import { actionRoles } from '../least-privilege.js';
 import { deny, OUTSIDER_ACCOUNT } from '../negative.js';
-import { distinctServiceTrusts, trustContext } from '../service-trusts.js';
+import { distinctServiceTrusts, trustRequest } from '../service-trusts.js';
 import { SOURCES } from '../sources.js';
 import { step } from '../step.js';
 
@@ -28,10 +28,7 @@ export const tagSessionRows: RowGenerator = (ctx) => [
     deny({
       step: tagSession,
       principal: x.service,
-      action: 'sts:TagSession',
-      resource: x.role,
-      resourcePolicy: ctx.r.trust(x.role),
-      context: trustContext(x),
+      ...trustRequest(ctx.r, x, 'sts:TagSession'),
       source: SOURCES.confusedDeputy,
     }),
   ),
@@ -43,10 +40,7 @@ export const confusedDeputyRows: RowGenerator = (ctx) =>
     deny({
       step: step('negative', { check: 'confused-deputy' }),
       principal: x.service,
-      action: 'sts:AssumeRole',
-      resource: x.role,
-      resourcePolicy: ctx.r.trust(x.role),
-      context: trustContext({
+      ...trustRequest(ctx.r, {
         ...x,
         sourceAccount: OUTSIDER_ACCOUNT,
         sourceArn:

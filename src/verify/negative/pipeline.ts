@@ -1,7 +1,7 @@
 import { arn } from '../../model/arns.js';
 import type { RowGenerator } from '../generator.js';
 import { ANY_ROLE, assumeRows, deny, OTHER_SERVICE, unique } from '../negative.js';
-import { distinctServiceTrusts, trustContext } from '../service-trusts.js';
+import { distinctServiceTrusts, trustRequest } from '../service-trusts.js';
 import { SOURCES } from '../sources.js';
 import { step } from '../step.js';
 
@@ -14,10 +14,7 @@ export const otherServiceRows: RowGenerator = (ctx) =>
     deny({
       step: step('negative', { check: 'other-service' }),
       principal: OTHER_SERVICE,
-      action: 'sts:AssumeRole',
-      resource: x.role,
-      resourcePolicy: ctx.r.trust(x.role),
-      context: trustContext(x),
+      ...trustRequest(ctx.r, x),
       source: SOURCES.confusedDeputy,
     }),
   );

@@ -1,7 +1,7 @@
 import type { RowGenerator, ScriptContext } from '../generator.js';
 import { allow, keyRows, stackActions, stepTargets, type Actor } from '../positive.js';
 import type { Context } from '../rows.js';
-import { serviceTrusts, trustContext } from '../service-trusts.js';
+import { serviceTrusts, trustRequest } from '../service-trusts.js';
 import { SOURCES } from '../sources.js';
 import { step, type StepTarget } from '../step.js';
 import { targetRegion, type TargetTopology } from '../topology.js';
@@ -81,10 +81,7 @@ function targetRows(ctx: ScriptContext, target: TargetTopology, name: StepTarget
       allow({
         step: at('exec'),
         principal: exec.service,
-        action: 'sts:AssumeRole',
-        resource: exec.role,
-        resourcePolicy: r.trust(exec.role),
-        context: trustContext(exec),
+        ...trustRequest(r, exec),
         source: exec.citation,
       }),
     );

@@ -1,6 +1,6 @@
 import type { RowGenerator } from '../generator.js';
 import { allow } from '../positive.js';
-import { serviceTrusts, trustContext, type ServiceTrust } from '../service-trusts.js';
+import { serviceTrusts, trustRequest, type ServiceTrust } from '../service-trusts.js';
 import { SOURCES } from '../sources.js';
 import { step } from '../step.js';
 import type { AccessRow } from '../types.js';
@@ -10,10 +10,7 @@ export function serviceRow(ctx: Parameters<RowGenerator>[0], x: ServiceTrust): A
   return allow({
     step: step('service', { verb: x.verb }),
     principal: x.service,
-    action: 'sts:AssumeRole',
-    resource: x.role,
-    resourcePolicy: ctx.r.trust(x.role),
-    context: trustContext(x),
+    ...trustRequest(ctx.r, x),
     source: x.citation,
   });
 }

@@ -1,5 +1,10 @@
 import { scopeOf, secretArnPattern, ssmParameterArn, subnetArn } from '../../model/index.js';
 import { siblingArn, withArnParts } from '../../model/arns.js';
+import {
+  BUILD_ENVIRONMENT_DOCS,
+  CODEBUILD_VPC_ACTIONS,
+  secretName,
+} from '../../model/build-environment.js';
 import type { Pipeline } from '../../model/types.js';
 import type { RowGenerator } from '../generator.js';
 import { OTHER_SERVICE, unique } from '../negative.js';
@@ -7,28 +12,6 @@ import { makeRow, type RowSpec } from '../rows.js';
 import { step, type StepTarget } from '../step.js';
 import type { Topology } from '../topology.js';
 import type { AccessRow } from '../types.js';
-
-const CODEBUILD = 'https://docs.aws.amazon.com/codebuild/latest';
-/** Where the build-environment rows' claims about AWS come from. */
-export const BUILD_ENVIRONMENT_SOURCES = {
-  /** "add the ssm:GetParameters action to your CodeBuild service role" (env/parameter-store). */
-  parameterStore: `${CODEBUILD}/userguide/build-spec-ref.html#build-spec.env.parameter-store`,
-  /** The service role reads each secrets-manager variable's secret (env/secrets-manager). */
-  secretsManager: `${CODEBUILD}/userguide/build-spec-ref.html#build-spec.env.secrets-manager`,
-  /** The documented service-role policy "to create a VPC network interface". */
-  vpc: `${CODEBUILD}/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface`,
-} as const;
-
-/** The EC2 calls of the documented VPC policy that CodeBuild makes on `*`. */
-export const VPC_INTERFACE_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:DeleteNetworkInterface',
-  'ec2:DescribeDhcpOptions',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeVpcs',
-] as const;
 
 /**
  * What `build.environment` and `build.vpc` make the build role read or create, as the script
@@ -59,9 +42,8 @@ export function buildEnvironmentTopology(p: Pipeline): Pick<Topology, 'buildEnvi
   const named = (type: string, name: (value: string) => string): string[] =>
     unique(variables.filter((v) => v.type === type).map((v) => name(v.value))).sort();
   const parameters = named('PARAMETER_STORE', (v) => ssmParameterArn(tools, v));
-  // `<secret>[:json-key[:stage[:id]]]`: the secret is the part before the first colon.
   const secrets = named('SECRETS_MANAGER', (v) =>
-    secretArn(secretArnPattern(tools, v.split(':')[0] ?? v)),
+    secretArn(secretArnPattern(tools, secretName(v))),
   );
   const vpc = p.build.vpc;
   if (parameters.length === 0 && secrets.length === 0 && vpc === undefined) return {};
@@ -108,69 +90,48 @@ export const buildEnvironmentRows: RowGenerator = (ctx) => {
   const rows: AccessRow[] = [];
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
-  const S = BUILD_ENVIRONMENT_SOURCES;
-  const reads = [
-    ...env.parameters.map((arn) => ({
-      action: 'ssm:GetParameters',
-      arn,
+  const S = BUILD_ENVIRONMENT_DOCS;
+  // What the build reads, per variable type: the read it makes, a write it never makes, and a
+  // resource named like the granted one that the grant must not reach.
+  const stores = [
+    {
+      arns: env.parameters,
+      verb: 'env.parameter',
+      read: 'ssm:GetParameters',
+      write: 'ssm:PutParameter',
       source: S.parameterStore,
-    })),
-    ...env.secrets.map((arn) => ({
-      action: 'secretsmanager:GetSecretValue',
-      arn,
+      // A parameter named like it (catches a trailing `*`).
+      alike: (arn: string) => siblingArn(arn, '-other'),
+    },
+    {
+      arns: env.secrets,
+      verb: 'env.secret',
+      read: 'secretsmanager:GetSecretValue',
+      write: 'secretsmanager:PutSecretValue',
       source: S.secretsManager,
-    })),
+      // `<name>-admin-AbC123` is another secret whose name starts with this one's: the six `?`
+      // of the grant stop it, a `<name>*` grant would not.
+      alike: (arn: string) => arn.replace(/-[^-]{6}$/, `-admin-${arn.slice(-6)}`),
+    },
   ];
   const scope = step('negative', { check: 'scope', verb: 'build-env' });
-  for (const arn of env.parameters) {
-    allow({
-      step: step('build', { verb: 'env.parameter' }),
-      principal: build,
-      action: 'ssm:GetParameters',
-      resource: arn,
-      source: S.parameterStore,
-    });
-    // A parameter named like it (catches a trailing `*`), and writing the named one.
-    deny({
-      step: scope,
-      principal: build,
-      action: 'ssm:GetParameters',
-      resource: siblingArn(arn, '-other'),
-      source: S.parameterStore,
-    });
-    deny({
-      step: scope,
-      principal: build,
-      action: 'ssm:PutParameter',
-      resource: arn,
-      source: S.parameterStore,
-    });
+  for (const store of stores) {
+    const { read: action, source } = store;
+    for (const arn of store.arns) {
+      allow({
+        step: step('build', { verb: store.verb }),
+        principal: build,
+        action,
+        resource: arn,
+        source,
+      });
+      deny({ step: scope, principal: build, action, resource: store.alike(arn), source });
+      deny({ step: scope, principal: build, action: store.write, resource: arn, source });
+    }
   }
-  for (const arn of env.secrets) {
-    allow({
-      step: step('build', { verb: 'env.secret' }),
-      principal: build,
-      action: 'secretsmanager:GetSecretValue',
-      resource: arn,
-      source: S.secretsManager,
-    });
-    // `<name>-admin-AbC123` is another secret whose name starts with this one's: the six `?`
-    // of the grant stop it, a `<name>*` grant would not.
-    deny({
-      step: scope,
-      principal: build,
-      action: 'secretsmanager:GetSecretValue',
-      resource: arn.replace(/-[^-]{6}$/, `-admin-${arn.slice(-6)}`),
-      source: S.secretsManager,
-    });
-    deny({
-      step: scope,
-      principal: build,
-      action: 'secretsmanager:PutSecretValue',
-      resource: arn,
-      source: S.secretsManager,
-    });
-  }
+  const reads = stores.flatMap((s) =>
+    s.arns.map((arn) => ({ action: s.read, arn, source: s.source })),
+  );
   // Nobody else reads them: the pipeline role and the test builds (their own roles) in the
   // tools account, and the deploy roles (same account or not: crossline grants them nothing).
   const others: { principal: string; target?: StepTarget }[] = [
@@ -209,7 +170,7 @@ function vpcRows(t: Topology, build: string, env: BuildEnvironmentTopology): Acc
   const rows: AccessRow[] = [];
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
-  const source = BUILD_ENVIRONMENT_SOURCES.vpc;
+  const source = BUILD_ENVIRONMENT_DOCS.vpc;
   const interfaceStep = step('build', { verb: 'vpc.interface' });
   const inTools = { principalAccount: t.tools, resourceAccount: t.tools };
   for (const subnet of subnets) {
@@ -229,7 +190,7 @@ function vpcRows(t: Topology, build: string, env: BuildEnvironmentTopology): Acc
     source,
   });
   // The Describe calls take no resource: the documented policy grants them on `*`.
-  for (const action of VPC_INTERFACE_ACTIONS.filter((a) => a.startsWith('ec2:Describe'))) {
+  for (const action of CODEBUILD_VPC_ACTIONS.filter((a) => a.startsWith('ec2:Describe'))) {
     allow({ step: interfaceStep, principal: build, action, resource: '*', ...inTools, source });
   }
   const pinned = (subnet: string, service = t.services.codebuild) => ({

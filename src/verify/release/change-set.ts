@@ -1,6 +1,7 @@
 import type { RowGenerator } from '../generator.js';
 import { deny } from '../negative.js';
 import { stepTargets } from '../positive.js';
+import type { Context } from '../rows.js';
 import { SOURCES } from '../sources.js';
 import { step } from '../step.js';
 import type { AccessRow } from '../types.js';
@@ -29,33 +30,27 @@ export const changeSetNegativeRows: RowGenerator = ({ t, r }) => {
     const at = step('negative', { target: name, verb: 'mode' });
     const principal = target.deployRole ?? t.pipelineRole;
     const stack = r.stack(target);
-    if (target.mode === 'CREATE_UPDATE') {
-      for (const action of ['cloudformation:ExecuteChangeSet', 'cloudformation:CreateChangeSet']) {
-        rows.push(
-          deny({
-            step: at,
-            principal,
-            action,
-            resource: stack,
+    // A create-update target uses no change set; a change-set target cannot skip its own.
+    const forbidden: { actions: string[]; context: Context } =
+      target.mode === 'CREATE_UPDATE'
+        ? {
+            actions: ['cloudformation:ExecuteChangeSet', 'cloudformation:CreateChangeSet'],
             context: { 'cloudformation:ChangeSetName': releaseChangeSetName(t.pipelineName) },
-            source: SOURCES.cloudformationAction,
-          }),
-        );
-      }
-      continue;
-    }
-    for (const action of ['cloudformation:UpdateStack', 'cloudformation:CreateStack']) {
+          }
+        : { actions: ['cloudformation:UpdateStack', 'cloudformation:CreateStack'], context: {} };
+    for (const action of forbidden.actions) {
       rows.push(
         deny({
           step: at,
           principal,
           action,
           resource: stack,
+          context: forbidden.context,
           source: SOURCES.cloudformationAction,
         }),
       );
     }
-    if (target.changeSetName !== undefined) {
+    if (target.mode !== 'CREATE_UPDATE' && target.changeSetName !== undefined) {
       rows.push(
         deny({
           step: at,

@@ -64,36 +64,41 @@ export const notificationRows: RowGenerator = (ctx) => {
   const allow = (spec: RowSpec): void => void rows.push(makeRow('allow', spec));
   const deny = (spec: RowSpec): void => void rows.push(makeRow('deny', spec));
   const service = servicePrincipal(NOTIFICATIONS_SERVICE);
-  const topic = { kind: 'topic' as const, arn: n.topicArn };
-  const key = { kind: 'key' as const, arn: n.keyArn };
+  // The two resources, each with its policy and the page that says who may use it.
+  const topic = {
+    resource: n.topicArn,
+    resourcePolicy: { kind: 'topic' as const, arn: n.topicArn },
+    source: NOTIFICATION_SOURCES.topicPolicy,
+  };
+  const key = {
+    resource: n.keyArn,
+    resourcePolicy: { kind: 'key' as const, arn: n.keyArn },
+    resourceAccount: t.tools,
+    source: NOTIFICATION_SOURCES.encryptedTopic,
+  };
+  const forTools = { 'aws:SourceAccount': t.tools };
   allow({
     step: step('service', { verb: 'notifications.publish' }),
     principal: service,
     action: 'sns:Publish',
-    resource: n.topicArn,
-    resourcePolicy: topic,
+    ...topic,
     principalAccount: t.tools,
-    context: { 'aws:SourceAccount': t.tools },
-    source: NOTIFICATION_SOURCES.topicPolicy,
+    context: forTools,
   });
   for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
     allow({
       step: step('service', { verb: 'notifications.encrypt' }),
       principal: service,
       action,
-      resource: n.keyArn,
-      resourcePolicy: key,
+      ...key,
       principalAccount: t.tools,
-      resourceAccount: t.tools,
-      source: NOTIFICATION_SOURCES.encryptedTopic,
     });
   }
   deny({
     step: step('negative', { check: 'confused-deputy', verb: 'notifications' }),
     principal: service,
     action: 'sns:Publish',
-    resource: n.topicArn,
-    resourcePolicy: topic,
+    ...topic,
     context: { 'aws:SourceAccount': OUTSIDER_ACCOUNT },
     source: SOURCES.confusedDeputy,
   });
@@ -103,48 +108,17 @@ export const notificationRows: RowGenerator = (ctx) => {
     step: step('negative', { check: 'other-service', verb: 'notifications' }),
     principal: t.services.events,
     action: 'sns:Publish',
-    resource: n.topicArn,
-    resourcePolicy: topic,
+    ...topic,
     principalAccount: t.tools,
-    context: { 'aws:SourceAccount': t.tools },
-    source: NOTIFICATION_SOURCES.topicPolicy,
+    context: forTools,
   });
   // Least privilege: the service publishes and uses the key for that, nothing else.
-  deny({
-    step: step('negative', { check: 'scope', verb: 'notifications' }),
-    principal: service,
-    action: 'sns:Subscribe',
-    resource: n.topicArn,
-    resourcePolicy: topic,
-    context: { 'aws:SourceAccount': t.tools },
-    source: NOTIFICATION_SOURCES.topicPolicy,
-  });
-  deny({
-    step: step('negative', { check: 'scope', verb: 'notifications' }),
-    principal: service,
-    action: 'kms:CreateGrant',
-    resource: n.keyArn,
-    resourcePolicy: key,
-    resourceAccount: t.tools,
-    source: NOTIFICATION_SOURCES.encryptedTopic,
-  });
+  const scope = step('negative', { check: 'scope', verb: 'notifications' });
+  deny({ step: scope, principal: service, action: 'sns:Subscribe', ...topic, context: forTools });
+  deny({ step: scope, principal: service, action: 'kms:CreateGrant', ...key });
   const outsider = ctx.admin(arn.accountRoot(t.partition, OUTSIDER_ACCOUNT), OUTSIDER_ACCOUNT);
-  deny({
-    step: step('negative', { check: 'outsider', verb: 'notifications' }),
-    principal: outsider,
-    action: 'sns:Publish',
-    resource: n.topicArn,
-    resourcePolicy: topic,
-    source: NOTIFICATION_SOURCES.topicPolicy,
-  });
-  deny({
-    step: step('negative', { check: 'outsider', verb: 'notifications' }),
-    principal: outsider,
-    action: 'kms:Decrypt',
-    resource: n.keyArn,
-    resourcePolicy: key,
-    resourceAccount: t.tools,
-    source: NOTIFICATION_SOURCES.encryptedTopic,
-  });
+  const outside = step('negative', { check: 'outsider', verb: 'notifications' });
+  deny({ step: outside, principal: outsider, action: 'sns:Publish', ...topic });
+  deny({ step: outside, principal: outsider, action: 'kms:Decrypt', ...key });
   return rows;
 };

@@ -151,24 +151,17 @@ export const testRows: RowGenerator = (ctx) => {
       }
       // One layer at a time (docs/design.md §5): the trust admits only sts:AssumeRole; the
       // project role's policy names only the test roles, for sts:AssumeRole only.
-      deny({
-        step: at,
-        principal: test.projectRole,
-        action: 'sts:TagSession',
-        resource: target.role,
-        resourcePolicy: r.trust(target.role),
-        layer: 'resource',
-        source: SOURCES.assumeRoleCrossAccount,
-      });
-      deny({
-        step: at,
-        principal: test.projectRole,
-        action: 'sts:TagSession',
-        resource: target.role,
-        resourcePolicy: r.trust(target.role),
-        layer: 'identity',
-        source: SOURCES.assumeRoleCrossAccount,
-      });
+      for (const layer of ['resource', 'identity'] as const) {
+        deny({
+          step: at,
+          principal: test.projectRole,
+          action: 'sts:TagSession',
+          resource: target.role,
+          resourcePolicy: r.trust(target.role),
+          layer,
+          source: SOURCES.assumeRoleCrossAccount,
+        });
+      }
       if (deployRole !== undefined) {
         deny({
           step: at,

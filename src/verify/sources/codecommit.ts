@@ -6,7 +6,7 @@ import { SOURCES } from '../sources.js';
 import { step } from '../step.js';
 import type { CodeCommitSourceTopology } from '../topology.js';
 import type { AccessRow } from '../types.js';
-import type { VerifySourceModule } from './provider.js';
+import { sourceRoleDenial, type VerifySourceModule } from './provider.js';
 
 /**
  * The CodeCommit action's calls, in the order it makes them (the model's
@@ -46,14 +46,7 @@ export const codecommit: VerifySourceModule<CodeCommitSourceTopology, CodeCommit
 
   // The source role reads one repository and writes nothing to it.
   negativeRows(_ctx: ScriptContext, source, actor): AccessRow[] {
-    const deny = (action: string, resource: string): AccessRow =>
-      makeRow('deny', {
-        step: step('negative', { check: 'source-role' }),
-        principal: actor,
-        action,
-        resource,
-        source: SOURCES.codecommitAuthz,
-      });
+    const deny = sourceRoleDenial(actor, SOURCES.codecommitAuthz);
     return [
       deny('codecommit:GitPush', source.repositoryArn),
       deny('codecommit:DeleteRepository', source.repositoryArn),

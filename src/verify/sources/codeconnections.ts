@@ -10,7 +10,7 @@ import { makeRow } from '../rows.js';
 import { step } from '../step.js';
 import type { CodeConnectionsSourceTopology } from '../topology.js';
 import type { AccessRow } from '../types.js';
-import type { VerifySourceModule } from './provider.js';
+import { sourceRoleDenial, type VerifySourceModule } from './provider.js';
 
 const DOCS = 'https://docs.aws.amazon.com';
 /** The action's service-role permission: UseConnection on the connection. */
@@ -69,27 +69,20 @@ export const codeconnections: VerifySourceModule<
 
   // The pipeline role uses exactly this connection and cannot change it.
   negativeRows(ctx: ScriptContext, source, actor): AccessRow[] {
-    const deny = (action: string, resource: string): AccessRow =>
-      makeRow('deny', {
-        step: step('negative', { check: 'source-role' }),
-        principal: actor,
-        action,
-        resource,
-        resourceAccount: ctx.t.tools,
-        source: AUTHZ_DOC,
-      });
+    const inTools = { resourceAccount: ctx.t.tools };
+    const deny = sourceRoleDenial(actor, AUTHZ_DOC, inTools);
     const [use] = useConnectionActions(source.connectionArn);
     return [
       deny(use, siblingArn(source.connectionArn, '-other')),
       // The artifact ACL the action writes is granted on the artifact bucket only.
-      makeRow('deny', {
-        step: step('negative', { check: 'source-role' }),
-        principal: actor,
-        action: 's3:PutObjectAcl',
-        resource: `${siblingArn(ctx.t.bucketArn, '-other')}/${ctx.t.pipelineName}/SourceArti/x`,
-        resourceAccount: ctx.t.tools,
-        source: S3_ACL_DOC,
-      }),
+      sourceRoleDenial(
+        actor,
+        S3_ACL_DOC,
+        inTools,
+      )(
+        's3:PutObjectAcl',
+        `${siblingArn(ctx.t.bucketArn, '-other')}/${ctx.t.pipelineName}/SourceArti/x`,
+      ),
       deny('codeconnections:DeleteConnection', source.connectionArn),
       deny('codeconnections:PassConnection', source.connectionArn),
       // The build role uses the connection only for a full clone; never to read its state.

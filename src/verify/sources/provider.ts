@@ -1,5 +1,7 @@
 import type { Pipeline, Source } from '../../model/index.js';
 import type { ScriptContext } from '../generator.js';
+import { makeRow, type RowSpec } from '../rows.js';
+import { step } from '../step.js';
 import type { SourceTopology } from '../topology.js';
 import type { AccessRow } from '../types.js';
 
@@ -25,4 +27,24 @@ export interface VerifySourceModule<
   accessRows(ctx: ScriptContext, source: S, actor: string): AccessRow[];
   /** What the source action's principal must not do to the source (steps `negative.*`). */
   negativeRows(ctx: ScriptContext, source: S, actor: string): AccessRow[];
+}
+
+/**
+ * A provider's `negativeRows` at the step they all share, `negative.source-role`: `actor` is
+ * refused `action` on `resource`, as `citation` says (with `extra`, e.g. the resource account).
+ */
+export function sourceRoleDenial(
+  actor: string,
+  citation: string,
+  extra: Pick<RowSpec, 'resourceAccount'> = {},
+): (action: string, resource: string) => AccessRow {
+  return (action, resource) =>
+    makeRow('deny', {
+      step: step('negative', { check: 'source-role' }),
+      principal: actor,
+      action,
+      resource,
+      ...extra,
+      source: citation,
+    });
 }

@@ -15,19 +15,14 @@ import { CONNECTION_DOCS } from './docs.js';
  * (tools-roles.ts) already allow s3:PutObject and the key; the ACL is this action's.
  */
 export function pipelineGrants(ctx: SynthContext, source: CodeConnectionsSource): Grant[] {
-  const connection = connectionArnOf(ctx.pipeline, source);
-  const actions = useConnectionActions(connection);
   return [
-    allow({
-      sid: 'UseSourceConnection',
-      reason: because(
+    useConnection(ctx, source, 'UseSourceConnection', (actions) =>
+      because(
         `${actions.join(' / ')} on the connection by the CodeStarSourceConnection action (run by the pipeline role) when it reads ${source.repository}`,
         `the action fetches the commit through the connection; exactly this connection, never connection/*${actions.length > 1 ? '; an older codestar-connections ARN is authorised by that prefix, so both are granted' : ''}`,
         `${CONNECTION_DOCS.action}; ${CONNECTION_DOCS.iam}`,
       ),
-      actions,
-      resources: [connection],
-    }),
+    ),
     allow({
       sid: 'WriteSourceArtifactAcl',
       reason: because(
@@ -51,20 +46,30 @@ export function pipelineGrants(ctx: SynthContext, source: CodeConnectionsSource)
  */
 export function buildGrants(ctx: SynthContext, source: CodeConnectionsSource): Grant[] {
   if (!source.fullClone) return [];
-  const connection = connectionArnOf(ctx.pipeline, source);
-  const actions = useConnectionActions(connection);
   return [
-    allow({
-      sid: 'CloneThroughConnection',
-      reason: because(
+    useConnection(ctx, source, 'CloneThroughConnection', (actions) =>
+      because(
         `${actions.join(' / ')} on the connection by CodeBuild when it clones ${source.repository} (fullClone: OutputArtifactFormat CODEBUILD_CLONE_REF)`,
         'with a full clone the Source action hands CodeBuild a reference, and the build runs git clone through the connection with its own role; exactly this connection',
         `${CONNECTION_DOCS.fullClone}; ${CONNECTION_DOCS.gitClonePermissions}`,
       ),
-      actions,
-      resources: [connection],
-    }),
+    ),
   ];
+}
+
+/**
+ * Using the connection: its use actions (both prefixes for an older codestar-connections ARN)
+ * on exactly this connection; `reason` words them for the one who uses it.
+ */
+function useConnection(
+  ctx: SynthContext,
+  source: CodeConnectionsSource,
+  sid: string,
+  reason: (actions: readonly string[]) => string,
+): Grant {
+  const connection = connectionArnOf(ctx.pipeline, source);
+  const actions = useConnectionActions(connection);
+  return allow({ sid, reason: reason(actions), actions, resources: [connection] });
 }
 
 /** What synth tells the user about the connection (plan notes). */
