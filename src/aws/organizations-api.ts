@@ -7,13 +7,12 @@
  * Pages are joined here: each method returns every item, following NextToken until the
  * answer has none (every List* operation of the API pages this way).
  */
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CrosslineError } from '../errors/index.js';
-import { explainedFailure, type AccountSession } from './credentials.js';
+import { allPages, sessionClient, type ApiSession, type SessionCall } from './api-session.js';
+import { explainedFailure } from './credentials.js';
 import { clientConfig, HTTP_TIMEOUTS } from './http-timeouts.js';
-import { withRetry } from './retry.js';
 
 export interface OrgRoot {
   readonly id: string;
@@ -46,29 +45,24 @@ export interface OrganizationsReadApi {
   listTagsForResource(resourceId: string): Promise<Readonly<Record<string, string>>>;
 }
 
-type Session = Pick<AccountSession, 'config' | 'expire' | 'retry'>;
+/** Every page of an Organizations List* call: `NextToken` in, `NextToken` out, until none. */
+function tokenPages<P extends { NextToken?: string | undefined }, T>(
+  call: SessionCall,
+  op: string,
+  send: (token: { NextToken?: string }) => Promise<P>,
+  items: (page: P) => readonly T[] | undefined,
+): Promise<T[]> {
+  return allPages(async (token) => {
+    const page = await call(op, () => send(token ? { NextToken: token } : {}));
+    return { items: items(page), next: page.NextToken };
+  });
+}
 
-export async function createOrganizationsReadApi(session: Session): Promise<OrganizationsReadApi> {
+export async function createOrganizationsReadApi(
+  session: ApiSession,
+): Promise<OrganizationsReadApi> {
   const sdk = await import('@aws-sdk/client-organizations');
-  const org: OrganizationsClient = new sdk.OrganizationsClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`organizations:${op}`, fn, { ...session.retry, onExpired: session.expire });
-  /** Every page of a List* call: NextToken in, NextToken out, until there is none. */
-  const pages = async <P, T>(
-    op: string,
-    send: (token: string | undefined) => Promise<P & { NextToken?: string | undefined }>,
-    items: (page: P) => readonly T[] | undefined,
-  ): Promise<T[]> => {
-    const out: T[] = [];
-    let token: string | undefined;
-    do {
-      const page = await call(op, () => send(token));
-      out.push(...(items(page) ?? []));
-      token = page.NextToken;
-    } while (token);
-    return out;
-  };
-  const token = (t: string | undefined): { NextToken?: string } => (t ? { NextToken: t } : {});
+  const { client: org, call } = sessionClient(session, 'organizations', sdk.OrganizationsClient);
   return {
     async describeOrganization() {
       const out = await call('DescribeOrganization', () =>
@@ -84,28 +78,29 @@ export async function createOrganizationsReadApi(session: Session): Promise<Orga
       return { id: o.Id, managementAccount: o.MasterAccountId };
     },
     async listRoots() {
-      const roots = await pages(
+      const roots = await tokenPages(
+        call,
         'ListRoots',
-        (t) => org.send(new sdk.ListRootsCommand({ ...token(t) })),
+        (t) => org.send(new sdk.ListRootsCommand(t)),
         (p) => p.Roots,
       );
       return roots.map((r) => ({ id: r.Id ?? '', name: r.Name ?? '' }));
     },
     async listOrganizationalUnitsForParent(parentId) {
-      const units = await pages(
+      const units = await tokenPages(
+        call,
         'ListOrganizationalUnitsForParent',
         (t) =>
-          org.send(
-            new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: parentId, ...token(t) }),
-          ),
+          org.send(new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: parentId, ...t })),
         (p) => p.OrganizationalUnits,
       );
       return units.map((u) => ({ id: u.Id ?? '', name: u.Name ?? '' }));
     },
     async listAccountsForParent(parentId) {
-      const accounts = await pages(
+      const accounts = await tokenPages(
+        call,
         'ListAccountsForParent',
-        (t) => org.send(new sdk.ListAccountsForParentCommand({ ParentId: parentId, ...token(t) })),
+        (t) => org.send(new sdk.ListAccountsForParentCommand({ ParentId: parentId, ...t })),
         (p) => p.Accounts,
       );
       return accounts.map((a) => ({
@@ -116,10 +111,10 @@ export async function createOrganizationsReadApi(session: Session): Promise<Orga
       }));
     },
     async listTagsForResource(resourceId) {
-      const tags = await pages(
+      const tags = await tokenPages(
+        call,
         'ListTagsForResource',
-        (t) =>
-          org.send(new sdk.ListTagsForResourceCommand({ ResourceId: resourceId, ...token(t) })),
+        (t) => org.send(new sdk.ListTagsForResourceCommand({ ResourceId: resourceId, ...t })),
         (p) => p.Tags,
       );
       const out: Record<string, string> = {};
@@ -139,43 +134,31 @@ export interface OrganizationsAccessApi {
 
 /** Callable from the management account or a delegated administrator, like the reads above. */
 export async function createOrganizationsAccessApi(
-  session: Session,
+  session: ApiSession,
 ): Promise<OrganizationsAccessApi> {
   const sdk = await import('@aws-sdk/client-organizations');
-  const org: OrganizationsClient = new sdk.OrganizationsClient(session.config);
-  const call = <T>(op: string, fn: () => Promise<T>): Promise<T> =>
-    withRetry(`organizations:${op}`, fn, { ...session.retry, onExpired: session.expire });
-  const token = (t: string | undefined): { NextToken?: string } => (t ? { NextToken: t } : {});
+  const { client: org, call } = sessionClient(session, 'organizations', sdk.OrganizationsClient);
   return {
-    async serviceAccess() {
-      const out: string[] = [];
-      let next: string | undefined;
-      do {
-        const page = await call('ListAWSServiceAccessForOrganization', () =>
-          org.send(new sdk.ListAWSServiceAccessForOrganizationCommand({ ...token(next) })),
-        );
-        out.push(...(page.EnabledServicePrincipals ?? []).flatMap((p) => p.ServicePrincipal ?? []));
-        next = page.NextToken;
-      } while (next);
-      return out;
-    },
-    async delegatedAdministrators(servicePrincipal) {
-      const out: string[] = [];
-      let next: string | undefined;
-      do {
-        const page = await call('ListDelegatedAdministrators', () =>
+    serviceAccess: () =>
+      tokenPages(
+        call,
+        'ListAWSServiceAccessForOrganization',
+        (t) => org.send(new sdk.ListAWSServiceAccessForOrganizationCommand(t)),
+        (p) => (p.EnabledServicePrincipals ?? []).flatMap((s) => s.ServicePrincipal ?? []),
+      ),
+    delegatedAdministrators: (servicePrincipal) =>
+      tokenPages(
+        call,
+        'ListDelegatedAdministrators',
+        (t) =>
           org.send(
             new sdk.ListDelegatedAdministratorsCommand({
               ServicePrincipal: servicePrincipal,
-              ...token(next),
+              ...t,
             }),
           ),
-        );
-        out.push(...(page.DelegatedAdministrators ?? []).flatMap((a) => a.Id ?? []));
-        next = page.NextToken;
-      } while (next);
-      return out;
-    },
+        (p) => (p.DelegatedAdministrators ?? []).flatMap((a) => a.Id ?? []),
+      ),
   };
 }
 
@@ -192,7 +175,7 @@ export function organizationsSession(options: {
   readonly endpoint?: string | undefined;
   /** Instead of the profile or the default chain (tests). */
   readonly credentials?: AwsCredentialIdentityProvider;
-}): Session {
+}): ApiSession {
   const { region, profile, endpoint } = options;
   const providerConfig = {
     region,

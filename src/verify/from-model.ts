@@ -1,11 +1,4 @@
-import {
-  arn,
-  physicalNames,
-  regionOf,
-  scopeOf,
-  servicePrincipal,
-  type Pipeline,
-} from '../model/index.js';
+import { arn, physicalNames, regionOf, scopeOf, type Pipeline } from '../model/index.js';
 import { parseArn } from '../model/arns.js';
 import { releaseChangeSetName } from './release/change-set.js';
 import { verifySourceModule } from './sources/registry.js';
@@ -14,7 +7,7 @@ import { regionalTopology } from './regions.js';
 import { testTopology } from './release/tests.js';
 import { notificationTopology } from './release/notifications.js';
 import { buildEnvironmentTopology } from './release/build-environment.js';
-import type { DeployMode, Topology } from './topology.js';
+import { topologyServices, type DeployMode, type Topology } from './topology.js';
 import type { PolicyInput } from './types.js';
 
 export interface TopologyOptions {
@@ -119,12 +112,7 @@ export function topologyFromModel(p: Pipeline, options: TopologyOptions = {}): T
             unitPaths: p.organization.units.map((u) => u.path),
           },
         }),
-    services: {
-      codepipeline: servicePrincipal('codepipeline'),
-      codebuild: servicePrincipal('codebuild'),
-      events: servicePrincipal('events'),
-      cloudformation: servicePrincipal('cloudformation'),
-    },
+    services: topologyServices(),
   };
 }
 

@@ -29,6 +29,7 @@ export { stepTargets } from './positive.js';
 export { ROW_GENERATORS } from './script.js';
 export type { RowGenerator, ScriptContext } from './generator.js';
 export type { SourceTopology, CodeCommitSourceTopology } from './topology.js';
+export { topologyServices } from './topology.js';
 export type { VerifySourceModule } from './sources/provider.js';
 export {
   formatStep,

@@ -1,3 +1,4 @@
+import { servicePrincipal } from '../model/index.js';
 import type { TestTopology } from './release/tests.js';
 import type { NotificationTopology } from './release/notifications.js';
 import type { BuildEnvironmentTopology } from './release/build-environment.js';
@@ -174,6 +175,16 @@ export interface OrganizationTopology {
   readonly accountPaths: Readonly<Record<string, string>>;
   /** The paths of the OUs targets name. */
   readonly unitPaths: readonly string[];
+}
+
+/** The principals of the services whose requests the script makes (`Topology.services`). */
+export function topologyServices(): Topology['services'] {
+  return {
+    codepipeline: servicePrincipal('codepipeline'),
+    codebuild: servicePrincipal('codebuild'),
+    events: servicePrincipal('events'),
+    cloudformation: servicePrincipal('cloudformation'),
+  };
 }
 
 /** The region a target's stack lives in. */

@@ -5,10 +5,14 @@ import {
   parseArn,
   pipelineArn as pipelineArnOf,
   repositoryArn as repositoryArnOf,
-  servicePrincipal,
   type ArnPlace,
 } from '../../model/index.js';
-import type { PolicyInput, TargetTopology, Topology } from '../../verify/index.js';
+import {
+  topologyServices,
+  type PolicyInput,
+  type TargetTopology,
+  type Topology,
+} from '../../verify/index.js';
 import { accountOf } from '../pipeline-ref.js';
 import { mainStore } from './read-stores.js';
 import {
@@ -164,12 +168,7 @@ export function liveModel(s: LiveSnapshot): LiveModel {
     startRuleArn: startRule?.arn,
     triggerRole: startRule?.targets.find((t) => t.roleArn)?.roleArn,
     targets,
-    services: {
-      codepipeline: servicePrincipal('codepipeline'),
-      codebuild: servicePrincipal('codebuild'),
-      events: servicePrincipal('events'),
-      cloudformation: servicePrincipal('cloudformation'),
-    },
+    services: topologyServices(),
   };
   return {
     topology,

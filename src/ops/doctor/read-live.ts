@@ -2,7 +2,7 @@ import type { CodeBuildReadApi } from '../../aws/codebuild-api.js';
 import type { ConnectionsReadApi } from '../../aws/connections-api.js';
 import type { RamReadApi } from '../../aws/ram-api.js';
 import { readConnectionShare } from './read-share.js';
-import { mainStore, readRegionalStores } from './read-stores.js';
+import { mainStore, readRegionalStores, type Attempt } from './read-stores.js';
 import type { EventsReadApi, LiveRule } from '../../aws/events-api.js';
 import type { IamReadApi, LiveRole } from '../../aws/iam-api.js';
 import type { KmsReadApi } from '../../aws/kms-api.js';
@@ -78,12 +78,7 @@ export async function readLiveSnapshot(
     doc.metadata?.pipelineArn ??
     pipelineArnOf({ partition, region: ref.region, account: home }, ref.name);
   const unread: UnreadItem[] = [];
-  const attempt = async <T>(
-    what: string,
-    account: string,
-    fn: () => Promise<T>,
-    arn?: string,
-  ): Promise<T | undefined> => {
+  const attempt: Attempt = async (what, account, fn, arn) => {
     io.notify({ level: 'debug', code: 'doctor.read', message: `reading ${what} in ${account}` });
     try {
       return await fn();

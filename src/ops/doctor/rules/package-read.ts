@@ -165,21 +165,21 @@ function noteFinding(n: PackageNote): Finding {
   const at = `${r.logicalId} (${r.type} ${r.property}) in stack ${n.place.stack} (account ${n.place.account}, ${n.place.region})`;
   const check =
     "check that the stack's execution role may s3:GetObject that object and kms:Decrypt with the artifact key, in its own policy and in the bucket and key policies";
+  const note = {
+    severity: 'info',
+    category: 'unchecked',
+    step: 'read',
+    account: n.place.account,
+  } as const;
   if (n.why === 'regional' && 'key' in r)
     return {
-      severity: 'info',
-      category: 'unchecked',
-      step: 'read',
-      account: n.place.account,
+      ...note,
       message: `${at} reads s3://${r.bucket}/${r.key} from another region's artifact store, whose bucket and key policies this snapshot does not hold (doctor reads them since it reads every store): not checked`,
       fix: check,
     };
   const reason = 'why' in r ? r.why : 'not resolved';
   return {
-    severity: 'info',
-    category: 'unchecked',
-    step: 'read',
-    account: n.place.account,
+    ...note,
     message: `${at}: ${reason}, so doctor cannot tell which object it reads${r.bucket ? ` from ${r.bucket}` : ''}; its access is not checked`,
     fix: `${check}, or name the bucket and key in the template or the stack's parameters`,
   };
