@@ -58,11 +58,22 @@ function tokenPages<P extends { NextToken?: string | undefined }, T>(
   });
 }
 
+/** The SDK module, its client on the session and `call`: what both API objects below use. */
+async function organizationsClient(session: ApiSession) {
+  const sdk = await import('@aws-sdk/client-organizations');
+  return { sdk, ...sessionClient(session, 'organizations', sdk.OrganizationsClient) };
+}
+
+/** A root, OU or account as Organizations lists it: its id and name (never undefined). */
+const named = (x: { Id?: string | undefined; Name?: string | undefined }) => ({
+  id: x.Id ?? '',
+  name: x.Name ?? '',
+});
+
 export async function createOrganizationsReadApi(
   session: ApiSession,
 ): Promise<OrganizationsReadApi> {
-  const sdk = await import('@aws-sdk/client-organizations');
-  const { client: org, call } = sessionClient(session, 'organizations', sdk.OrganizationsClient);
+  const { sdk, client: org, call } = await organizationsClient(session);
   return {
     async describeOrganization() {
       const out = await call('DescribeOrganization', () =>
@@ -77,39 +88,29 @@ export async function createOrganizationsReadApi(
         );
       return { id: o.Id, managementAccount: o.MasterAccountId };
     },
-    async listRoots() {
-      const roots = await tokenPages(
+    listRoots: () =>
+      tokenPages(
         call,
         'ListRoots',
         (t) => org.send(new sdk.ListRootsCommand(t)),
-        (p) => p.Roots,
-      );
-      return roots.map((r) => ({ id: r.Id ?? '', name: r.Name ?? '' }));
-    },
-    async listOrganizationalUnitsForParent(parentId) {
-      const units = await tokenPages(
+        (p) => p.Roots?.map(named),
+      ),
+    listOrganizationalUnitsForParent: (parentId) =>
+      tokenPages(
         call,
         'ListOrganizationalUnitsForParent',
         (t) =>
           org.send(new sdk.ListOrganizationalUnitsForParentCommand({ ParentId: parentId, ...t })),
-        (p) => p.OrganizationalUnits,
-      );
-      return units.map((u) => ({ id: u.Id ?? '', name: u.Name ?? '' }));
-    },
-    async listAccountsForParent(parentId) {
-      const accounts = await tokenPages(
+        (p) => p.OrganizationalUnits?.map(named),
+      ),
+    listAccountsForParent: (parentId) =>
+      tokenPages(
         call,
         'ListAccountsForParent',
         (t) => org.send(new sdk.ListAccountsForParentCommand({ ParentId: parentId, ...t })),
-        (p) => p.Accounts,
-      );
-      return accounts.map((a) => ({
-        id: a.Id ?? '',
-        name: a.Name ?? '',
-        email: a.Email ?? '',
-        status: a.Status ?? '',
-      }));
-    },
+        (p) =>
+          p.Accounts?.map((a) => ({ ...named(a), email: a.Email ?? '', status: a.Status ?? '' })),
+      ),
     async listTagsForResource(resourceId) {
       const tags = await tokenPages(
         call,
@@ -136,8 +137,7 @@ export interface OrganizationsAccessApi {
 export async function createOrganizationsAccessApi(
   session: ApiSession,
 ): Promise<OrganizationsAccessApi> {
-  const sdk = await import('@aws-sdk/client-organizations');
-  const { client: org, call } = sessionClient(session, 'organizations', sdk.OrganizationsClient);
+  const { sdk, client: org, call } = await organizationsClient(session);
   return {
     serviceAccess: () =>
       tokenPages(
