@@ -236,6 +236,8 @@ void describe('report in Chromium', { skip }, () => {
     await page.click('#policies-toggle');
     const firstRaw = page.locator('details.raw').first();
     await firstRaw.locator('summary').click();
+    // The page fills the JSON when the details open (a toggle event, after the click).
+    await firstRaw.locator('pre', { hasText: 'Version' }).waitFor();
     const json = JSON.parse((await firstRaw.locator('pre').textContent()) ?? '') as {
       Version: string;
     };
