@@ -165,9 +165,7 @@ export async function runDiff(
   io: IoHost,
   options: AwsAccessOptions = {},
 ): Promise<DiffResult> {
-  const synth = synthesize(pipeline);
-  const env = deployEnvironment(pipeline, io, options);
-  await env.checkAccounts(synth);
+  const { synth, env } = await synthesizedAndConnected(pipeline, io, options);
   const diff = await diffPlan(synth, env);
   notifyRetirements(diff, io);
   return diff;
@@ -206,9 +204,7 @@ export async function runDestroy(
   io: IoHost,
   options: DestroyCommandOptions = {},
 ): Promise<DestroyResult> {
-  const synth = synthesize(pipeline);
-  const env = deployEnvironment(pipeline, io, options);
-  await env.checkAccounts(synth);
+  const { synth, env } = await synthesizedAndConnected(pipeline, io, options);
   if (options.yes !== true) {
     const { bucket, keyAlias } = physicalNames(pipeline);
     // The StackSets too, with those of the pipeline the config no longer has (§13).
@@ -286,6 +282,21 @@ export type ToolkitDeployEnvironment = DeployEnvironment & {
   /** Resolves and checks every account the plan touches, before anything changes. */
   checkAccounts(synth: SynthResult): Promise<void>;
 };
+
+/**
+ * What diff, drift and destroy start from: the plan, and sessions into each of its accounts,
+ * each checked to be the account the config names before anything is read or changed.
+ */
+export async function synthesizedAndConnected(
+  pipeline: Pipeline,
+  io: IoHost,
+  options: AwsAccessOptions,
+): Promise<{ synth: SynthResult; env: ToolkitDeployEnvironment }> {
+  const synth = synthesize(pipeline);
+  const env = deployEnvironment(pipeline, io, options);
+  await env.checkAccounts(synth);
+  return { synth, env };
+}
 
 /** Sessions and APIs per (account, region) for one command; credentials once per account. */
 export function deployEnvironment(

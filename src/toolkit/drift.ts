@@ -19,9 +19,8 @@ import type { IoHost } from '../io/index.js';
 import { physicalNames, roleArn, type Pipeline } from '../model/index.js';
 import type { LiveReaders } from '../ops/doctor/index.js';
 import { policyDrift, type AccessDrift, type PolicyDrift } from '../ops/drift/index.js';
-import { synthesize } from '../synth/index.js';
 import { buildAccessScript, topologyFromSynth } from '../verify/index.js';
-import { deployEnvironment, type AwsAccessOptions } from './deploy.js';
+import { synthesizedAndConnected, type AwsAccessOptions } from './deploy.js';
 
 export interface DriftOptions extends AwsAccessOptions {
   /** Ready readers (tests); default: the sessions of the deploy credentials. */
@@ -57,9 +56,7 @@ export async function runDrift(
   io: IoHost,
   options: DriftOptions = {},
 ): Promise<DriftRun> {
-  const synth = synthesize(pipeline);
-  const env = deployEnvironment(pipeline, io, options);
-  await env.checkAccounts(synth);
+  const { synth, env } = await synthesizedAndConnected(pipeline, io, options);
   const diff = await diffPlan(synth, env);
   const stacks: StackDrift[] = diff.stacks.filter(differs).map((s) => ({
     id: s.id,
