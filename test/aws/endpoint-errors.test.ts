@@ -130,7 +130,8 @@ void describe('CLI against an endpoint that is not an AWS API', () => {
     assert.equal(run.status, 1, run.stderr);
     // The credential check never answers: the request is aborted at the deadline.
     assert.match(run.stderr, /watch gave up after --timeout 3 s: an AWS call did not answer/);
-    // The bound counts from the process start; the margin is printing and exiting.
-    assert.ok(elapsed < 3_800, `took ${elapsed} ms`);
+    // The bound counts from the process start; the margin is spawning Node, printing and
+    // exiting on a busy machine (before the deadline was wall-clock this took about 4.8 s).
+    assert.ok(elapsed < 4_200, `took ${elapsed} ms`);
   });
 });

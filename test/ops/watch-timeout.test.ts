@@ -16,8 +16,12 @@ import { on, startFaultProxy, type FaultProxy } from '../support/fault-proxy.js'
 
 const ENV = FAKE_AWS_ENV;
 const TIMEOUT_S = 3;
-/** What may follow the deadline: printing the result and the process exit. */
-const MARGIN_MS = 800;
+/**
+ * What may follow the deadline, measured from this side: spawning Node (before the process
+ * start the bound counts from), printing the result and exiting, on a busy CI machine. Before
+ * the deadline was wall-clock, the same run took 5.3 s.
+ */
+const MARGIN_MS = 1_200;
 
 let fake: CodePipelineFake;
 let proxy: FaultProxy;
