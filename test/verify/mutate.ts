@@ -13,6 +13,7 @@
  *   (`kms:Decrypt` → `kms:Encrypt`, `s3:GetObject` → `s3:PutObject`, …) → a negative row must
  *   fail.
  */
+import assert from 'node:assert/strict';
 import type { PolicyEntry, PolicyStatement } from '../../src/synth/index.js';
 import type { AccessResult, AccessScript, VerifyResult } from '../../src/verify/index.js';
 import { verifyAccess } from '../../src/verify/index.js';
@@ -202,4 +203,40 @@ export function actionMatches(pattern: string, action: string): boolean {
     'i',
   );
   return re.test(action);
+}
+
+/** A mutant that survives because it changes no effective access, and why. */
+export interface Equivalent {
+  readonly id: RegExp;
+  readonly why: string;
+}
+
+/**
+ * The verdicts of a feature's mutation test: each removal fails a row that needed the grant
+ * (at its step), every other survivor is a listed equivalent, and each listed one survives.
+ */
+export function assertMutantsAccountedFor(
+  outcomes: readonly MutantOutcome[],
+  equivalent: readonly Equivalent[],
+): void {
+  const removals = outcomes.filter(
+    (o) => o.mutant.kind === 'remove-statement' || o.mutant.kind === 'remove-action',
+  );
+  assert.deepEqual(
+    removals.filter((o) => !o.killed || !o.rightStep).map((o) => o.mutant.id),
+    [],
+    'each removal fails a row that needed the grant',
+  );
+  const survivors = outcomes
+    .filter((o) => !o.killed && !equivalent.some((e) => e.id.test(o.mutant.id)))
+    .map((o) => o.mutant.id);
+  assert.deepEqual(survivors, [], 'every widening or dropped pin is caught');
+  const stale = equivalent.filter(
+    (e) => !outcomes.some((o) => !o.killed && e.id.test(o.mutant.id)),
+  );
+  assert.deepEqual(
+    stale.map((e) => e.id.source),
+    [],
+    'the equivalent list stays tight',
+  );
 }
