@@ -13,15 +13,17 @@
  * engine, not moto's. Needs moto_server and python3 with boto3.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
 import { REPO, STACK_TRACE, runCli, tempDir, type CliRun } from '../cli/run-cli.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
-import { requireTool, toolPath } from '../support/tools.js';
-import { doctorOnMoto } from './doctor-moto.js';
+import type { MotoServer } from '../support/moto.js';
+import {
+  doctorOnMoto,
+  MOTO_FIXTURES_READY,
+  motoFixturesReady,
+  startMotoFixture,
+} from './doctor-moto.js';
 
 const FIXTURE = join(REPO, 'test/ops/fixtures/manual_pipeline.py');
 const VARIANTS = { 'package-read': 'app-pr', 'package-read-granted': 'app-pg' } as const;
@@ -43,7 +45,7 @@ interface Report {
 
 let moto: MotoServer | undefined;
 let tmp: { dir: string; cleanup: () => void } | undefined;
-const ready = toolPath('moto_server') !== undefined && toolPath('python3') !== undefined;
+const ready = MOTO_FIXTURES_READY;
 
 /** doctor on one variant, reading every account by assuming a role from the base credentials. */
 function doctor(name: string, ...extra: string[]): Promise<CliRun> {
@@ -55,18 +57,13 @@ function parse(run: CliRun): Report {
   return JSON.parse(run.stdout) as Report;
 }
 
-function ready_(t: TestContext): boolean {
-  return requireTool(t, 'moto_server') && requireTool(t, 'python3');
-}
+const ready_ = motoFixturesReady;
 
 void before(async () => {
   if (!ready) return;
-  // PowerUserAccess (the execution roles' policy) must exist to be attached.
-  process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true';
-  moto = await startMoto();
   tmp = tempDir();
-  const args = [FIXTURE, moto.endpoint, ...Object.entries(VARIANTS).map(([v, n]) => `${v}=${n}`)];
-  await promisify(execFile)('python3', args, { timeout: 180_000 });
+  // PowerUserAccess (the execution roles' policy) must exist to be attached.
+  ({ moto } = await startMotoFixture(FIXTURE, VARIANTS));
 });
 
 void after(async () => {

@@ -7,20 +7,22 @@
  * `import` gives the eu-west-1 action a target with `region`.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../../src/config/index.js';
 import { analyzeSnapshot, configFromSnapshot, readSnapshotFile } from '../../src/ops/index.js';
 import { buildDiagram } from '../../src/report/index.js';
 import { rowRegion } from '../../src/report/regions.js';
 import { doctorReportInput } from '../../src/toolkit/doctor-report.js';
 import { REPO, STACK_TRACE, tempDir, type CliRun } from '../cli/run-cli.js';
-import { startMoto, type MotoServer } from '../support/moto.js';
-import { requireTool, toolPath } from '../support/tools.js';
-import { doctorOnMoto } from './doctor-moto.js';
+import type { MotoServer } from '../support/moto.js';
+import {
+  doctorOnMoto,
+  MOTO_FIXTURES_READY,
+  motoFixturesReady,
+  startMotoFixture,
+} from './doctor-moto.js';
 
 const FIXTURE = join(REPO, 'test/ops/fixtures/multi_region_pipeline.py');
 const VARIANTS = { correct: 'mr-ok', 'eu-key-wrong-role': 'mr-kw' } as const;
@@ -32,7 +34,7 @@ let moto: MotoServer | undefined;
 let tmp: { dir: string; cleanup: () => void } | undefined;
 /** Key ARNs by variant and region, as the fixture printed them. */
 const keys: Record<string, Record<string, string>> = {};
-const ready = toolPath('moto_server') !== undefined && toolPath('python3') !== undefined;
+const ready = MOTO_FIXTURES_READY;
 
 /** doctor on one variant, reading every account by assuming a role from the base credentials. */
 function doctor(name: string, ...extra: string[]): Promise<CliRun> {
@@ -50,19 +52,15 @@ async function read(name: string) {
   return { run, report, snapshot: readSnapshotFile(file) };
 }
 
-function ready_(t: TestContext): boolean {
-  return requireTool(t, 'moto_server') && requireTool(t, 'python3');
-}
+const ready_ = motoFixturesReady;
 
 void before(async () => {
   if (!ready) return;
-  // PowerUserAccess must exist to be attached to the execution roles.
-  process.env.MOTO_IAM_LOAD_MANAGED_POLICIES = 'true';
-  moto = await startMoto();
   tmp = tempDir();
-  const args = [FIXTURE, moto.endpoint, ...Object.entries(VARIANTS).map(([v, n]) => `${v}=${n}`)];
-  const { stdout } = await promisify(execFile)('python3', args, { timeout: 180_000 });
-  for (const line of stdout.trim().split('\n')) {
+  // PowerUserAccess must exist to be attached to the execution roles.
+  const started = await startMotoFixture(FIXTURE, VARIANTS);
+  moto = started.moto;
+  for (const line of started.stdout.trim().split('\n')) {
     const x = JSON.parse(line) as { pipeline: string; keys: Record<string, string> };
     keys[x.pipeline] = x.keys;
   }
