@@ -4,7 +4,7 @@
  * usage error (exit code 2), not a crash later in `plan`.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CrosslineError, formatProblem, type Problem } from '../errors/index.js';
 import { formatPath, Locator, type Path } from './locate.js';
 

@@ -84,7 +84,8 @@ export function runPlan(
   for (const step of options.steps ?? defaultPlanSteps()) {
     const result = step.run({ pipeline, synth, io, outDir: dir, verify });
     verify = result.verify ?? verify;
-    steps.push({ name: step.name, ...result });
+    // Not a spread, which would read `lines`: a step may render them only when they are asked for.
+    steps.push(Object.assign(result, { name: step.name }));
   }
   const files = new Map(synth.files);
   for (const s of steps) for (const [k, v] of s.files ?? []) files.set(k, v);

@@ -42,10 +42,14 @@ export function verifyPlanStep(): PlanStep {
           `verified ${result.counts.total} requests in ${Date.now() - started} ms`,
         ),
       );
+      let table: readonly string[] | undefined;
       return {
         ok: result.ok,
         files: new Map([['verify.json', verifyJson(result)]]),
-        lines: renderVerifyTable(result).split('\n'),
+        // Only `plan --all` and `plan --json` print the table: rendered when first read.
+        get lines() {
+          return (table ??= renderVerifyTable(result).split('\n'));
+        },
         data: result,
         verify: result,
       };

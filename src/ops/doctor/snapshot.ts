@@ -9,7 +9,7 @@ import type { SharedResource } from '../../aws/ram-api.js';
 import type { DeployedTemplate } from '../../aws/stack-api.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath, Locator, type Path } from '../../config/locate.js';
 import { CrosslineError, formatProblem, type Problem } from '../../errors/index.js';
 
