@@ -4,16 +4,14 @@ import { dirname } from 'node:path';
 /** Where synth, plan, deploy and report write when no `-o` is given. */
 export const DEFAULT_OUT_DIR = 'crossline.out';
 
-let written = 0;
-
 /**
  * Write to a temporary file, then rename: a reader never sees a half-written file. The
- * temporary name is unique by process and call (not random: node:crypto is slow to load).
+ * temporary name needs to be unique, not secret: Math.random, because node:crypto is slow to
+ * load; `wx` refuses to write through a name some other writer holds.
  */
 export function writeFileAtomic(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  written += 1;
-  const tmp = `${file}.${process.pid}-${written}.tmp`;
-  writeFileSync(tmp, content);
+  const tmp = `${file}.${Math.random().toString(16).slice(2, 10)}.tmp`;
+  writeFileSync(tmp, content, { flag: 'wx' });
   renameSync(tmp, file);
 }
