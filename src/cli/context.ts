@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CrosslineError, isCrosslineError, ConfigInvalidError } from '../errors/index.js';
 import type { Toolkit } from '../toolkit/index.js';
 import { CliIoHost } from './io-host.js';
+import { FdOutput, writableOf, type Output } from './output.js';
 import { Prompter } from './prompt.js';
 
 export interface GlobalOptions {
@@ -10,26 +11,34 @@ export interface GlobalOptions {
 
 /** What a command's action gets: the streams, an IoHost, and a lazily loaded toolkit. */
 export class CliContext {
-  readonly color: boolean;
+  private colorCache: boolean | undefined;
   private exit = 0;
   private promptCache: Prompter | undefined;
 
   constructor(
-    readonly stdout: NodeJS.WritableStream = process.stdout,
-    readonly stderr: NodeJS.WritableStream = process.stderr,
+    readonly stdout: Output = standardOutput(1),
+    readonly stderr: Output = standardOutput(2),
     readonly env: NodeJS.ProcessEnv = process.env,
-  ) {
-    const tty = (stderr as { isTTY?: boolean }).isTTY === true;
-    // https://no-color.org: NO_COLOR (non-empty) always wins; FORCE_COLOR asks for colour
-    // without a terminal (CI logs); otherwise colour only on a terminal that supports it.
-    const noColor = (env.NO_COLOR ?? '') !== '';
-    const force = !['', '0', 'false'].includes(env.FORCE_COLOR ?? '');
-    this.color = !noColor && (force || (tty && env.TERM !== 'dumb'));
+  ) {}
+
+  /**
+   * https://no-color.org: NO_COLOR (non-empty) always wins; FORCE_COLOR asks for colour without
+   * a terminal (CI logs); otherwise colour only on a terminal that supports it. Decided on the
+   * first coloured text: asking whether stderr is a terminal can load node:tty.
+   */
+  get color(): boolean {
+    if (this.colorCache === undefined) {
+      const env = this.env;
+      const noColor = (env.NO_COLOR ?? '') !== '';
+      const force = !['', '0', 'false'].includes(env.FORCE_COLOR ?? '');
+      this.colorCache = !noColor && (force || (this.stderr.isTTY === true && env.TERM !== 'dumb'));
+    }
+    return this.colorCache;
   }
 
   /** One prompter per run, created on the first question. */
   private get prompter(): Prompter {
-    this.promptCache ??= new Prompter(process.stdin, this.stderr);
+    this.promptCache ??= new Prompter(process.stdin, writableOf(this.stderr));
     return this.promptCache;
   }
 
@@ -47,17 +56,14 @@ export class CliContext {
   }
 
   get isTty(): boolean {
-    return (
-      (process.stdin as { isTTY?: boolean }).isTTY === true &&
-      (this.stderr as { isTTY?: boolean }).isTTY === true
-    );
+    return (process.stdin as { isTTY?: boolean }).isTTY === true && this.stderr.isTTY === true;
   }
 
   ioHost(options: { json?: boolean; verbose?: number }): CliIoHost {
     return new CliIoHost({
       verbose: options.verbose ?? 0,
       json: options.json === true,
-      color: this.color,
+      color: () => this.color,
       stdout: this.stdout,
       stderr: this.stderr,
       isTty: () => this.isTty,
@@ -132,4 +138,16 @@ export class CliContext {
 
 export function usage(message: string, hint?: string): CrosslineError {
   return new CrosslineError('UsageError', 'usage', message, hint === undefined ? {} : { hint });
+}
+
+/**
+ * Standard output or error of this process. A reader that closes the pipe early ends the run
+ * with its exit code so far, without a trace.
+ */
+function standardOutput(fd: 1 | 2): Output {
+  return new FdOutput(
+    fd,
+    () => (fd === 1 ? process.stdout : process.stderr),
+    () => process.exit(process.exitCode ?? 0),
+  );
 }

@@ -1,12 +1,14 @@
 import type { IoHost, IoLevel, IoMessage } from '../io/index.js';
+import type { Output } from './output.js';
 
 export interface CliIoHostOptions {
   readonly verbose: number;
   /** When set, results go to stdout as JSON (printed by the command), so progress stays off stdout. */
   readonly json: boolean;
-  readonly color: boolean;
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WritableStream;
+  /** Whether to colour text; asked on the first coloured text (see CliContext.color). */
+  readonly color: () => boolean;
+  readonly stdout: Output;
+  readonly stderr: Output;
   /**
    * Whether a person can answer (stdin and stderr are terminals). A function, asked only when
    * a question comes: reading `process.stdin` builds its stream (3–4 ms of every start).
@@ -53,6 +55,6 @@ export class CliIoHost implements IoHost {
   }
 
   paint(code: string, text: string): string {
-    return this.o.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+    return this.o.color() ? `\u001b[${code}m${text}\u001b[0m` : text;
   }
 }

@@ -4,6 +4,7 @@
  * events; otherwise every status change and event is one plain line (what CI logs want).
  */
 import { IO, type IoHost, type IoMessage } from '../../io/index.js';
+import type { Output } from '../output.js';
 
 interface StackLine {
   account: string;
@@ -22,7 +23,7 @@ export class DeployProgressHost implements IoHost {
 
   constructor(
     private readonly inner: IoHost,
-    private readonly stderr: NodeJS.WritableStream,
+    private readonly stderr: Output,
     private readonly live: boolean,
     private readonly paint: (code: string, text: string) => string = (_c, t) => t,
   ) {}
