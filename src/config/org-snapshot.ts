@@ -10,39 +10,47 @@ import { formatPath, Locator, type Path } from './locate.js';
 
 // Id formats of the Organizations API reference (e.g. API_Organization.html, API_Root.html,
 // API_OrganizationalUnit.html, API_Account.html).
-const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id (o-…)');
-const rootId = z.string().regex(/^r-[0-9a-z]{4,32}$/, 'expected a root id (r-…)');
-const ouId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id (ou-…)');
-const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id');
-const parentId = z.union([rootId, ouId]);
-const orgPath = z.string().regex(/^o-[a-z0-9]+\/r-[0-9a-z]+\/(ou-[0-9a-z]+-[a-z0-9]+\/)*$/, {
-  message: 'expected an organization path such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/',
-});
+/**
+ * The snapshot's schema, built on first use: building zod schemas costs every start that loads
+ * this module (`plan` does), and only pipelines with OU targets read a snapshot.
+ */
+function buildSchema() {
+  const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id (o-…)');
+  const rootId = z.string().regex(/^r-[0-9a-z]{4,32}$/, 'expected a root id (r-…)');
+  const ouId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id (ou-…)');
+  const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id');
+  const parentId = z.union([rootId, ouId]);
+  const orgPath = z.string().regex(/^o-[a-z0-9]+\/r-[0-9a-z]+\/(ou-[0-9a-z]+-[a-z0-9]+\/)*$/, {
+    message: 'expected an organization path such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/',
+  });
 
-const snapshotSchema = z
-  .object({
-    version: z.literal(1),
-    organization: z.object({ id: orgId, managementAccount: accountId }).strict(),
-    roots: z.array(z.object({ id: rootId, name: z.string() }).strict()),
-    units: z.array(
-      z.object({ id: ouId, name: z.string(), parent: parentId, path: orgPath }).strict(),
-    ),
-    accounts: z.array(
-      z
-        .object({
-          id: accountId,
-          name: z.string(),
-          status: z.string(),
-          parent: parentId,
-          path: orgPath,
-          tags: z.record(z.string(), z.string()),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
+  return z
+    .object({
+      version: z.literal(1),
+      organization: z.object({ id: orgId, managementAccount: accountId }).strict(),
+      roots: z.array(z.object({ id: rootId, name: z.string() }).strict()),
+      units: z.array(
+        z.object({ id: ouId, name: z.string(), parent: parentId, path: orgPath }).strict(),
+      ),
+      accounts: z.array(
+        z
+          .object({
+            id: accountId,
+            name: z.string(),
+            status: z.string(),
+            parent: parentId,
+            path: orgPath,
+            tags: z.record(z.string(), z.string()),
+          })
+          .strict(),
+      ),
+    })
+    .strict();
+}
+let built: ReturnType<typeof buildSchema> | undefined;
+const snapshotSchema = (): ReturnType<typeof buildSchema> => (built ??= buildSchema());
 
-export type OrgSnapshot = z.infer<typeof snapshotSchema>;
+export type OrgSnapshot = z.infer<ReturnType<typeof buildSchema>>;
 export type SnapshotUnit = OrgSnapshot['units'][number];
 export type SnapshotAccount = OrgSnapshot['accounts'][number];
 
@@ -53,7 +61,7 @@ export function parseSnapshot(text: string, file: string): OrgSnapshot {
   // is, reads it only to locate what is wrong (and a hand-written YAML snapshot).
   const quick = parsedJson(text);
   if (quick !== undefined) {
-    const result = snapshotSchema.safeParse(quick);
+    const result = snapshotSchema().safeParse(quick);
     if (result.success) return result.data;
   }
   const lines = new LineCounter();
@@ -64,7 +72,7 @@ export function parseSnapshot(text: string, file: string): OrgSnapshot {
     const at = e.linePos?.[0] ?? { line: 1, col: 1 };
     throw invalid([{ file, line: at.line, col: at.col, message: e.message.split('\n')[0] ?? '' }]);
   }
-  const result = snapshotSchema.safeParse(doc.toJS());
+  const result = snapshotSchema().safeParse(doc.toJS());
   if (!result.success) {
     throw invalid(
       result.error.issues.map((issue) => {

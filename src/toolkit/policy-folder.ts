@@ -12,30 +12,40 @@ import type { PolicyInput } from '../verify/index.js';
 
 const HINT = 'point --from at a folder written by `crossline synth` or `crossline plan`';
 
-/** One entry of policies/index.json; unknown fields (managedPolicies…) pass through. */
-const IndexEntry = z.looseObject({
-  name: z.string().min(1),
-  kind: z.enum(POLICY_KINDS),
-  account: z.string().min(1),
-  attachedTo: z.string().min(1),
-  file: z.string().min(1),
-  reasons: z.record(z.string(), z.string()).optional(),
+/**
+ * The schemas of policies/index.json and of a policy file, built on first use: building zod
+ * schemas costs every start that loads this module (`plan` does) and only `verify --from` reads.
+ */
+const schemas = memo(() => {
+  /** One entry of policies/index.json; unknown fields (managedPolicies…) pass through. */
+  const IndexEntry = z.looseObject({
+    name: z.string().min(1),
+    kind: z.enum(POLICY_KINDS),
+    account: z.string().min(1),
+    attachedTo: z.string().min(1),
+    file: z.string().min(1),
+    reasons: z.record(z.string(), z.string()).optional(),
+  });
+  /** An IAM policy document: only the shape the evaluator relies on; the rest passes through. */
+  const Statement = z.looseObject({
+    Sid: z.string().optional(),
+    Effect: z.enum(['Allow', 'Deny']),
+  });
+  const PolicyDocument = z.looseObject({
+    Version: z.string().optional(),
+    // One statement or a list; checked as a list so that an issue keeps its full path.
+    Statement: z.preprocess(
+      (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]) : [v]),
+      z.array(Statement),
+    ),
+  });
+  return { Index: z.array(IndexEntry), PolicyDocument };
 });
-const Index = z.array(IndexEntry);
 
-/** An IAM policy document: only the shape the evaluator relies on; the rest passes through. */
-const Statement = z.looseObject({
-  Sid: z.string().optional(),
-  Effect: z.enum(['Allow', 'Deny']),
-});
-const PolicyDocument = z.looseObject({
-  Version: z.string().optional(),
-  // One statement or a list; checked as a list so that an issue keeps its full path.
-  Statement: z.preprocess(
-    (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]) : [v]),
-    z.array(Statement),
-  ),
-});
+function memo<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
 
 export function readPolicyFolder(dir: string): PolicyInput[] {
   const indexRel = join('policies', 'index.json');
@@ -44,6 +54,7 @@ export function readPolicyFolder(dir: string): PolicyInput[] {
       hint: HINT,
     });
   }
+  const { Index, PolicyDocument } = schemas();
   const entries = parseFile(dir, indexRel, Index);
   return entries.map(({ file, ...entry }) => {
     const document: unknown = readJsonFile(dir, file);
