@@ -1,5 +1,6 @@
 import {
   existsSync,
+  rm,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -93,6 +94,9 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       { cause: e },
     );
   }
-  rmSync(old, { recursive: true, force: true });
+  // The new folder is in place: the old one is removed in the background (Node's thread pool,
+  // while the caller goes on; the process waits for it before it exits). A removal that fails
+  // leaves a hidden `.<name>.old-*` folder beside the output, never a mix inside it.
+  rm(old, { recursive: true, force: true }, () => {});
   return target;
 }
