@@ -51,6 +51,7 @@ export interface ErrorDetail {
  */
 interface ActionRunView {
   readonly action: string;
+  /** This attempt of the action (a retry is another one). */
   readonly actionExecutionId?: string | undefined;
   readonly summary?: string | undefined;
   readonly error?: ErrorDetail | undefined;
