@@ -51,6 +51,7 @@ export interface ErrorDetail {
  */
 interface ActionRunView {
   readonly action: string;
+  /** This attempt of the action (a retry is another one). */
   readonly actionExecutionId?: string | undefined;
   readonly summary?: string | undefined;
   readonly error?: ErrorDetail | undefined;
@@ -66,13 +67,14 @@ export interface ActionStateView extends ActionRunView {
   readonly token?: string | undefined;
 }
 
-export interface StageStateView {
+/**
+ * A stage with its latest execution: `executionId` is the pipeline execution that last
+ * entered the stage, `type` that execution's (`ROLLBACK` while, or after, the stage rolls
+ * back), `status` the stage's own in it.
+ */
+export interface StageStateView extends Partial<Pick<ExecutionView, 'executionId' | 'type'>> {
   readonly stage: string;
-  /** The pipeline execution that last entered the stage. */
-  readonly executionId?: string | undefined;
   readonly status?: string | undefined;
-  /** That execution's type: `ROLLBACK` while (or after) the stage rolls back. */
-  readonly type?: string | undefined;
   readonly actions: readonly ActionStateView[];
 }
 

@@ -19,7 +19,9 @@ import {
   UpdateStackSetCommand,
   type Capability,
   type DeploymentTargets,
+  type StackInstanceSummary,
   type StackSetOperationPreferences,
+  type StackSetOperationResultSummary,
 } from '@aws-sdk/client-cloudformation';
 import { allPages, sessionCall, type ApiSession } from './api-session.js';
 import { errorName } from './sdk-errors.js';
@@ -50,23 +52,30 @@ export interface StackSetInput {
   };
 }
 
-export interface StackInstance {
+/** One account and region of a StackSet, as ListStackInstances and ListStackSetOperationResults report it. */
+interface InstanceRow {
   readonly account: string;
   readonly region: string;
   /** The OU it was deployed through (absent when not reported). */
   readonly ou?: string | undefined;
-  /** CURRENT | OUTDATED | INOPERABLE. */
   readonly status: string;
   readonly reason?: string | undefined;
 }
 
-export interface OperationResult {
-  readonly account: string;
-  readonly region: string;
-  readonly ou?: string | undefined;
-  /** PENDING | RUNNING | SUCCEEDED | FAILED | CANCELLED. */
-  readonly status: string;
-  readonly reason?: string | undefined;
+/** A stack instance; `status` CURRENT | OUTDATED | INOPERABLE. */
+export type StackInstance = InstanceRow;
+
+/** What an operation did in one account and region; `status` PENDING | RUNNING | SUCCEEDED | FAILED | CANCELLED. */
+export type OperationResult = InstanceRow;
+
+function instanceRow(s: StackInstanceSummary | StackSetOperationResultSummary): InstanceRow {
+  return {
+    account: s.Account ?? '',
+    region: s.Region ?? '',
+    ou: s.OrganizationalUnitId,
+    status: s.Status ?? 'UNKNOWN',
+    reason: s.StatusReason,
+  };
 }
 
 export interface StackSetTargetsInput {
@@ -126,6 +135,28 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
     ...(t.AccountFilterType === undefined ? {} : { AccountFilterType: t.AccountFilterType }),
     ...(t.Accounts === undefined ? {} : { Accounts: [...t.Accounts] }),
   });
+  /** Every page of a list request: `page` carries the NextToken of the page before. */
+  const listed = <T>(
+    operation: string,
+    send: (page: { NextToken?: string }) => Promise<{ Summaries?: T[]; NextToken?: string }>,
+  ): Promise<T[]> =>
+    allPages(async (token) => {
+      const out = await call(operation, () => send(token ? { NextToken: token } : {}));
+      return { items: out.Summaries, next: out.NextToken };
+    });
+  /** Which instances Create/DeleteStackInstances act on, and how the operation rolls out. */
+  const instances = (
+    name: string,
+    t: StackSetTargetsInput,
+    regions: readonly string[],
+    preferences: StackSetOperationPreferences,
+  ) => ({
+    StackSetName: name,
+    DeploymentTargets: targets(t),
+    Regions: [...regions],
+    OperationPreferences: preferences,
+    CallAs: callAs,
+  });
   const body = (input: StackSetInput) => ({
     StackSetName: input.name,
     Description: input.description,
@@ -171,18 +202,9 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
     },
 
     async list() {
-      const all = await allPages(async (token) => {
-        const out = await call('ListStackSets', () =>
-          client.send(
-            new ListStackSetsCommand({
-              Status: 'ACTIVE',
-              CallAs: callAs,
-              ...(token ? { NextToken: token } : {}),
-            }),
-          ),
-        );
-        return { items: out.Summaries, next: out.NextToken };
-      });
+      const all = await listed('ListStackSets', (page) =>
+        client.send(new ListStackSetsCommand({ Status: 'ACTIVE', CallAs: callAs, ...page })),
+      );
       // An emulator may list deleted ones despite the filter (moto does).
       return all.filter((s) => s.Status !== 'DELETED').map((s) => s.StackSetName ?? '');
     },
@@ -215,38 +237,15 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
     },
 
     async instances(name) {
-      const all = await allPages(async (token) => {
-        const out = await call('ListStackInstances', () =>
-          client.send(
-            new ListStackInstancesCommand({
-              StackSetName: name,
-              CallAs: callAs,
-              ...(token ? { NextToken: token } : {}),
-            }),
-          ),
-        );
-        return { items: out.Summaries, next: out.NextToken };
-      });
-      return all.map((i) => ({
-        account: i.Account ?? '',
-        region: i.Region ?? '',
-        ou: i.OrganizationalUnitId,
-        status: i.Status ?? 'UNKNOWN',
-        reason: i.StatusReason,
-      }));
+      const all = await listed('ListStackInstances', (page) =>
+        client.send(new ListStackInstancesCommand({ StackSetName: name, CallAs: callAs, ...page })),
+      );
+      return all.map(instanceRow);
     },
 
     async createInstances(name, t, regions, preferences) {
       const out = await call('CreateStackInstances', () =>
-        client.send(
-          new CreateStackInstancesCommand({
-            StackSetName: name,
-            DeploymentTargets: targets(t),
-            Regions: [...regions],
-            OperationPreferences: preferences,
-            CallAs: callAs,
-          }),
-        ),
+        client.send(new CreateStackInstancesCommand(instances(name, t, regions, preferences))),
       );
       return out.OperationId ?? '';
     },
@@ -255,12 +254,8 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
       const out = await call('DeleteStackInstances', () =>
         client.send(
           new DeleteStackInstancesCommand({
-            StackSetName: name,
-            DeploymentTargets: targets(t),
-            Regions: [...regions],
-            OperationPreferences: preferences,
+            ...instances(name, t, regions, preferences),
             RetainStacks: false,
-            CallAs: callAs,
           }),
         ),
       );
@@ -284,26 +279,17 @@ export function createStackSetApi(session: ApiSession, callAs: CallAs): StackSet
     },
 
     async operationResults(name, operationId) {
-      const all = await allPages(async (token) => {
-        const out = await call('ListStackSetOperationResults', () =>
-          client.send(
-            new ListStackSetOperationResultsCommand({
-              StackSetName: name,
-              OperationId: operationId,
-              CallAs: callAs,
-              ...(token ? { NextToken: token } : {}),
-            }),
-          ),
-        );
-        return { items: out.Summaries, next: out.NextToken };
-      });
-      return all.map((r) => ({
-        account: r.Account ?? '',
-        region: r.Region ?? '',
-        ou: r.OrganizationalUnitId,
-        status: r.Status ?? 'UNKNOWN',
-        reason: r.StatusReason,
-      }));
+      const all = await listed('ListStackSetOperationResults', (page) =>
+        client.send(
+          new ListStackSetOperationResultsCommand({
+            StackSetName: name,
+            OperationId: operationId,
+            CallAs: callAs,
+            ...page,
+          }),
+        ),
+      );
+      return all.map(instanceRow);
     },
 
     async delete(name) {

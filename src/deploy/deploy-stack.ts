@@ -17,6 +17,7 @@ import {
   isNoChangesReason,
   type StackApi,
   type StackDescription,
+  type StackInput,
 } from '../aws/index.js';
 import { isCrosslineError } from '../errors/index.js';
 import type { StackPlan } from '../synth/types.js';
@@ -24,15 +25,14 @@ import type { StackMonitor } from './monitor.js';
 import type { Clock, StackOutcome, StackResult } from './types.js';
 import { failureReason, waitForStack } from './wait.js';
 
-export interface StackDeployRequest {
+/**
+ * The stack input without its name (the plan's): `templateBody` is the template as sent
+ * (compact JSON), `templateUrl` the same template uploaded to S3 when it is too large to
+ * send inline.
+ */
+export interface StackDeployRequest extends Omit<StackInput, 'stackName'> {
   readonly plan: StackPlan;
   readonly api: StackApi;
-  /** The template as sent (compact JSON). */
-  readonly templateBody: string;
-  /** The same template uploaded to S3, when it is too large to send inline. */
-  readonly templateUrl?: string | undefined;
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly tags: Readonly<Record<string, string>>;
   readonly changeSetName: string;
   readonly monitor: StackMonitor;
   readonly clock: Clock;
@@ -112,15 +112,16 @@ export async function deployStack(r: StackDeployRequest): Promise<StackResult> {
       recreated = true;
     }
 
+    const input: StackInput = {
+      stackName: name,
+      templateBody: r.templateBody,
+      templateUrl: r.templateUrl,
+      parameters: r.parameters,
+      tags: r.tags,
+    };
     const before = new Set<string>();
     if (current === undefined) {
-      const id = await api.create({
-        stackName: name,
-        templateBody: r.templateBody,
-        templateUrl: r.templateUrl,
-        parameters: r.parameters,
-        tags: r.tags,
-      });
+      const id = await api.create(input);
       const done = await waitForStack(api, id, monitor, r.clock, r.pollMs);
       if (done?.status === 'CREATE_COMPLETE')
         return result(recreated ? 'recreated' : 'created', done);
@@ -131,14 +132,7 @@ export async function deployStack(r: StackDeployRequest): Promise<StackResult> {
     if (await isUnchanged(api, current, r)) return result('unchanged', current);
 
     monitor.status('CREATING CHANGE SET');
-    const made = await api.createChangeSet({
-      stackName: name,
-      changeSetName: r.changeSetName,
-      templateBody: r.templateBody,
-      templateUrl: r.templateUrl,
-      parameters: r.parameters,
-      tags: r.tags,
-    });
+    const made = await api.createChangeSet({ ...input, changeSetName: r.changeSetName });
     if (made === 'no-changes') return result('unchanged', current);
     const cs = await waitForChangeSet(api, name, r.changeSetName, r.clock, r.pollMs);
     if (cs.status === 'FAILED') {

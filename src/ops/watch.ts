@@ -3,6 +3,7 @@ import { rollbackLabel, type StageRollback } from './action-labels.js';
 import {
   FINAL_EXECUTION_STATUSES,
   type ActionExecutionView,
+  type ExecutionInfo,
   type PipelineApi,
 } from '../aws/pipeline-api.js';
 import { untilAborted } from '../aws/retry.js';
@@ -49,12 +50,10 @@ export interface WatchOptions {
 /** The latest attempt of an action as the action-execution list reports it, placed. */
 export interface ActionProgress extends Pick<
   ActionExecutionView,
-  'stage' | 'action' | 'status' | 'summary' | 'error' | 'externalExecutionUrl'
+  'stage' | 'action' | 'actionExecutionId' | 'status' | 'summary' | 'error' | 'externalExecutionUrl'
 > {
   readonly account: AccountRef | undefined;
   readonly region: string;
-  /** This attempt of the action (a retry is another one). */
-  readonly actionExecutionId?: string | undefined;
   /** A failed CloudFormation action: the first failed event of its stack's operation. */
   readonly stackFailure?: StackEventView | undefined;
   /** What the action does, in words: change-set creation / execution, stage tests. */
@@ -63,13 +62,16 @@ export interface ActionProgress extends Pick<
   readonly logUrl?: string | undefined;
 }
 
-export interface WatchResult {
+/**
+ * The execution as last read: its final status (`Succeeded`, `Failed`, `Stopped`, …), or the
+ * last one seen after a timeout.
+ */
+export interface WatchResult extends Pick<
+  ExecutionInfo,
+  'executionId' | 'status' | 'statusSummary'
+> {
   readonly pipeline: string;
   readonly region: string;
-  readonly executionId: string;
-  /** Final status (`Succeeded`, `Failed`, `Stopped`, …), or the last seen one after a timeout. */
-  readonly status: string;
-  readonly statusSummary?: string | undefined;
   readonly succeeded: boolean;
   readonly timedOut: boolean;
   readonly consoleUrl?: string | undefined;

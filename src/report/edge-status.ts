@@ -39,6 +39,7 @@ export interface EdgeQuery {
   readonly kind: EdgeKind;
   /** `source` for the source action's edges, `deploy` for a deploy stage's. */
   readonly phase: 'source' | 'deploy';
+  /** Account ids of the caller(s) and of the account(s) called. */
   readonly from: readonly string[];
   readonly to: readonly string[];
 }

@@ -13,27 +13,6 @@ import { esc, jsonText, token } from './escape.js';
 import { rowRegion } from './regions.js';
 import type { Finding, SubjectAccount } from './types.js';
 
-/** Sources are cited by number: many rows share one documentation page. */
-class Sources {
-  private readonly index = new Map<string, number>();
-  readonly list: string[] = [];
-  number(source: string): number {
-    let n = this.index.get(source);
-    if (n === undefined) {
-      n = this.list.push(source);
-      this.index.set(source, n);
-    }
-    return n;
-  }
-  html(): string {
-    // Links only for http(s) sources; anything else is shown as text.
-    const item = (s: string, i: number): string =>
-      `<li id="src-${i + 1}">${/^https?:\/\/[^\s"'<>]+$/.test(s) ? `<a href="${esc(s)}" rel="noreferrer noopener">${esc(s)}</a>` : esc(s)}</li>`;
-    // Folded: each row's details already quote its source, and the list is a screen long.
-    return `<details class="sources" id="sources"><summary>Sources (${this.list.length})</summary><ol class="sources">${this.list.map(item).join('')}</ol></details>`;
-  }
-}
-
 /** Every string of the table once; rows refer to them by index. */
 class Strings {
   private readonly index = new Map<string, number>();
@@ -45,6 +24,20 @@ class Strings {
       this.index.set(value, i);
     }
     return i;
+  }
+}
+
+/** Sources are cited by number (from 1): many rows share one documentation page. */
+class Sources extends Strings {
+  number(source: string): number {
+    return this.of(source) + 1;
+  }
+  html(): string {
+    // Links only for http(s) sources; anything else is shown as text.
+    const item = (s: string, i: number): string =>
+      `<li id="src-${i + 1}">${/^https?:\/\/[^\s"'<>]+$/.test(s) ? `<a href="${esc(s)}" rel="noreferrer noopener">${esc(s)}</a>` : esc(s)}</li>`;
+    // Folded: each row's details already quote its source, and the list is a screen long.
+    return `<details class="sources" id="sources"><summary>Sources (${this.list.length})</summary><ol class="sources">${this.list.map(item).join('')}</ol></details>`;
   }
 }
 

@@ -2,6 +2,7 @@
  * What the report renders. `plan` fills it from a config (synth + verify); `doctor` fills it
  * from a live pipeline (its topology, verify on live policies, and its findings).
  */
+import type { PhysicalNames } from '../model/index.js';
 import type { PlanDocument, PolicyEntry } from '../synth/types.js';
 import type { AccessResult, VerifyResult } from '../verify/types.js';
 
@@ -58,23 +59,11 @@ export interface ReportSubject {
 }
 
 /**
- * Physical names shown in the diagram. Defaults are crossline's generated names
- * (model `physicalNames`); a live pipeline passes what it found and leaves out what it lacks.
+ * Physical names shown in the diagram: the model's `PhysicalNames`, each one optional.
+ * Defaults are crossline's generated names (model `physicalNames`); a live pipeline passes
+ * what it found and leaves out what it lacks (crossline's own stacks, for a hand-built one).
  */
-export interface ResourceLabels {
-  readonly keyAlias?: string | undefined;
-  readonly bucket?: string | undefined;
-  readonly pipeline?: string | undefined;
-  readonly pipelineRole?: string | undefined;
-  readonly buildProject?: string | undefined;
-  readonly buildRole?: string | undefined;
-  readonly triggerRole?: string | undefined;
-  readonly startRule?: string | undefined;
-  readonly sourceRole?: string | undefined;
-  readonly forwardRule?: string | undefined;
-  readonly forwardRole?: string | undefined;
-  readonly deployRole?: string | undefined;
-  readonly execRole?: string | undefined;
+export interface ResourceLabels extends Partial<PhysicalNames> {
   /**
    * The artifact stores of the other regions as found (a live pipeline): the bucket and the
    * key's label of each. Absent: crossline's generated names and its regional artifacts stacks.
@@ -82,11 +71,6 @@ export interface ResourceLabels {
   readonly regionalStores?:
     | readonly { readonly region: string; readonly bucket: string; readonly keyLabel?: string }[]
     | undefined;
-  /** crossline's own stacks; absent for a hand-built pipeline. */
-  readonly artifactsStack?: string | undefined;
-  readonly pipelineStack?: string | undefined;
-  readonly sourceStack?: string | undefined;
-  readonly targetStack?: string | undefined;
 }
 
 export interface ReportInput {

@@ -17,17 +17,23 @@ export interface ParameterWiring {
   readonly fromOutput?: { readonly stack: StackId; readonly output: string };
 }
 
-export interface StackPlan {
-  readonly id: StackId;
+/** What plan.json says of every template deploy sends, a stack's or a StackSet's. */
+export interface TemplatePlan {
   readonly name: string;
-  readonly kind: StackKind;
+  /** The account its API calls are made in. */
   readonly account: Pick<Account, 'alias' | 'id'>;
+  /** The region it is deployed in. */
   readonly region: string;
   /** Relative to the output folder, e.g. `templates/my-app-artifacts.template.json`. */
   readonly templateFile: string;
-  /** Stacks that must be deployed first (their outputs feed this stack's parameters). */
+  /** Stacks that must be deployed first (their outputs feed its parameters). */
   readonly dependsOn: readonly StackId[];
   readonly parameters: readonly ParameterWiring[];
+}
+
+export interface StackPlan extends TemplatePlan {
+  readonly id: StackId;
+  readonly kind: StackKind;
   /** Stack outputs other stacks or the pipeline.json placeholder use. */
   readonly outputs: readonly string[];
 }
@@ -75,23 +81,17 @@ export interface StackSetTargets {
   readonly Accounts?: readonly string[];
 }
 
-/** One service-managed StackSet of plan.json. */
-export interface StackSetPlan {
-  /** The StackSet name, e.g. `my-app-bootstrap-ou-ab12-11111111`. */
-  readonly name: string;
-  /** The account its API calls are made in: the management account or a delegated administrator. */
-  readonly account: Pick<Account, 'alias' | 'id'>;
+/**
+ * One service-managed StackSet of plan.json. Its `name` is e.g.
+ * `my-app-bootstrap-ou-ab12-11111111`; `account` is the management account or a delegated
+ * administrator; its instances go to its `region` only (IAM roles are global); its
+ * `templateFile` is `stacksets/<name>.template.json`.
+ */
+export interface StackSetPlan extends TemplatePlan {
   /** SELF from the management account, DELEGATED_ADMIN from a delegated administrator. */
   readonly callAs: 'SELF' | 'DELEGATED_ADMIN';
-  /** The StackSet's region; its instances go to this region only (IAM roles are global). */
-  readonly region: string;
-  /** Relative to the output folder: `stacksets/<name>.template.json`. */
-  readonly templateFile: string;
   /** `stacksets/<name>.request.json`: the CreateStackSet and CreateStackInstances requests. */
   readonly requestFile: string;
-  readonly parameters: readonly ParameterWiring[];
-  /** Stacks whose outputs feed its parameters (deployed first). */
-  readonly dependsOn: readonly StackId[];
   /** Stacks deployed after it: the pipeline (its actions assume these roles), and the own target stacks of accounts its OUs leave out. */
   readonly requiredBy: readonly StackId[];
   readonly deploymentTargets: StackSetTargets;

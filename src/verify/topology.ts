@@ -159,14 +159,15 @@ export interface Topology {
   };
 }
 
-/** The artifact bucket and key CodePipeline uses for the actions of one extra region. */
-export interface RegionalStoreTopology {
+/**
+ * The artifact bucket and key CodePipeline uses for the actions of one extra region: the main
+ * store's fields, for this region (`packagesArn` when the build packages templates for it).
+ */
+export interface RegionalStoreTopology extends Pick<
+  Topology,
+  'bucket' | 'bucketArn' | 'keyArn' | 'packagesArn'
+> {
   readonly region: string;
-  readonly bucket: string;
-  readonly bucketArn: string;
-  readonly keyArn?: string | undefined;
-  /** The packages prefix in this store, when the build packages templates for this region. */
-  readonly packagesArn?: string | undefined;
 }
 
 export interface OrganizationTopology {

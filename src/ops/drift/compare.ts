@@ -40,11 +40,8 @@ export interface AccessDrift {
   readonly breaking: readonly ProbeResult[];
 }
 
-export interface ProbeResult {
-  readonly step: string;
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
+/** A request of the access script (or a probe of an added statement) whose decision changed. */
+export interface ProbeResult extends Pick<AccessRow, 'step' | 'principal' | 'action' | 'resource'> {
   /** The live statements that allow (or deny) it. */
   readonly deciding: readonly string[];
 }

@@ -3,7 +3,7 @@
  * stage with many targets), the pipeline's columns (Source, Build, each stage), and the
  * cross-account edges with the verdict of the rows that prove them.
  */
-import type { EdgeEvidence, EdgeKind } from '../edge-status.js';
+import type { EdgeEvidence, EdgeQuery } from '../edge-status.js';
 import type { Finding, SubjectAccount } from '../types.js';
 
 export type NodeKind =
@@ -50,16 +50,13 @@ export interface Column {
   readonly approval: boolean;
 }
 
-export interface DiagramEdge extends EdgeEvidence {
+/** An edge: what it stands for (the requests of `kind` between the accounts), and its evidence. */
+export interface DiagramEdge extends EdgeEvidence, Omit<EdgeQuery, 'phase'> {
   readonly id: string;
-  readonly kind: EdgeKind;
   /** Index into `columns`: the pipeline step the edge belongs to. */
   readonly column: number;
   /** The non-tools lane the edge connects to the tools lane. */
   readonly lane: string;
-  /** Account ids of the caller(s) and of the account(s) called. */
-  readonly from: readonly string[];
-  readonly to: readonly string[];
   readonly label: string;
 }
 

@@ -3,21 +3,19 @@ import type { CfnRef, Json } from '../cfn.js';
 import type { SynthContext } from '../context.js';
 import type { RoleLayout } from '../policies/layout.js';
 import { PARAM } from '../placeholders.js';
-import type { CfnTemplate, PolicyEntry, StackKind } from '../types.js';
+import type { CfnTemplate, PolicyEntry, StackPlan } from '../types.js';
 
-/** One synthesized stack before it is placed in the plan. */
-export interface StackBuild {
-  readonly kind: StackKind;
+/**
+ * One synthesized stack before it is placed in the plan: the plan takes its kind, name,
+ * region and outputs as they are.
+ */
+export interface StackBuild extends Pick<StackPlan, 'kind' | 'name' | 'region' | 'outputs'> {
   readonly account: Account;
-  /** Region the stack is deployed in (plan.json `region` of the stack). */
-  readonly region: string;
-  readonly name: string;
   readonly template: CfnTemplate;
   readonly entries: readonly PolicyEntry[];
   readonly roles: readonly RoleLayout[];
   /** Parameters fed by the artifacts stack's outputs of the same name. */
   readonly parameters: readonly string[];
-  readonly outputs: readonly string[];
   readonly notes: readonly string[];
   /** Values known after deploy (plan.json `placeholders`): the text and this stack's output. */
   readonly placeholders?: readonly { readonly text: string; readonly output: string }[];

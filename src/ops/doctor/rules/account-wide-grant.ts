@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import { atStatements, formatStatementRef, type Finding } from '../findings.js';
 import {
   accountOfPrincipal,
   allowStatements,
@@ -30,9 +30,8 @@ export const accountWideGrant: LintRule = (_s, model, script) =>
         // The artifacts are written first by the source step, through the bucket and the key.
         step: p.kind === 'trust' ? stepOfRole(p.attachedTo, script) : 'source.write',
         account: p.account,
-        statement: x.text,
-        statements: [x.ref],
-        message: `${x.text} grants ${wholeAccounts.join(', ')} (every principal there that its admins allow) without a role pin`,
+        ...atStatements([x.ref]),
+        message: `${formatStatementRef(x.ref)} grants ${wholeAccounts.join(', ')} (every principal there that its admins allow) without a role pin`,
         fix: `add Condition ArnEquals aws:PrincipalArn with the exact role${p.kind === 'trust' ? ` (${model.topology.pipelineRole})` : 's that need it'}`,
       },
     ];

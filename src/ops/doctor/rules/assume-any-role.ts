@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import { atStatements, formatStatementRef, type Finding } from '../findings.js';
 import { allowStatements, isCodeCommitFullAccess, type LintRule } from './rule.js';
 
 /**
@@ -27,9 +27,8 @@ export const assumeAnyRole: LintRule = (_s, model) => {
         category: 'broad',
         step: 'source.assume',
         account: x.policy.account,
-        statement: x.text,
-        statements: [x.ref],
-        message: `${x.text} allows sts:AssumeRole on ${anyRole.join(', ')}: any role that trusts account ${x.policy.account}`,
+        ...atStatements([x.ref]),
+        message: `${formatStatementRef(x.ref)} allows sts:AssumeRole on ${anyRole.join(', ')}: any role that trusts account ${x.policy.account}`,
         fix: `allow sts:AssumeRole on the exact role ARNs only: ${[...new Set(exact)].join(', ')}`,
       },
     ];

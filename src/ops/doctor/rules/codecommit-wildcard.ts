@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import { atStatements, formatStatementRef, type Finding } from '../findings.js';
 import {
   allowStatements,
   CODECOMMIT_ACTIONS,
@@ -23,8 +23,7 @@ export const codecommitWildcard: LintRule = (_s, model) =>
       category: 'broad',
       step: 'source.read',
       account: x.policy.account,
-      statement: x.text,
-      statements: [x.ref],
-      message: `${x.text} allows ${x.actions.includes('*') ? '*' : 'codecommit:*'} on ${x.resources.join(', ') || '(no resource)'}`,
+      ...atStatements([x.ref]),
+      message: `${formatStatementRef(x.ref)} allows ${x.actions.includes('*') ? '*' : 'codecommit:*'} on ${x.resources.join(', ') || '(no resource)'}`,
       fix: `allow only the actions the role needs (for a source role: ${CODECOMMIT_ACTIONS} on ${model.repositoryArn})`,
     }));

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import { atStatements, formatStatementRef, type Finding } from '../findings.js';
 import { allowStatements, awsPrincipals, type LintRule } from './rule.js';
 
 /**
@@ -19,8 +19,7 @@ export const publicResourcePolicy: LintRule = (_s, model) =>
       category: 'broad',
       step: 'negative.outsider.data',
       account: x.policy.account,
-      statement: x.text,
-      statements: [x.ref],
-      message: `${x.text} allows ${x.actions.join(', ')} to Principal "*" without a condition: anyone, in any account`,
+      ...atStatements([x.ref]),
+      message: `${formatStatementRef(x.ref)} allows ${x.actions.join(', ')} to Principal "*" without a condition: anyone, in any account`,
       fix: 'name the account roots that need access and pin the roles with Condition ArnEquals aws:PrincipalArn',
     }));

@@ -27,9 +27,8 @@ export interface Statement {
 export interface AllowStatement {
   readonly policy: PolicyInput;
   readonly statement: Statement;
+  /** Messages name it with `formatStatementRef`: `policy/Sid` or `policy/#index`. */
   readonly ref: StatementRef;
-  /** `policy/Sid` or `policy/#index`, as messages name it. */
-  readonly text: string;
   readonly actions: readonly string[];
   readonly resources: readonly string[];
 }
@@ -51,7 +50,6 @@ export function allowStatements(
                 statement: s,
                 // An empty Sid names nothing, as the engine reads it.
                 ref: s.Sid ? { policy: p.name, sid: s.Sid } : { policy: p.name, index: i },
-                text: `${p.name}/${s.Sid ? s.Sid : `#${i}`}`,
                 actions: list(s.Action).map((a) => a.toLowerCase()),
                 resources: list(s.Resource),
               },

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import { atStatements, formatStatementRef, type Finding } from '../findings.js';
 import { accountOf } from '../../pipeline-ref.js';
 import {
   accountOfPrincipal,
@@ -57,10 +57,9 @@ export const writerKeyEncrypt: LintRule = (s, model) => {
               ? 'pipeline.write'
               : 'source.write',
         account: s.key?.account,
-        message: `${st.text} lets ${w}, which writes artifacts, decrypt with the artifact key but not call ${missing.join(', ')}`,
-        fix: `add kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt* to the Action of ${st.text}`,
-        statement: st.text,
-        statements: [st.ref],
+        message: `${formatStatementRef(st.ref)} lets ${w}, which writes artifacts, decrypt with the artifact key but not call ${missing.join(', ')}`,
+        fix: `add kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt* to the Action of ${formatStatementRef(st.ref)}`,
+        ...atStatements([st.ref]),
       });
     }
   }
