@@ -16,9 +16,13 @@
 //
 // The key is the file's own hash (its first line), its length, the Node and V8 versions and the
 // CPU architecture. A cache whose key or checksum does not match, or that V8 rejects, is ignored
-// and rewritten. The checksum is ours because V8 12 (Node 22) and later no longer check theirs by
-// default and abort the process on a damaged cache. Nothing here can fail the command: any error
-// while reading or writing the cache means a compile without it.
+// and rewritten. The checksum is ours because V8 does not check the data under its header (Node
+// 20 runs damaged data, V8 12 in Node 22 and later aborts the process on it). Checking it means
+// loading node:zlib, whose streams are 2–3 ms of a start, so a checked cache gets a stamp beside
+// it, "<cache>.verified", that holds its size, inode and modification time: while they are the
+// same, the file is the one that was checked (a write or a replacement changes them) and is read
+// without the checksum. Nothing here can fail the command: any error while reading or writing
+// the cache means a compile without it.
 const fs = require('node:fs');
 const { createRequire, enableCompileCache, isBuiltin } = require('node:module');
 const path = require('node:path');
@@ -103,26 +107,27 @@ function requireFor(file) {
 /** Where the cache of this bundle lives and how it is read and written; undefined: no cache. */
 function cacheOf(file, source) {
   const hash = BUNDLE_HASH.exec(source)?.[1];
-  const { crc32 } = require('node:zlib'); // Node >= 20.15, 22.2
-  if (hash === undefined || crc32 === undefined) return undefined;
+  if (hash === undefined) return undefined;
   const key = [hash, source.length, process.version, process.versions.v8, process.arch].join(' ');
   // V8 rejects a cache made under other flags (`node --trace-gc …`, NODE_OPTIONS): such runs get
   // a file of their own rather than rewriting the usual one back and forth.
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
-  const variant = flags === '' ? '' : `-${crc32(flags).toString(16)}`;
+  const variant = flags === '' ? '' : `-${fnv1a(flags).toString(16)}`;
   const name = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}${variant}.v8cache`;
   const beside = path.join(path.dirname(file), name);
   const inTemp = () => path.join(privateTempDir(), `${hash.slice(0, 16)}-${name}`);
   return {
     read() {
       try {
-        return readCache(beside, key, crc32) ?? readCache(inTemp(), key, crc32, true);
+        return readCache(beside, key) ?? readCache(inTemp(), key, true);
       } catch {
         return undefined;
       }
     },
     write(script, commands) {
       try {
+        const crc32 = checksum();
+        if (crc32 === undefined) return;
         const data = script.createCachedData();
         const header = `${FORMAT} ${key} ${commands.join(',')} ${crc32(data)}\n`;
         const bytes = Buffer.concat([Buffer.from(header, 'latin1'), data]);
@@ -134,12 +139,28 @@ function cacheOf(file, source) {
   };
 }
 
-/** The cached data in `file` and the commands it has seen, if its key and checksum match. */
-function readCache(file, key, crc32, mustBeMine = false) {
+/** zlib's CRC-32 (Node >= 20.15, 22.2), loaded when first needed; undefined: none. */
+function checksum() {
+  return require('node:zlib').crc32;
+}
+
+/** A 32-bit FNV-1a hash of short text (the flags of a cache variant). */
+function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * The cached data in `file` and the commands it has seen, if its key matches and its data is
+ * the checked one: its stamp matches, or its checksum does (and it gets a stamp).
+ */
+function readCache(file, key, mustBeMine = false) {
   let fd;
   try {
     fd = fs.openSync(file, 'r');
-    if (mustBeMine && !isMine(fs.fstatSync(fd))) return undefined;
+    const stat = fs.fstatSync(fd);
+    if (mustBeMine && !isMine(stat)) return undefined;
     const bytes = fs.readFileSync(fd);
     const end = bytes.indexOf(10); // "\n"
     const prefix = `${FORMAT} ${key} `;
@@ -147,7 +168,12 @@ function readCache(file, key, crc32, mustBeMine = false) {
     if (end < 0 || !header.startsWith(prefix)) return undefined;
     const [commands, crc] = header.slice(prefix.length).split(' ');
     const data = bytes.subarray(end + 1);
-    return String(crc32(data)) === crc ? { data, commands: commands.split(',') } : undefined;
+    if (!hasStamp(file, stat)) {
+      const crc32 = checksum();
+      if (crc32 === undefined || String(crc32(data)) !== crc) return undefined;
+      stamp(file, stat);
+    }
+    return { data, commands: commands.split(',') };
   } catch {
     return undefined;
   } finally {
@@ -155,12 +181,33 @@ function readCache(file, key, crc32, mustBeMine = false) {
   }
 }
 
-/** Writes to a temporary name, then renames: a reader sees all of the file or nothing. */
+/** What tells one version of a file from another: a write or a rename-over changes it. */
+const identity = (stat) => `${stat.size} ${stat.ino} ${stat.mtimeMs}`;
+
+function hasStamp(file, stat) {
+  try {
+    return fs.readFileSync(`${file}.verified`, 'latin1') === identity(stat);
+  } catch {
+    return false;
+  }
+}
+
+/** Records that the cache `file`, as `stat` describes it, has been checked. */
+function stamp(file, stat) {
+  writeAtomically(`${file}.verified`, Buffer.from(identity(stat), 'latin1'));
+}
+
+/**
+ * Writes to a temporary name, then renames: a reader sees all of the file or nothing. A cache
+ * file gets its stamp here, from the data just written: the rename keeps size, inode and time.
+ */
 function writeAtomically(file, bytes) {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temporary, bytes, { mode: 0o600 });
+    const written = file.endsWith('.v8cache') ? fs.statSync(temporary) : undefined;
     fs.renameSync(temporary, file);
+    if (written !== undefined) stamp(file, written);
     return true;
   } catch {
     fs.rmSync(temporary, { force: true });

@@ -152,7 +152,7 @@ for (const file of result.outputFiles) {
   packs[shell.has(path) ? SHELL_FILE : COMMANDS_FILE].push(entry);
 }
 // The code caches that bin/bundle-loader.js writes here belong to one machine: not in `npm pack`.
-writeFileSync(`${OUT_DIR}/.npmignore`, '*.v8cache\n*.v8cache.*.tmp\n');
+writeFileSync(`${OUT_DIR}/.npmignore`, '*.v8cache\n*.v8cache.verified\n*.v8cache.*.tmp\n');
 for (const [out, entries] of Object.entries(packs)) {
   const code = `({\n${entries.join(',\n')}\n})\n`;
   const hash = createHash('sha256').update(code).digest('hex');

@@ -138,7 +138,7 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
         assert.equal((await run(dir, ['--version'], env)).stdout, `${VERSION}\n`);
         const own = join(tmp, `crossline-v8-cache-${process.getuid?.() ?? 'user'}`);
         assert.equal(statSync(own).mode & 0o777, 0o700);
-        const [cached] = readdirSync(own);
+        const [cached] = readdirSync(own).filter((f) => f.endsWith('.v8cache'));
         assert.match(cached ?? '', new RegExp(`^[0-9a-f]{16}-${cacheName('crossline')}$`));
         const kept = readFileSync(join(own, cached ?? ''));
         assert.equal((await run(dir, ['--version'], env)).stdout, `${VERSION}\n`);
@@ -154,6 +154,37 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
       }
     } finally {
       for (const d of [dir, join(dir, 'bin'), join(dir, 'dist/bundle')]) chmodSync(d, 0o755);
+      cleanup();
+    }
+  });
+
+  void test('a checked cache is read by its stamp, without node:zlib; a changed one is checked again', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const bundle = copyPackage(dir);
+      const list = join(dir, 'loaded.txt');
+      const preload = join(dir, 'preload.cjs');
+      writeFileSync(
+        preload,
+        `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+      );
+      const env = { NODE_OPTIONS: `--require ${preload}` };
+      const validate = ['validate', '-c', 'examples/four-accounts.yml'];
+      const zlibLoaded = async (): Promise<boolean> => {
+        const r = await run(dir, validate, env);
+        assert.equal(r.status, 0, r.stderr);
+        return readFileSync(list, 'utf8').split('\n').includes('NativeModule zlib');
+      };
+      await zlibLoaded(); // writes the caches and their stamps (at exit, after the list)
+      const [file] = readdirSync(bundle).filter((f) => /commands.*-[0-9a-f]+\.v8cache$/.test(f));
+      assert.ok(file !== undefined && existsSync(join(bundle, `${file}.verified`)));
+      assert.equal(await zlibLoaded(), false, 'the stamps match: no checksum, no zlib');
+      const bytes = readFileSync(join(bundle, file));
+      bytes[bytes.length - 100] ^= 0x5a; // same size, same inode, a later modification time
+      writeFileSync(join(bundle, file), bytes);
+      assert.equal(await zlibLoaded(), true, 'changed behind its stamp: checked, and rewritten');
+      assert.notDeepEqual(readFileSync(join(bundle, file)), bytes);
+    } finally {
       cleanup();
     }
   });
