@@ -15,6 +15,8 @@ export type RowPolicies =
 export class PolicyIndex {
   private readonly identity = new Map<string, NamedPolicy[]>();
   private readonly resource = new Map<string, NamedPolicy[]>();
+  /** Principal -> identity key: a few dozen principals recur across every row. */
+  private readonly identityKeys = new Map<string, string>();
 
   constructor(policies: readonly PolicyInput[]) {
     for (const p of policies) {
@@ -29,7 +31,9 @@ export class PolicyIndex {
 
   forRow(row: AccessRow): RowPolicies {
     const identity =
-      row.layer === 'resource' ? [ADMIN] : (this.identity.get(identityKey(row.principal)) ?? []);
+      row.layer === 'resource'
+        ? [ADMIN]
+        : (this.identity.get(this.identityKey(row.principal)) ?? []);
     if (row.layer === 'identity') return { kind: 'set', set: { identity, ...delegation(row) } };
     const rp = row.resourcePolicy;
     if (rp === undefined) return { kind: 'set', set: { identity } };
@@ -54,6 +58,16 @@ export class PolicyIndex {
         ? found[0]
         : { name: found.map((f) => f.name).join('+'), document: merge(found) };
     return { kind: 'set', set: { identity, resource: { kind: ENGINE_KIND[rp.kind], policy } } };
+  }
+
+  /** An assumed-role session acts with its role's policies. */
+  private identityKey(principal: string): string {
+    let key = this.identityKeys.get(principal);
+    if (key === undefined) {
+      key = roleOfSession(principal) ?? principal;
+      this.identityKeys.set(principal, key);
+    }
+    return key;
   }
 }
 
@@ -109,11 +123,6 @@ const ENGINE_KIND: Record<ResourcePolicyKind, EngineKind> = {
 
 function resourceKey(kind: ResourcePolicyKind, arn: string): string {
   return `${kind}|${arn}`;
-}
-
-/** An assumed-role session acts with its role's policies. */
-function identityKey(principal: string): string {
-  return roleOfSession(principal) ?? principal;
 }
 
 /** A resource has one policy; two entries for it (e.g. split by a reader) are its union. */
