@@ -1,10 +1,28 @@
 /** ARN parsing and the kinds of principal the engine understands. */
-import { parseArn, type ParsedArn } from '../model/arns.js';
 import { BoundedCache } from './bounded-cache.js';
 
 /** The six colon-separated fields of an ARN; `resource` keeps any further colons. */
-export type ArnParts = ParsedArn;
-export { parseArn };
+export interface ArnParts {
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resource: string;
+}
+
+export function parseArn(value: string): ArnParts | undefined {
+  if (!value.startsWith('arn:')) return undefined;
+  const fields: string[] = [];
+  let start = 4;
+  for (let i = 0; i < 4; i++) {
+    const end = value.indexOf(':', start);
+    if (end < 0) return undefined;
+    fields.push(value.slice(start, end));
+    start = end + 1;
+  }
+  const [partition, service, region, account] = fields as [string, string, string, string];
+  return { partition, service, region, account, resource: value.slice(start) };
+}
 
 const parsed = new BoundedCache<ArnParts | null>(10_000);
 const parseOrNull = (value: string): ArnParts | null => parseArn(value) ?? null;
