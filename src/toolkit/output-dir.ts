@@ -1,6 +1,5 @@
 import {
   existsSync,
-  rm,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -94,9 +93,6 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       { cause: e },
     );
   }
-  // The new folder is in place: the old one is removed in the background (Node's thread pool,
-  // while the caller goes on; the process waits for it before it exits). A removal that fails
-  // leaves a hidden `.<name>.old-*` folder beside the output, never a mix inside it.
-  rm(old, { recursive: true, force: true }, () => {});
+  rmSync(old, { recursive: true, force: true });
   return target;
 }
