@@ -14,6 +14,12 @@
 //   header  "crossline-v8-cache 1 <key> <commands seen> <crc32 of the data>\n"
 //   data    vm.Script#createCachedData()
 //
+// Commands that talk to AWS (deploy, status, doctor, …) compile much code that the offline
+// ones (validate, plan, verify, …) never run, and a cache holds all that the runs it has seen
+// compiled: deserializing theirs would cost `plan` 3–4 % of its start. So they keep caches of
+// their own, named `….aws.v8cache`; `--help`, `--version` and the offline commands share the
+// plain one.
+//
 // The key is the file's own hash (its first line), its length, the Node and V8 versions and the
 // CPU architecture. A cache whose key or checksum does not match, or that V8 rejects, is ignored
 // and rewritten. The checksum is ours because V8 does not check the data under its header (Node
@@ -32,6 +38,8 @@ const FORMAT = 'crossline-v8-cache 1';
 const BUNDLE_HASH = /^\/\/ crossline-bundle sha256:([0-9a-f]{64})\n/;
 const MAX_COMMANDS = 40;
 const PACKS = ['crossline.cjs', 'crossline-commands.cjs'];
+/** Commands that share the plain cache with help and version (see above); others: `.aws`. */
+const OFFLINE = new Set(['-', '?', 'init', 'validate', 'synth', 'plan', 'verify', 'report']);
 
 /**
  * Runs the bundle in `dir` and returns the exports of its main module. `argv` (the CLI's
@@ -67,7 +75,7 @@ function loadBundle(dir, argv) {
 function runScript(file, command) {
   // ASCII: esbuild escapes the rest.
   const source = fs.readFileSync(file, 'latin1');
-  const cache = cacheOf(file, source);
+  const cache = cacheOf(file, source, OFFLINE.has(command) ? '' : '.aws');
   const cached = cache?.read();
   const script = new vm.Script(source, { filename: file, cachedData: cached?.data });
   const seen = cached !== undefined && !script.cachedDataRejected ? cached.commands : undefined;
@@ -105,7 +113,7 @@ function requireFor(file) {
 }
 
 /** Where the cache of this bundle lives and how it is read and written; undefined: no cache. */
-function cacheOf(file, source) {
+function cacheOf(file, source, group) {
   const hash = BUNDLE_HASH.exec(source)?.[1];
   if (hash === undefined) return undefined;
   const key = [hash, source.length, process.version, process.versions.v8, process.arch].join(' ');
@@ -113,7 +121,8 @@ function cacheOf(file, source) {
   // a file of their own rather than rewriting the usual one back and forth.
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
   const variant = flags === '' ? '' : `-${fnv1a(flags).toString(16)}`;
-  const name = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}${variant}.v8cache`;
+  const base = `${path.basename(file, '.cjs')}-${process.version}-${process.arch}${variant}`;
+  const name = `${base}${group}.v8cache`;
   const beside = path.join(path.dirname(file), name);
   const inTemp = () => path.join(privateTempDir(), `${hash.slice(0, 16)}-${name}`);
   return {

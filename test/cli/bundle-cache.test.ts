@@ -123,6 +123,26 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     }
   });
 
+  void test('commands that talk to AWS keep caches of their own: plan does not deserialize their code', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const bundle = copyPackage(dir);
+      const plain = join(bundle, cacheName('crossline-commands'));
+      const aws = plain.replace(/\.v8cache$/, '.aws.v8cache');
+      const plan = await run(dir, ['plan', '-c', 'examples/four-accounts.yml', '-o', 'out']);
+      assert.equal(plan.status, 0, plan.stderr);
+      const kept = readFileSync(plain);
+      // The copy has no node_modules: explain fails once it needs the AWS SDK, after its
+      // chunks ran, which is all this needs (the cache is written at exit).
+      await run(dir, ['explain', '--message', 'AccessDenied']);
+      assert.match(header(aws), / explain \d+$/, 'its own cache, of its own run');
+      assert.deepEqual(readFileSync(plain), kept, 'the plain cache is not rewritten');
+      assert.match(header(plain), / plan \d+$/);
+    } finally {
+      cleanup();
+    }
+  });
+
   void test('an install folder that cannot take the cache: a private folder under TMPDIR', async () => {
     const { dir, cleanup } = tempDir();
     try {
