@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * `build.environment`, `build.privileged` and `build.vpc` (docs/design.md §12): what the build
@@ -23,75 +23,103 @@ export const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 export const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 const variableValue = z.union([
-  z.string().describe('A plain value (CodeBuild type PLAINTEXT: visible in the console)'),
+  z.string().register(z.globalRegistry, {
+    description: 'A plain value (CodeBuild type PLAINTEXT: visible in the console)',
+  }),
   z
     .strictObject({
       'parameter-store': z
         .string()
-        .regex(PARAMETER_NAME, 'not a Parameter Store parameter name (e.g. /shop/api-url)')
-        .describe('Name of a Systems Manager parameter in the tools account and region'),
+        .check(z.regex(PARAMETER_NAME, 'not a Parameter Store parameter name (e.g. /shop/api-url)'))
+        .register(z.globalRegistry, {
+          description: 'Name of a Systems Manager parameter in the tools account and region',
+        }),
     })
-    .describe('CodeBuild type PARAMETER_STORE; the build role may ssm:GetParameters on it'),
+    .register(z.globalRegistry, {
+      description: 'CodeBuild type PARAMETER_STORE; the build role may ssm:GetParameters on it',
+    }),
   z
     .strictObject({
       'secrets-manager': z
         .string()
-        .regex(
-          SECRET_REFERENCE,
-          'not a secret reference: give <secret-name>[:json-key[:version-stage[:version-id]]]',
+        .check(
+          z.regex(
+            SECRET_REFERENCE,
+            'not a secret reference: give <secret-name>[:json-key[:version-stage[:version-id]]]',
+          ),
         )
-        .describe('Secret name in the tools account and region, then optional :json-key:stage:id'),
+        .register(z.globalRegistry, {
+          description:
+            'Secret name in the tools account and region, then optional :json-key:stage:id',
+        }),
     })
-    .describe('CodeBuild type SECRETS_MANAGER; the build role may GetSecretValue on that secret'),
+    .register(z.globalRegistry, {
+      description:
+        'CodeBuild type SECRETS_MANAGER; the build role may GetSecretValue on that secret',
+    }),
 ]);
 
 export const buildEnvironmentShape = {
   environment: z
-    .record(
+    .optional(
       z
-        .string()
-        .regex(
-          VARIABLE_NAME,
-          'not a variable name: letters, digits and _, not starting with a digit',
-        ),
-      variableValue,
-    )
-    .superRefine((variables, ctx) => {
-      // A refinement on the key would surface as zod's "Invalid key in record": say why here.
-      for (const name of Object.keys(variables).filter((n) => RESERVED_PREFIX.test(n))) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: `${name}: CODEBUILD_ is reserved by CodeBuild and CROSSLINE_ by crossline; rename the variable`,
-        });
-      }
-    })
-    .optional()
-    .describe(
-      'Environment variables of the build: plain values, parameter-store or secrets-manager',
-    ),
-  privileged: z
-    .boolean()
-    .optional()
-    .describe(
-      'Run the build in privileged mode, for docker build (default false; true with images)',
-    ),
-  vpc: z
-    .strictObject({
-      vpcId: z.string().regex(VPC_ID, 'not a VPC id (vpc-0123456789abcdef0)'),
-      subnets: z
-        .array(z.string().regex(SUBNET_ID, 'not a subnet id (subnet-0123456789abcdef0)'))
-        .min(1, 'give at least one subnet (private, with a NAT route)')
-        .max(16, 'CodeBuild takes at most 16 subnets'),
-      securityGroups: z
-        .array(
-          z.string().regex(SECURITY_GROUP_ID, 'not a security group id (sg-0123456789abcdef0)'),
+        .record(
+          z
+            .string()
+            .check(
+              z.regex(
+                VARIABLE_NAME,
+                'not a variable name: letters, digits and _, not starting with a digit',
+              ),
+            ),
+          variableValue,
         )
-        .min(1, 'give at least one security group')
-        .max(5, 'CodeBuild takes at most 5 security groups'),
-    })
-    .optional()
-    .describe('Run the build in these subnets of a VPC in the tools account (VpcConfig)'),
+        .check(
+          z.superRefine((variables, ctx) => {
+            // A refinement on the key would surface as zod's "Invalid key in record": say why here.
+            for (const name of Object.keys(variables).filter((n) => RESERVED_PREFIX.test(n))) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [name],
+                message: `${name}: CODEBUILD_ is reserved by CodeBuild and CROSSLINE_ by crossline; rename the variable`,
+              });
+            }
+          }),
+        ),
+    )
+    .register(z.globalRegistry, {
+      description:
+        'Environment variables of the build: plain values, parameter-store or secrets-manager',
+    }),
+  privileged: z.optional(z.boolean()).register(z.globalRegistry, {
+    description:
+      'Run the build in privileged mode, for docker build (default false; true with images)',
+  }),
+  vpc: z
+    .optional(
+      z.strictObject({
+        vpcId: z.string().check(z.regex(VPC_ID, 'not a VPC id (vpc-0123456789abcdef0)')),
+        subnets: z
+          .array(z.string().check(z.regex(SUBNET_ID, 'not a subnet id (subnet-0123456789abcdef0)')))
+          .check(
+            z.minLength(1, 'give at least one subnet (private, with a NAT route)'),
+            z.maxLength(16, 'CodeBuild takes at most 16 subnets'),
+          ),
+        securityGroups: z
+          .array(
+            z
+              .string()
+              .check(z.regex(SECURITY_GROUP_ID, 'not a security group id (sg-0123456789abcdef0)')),
+          )
+          .check(
+            z.minLength(1, 'give at least one security group'),
+            z.maxLength(5, 'CodeBuild takes at most 5 security groups'),
+          ),
+      }),
+    )
+    .register(z.globalRegistry, {
+      description: 'Run the build in these subnets of a VPC in the tools account (VpcConfig)',
+    }),
 };
 
 /** What to do about a problem under build.environment / privileged / vpc (undefined: not ours). */

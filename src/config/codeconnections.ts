@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   CONNECTION_PROVIDERS,
   PULL_REQUEST_EVENTS,
@@ -31,35 +31,47 @@ export const FULL_REPOSITORY_PATTERN = /^[^/\s]+(\/[^/\s]+)+$/;
 
 /** A glob list: CodePipeline takes 1-8 patterns of 1-255 characters per list (FILTER_DOC). */
 const patterns = z
-  .array(z.string().min(1).max(255))
-  .max(8, `CodePipeline takes at most 8 patterns per list (${FILTER_DOC})`);
+  .array(z.string().check(z.minLength(1), z.maxLength(255)))
+  .check(z.maxLength(8, `CodePipeline takes at most 8 patterns per list (${FILTER_DOC})`));
 const filter = z
   .strictObject({
-    includes: patterns.optional().describe('Glob patterns that start the pipeline'),
-    excludes: patterns.optional().describe('Glob patterns that never start it'),
+    includes: z
+      .optional(patterns)
+      .register(z.globalRegistry, { description: 'Glob patterns that start the pipeline' }),
+    excludes: z
+      .optional(patterns)
+      .register(z.globalRegistry, { description: 'Glob patterns that never start it' }),
   })
-  .describe('Include/exclude globs');
-
-const connectionArnText = z
-  .string()
-  .refine(
-    (s) => parseConnectionArn(s) !== undefined,
-    'not a connection ARN: arn:<partition>:codeconnections:<region>:<12-digit account>:connection/<id> (or the older codestar-connections: form)',
-  );
+  .register(z.globalRegistry, { description: 'Include/exclude globs' });
 
 const connection = z.union([
-  connectionArnText.describe('ARN of an existing connection (yours, or shared through AWS RAM)'),
+  z
+    .string()
+    .check(
+      z.refine(
+        (s) => parseConnectionArn(s) !== undefined,
+        'not a connection ARN: arn:<partition>:codeconnections:<region>:<12-digit account>:connection/<id> (or the older codestar-connections: form)',
+      ),
+    )
+    .register(z.globalRegistry, {
+      description: 'ARN of an existing connection (yours, or shared through AWS RAM)',
+    }),
   z
     .strictObject({
-      create: z.literal(true).describe('Create the connection in the pipeline stack'),
-      provider: z.enum(CONNECTION_PROVIDERS).describe('The third-party provider'),
-      host: z
-        .string()
-        .min(1)
-        .optional()
-        .describe('ARN of the CodeConnections host (GitHubEnterpriseServer only)'),
+      create: z.literal(true).register(z.globalRegistry, {
+        description: 'Create the connection in the pipeline stack',
+      }),
+      provider: z
+        .enum(CONNECTION_PROVIDERS)
+        .register(z.globalRegistry, { description: 'The third-party provider' }),
+      host: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
+        description: 'ARN of the CodeConnections host (GitHubEnterpriseServer only)',
+      }),
     })
-    .describe('A connection crossline creates; it stays PENDING until completed in the console'),
+    .register(z.globalRegistry, {
+      description:
+        'A connection crossline creates; it stays PENDING until completed in the console',
+    }),
 ]);
 
 /** The keys of `source` when `provider: codeconnections`. */
@@ -69,59 +81,83 @@ export const codeConnectionsSourceSchema = z
     connection,
     repository: z
       .string()
-      .regex(FULL_REPOSITORY_PATTERN, 'a connection repository is owner/name, e.g. acme/storefront')
-      .describe('owner/name of the repository (FullRepositoryId)'),
+      .check(
+        z.regex(
+          FULL_REPOSITORY_PATTERN,
+          'a connection repository is owner/name, e.g. acme/storefront',
+        ),
+      )
+      .register(z.globalRegistry, {
+        description: 'owner/name of the repository (FullRepositoryId)',
+      }),
     branch: z
       .string()
-      .min(1, 'the branch cannot be empty')
-      .describe('Branch a manual start builds; the default push trigger'),
-    fullClone: z
-      .boolean()
-      .optional()
-      .describe(
+      .check(z.minLength(1, 'the branch cannot be empty'))
+      .register(z.globalRegistry, {
+        description: 'Branch a manual start builds; the default push trigger',
+      }),
+    fullClone: z.optional(z.boolean()).register(z.globalRegistry, {
+      description:
         'Full clone (OutputArtifactFormat CODEBUILD_CLONE_REF): the build clones the repository with git history; its role may use the connection (default false: a ZIP)',
-      ),
+    }),
     triggers: z
-      .strictObject({
-        push: z
+      .optional(
+        z
           .strictObject({
-            branches: filter.optional(),
-            tags: filter.optional(),
-            filePaths: filter.optional(),
+            push: z
+              .optional(
+                z.strictObject({
+                  branches: z.optional(filter),
+                  tags: z.optional(filter),
+                  filePaths: z.optional(filter),
+                }),
+              )
+              .register(z.globalRegistry, {
+                description: 'Start on pushes that match these filters',
+              }),
+            pullRequest: z
+              .optional(
+                z.strictObject({
+                  events: z
+                    .array(z.enum(PULL_REQUEST_EVENTS))
+                    .check(z.minLength(1), z.maxLength(3))
+                    .register(z.globalRegistry, { description: 'OPEN, UPDATED and/or CLOSED' }),
+                  branches: z.optional(filter),
+                  filePaths: z.optional(filter),
+                }),
+              )
+              .register(z.globalRegistry, { description: 'Start on pull request events' }),
           })
-          .optional()
-          .describe('Start on pushes that match these filters'),
-        pullRequest: z
-          .strictObject({
-            events: z
-              .array(z.enum(PULL_REQUEST_EVENTS))
-              .min(1)
-              .max(3)
-              .describe('OPEN, UPDATED and/or CLOSED'),
-            branches: filter.optional(),
-            filePaths: filter.optional(),
-          })
-          .optional()
-          .describe('Start on pull request events'),
-      })
-      .refine(
-        (t) => t.push !== undefined || t.pullRequest !== undefined,
-        'give push, pullRequest or both (without triggers, a push to branch starts the pipeline)',
+          .check(
+            z.refine(
+              (t) => t.push !== undefined || t.pullRequest !== undefined,
+              'give push, pullRequest or both (without triggers, a push to branch starts the pipeline)',
+            ),
+          ),
       )
-      .optional()
-      .describe(`V2 git triggers (default: a push to branch) — ${TRIGGERS_DOC}`),
+      .register(z.globalRegistry, {
+        description: `V2 git triggers (default: a push to branch) — ${TRIGGERS_DOC}`,
+      }),
   })
-  .describe('A GitHub, GitLab or Bitbucket repository through CodeConnections');
+  .register(z.globalRegistry, {
+    description: 'A GitHub, GitLab or Bitbucket repository through CodeConnections',
+  });
 
 /** `triggers` under a CodeCommit source: git triggers exist only for connection sources. */
 export const codeCommitTriggers = z
-  .unknown()
-  .refine(
-    () => false,
-    `git triggers are for provider: codeconnections only; a CodeCommit source starts the pipeline through EventBridge (CodePipeline supports trigger filters only for CodeStarSourceConnection actions — ${TRIGGERS_DOC})`,
+  .optional(
+    z
+      .unknown()
+      .check(
+        z.refine(
+          () => false,
+          `git triggers are for provider: codeconnections only; a CodeCommit source starts the pipeline through EventBridge (CodePipeline supports trigger filters only for CodeStarSourceConnection actions — ${TRIGGERS_DOC})`,
+        ),
+      ),
   )
-  .optional()
-  .describe('Not allowed: git triggers need provider: codeconnections');
+  .register(z.globalRegistry, {
+    description: 'Not allowed: git triggers need provider: codeconnections',
+  });
 
 /** What the schema cannot see: the partition of the connection against the pipeline's region. */
 export function codeConnectionsProblems(raw: Obj): RawProblem[] {

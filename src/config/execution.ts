@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { partitionOf, parseArn, withPartition } from '../model/index.js';
 import type { RawProblem } from './problems.js';
 import { type Obj, isObj, str } from './raw.js';
@@ -11,21 +11,30 @@ import { type Obj, isObj, str } from './raw.js';
 /** A managed policy ARN, as `execution.policies`, its overrides and `tests.policies` take it. */
 export const managedPolicy = z
   .string()
-  .regex(
-    /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
-    'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
+  .check(
+    z.regex(
+      /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/.+$/,
+      'a managed policy ARN: arn:<partition>:iam::aws:policy/<name> or arn:<partition>:iam::<account>:policy/<name>',
+    ),
   );
 
 export const executionOverride = z
-  .strictObject({
-    policies: z
-      .array(managedPolicy)
-      .min(1, 'name at least one managed policy, or leave out execution to use the default'),
-  })
-  .optional()
-  .describe(
-    "What CloudFormation may do for these stacks, instead of the top-level execution.policies (the account's execution role gets the union)",
-  );
+  .optional(
+    z.strictObject({
+      policies: z
+        .array(managedPolicy)
+        .check(
+          z.minLength(
+            1,
+            'name at least one managed policy, or leave out execution to use the default',
+          ),
+        ),
+    }),
+  )
+  .register(z.globalRegistry, {
+    description:
+      "What CloudFormation may do for these stacks, instead of the top-level execution.policies (the account's execution role gets the union)",
+  });
 
 /**
  * A managed policy ARN of another partition than the region's does not exist there (e.g.

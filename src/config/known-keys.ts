@@ -1,32 +1,33 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Path } from './locate.js';
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  element?: z.ZodType;
-  valueType?: z.ZodType;
-  options?: z.ZodType[];
-  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  element?: z.ZodMiniType;
+  valueType?: z.ZodMiniType;
+  options?: z.ZodMiniType[];
+  innerType?: z.ZodMiniType;
   discriminator?: string;
 }
 
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.ZodMiniType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Keys a branch declares only to refuse them with a reason (e.g. `triggers` on CodeCommit). */
-const refused = (s: z.ZodType): boolean => s.description?.startsWith('Not allowed') === true;
+const refused = (s: z.ZodMiniType): boolean =>
+  z.globalRegistry.get(s)?.description?.startsWith('Not allowed') === true;
 
 /**
  * The keys an object at `path` of the schema accepts (for "did you mean" on unknown keys).
  * `valueAt` (the document's value at a path) picks the branch of a discriminated union.
  */
 export function knownKeysAt(
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   path: Path,
   valueAt?: (path: Path) => unknown,
 ): string[] {
   const keys = new Set<string>();
-  const visit = (s: z.ZodType, rest: Path): void => {
+  const visit = (s: z.ZodMiniType, rest: Path): void => {
     const def = defOf(s);
     const here = path.slice(0, path.length - rest.length);
     switch (def.type) {

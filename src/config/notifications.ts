@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   NOTIFICATION_EVENTS,
   isKnownRegion,
@@ -29,24 +29,33 @@ const EMAIL_PATTERN = /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/;
 
 export const notificationsShape = {
   notifications: z
-    .strictObject({
-      events: z
-        .array(z.enum(NOTIFICATION_EVENTS))
-        .min(1, `name at least one event: ${NOTIFICATION_EVENTS.join(', ')}`)
-        .describe('Pipeline events that send a notification: failed, approval-needed, succeeded'),
-      email: z
-        .array(z.string().regex(EMAIL_PATTERN, 'not an email address (name@example.com)'))
-        .optional()
-        .describe('Email addresses subscribed to the notification topic'),
-      topic: z
-        .string()
-        .optional()
-        .describe(
-          'An existing SNS topic ARN to notify instead of a topic crossline creates (its policy must let codestar-notifications.amazonaws.com publish)',
-        ),
-    })
-    .optional()
-    .describe('Who is told when the pipeline fails, waits for an approval, or succeeds'),
+    .optional(
+      z.strictObject({
+        events: z
+          .array(z.enum(NOTIFICATION_EVENTS))
+          .check(z.minLength(1, `name at least one event: ${NOTIFICATION_EVENTS.join(', ')}`))
+          .register(z.globalRegistry, {
+            description:
+              'Pipeline events that send a notification: failed, approval-needed, succeeded',
+          }),
+        email: z
+          .optional(
+            z.array(
+              z.string().check(z.regex(EMAIL_PATTERN, 'not an email address (name@example.com)')),
+            ),
+          )
+          .register(z.globalRegistry, {
+            description: 'Email addresses subscribed to the notification topic',
+          }),
+        topic: z.optional(z.string()).register(z.globalRegistry, {
+          description:
+            'An existing SNS topic ARN to notify instead of a topic crossline creates (its policy must let codestar-notifications.amazonaws.com publish)',
+        }),
+      }),
+    )
+    .register(z.globalRegistry, {
+      description: 'Who is told when the pipeline fails, waits for an approval, or succeeds',
+    }),
 };
 
 /** `notifications.topic`: an SNS topic ARN in the pipeline's partition. */

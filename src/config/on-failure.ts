@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PIPELINE_EXECUTION_MODE, type ExecutionMode } from '../model/index.js';
 import type { RawProblem } from './problems.js';
 import { type Obj, isObj } from './raw.js';
@@ -6,12 +6,10 @@ import { type Obj, isObj } from './raw.js';
 /** `stages[].onFailure` (docs/design.md §2, release flow): the stage's V2 onFailure. */
 export const ON_FAILURE = ['none', 'rollback', 'retry'] as const;
 
-export const onFailureShape = z
-  .enum(ON_FAILURE)
-  .optional()
-  .describe(
+export const onFailureShape = z.optional(z.enum(ON_FAILURE)).register(z.globalRegistry, {
+  description:
     'none (default): the run stops; rollback: CodePipeline rolls the stage back to its last successful execution; retry: it retries the failed actions',
-  );
+});
 
 /** "For pipelines in PARALLEL mode, stage rollback is not available" (the source below). */
 export const ROLLBACK_MODES_SOURCE =

@@ -4,7 +4,8 @@
  * usage error (exit code 2), not a crash later in `plan`.
  */
 import { LineCounter, parseDocument } from 'yaml';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-messages.js';
 import { CrosslineError, formatProblem, type Problem } from '../errors/index.js';
 import { formatPath, Locator, type Path } from './locate.js';
 
@@ -15,37 +16,37 @@ import { formatPath, Locator, type Path } from './locate.js';
  * this module (`plan` does), and only pipelines with OU targets read a snapshot.
  */
 function buildSchema() {
-  const orgId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id (o-…)');
-  const rootId = z.string().regex(/^r-[0-9a-z]{4,32}$/, 'expected a root id (r-…)');
-  const ouId = z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id (ou-…)');
-  const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit account id');
+  const orgId = z
+    .string()
+    .check(z.regex(/^o-[a-z0-9]{10,32}$/, 'expected an organization id (o-…)'));
+  const rootId = z.string().check(z.regex(/^r-[0-9a-z]{4,32}$/, 'expected a root id (r-…)'));
+  const ouId = z
+    .string()
+    .check(z.regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU id (ou-…)'));
+  const accountId = z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit account id'));
   const parentId = z.union([rootId, ouId]);
-  const orgPath = z.string().regex(/^o-[a-z0-9]+\/r-[0-9a-z]+\/(ou-[0-9a-z]+-[a-z0-9]+\/)*$/, {
-    message: 'expected an organization path such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/',
-  });
+  const orgPath = z.string().check(
+    z.regex(/^o-[a-z0-9]+\/r-[0-9a-z]+\/(ou-[0-9a-z]+-[a-z0-9]+\/)*$/, {
+      message: 'expected an organization path such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/',
+    }),
+  );
 
-  return z
-    .object({
-      version: z.literal(1),
-      organization: z.object({ id: orgId, managementAccount: accountId }).strict(),
-      roots: z.array(z.object({ id: rootId, name: z.string() }).strict()),
-      units: z.array(
-        z.object({ id: ouId, name: z.string(), parent: parentId, path: orgPath }).strict(),
-      ),
-      accounts: z.array(
-        z
-          .object({
-            id: accountId,
-            name: z.string(),
-            status: z.string(),
-            parent: parentId,
-            path: orgPath,
-            tags: z.record(z.string(), z.string()),
-          })
-          .strict(),
-      ),
-    })
-    .strict();
+  return z.strictObject({
+    version: z.literal(1),
+    organization: z.strictObject({ id: orgId, managementAccount: accountId }),
+    roots: z.array(z.strictObject({ id: rootId, name: z.string() })),
+    units: z.array(z.strictObject({ id: ouId, name: z.string(), parent: parentId, path: orgPath })),
+    accounts: z.array(
+      z.strictObject({
+        id: accountId,
+        name: z.string(),
+        status: z.string(),
+        parent: parentId,
+        path: orgPath,
+        tags: z.record(z.string(), z.string()),
+      }),
+    ),
+  });
 }
 let built: ReturnType<typeof buildSchema> | undefined;
 const snapshotSchema = (): ReturnType<typeof buildSchema> => (built ??= buildSchema());

@@ -7,7 +7,7 @@
  *     deployFrom: delegated-admin       # management | delegated-admin (default: detected)
  *     rollout: { maxConcurrency: "25%", failureTolerance: 0, regionConcurrency: SEQUENTIAL }
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { OrganizationRollout, RolloutShare } from '../model/index.js';
 import type { OrgSnapshot } from './org-snapshot.js';
 import type { RawProblem } from './problems.js';
@@ -20,37 +20,40 @@ const PERCENT = (min: number) =>
 
 const share = (min: number, what: string) =>
   z
-    .union([
-      z.number().int().min(min),
-      z.string().regex(PERCENT(min), `not a percentage from "${min}%" to "100%"`),
-    ])
-    .optional()
-    .describe(what);
+    .optional(
+      z.union([
+        z.number().check(z.int(), z.gte(min)),
+        z.string().check(z.regex(PERCENT(min), `not a percentage from "${min}%" to "100%"`)),
+      ]),
+    )
+    .register(z.globalRegistry, { description: what });
 
 export const rolloutShape = {
-  deployFrom: z
-    .enum(['management', 'delegated-admin'])
-    .optional()
-    .describe(
+  deployFrom: z.optional(z.enum(['management', 'delegated-admin'])).register(z.globalRegistry, {
+    description:
       'Where the StackSet calls are made: the management account (CallAs SELF) or the pipeline account as a delegated administrator of StackSets (CallAs DELEGATED_ADMIN). Default: management when the pipeline account is the management account, else delegated-admin',
-    ),
+  }),
   rollout: z
-    .strictObject({
-      maxConcurrency: share(
-        1,
-        'Accounts a StackSet operation deploys to at once: a number, or a percentage of the OU\'s accounts such as "25%" (default "25%")',
-      ),
-      failureTolerance: share(
-        0,
-        'Accounts that may fail before the operation stops: a number or a percentage (default 0)',
-      ),
-      regionConcurrency: z
-        .enum(['SEQUENTIAL', 'PARALLEL'])
-        .optional()
-        .describe('Regions one after the other or at once (default SEQUENTIAL)'),
-    })
-    .optional()
-    .describe('How the StackSets that bring the roles to OU accounts roll out'),
+    .optional(
+      z.strictObject({
+        maxConcurrency: share(
+          1,
+          'Accounts a StackSet operation deploys to at once: a number, or a percentage of the OU\'s accounts such as "25%" (default "25%")',
+        ),
+        failureTolerance: share(
+          0,
+          'Accounts that may fail before the operation stops: a number or a percentage (default 0)',
+        ),
+        regionConcurrency: z
+          .optional(z.enum(['SEQUENTIAL', 'PARALLEL']))
+          .register(z.globalRegistry, {
+            description: 'Regions one after the other or at once (default SEQUENTIAL)',
+          }),
+      }),
+    )
+    .register(z.globalRegistry, {
+      description: 'How the StackSets that bring the roles to OU accounts roll out',
+    }),
 };
 
 /** What to do about a schema problem under `organization` (hints.ts asks). */

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { compareText } from '../model/index.js';
 import { parseSnapshot, type OrgSnapshot, type SnapshotAccount } from './org-snapshot.js';
 import type { RawProblem } from './problems.js';
@@ -25,32 +25,35 @@ const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 export const organizationShape = {
   organization: z
-    .strictObject({
-      snapshot: z
-        .string()
-        .min(1)
-        .describe('The file `crossline org snapshot -o FILE` wrote, relative to the config'),
-      ...rolloutShape,
-    })
-    .optional()
-    .describe('AWS Organizations: where targets by OU or tag find their accounts'),
+    .optional(
+      z.strictObject({
+        snapshot: z.string().check(z.minLength(1)).register(z.globalRegistry, {
+          description: 'The file `crossline org snapshot -o FILE` wrote, relative to the config',
+        }),
+        ...rolloutShape,
+      }),
+    )
+    .register(z.globalRegistry, {
+      description: 'AWS Organizations: where targets by OU or tag find their accounts',
+    }),
 };
 
 export const organizationTargetShape = {
   ou: z
-    .string()
-    .regex(OU_ID_PATTERN, 'an OU id looks like ou-ab12-34cd5678')
-    .optional()
-    .describe('Deploy into every active account under this OU (instead of account)'),
+    .optional(z.string().check(z.regex(OU_ID_PATTERN, 'an OU id looks like ou-ab12-34cd5678')))
+    .register(z.globalRegistry, {
+      description: 'Deploy into every active account under this OU (instead of account)',
+    }),
   tag: z
-    .record(z.string().min(1), z.string())
-    .optional()
-    .describe('Deploy into every active account with all these tags (instead of account)'),
+    .optional(z.record(z.string().check(z.minLength(1)), z.string()))
+    .register(z.globalRegistry, {
+      description: 'Deploy into every active account with all these tags (instead of account)',
+    }),
   exclude: z
-    .array(z.string().min(1))
-    .min(1)
-    .optional()
-    .describe('With ou or tag: accounts to leave out, by id, account name or config alias'),
+    .optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)))
+    .register(z.globalRegistry, {
+      description: 'With ou or tag: accounts to leave out, by id, account name or config alias',
+    }),
 };
 
 export interface ConfigOrganization {

@@ -1,5 +1,5 @@
 import { isMap, isScalar } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { knownKeysAt } from './known-keys.js';
 import { formatPath, type Locator, type Path } from './locate.js';
 import { configSchema } from './schema.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   ALL_REGIONS,
   NAME_LIMITS,
@@ -17,12 +17,10 @@ import { type Obj, isObj, str } from './raw.js';
  * gains the key with one spread.
  */
 export const regionTargetShape = {
-  region: z
-    .string()
-    .optional()
-    .describe(
+  region: z.optional(z.string()).register(z.globalRegistry, {
+    description:
       "Region of the target's stack (default: the pipeline region); must be in the pipeline's partition",
-    ),
+  }),
 };
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { RawProblem } from './problems.js';
 import { didYouMean } from './suggest.js';
 import { executionOverride, executionOverrideProblems } from './execution.js';
@@ -15,12 +15,10 @@ export const STAGE_MODES = ['create-update', 'change-set'] as const;
 export type StageModeInput = (typeof STAGE_MODES)[number];
 
 export const releaseStageShape = {
-  mode: z
-    .enum(STAGE_MODES)
-    .optional()
-    .describe(
+  mode: z.optional(z.enum(STAGE_MODES)).register(z.globalRegistry, {
+    description:
       'create-update (default): deploy directly; change-set: create a change set per target, approve, then execute',
-    ),
+  }),
   execution: executionOverride,
   onFailure: onFailureShape,
   tests: stageTestsShape,
@@ -59,10 +57,9 @@ export function releaseProblems(raw: Obj): RawProblem[] {
 }
 
 export const releaseTargetShape = {
-  after: z
-    .array(z.string().min(1))
-    .optional()
-    .describe('Stacks of the same stage that must be deployed before this one'),
+  after: z.optional(z.array(z.string().check(z.minLength(1)))).register(z.globalRegistry, {
+    description: 'Stacks of the same stage that must be deployed before this one',
+  }),
   execution: executionOverride,
 };
 

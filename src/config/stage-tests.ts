@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { managedPolicy, policyPartitionProblems } from './execution.js';
 import type { RawProblem } from './problems.js';
 import { type Obj, isObj, str } from './raw.js';
@@ -8,19 +8,27 @@ import { type Obj, isObj, str } from './raw.js';
  * in each target account through a test role whose permissions are exactly `policies`.
  */
 export const stageTestsShape = z
-  .strictObject({
-    commands: z.array(z.string().min(1)).min(1, 'give at least one test command'),
-    // Optional here so that a missing list gets its own located message (stageTestsProblems).
-    policies: z
-      .array(managedPolicy)
-      .min(1, 'name at least one managed policy for the test role')
-      .optional()
-      .describe('Managed policies of the test role in each target account (required)'),
-  })
-  .optional()
-  .describe(
-    "Commands run after the stage's deploys, once per target, as the test role <name>-test of the target's account",
-  );
+  .optional(
+    z.strictObject({
+      commands: z
+        .array(z.string().check(z.minLength(1)))
+        .check(z.minLength(1, 'give at least one test command')),
+      // Optional here so that a missing list gets its own located message (stageTestsProblems).
+      policies: z
+        .optional(
+          z
+            .array(managedPolicy)
+            .check(z.minLength(1, 'name at least one managed policy for the test role')),
+        )
+        .register(z.globalRegistry, {
+          description: 'Managed policies of the test role in each target account (required)',
+        }),
+    }),
+  )
+  .register(z.globalRegistry, {
+    description:
+      "Commands run after the stage's deploys, once per target, as the test role <name>-test of the target's account",
+  });
 
 /** `tests` needs `policies` (crossline does not guess what tests may do); their partition. */
 export function stageTestsProblems(raw: Obj): RawProblem[] {

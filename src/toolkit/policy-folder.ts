@@ -5,7 +5,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../config/zod-messages.js';
 import { CrosslineError } from '../errors/index.js';
 import { POLICY_KINDS } from '../synth/index.js';
 import type { PolicyInput } from '../verify/index.js';
@@ -19,23 +20,23 @@ const HINT = 'point --from at a folder written by `crossline synth` or `crosslin
 const schemas = memo(() => {
   /** One entry of policies/index.json; unknown fields (managedPolicies…) pass through. */
   const IndexEntry = z.looseObject({
-    name: z.string().min(1),
+    name: z.string().check(z.minLength(1)),
     kind: z.enum(POLICY_KINDS),
-    account: z.string().min(1),
-    attachedTo: z.string().min(1),
-    file: z.string().min(1),
-    reasons: z.record(z.string(), z.string()).optional(),
+    account: z.string().check(z.minLength(1)),
+    attachedTo: z.string().check(z.minLength(1)),
+    file: z.string().check(z.minLength(1)),
+    reasons: z.optional(z.record(z.string(), z.string())),
   });
   /** An IAM policy document: only the shape the evaluator relies on; the rest passes through. */
   const Statement = z.looseObject({
-    Sid: z.string().optional(),
+    Sid: z.optional(z.string()),
     Effect: z.enum(['Allow', 'Deny']),
   });
   const PolicyDocument = z.looseObject({
-    Version: z.string().optional(),
+    Version: z.optional(z.string()),
     // One statement or a list; checked as a list so that an issue keeps its full path.
-    Statement: z.preprocess(
-      (v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]) : [v]),
+    Statement: z.pipe(
+      z.transform((v: unknown): unknown => (Array.isArray(v) ? (v as unknown[]) : [v])),
       z.array(Statement),
     ),
   });
@@ -63,11 +64,11 @@ export function readPolicyFolder(dir: string): PolicyInput[] {
   });
 }
 
-function parseFile<T>(dir: string, rel: string, schema: z.ZodType<T>): T {
+function parseFile<T>(dir: string, rel: string, schema: z.ZodMiniType<T>): T {
   return checked(dir, rel, schema, readJsonFile(dir, rel));
 }
 
-function checked<T>(dir: string, rel: string, schema: z.ZodType<T>, value: unknown): T {
+function checked<T>(dir: string, rel: string, schema: z.ZodMiniType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

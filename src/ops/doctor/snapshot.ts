@@ -9,7 +9,8 @@ import type { SharedResource } from '../../aws/ram-api.js';
 import type { DeployedTemplate } from '../../aws/stack-api.js';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../config/zod-messages.js';
 import { formatPath, Locator, type Path } from '../../config/locate.js';
 import { CrosslineError, formatProblem, type Problem } from '../../errors/index.js';
 
@@ -91,75 +92,75 @@ export interface LiveSnapshot {
 // the records of what doctor read, whose types are the schemas'. Unknown keys are dropped,
 // except in the pipeline declaration, which keeps what the API returned (triggers, variables).
 const str = z.string();
-const optStr = str.optional();
+const optStr = z.optional(str);
 const named = z.object({ name: str });
-const liveRole: z.ZodType<LiveRole> = z.object({
+const liveRole: z.ZodMiniType<LiveRole> = z.object({
   arn: str,
   name: str,
   trust: z.unknown(),
   inline: z.array(z.object({ name: str, document: z.unknown() })),
   attached: z.array(z.object({ arn: str, name: str, document: z.unknown() })),
 });
-const liveKey: z.ZodType<LiveKey> = z.object({
+const liveKey: z.ZodMiniType<LiveKey> = z.object({
   arn: str,
   keyId: str,
   manager: optStr,
   policy: z.unknown(),
 });
-const liveRule: z.ZodType<LiveRule> = z.object({
+const liveRule: z.ZodMiniType<LiveRule> = z.object({
   name: str,
   arn: str,
   eventBusName: str,
   state: optStr,
-  eventPattern: z.unknown().optional(),
+  eventPattern: z.optional(z.unknown()),
   targets: z.array(z.object({ id: str, arn: str, roleArn: optStr })),
 });
-const liveProject: z.ZodType<LiveProject> = z.object({
+const liveProject: z.ZodMiniType<LiveProject> = z.object({
   name: str,
   arn: str,
   serviceRole: optStr,
-  logGroup: str.nullable(),
+  logGroup: z.nullable(str),
   encryptionKey: optStr,
 });
-const liveBucket: z.ZodType<LiveBucket> = z.object({
+const liveBucket: z.ZodMiniType<LiveBucket> = z.object({
   name: str,
   exists: z.boolean(),
   policy: z.unknown(),
-  encryption: z
-    .object({ algorithm: str, kmsKeyId: optStr, bucketKeyEnabled: z.boolean().optional() })
-    .nullable(),
+  encryption: z.nullable(
+    z.object({ algorithm: str, kmsKeyId: optStr, bucketKeyEnabled: z.optional(z.boolean()) }),
+  ),
 });
 const artifactStore = z.object({
   type: str,
   location: str,
-  encryptionKey: z.object({ id: str, type: str }).optional(),
+  encryptionKey: z.optional(z.object({ id: str, type: str })),
 });
 const action = z.looseObject({
   name: str,
   actionTypeId: z.object({ category: str, owner: str, provider: str, version: str }),
-  runOrder: z.number().optional(),
-  configuration: z.record(str, str).optional(),
+  runOrder: z.optional(z.number()),
+  configuration: z.optional(z.record(str, str)),
   roleArn: optStr,
   region: optStr,
-  inputArtifacts: z.array(named).optional(),
-  outputArtifacts: z.array(named).optional(),
+  inputArtifacts: z.optional(z.array(named)),
+  outputArtifacts: z.optional(z.array(named)),
 });
 const pipelineDocument = z.object({
   pipeline: z.looseObject({
     name: str,
     roleArn: str,
-    artifactStore: artifactStore.optional(),
-    artifactStores: z.record(str, artifactStore).optional(),
+    artifactStore: z.optional(artifactStore),
+    artifactStores: z.optional(z.record(str, artifactStore)),
     stages: z.array(z.looseObject({ name: str, actions: z.array(action) })),
-    version: z.number().optional(),
+    version: z.optional(z.number()),
     pipelineType: optStr,
     executionMode: optStr,
   }),
-  metadata: z
-    .object({ pipelineArn: optStr, created: optStr, updated: optStr, pollingDisabledAt: optStr })
-    .optional(),
+  metadata: z.optional(
+    z.object({ pipelineArn: optStr, created: optStr, updated: optStr, pollingDisabledAt: optStr }),
+  ),
 });
-const deployedTemplate: z.ZodType<DeployedTemplate> = z.object({
+const deployedTemplate: z.ZodMiniType<DeployedTemplate> = z.object({
   body: str,
   parameters: z.record(str, str),
 });
@@ -177,7 +178,7 @@ const keyRead = z.object({
   reference: str,
   account: str,
   /** `null`: no such key. */
-  key: liveKey.nullable(),
+  key: z.nullable(liveKey),
 });
 export type KeyRead = z.infer<typeof keyRead>;
 
@@ -187,9 +188,9 @@ const regionalStoreRead = z.object({
   /** The store's bucket name (`artifactStores.<region>.location`). */
   location: str,
   /** Absent: it could not be read (recorded in `unread`). */
-  bucket: liveBucket.optional(),
+  bucket: z.optional(liveBucket),
   /** Absent: the store names no key, or it could not be read. */
-  key: keyRead.optional(),
+  key: z.optional(keyRead),
 });
 export type RegionalStoreRead = z.infer<typeof regionalStoreRead>;
 
@@ -198,11 +199,11 @@ const stackTemplateRead = z.object({
   region: str,
   stack: str,
   /** GetTemplate and the stack's parameters; `null`: the stack does not exist (yet). */
-  template: deployedTemplate.nullable(),
+  template: z.nullable(deployedTemplate),
 });
 export type StackTemplateRead = z.infer<typeof stackTemplateRead>;
 
-const buildProjectRead = z.object({ name: str, account: str, project: liveProject.nullable() });
+const buildProjectRead = z.object({ name: str, account: str, project: z.nullable(liveProject) });
 export type BuildProjectRead = z.infer<typeof buildProjectRead>;
 
 const unreadItem = z.object({
@@ -216,11 +217,11 @@ const unreadItem = z.object({
    * `read`: the request failed (no credentials, access denied); `parse`: the read succeeded
    * but a document in it did not parse. Absent in older snapshots: `read`.
    */
-  reason: z.enum(['read', 'parse']).optional(),
+  reason: z.optional(z.enum(['read', 'parse'])),
 });
 export type UnreadItem = z.infer<typeof unreadItem>;
 
-const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
+const snapshotSchema: z.ZodMiniType<LiveSnapshot> = z.object({
   kind: z.literal('crossline-doctor-snapshot'),
   version: z.literal(1, 'this crossline reads version 1 snapshots'),
   capturedAt: str,
@@ -228,26 +229,26 @@ const snapshotSchema: z.ZodType<LiveSnapshot> = z.object({
   partition: str,
   pipelineAccount: str,
   pipeline: pipelineDocument,
-  roles: z.record(str, liveRole.nullable()),
-  buildProjects: z.array(buildProjectRead).optional(),
-  bucket: liveBucket.optional(),
-  key: keyRead.optional(),
-  regionalStores: z.array(regionalStoreRead).optional(),
-  toolsBus: z.object({ arn: str, policy: z.unknown() }).optional(),
-  startRules: z.array(liveRule).optional(),
-  forwardRules: z.array(liveRule).optional(),
-  connection: liveConnection.optional(),
-  connectionShare: z
-    .object({
+  roles: z.record(str, z.nullable(liveRole)),
+  buildProjects: z.optional(z.array(buildProjectRead)),
+  bucket: z.optional(liveBucket),
+  key: z.optional(keyRead),
+  regionalStores: z.optional(z.array(regionalStoreRead)),
+  toolsBus: z.optional(z.object({ arn: str, policy: z.unknown() })),
+  startRules: z.optional(z.array(liveRule)),
+  forwardRules: z.optional(z.array(liveRule)),
+  connection: z.optional(liveConnection),
+  connectionShare: z.optional(
+    z.object({
       arn: str,
       resources: z.array(
         z.object({ arn: str, type: optStr, resourceShareArn: optStr, status: optStr }),
       ),
-    })
-    .optional(),
-  templates: z.array(stackTemplateRead).optional(),
+    }),
+  ),
+  templates: z.optional(z.array(stackTemplateRead)),
   // Snapshots written before doctor recorded what it could not read have no `unread`.
-  unread: z.array(unreadItem).default([]),
+  unread: z._default(z.array(unreadItem), []),
 });
 
 const REWRITE =
