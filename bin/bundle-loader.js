@@ -1,8 +1,8 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
 // Loads the CLI bundle (scripts/bundle.mjs: dist/bundle/crossline.cjs, the shell that `--help`
-// needs, and crossline-commands.cjs, loaded when a command's action first needs a chunk of it)
-// through V8's code cache, so that a start does not parse and compile the JavaScript again
+// needs, then crossline-commands.cjs and crossline-aws.cjs, each read when a command's action
+// first needs a chunk of it) through V8's code cache, so that a start does not parse and compile the JavaScript again
 // (about a third of `crossline plan` on Node 20, which has no module.enableCompileCache()).
 //
 // V8 compiles a function when it first runs, so a file's cache is written at the exit of a run:
@@ -37,7 +37,7 @@ const vm = require('node:vm');
 const FORMAT = 'crossline-v8-cache 1';
 const BUNDLE_HASH = /^\/\/ crossline-bundle sha256:([0-9a-f]{64})\n/;
 const MAX_COMMANDS = 40;
-const PACKS = ['crossline.cjs', 'crossline-commands.cjs'];
+const PACKS = ['crossline.cjs', 'crossline-commands.cjs', 'crossline-aws.cjs'];
 /** Commands that share the plain cache with help and version (see above); others: `.aws`. */
 const OFFLINE = new Set(['-', '?', 'init', 'validate', 'synth', 'plan', 'verify', 'report']);
 

@@ -9,11 +9,16 @@
 // { "<chunk>.js": function (exports, require, module, __filename, __dirname) { … }, … }:
 //
 //   crossline.cjs           main.js and the chunks it imports statically: all that `--help`,
-//                           `--version` and the command definitions need (~100 KB)
-//   crossline-commands.cjs  every other chunk: what the commands' actions load (~1.3 MB)
+//                           `--version` and the command definitions need (~130 KB)
+//   crossline-commands.cjs  the toolkit and the chunks it imports statically: config, synth,
+//                           verify, the report, zod and yaml, all that `plan` runs (~600 KB)
+//   crossline-aws.cjs       every other chunk: what the commands that talk to AWS load on top
+//                           (deploy, operate, doctor, …; ~250 KB)
 //
-// Two files rather than one so that `--help` reads, deserializes and runs a tenth of the code;
-// one script per file rather than a file per chunk so that a command reads two files, not 40.
+// Several files rather than one so that `--help` reads, deserializes and runs a tenth of the
+// code and `plan` none of what only the AWS commands run; one script per file rather than a file
+// per chunk so that a command reads two or three files, not 40. bin/bundle-loader.js reads them
+// in this order, each when a chunk that the ones before it lack is first required.
 // A chunk's body runs only when first required, as an ES module would.
 //
 // Each file starts with `// crossline-bundle sha256:<hex>`, the hash of the rest of the file:
@@ -33,6 +38,7 @@ import { basename } from 'node:path';
 const OUT_DIR = 'dist/bundle';
 const SHELL_FILE = `${OUT_DIR}/crossline.cjs`;
 const COMMANDS_FILE = `${OUT_DIR}/crossline-commands.cjs`;
+const AWS_FILE = `${OUT_DIR}/crossline-aws.cjs`;
 
 /** Small, pure-JS packages on the start-up path. */
 const BUNDLED = new Set(['commander', 'yaml', 'zod']);
@@ -125,22 +131,27 @@ async function commonJs(esm) {
   );
 }
 
-/** main.js and every chunk it reaches by static imports. */
-function shellChunks(outputs) {
-  const shell = new Set();
+/** `start` and every chunk it reaches by static imports. */
+function staticClosure(outputs, start) {
+  const reached = new Set();
   const visit = (path) => {
-    if (shell.has(path)) return;
-    shell.add(path);
+    if (reached.has(path)) return;
+    reached.add(path);
     for (const i of outputs[path].imports)
       if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
-  visit(`${OUT_DIR}/main.js`);
-  return shell;
+  visit(start);
+  return reached;
 }
 
 const outputs = result.metafile.outputs;
-const shell = shellChunks(outputs);
-const packs = { [SHELL_FILE]: [], [COMMANDS_FILE]: [] };
+const shell = staticClosure(outputs, `${OUT_DIR}/main.js`);
+const toolkitChunk = Object.keys(outputs).find((o) => /\/toolkit-[A-Z0-9]+\.js$/.test(o));
+if (toolkitChunk === undefined) throw new Error('bundle: no toolkit chunk (src/toolkit/index.ts)');
+const offline = staticClosure(outputs, toolkitChunk);
+const packs = { [SHELL_FILE]: [], [COMMANDS_FILE]: [], [AWS_FILE]: [] };
+const packOf = (path) =>
+  shell.has(path) ? SHELL_FILE : offline.has(path) ? COMMANDS_FILE : AWS_FILE;
 mkdirSync(OUT_DIR, { recursive: true });
 for (const file of result.outputFiles) {
   const path = file.path.slice(file.path.lastIndexOf(`${OUT_DIR}/`));
@@ -149,7 +160,7 @@ for (const file of result.outputFiles) {
     continue;
   }
   const entry = `${JSON.stringify(basename(path))}: ${await commonJs(file.text)}`;
-  packs[shell.has(path) ? SHELL_FILE : COMMANDS_FILE].push(entry);
+  packs[packOf(path)].push(entry);
 }
 // The code caches that bin/bundle-loader.js writes here belong to one machine: not in `npm pack`.
 writeFileSync(`${OUT_DIR}/.npmignore`, '*.v8cache\n*.v8cache.verified\n*.v8cache.*.tmp\n');
