@@ -138,7 +138,10 @@ function cacheOf(file, source, group) {
         const crc32 = checksum();
         if (crc32 === undefined) return;
         const data = script.createCachedData();
-        const header = `${FORMAT} ${key} ${commands.join(',')} ${crc32(data)}\n`;
+        // Spaces pad the header to a multiple of 8 bytes: V8 copies cached data that does not
+        // start at an 8-byte boundary (the file is read into memory that does) before using it.
+        const line = `${FORMAT} ${key} ${commands.join(',')} ${crc32(data)}`;
+        const header = `${line.padEnd(Math.ceil((line.length + 1) / 8) * 8 - 1)}\n`;
         const bytes = Buffer.concat([Buffer.from(header, 'latin1'), data]);
         if (!writeAtomically(beside, bytes)) writeAtomically(inTemp(), bytes);
       } catch {
@@ -175,7 +178,7 @@ function readCache(file, key, mustBeMine = false) {
     const prefix = `${FORMAT} ${key} `;
     const header = bytes.toString('latin1', 0, Math.max(end, 0));
     if (end < 0 || !header.startsWith(prefix)) return undefined;
-    const [commands, crc] = header.slice(prefix.length).split(' ');
+    const [commands, crc] = header.slice(prefix.length).trimEnd().split(' ');
     const data = bytes.subarray(end + 1);
     if (!hasStamp(file, stat)) {
       const crc32 = checksum();

@@ -54,9 +54,10 @@ function run(dir: string, args: readonly string[], env: Record<string, string> =
   });
 }
 
+/** The header line of a cache file, without the spaces that align the data after it. */
 const header = (file: string): string => {
   const bytes = readFileSync(file);
-  return bytes.toString('latin1', 0, bytes.indexOf(10));
+  return bytes.toString('latin1', 0, bytes.indexOf(10)).trimEnd();
 };
 
 void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
@@ -106,6 +107,8 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
       assert.equal((await run(dir, validate)).status, 0);
       assert.match(header(file), / validate \d+$/);
       const kept = readFileSync(file);
+      // V8 uses cached data in place only when it starts at an 8-byte boundary (else it copies).
+      assert.equal((kept.indexOf(10) + 1) % 8, 0, 'the data after the header is aligned');
       assert.equal((await run(dir, validate)).status, 0);
       assert.deepEqual(readFileSync(file), kept, 'not rewritten after a run it already covers');
       // V8 rejects a cache made under other flags: such a run has a file of its own.
