@@ -54,6 +54,22 @@ function run(dir: string, args: readonly string[], env: Record<string, string> =
   });
 }
 
+/**
+ * The builtins a run of the CLI in `dir` loaded, from Node's own list, which a preload writes
+ * at exit (the bundle loader writes its caches later, at its own exit handler).
+ */
+async function loadedBy(dir: string, args: readonly string[]): Promise<string[]> {
+  const list = join(dir, 'loaded.txt');
+  const preload = join(dir, 'preload.cjs');
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+  );
+  const r = await run(dir, [...args], { NODE_OPTIONS: `--require ${preload}` });
+  assert.equal(r.status, 0, r.stderr);
+  return readFileSync(list, 'utf8').split('\n');
+}
+
 /** The header line of a cache file, without the spaces that align the data after it. */
 const header = (file: string): string => {
   const bytes = readFileSync(file);
@@ -185,19 +201,9 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     const { dir, cleanup } = tempDir();
     try {
       const bundle = copyPackage(dir);
-      const list = join(dir, 'loaded.txt');
-      const preload = join(dir, 'preload.cjs');
-      writeFileSync(
-        preload,
-        `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
-      );
-      const env = { NODE_OPTIONS: `--require ${preload}` };
       const validate = ['validate', '-c', 'examples/four-accounts.yml'];
-      const zlibLoaded = async (): Promise<boolean> => {
-        const r = await run(dir, validate, env);
-        assert.equal(r.status, 0, r.stderr);
-        return readFileSync(list, 'utf8').split('\n').includes('NativeModule zlib');
-      };
+      const zlibLoaded = async (): Promise<boolean> =>
+        (await loadedBy(dir, validate)).includes('NativeModule zlib');
       await zlibLoaded(); // writes the caches and their stamps (at exit, after the list)
       const [file] = readdirSync(bundle).filter((f) => /commands.*-[0-9a-f]+\.v8cache$/.test(f));
       assert.ok(file !== undefined && existsSync(join(bundle, `${file}.verified`)));
@@ -218,17 +224,8 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     const { dir, cleanup } = tempDir();
     try {
       copyPackage(dir);
-      const list = join(dir, 'loaded.txt');
-      const preload = join(dir, 'preload.cjs');
-      writeFileSync(
-        preload,
-        `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
-      );
-      const env = { NODE_OPTIONS: `--require ${preload}` };
-      await run(dir, ['--help'], env); // writes the cache (a first run may look in the temp folder)
-      const help = await run(dir, ['--help'], env);
-      assert.equal(help.status, 0, help.stderr);
-      const loaded = readFileSync(list, 'utf8').split('\n');
+      await loadedBy(dir, ['--help']); // writes the cache (a first run may look in the temp folder)
+      const loaded = await loadedBy(dir, ['--help']);
       for (const name of ['crypto', 'os', 'child_process', 'readline']) {
         assert.ok(!loaded.includes(`NativeModule ${name}`), `--help loaded node:${name}`);
       }
