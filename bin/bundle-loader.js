@@ -2,8 +2,9 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: see bin/package.json */
 // Loads the CLI bundle (scripts/bundle.mjs: dist/bundle/crossline.cjs, the shell that `--help`
 // needs, then crossline-commands.cjs and crossline-aws.cjs, each read when a command's action
-// first needs a chunk of it) through V8's code cache, so that a start does not parse and compile the JavaScript again
-// (about a third of `crossline plan` on Node 20, which has no module.enableCompileCache()).
+// first needs a chunk of it) through V8's code cache, so that a start does not parse and
+// compile the JavaScript again (about a third of `crossline plan` on Node 20, which has no
+// module.enableCompileCache()).
 //
 // V8 compiles a function when it first runs, so a file's cache is written at the exit of a run:
 // it then holds what that run compiled plus what the loaded cache held. A run of a command the
@@ -11,7 +12,9 @@
 // folder is not writable (a read-only install), in a folder of the user's own under the temp
 // folder:
 //
-//   header  "crossline-v8-cache 1 <key> <commands seen> <crc32 of the data>\n"
+//   header  "crossline-v8-cache 1 <key> <commands seen> <crc32 of the data>", padded with
+//           spaces so that, with its "\n", it fills a multiple of 8 bytes (V8 copies cached
+//           data that does not start at an 8-byte boundary before it uses it)
 //   data    vm.Script#createCachedData()
 //
 // Commands that talk to AWS (deploy, status, doctor, …) compile much code that the offline
@@ -138,12 +141,18 @@ function cacheOf(file, source, group) {
         const crc32 = checksum();
         if (crc32 === undefined) return;
         const data = script.createCachedData();
-        // Spaces pad the header to a multiple of 8 bytes: V8 copies cached data that does not
-        // start at an 8-byte boundary (the file is read into memory that does) before using it.
+        // The file is read into memory that starts at an 8-byte boundary: so does the data.
         const line = `${FORMAT} ${key} ${commands.join(',')} ${crc32(data)}`;
         const header = `${line.padEnd(Math.ceil((line.length + 1) / 8) * 8 - 1)}\n`;
         const bytes = Buffer.concat([Buffer.from(header, 'latin1'), data]);
-        if (!writeAtomically(beside, bytes)) writeAtomically(inTemp(), bytes);
+        // The data just written is the checked one: it gets its stamp (a rename keeps size,
+        // inode and time).
+        const place = (target) => {
+          const written = writeAtomically(target, bytes);
+          if (written !== undefined) stamp(target, written);
+          return written !== undefined;
+        };
+        if (!place(beside)) place(inTemp());
       } catch {
         // no cache this time; the next start tries again
       }
@@ -210,20 +219,19 @@ function stamp(file, stat) {
 }
 
 /**
- * Writes to a temporary name, then renames: a reader sees all of the file or nothing. A cache
- * file gets its stamp here, from the data just written: the rename keeps size, inode and time.
+ * Writes to a temporary name, then renames: a reader sees all of the file or nothing. Returns
+ * what the file is (its stat), or undefined when it could not be written.
  */
 function writeAtomically(file, bytes) {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temporary, bytes, { mode: 0o600 });
-    const written = file.endsWith('.v8cache') ? fs.statSync(temporary) : undefined;
+    const written = fs.statSync(temporary);
     fs.renameSync(temporary, file);
-    if (written !== undefined) stamp(file, written);
-    return true;
+    return written;
   } catch {
     fs.rmSync(temporary, { force: true });
-    return false;
+    return undefined;
   }
 }
 /**

@@ -45,19 +45,9 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
   mkdirSync(parent, { recursive: true });
   // mkdtemp names the folder uniquely without node:crypto, whose loading is a tenth of a plan's
   // start on Node 20.
-  let tmp: string;
+  let tmp: string | undefined;
   try {
     tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
-  } catch (e) {
-    throw new CrosslineError(
-      'OutputInvalid',
-      'external',
-      `cannot write the output to ${parent}: ${(e as Error).message}`,
-      { cause: e },
-    );
-  }
-  const suffix = tmp.slice(tmp.lastIndexOf('-') + 1);
-  try {
     const made = new Set<string>();
     for (const [rel, content] of files) {
       const file = join(tmp, rel);
@@ -67,7 +57,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       writeFileSync(file, content);
     }
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
     throw new CrosslineError(
       'OutputInvalid',
       'external',
@@ -75,6 +65,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       { cause: e },
     );
   }
+  const suffix = tmp.slice(tmp.lastIndexOf('-') + 1);
   if (!exists) {
     renameSync(tmp, target);
     return target;
