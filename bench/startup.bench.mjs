@@ -7,7 +7,7 @@
 // (user+sys) and peak RSS come from GNU time when it is installed. The load average is printed:
 // under load, wall time includes waiting for a core and CPU time is the steadier number.
 // Needs a build (`npm run build`). Usage: node bench/startup.bench.mjs [--runs 15] [--json]
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { runOnce, TIME } from './measure.mjs';
@@ -28,7 +28,12 @@ function assertBundleCurrent() {
 }
 assertBundleCurrent();
 
-const out = mkdtempSync(join(os.tmpdir(), 'crossline-startup-'));
+// The output goes where a user's goes, beside the config (plan's default is ./crossline.out),
+// in .bench/ of the checkout (git-ignored). One case writes to the system temp folder instead:
+// creating files there can be several times slower when it holds thousands of folders.
+mkdirSync(join(root, '.bench'), { recursive: true });
+const out = mkdtempSync(join(root, '.bench', 'startup-'));
+const outTmp = mkdtempSync(join(os.tmpdir(), 'crossline-startup-'));
 const CASES = [
   { name: 'node -e 0 (Node alone)', argv: ['-e', '0'] },
   { name: 'crossline --help', argv: [bin, '--help'], maxRatio: 1.3 },
@@ -41,6 +46,10 @@ const CASES = [
     name: 'crossline plan (4 accounts)',
     argv: [bin, 'plan', '-c', 'examples/four-accounts.yml', '-o', join(out, 'four')],
     maxRatio: 2.0,
+  },
+  {
+    name: `crossline plan (4 accounts, -o in ${os.tmpdir()})`,
+    argv: [bin, 'plan', '-c', 'examples/four-accounts.yml', '-o', join(outTmp, 'four')],
   },
   {
     name: 'crossline plan (50 targets)',
@@ -74,6 +83,7 @@ try {
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
+  rmSync(outTmp, { recursive: true, force: true });
 }
 const loadAfter = os.loadavg()[0];
 assertBundleCurrent(); // still the bundle that was measured

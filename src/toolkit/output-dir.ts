@@ -4,8 +4,9 @@ import {
   mkdtempSync,
   readdirSync,
   renameSync,
-  rmSync,
+  rmdirSync,
   statSync,
+  unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -48,7 +49,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
   let tmp: string | undefined;
   try {
     tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
-    const made = new Set<string>();
+    const made = new Set<string>([tmp]);
     for (const [rel, content] of files) {
       const file = join(tmp, rel);
       const folder = dirname(file);
@@ -57,7 +58,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       writeFileSync(file, content);
     }
   } catch (e) {
-    if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+    if (tmp !== undefined) removeTree(tmp);
     throw new CrosslineError(
       'OutputInvalid',
       'external',
@@ -76,7 +77,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
     renameSync(tmp, target);
   } catch (e) {
     renameSync(old, target);
-    rmSync(tmp, { recursive: true, force: true });
+    removeTree(tmp);
     throw new CrosslineError(
       'OutputInvalid',
       'external',
@@ -84,6 +85,28 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       { cause: e },
     );
   }
-  rmSync(old, { recursive: true, force: true });
+  removeTree(old);
   return target;
+}
+
+/**
+ * Removes a folder and what it holds, like `rmSync(dir, { recursive: true, force: true })` but
+ * with the entry types that reading the folder gives: Node 20's rmSync asks for each entry's
+ * type again, a third of the system calls of replacing a plan's output. Symbolic links are
+ * removed, not followed. A folder that is already gone is not an error.
+ */
+export function removeTree(dir: string): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeTree(path);
+    else unlinkSync(path);
+  }
+  rmdirSync(dir);
 }
