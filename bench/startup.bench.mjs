@@ -7,7 +7,7 @@
 // (user+sys) and peak RSS come from GNU time when it is installed. The load average is printed:
 // under load, wall time includes waiting for a core and CPU time is the steadier number.
 // Needs a build (`npm run build`). Usage: node bench/startup.bench.mjs [--runs 15] [--json]
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { runOnce, TIME } from './measure.mjs';
@@ -29,11 +29,18 @@ function assertBundleCurrent() {
 assertBundleCurrent();
 
 // The output goes where a user's goes, beside the config (plan's default is ./crossline.out),
-// in .bench/ of the checkout (git-ignored). One case writes to the system temp folder instead:
-// creating files there can be several times slower when it holds thousands of folders.
+// in .bench/ of the checkout (git-ignored), not in the system temp folder: creating files there
+// can be several times slower when it holds thousands of folders. A re-run of an unchanged
+// config finds its output up to date and writes nothing; the "output changed" case alternates
+// two configs that differ in the pipeline's name, so that each run replaces every file.
 mkdirSync(join(root, '.bench'), { recursive: true });
 const out = mkdtempSync(join(root, '.bench', 'startup-'));
-const outTmp = mkdtempSync(join(os.tmpdir(), 'crossline-startup-'));
+const four = 'examples/four-accounts.yml';
+const renamed = join(out, 'four-renamed.yml');
+writeFileSync(
+  renamed,
+  readFileSync(join(root, four), 'utf8').replace(/^name: .*$/m, 'name: my-app-b'),
+);
 const CASES = [
   { name: 'node -e 0 (Node alone)', argv: ['-e', '0'] },
   { name: 'crossline --help', argv: [bin, '--help'], maxRatio: 1.3 },
@@ -44,12 +51,13 @@ const CASES = [
   },
   {
     name: 'crossline plan (4 accounts)',
-    argv: [bin, 'plan', '-c', 'examples/four-accounts.yml', '-o', join(out, 'four')],
+    argv: [bin, 'plan', '-c', four, '-o', join(out, 'four')],
     maxRatio: 2.0,
   },
   {
-    name: `crossline plan (4 accounts, -o in ${os.tmpdir()})`,
-    argv: [bin, 'plan', '-c', 'examples/four-accounts.yml', '-o', join(outTmp, 'four')],
+    name: 'crossline plan (4 accounts, output changed)',
+    argv: (round) => [bin, 'plan', '-c', round % 2 === 0 ? four : renamed, '-o', join(out, 'alt')],
+    maxRatio: 2.0,
   },
   {
     name: 'crossline plan (50 targets)',
@@ -77,13 +85,12 @@ const samples = CASES.map(() => []);
 try {
   for (let round = -2; round < runs; round++) {
     CASES.forEach((c, i) => {
-      const s = runCase(c.argv);
+      const s = runCase(typeof c.argv === 'function' ? c.argv(round) : c.argv);
       if (round >= 0) samples[i].push(s);
     });
   }
 } finally {
   rmSync(out, { recursive: true, force: true });
-  rmSync(outTmp, { recursive: true, force: true });
 }
 const loadAfter = os.loadavg()[0];
 assertBundleCurrent(); // still the bundle that was measured

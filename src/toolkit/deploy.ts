@@ -41,7 +41,7 @@ import { physicalNames, type Pipeline } from '../model/index.js';
 import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
 import { requireYes } from './confirm.js';
-import { replaceOutputDir } from './output-dir.js';
+import { replaceOutputDir, wroteMessage } from './output-dir.js';
 import { planReportFiles } from './report.js';
 import { DEFAULT_OUT_DIR, writeFileAtomic } from './files.js';
 import { verifyJson, verifySynthesized } from './verify.js';
@@ -118,8 +118,8 @@ export async function runDeploy(
   const files = new Map(synth.files);
   files.set('verify.json', verifyJson(verified));
   for (const [rel, content] of planReportFiles(pipeline, synth, verified)) files.set(rel, content);
-  replaceOutputDir(outDir, files);
-  io.notify(IO.DEPLOY_WRITTEN.msg(`wrote ${files.size} files to ${outDir}`));
+  const out = replaceOutputDir(outDir, files);
+  io.notify(IO.DEPLOY_WRITTEN.msg(wroteMessage(out, files.size, outDir)));
 
   const env = deployEnvironment(pipeline, io, options);
   await env.checkAccounts(synth);

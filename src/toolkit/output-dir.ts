@@ -3,6 +3,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmdirSync,
   statSync,
@@ -15,13 +16,30 @@ import { CrosslineError } from '../errors/index.js';
 /** The file that marks a folder as crossline output (safe to replace). */
 const MARKER = 'plan.json';
 
+/** Where the output went, and whether anything had to be written. */
+export interface OutputDir {
+  /** Absolute path of the folder. */
+  readonly path: string;
+  /** False when the folder already held exactly `files`, byte for byte: nothing was touched. */
+  readonly written: boolean;
+}
+
+/** "wrote 32 files to crossline.out", or that the folder already held them. */
+export function wroteMessage(out: OutputDir, count: number, dir: string): string {
+  return out.written
+    ? `wrote ${count} files to ${dir}`
+    : `${dir} is up to date (its ${count} files already hold this output)`;
+}
+
 /**
  * Replaces `dir` with exactly `files`: everything is written to a sibling temporary folder,
  * which then takes the place of the old one. A reader sees the old folder or the new one,
  * never a half-written mix, and files of a previous run that are no longer produced are gone.
  * Refuses to replace a non-empty folder that is not crossline output (no plan.json in it).
+ * A folder that already holds exactly these files (a re-run of an unchanged config) is left
+ * as it is, timestamps included: creating and removing files is most of a re-run's cost.
  */
-export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>): string {
+export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>): OutputDir {
   const target = resolve(dir);
   const exists = existsSync(target);
   if (exists) {
@@ -42,6 +60,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       );
     }
   }
+  if (exists && holdsExactly(target, files)) return { path: target, written: false };
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   // mkdtemp names the folder uniquely without node:crypto, whose loading is a tenth of a plan's
@@ -69,7 +88,7 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
   const suffix = tmp.slice(tmp.lastIndexOf('-') + 1);
   if (!exists) {
     renameSync(tmp, target);
-    return target;
+    return { path: target, written: true };
   }
   const old = join(parent, `.${basename(target)}.old-${suffix}`);
   renameSync(target, old);
@@ -86,7 +105,43 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
     );
   }
   removeTree(old);
-  return target;
+  return { path: target, written: true };
+}
+
+/**
+ * Whether `dir` holds `files` and nothing else (no other file, link or empty folder), each
+ * with the same bytes. plan.json first, which almost any change of the config changes; then
+ * the rest, stopping at the first difference. Any error reading counts as one.
+ */
+function holdsExactly(dir: string, files: ReadonlyMap<string, string>): boolean {
+  const same = (rel: string, expected: string): boolean => {
+    const bytes = readFileSync(join(dir, rel));
+    return bytes.length === Buffer.byteLength(expected) && bytes.toString() === expected;
+  };
+  let seen = 0;
+  /** False at the first difference; else whether `folder` holds any file. */
+  const walk = (prefix: string): boolean => {
+    let any = false;
+    for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+      const rel = prefix + entry.name;
+      if (entry.isDirectory()) {
+        if (!walk(`${rel}/`)) return false;
+      } else {
+        const expected = files.get(rel);
+        if (!entry.isFile() || expected === undefined) return false;
+        if (rel !== MARKER && !same(rel, expected)) return false;
+        seen++;
+      }
+      any = true;
+    }
+    return any;
+  };
+  try {
+    const marker = files.get(MARKER);
+    return marker !== undefined && same(MARKER, marker) && walk('') && seen === files.size;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { PipelineDeclaration } from '../aws/pipeline-types.js';
 import type { Account, Pipeline } from '../model/index.js';
 import { synthesize, type RoleSummary, type SynthResult } from '../synth/index.js';
 import type { VerifyResult } from '../verify/index.js';
-import { replaceOutputDir } from './output-dir.js';
+import { replaceOutputDir, wroteMessage } from './output-dir.js';
 import { DEFAULT_OUT_DIR } from './files.js';
 import { defaultPlanSteps, type PlanStep, type PlanStepResult } from './plan-steps.js';
 
@@ -12,6 +12,8 @@ export interface SynthRun {
   readonly synth: SynthResult;
   /** Absolute path of the output folder. */
   readonly outDir: string;
+  /** False when the output folder already held exactly this output and was left untouched. */
+  readonly written: boolean;
   readonly files: readonly string[];
 }
 
@@ -26,11 +28,16 @@ export function runSynth(
   io.notify(
     IO.SYNTH_DONE.msg(`synthesized ${synth.files.size} files in ${Date.now() - started} ms`),
   );
-  const outDir = replaceOutputDir(options.outDir ?? DEFAULT_OUT_DIR, synth.files);
-  io.notify(
-    IO.SYNTH_WRITTEN.msg(`wrote ${synth.files.size} files to ${options.outDir ?? DEFAULT_OUT_DIR}`),
-  );
-  return { pipeline, synth, outDir, files: [...synth.files.keys()] };
+  const dir = options.outDir ?? DEFAULT_OUT_DIR;
+  const out = replaceOutputDir(dir, synth.files);
+  io.notify(IO.SYNTH_WRITTEN.msg(wroteMessage(out, synth.files.size, dir)));
+  return {
+    pipeline,
+    synth,
+    outDir: out.path,
+    written: out.written,
+    files: [...synth.files.keys()],
+  };
 }
 
 export interface PlanAccount extends Pick<Account, 'alias' | 'id' | 'parts'> {
@@ -89,12 +96,13 @@ export function runPlan(
   }
   const files = new Map(synth.files);
   for (const s of steps) for (const [k, v] of s.files ?? []) files.set(k, v);
-  const outDir = replaceOutputDir(dir, files);
-  io.notify(IO.PLAN_WRITTEN.msg(`wrote ${files.size} files to ${dir}`));
+  const out = replaceOutputDir(dir, files);
+  io.notify(IO.PLAN_WRITTEN.msg(wroteMessage(out, files.size, dir)));
   return {
     pipeline,
     synth,
-    outDir,
+    outDir: out.path,
+    written: out.written,
     files: [...files.keys()].sort(),
     summary: planSummary(pipeline, synth),
     steps,

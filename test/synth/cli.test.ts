@@ -92,6 +92,8 @@ void test('plan prints accounts, stacks, stages and one line per role (what it m
     const out = join(work, 'out');
     const r = await runCli(['plan', '-c', EXAMPLES.four, '-o', out]);
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /in 4 accounts, written to /);
+    assert.match(r.stderr, /wrote 32 files to /);
     const lines = r.stdout.split('\n');
     assert.ok(
       lines.some((l) =>
@@ -118,14 +120,18 @@ void test('plan prints accounts, stacks, stages and one line per role (what it m
         role.id,
       );
     }
+    // The same config again: the folder already holds this output and is not rewritten.
     const json = await runCli(['plan', '-c', EXAMPLES.four, '-o', out, '--json']);
     assert.equal(json.status, 0, json.stderr);
+    assert.match(json.stderr, /out is up to date \(its 32 files already hold this output\)/);
     const parsed = JSON.parse(json.stdout) as {
+      written: boolean;
       ok: boolean;
       summary: { accounts: { alias: string }[]; stages: { name: string }[] };
       plan: { stacks: unknown[] };
     };
     assert.equal(parsed.ok, true);
+    assert.equal(parsed.written, false);
     assert.deepEqual(
       parsed.summary.accounts.map((a) => a.alias),
       ['tools', 'source', 'staging', 'prod'],
@@ -137,7 +143,7 @@ void test('plan prints accounts, stacks, stages and one line per role (what it m
     assert.equal(parsed.plan.stacks.length, 5);
     const fifty = await runCli(['plan', '-c', EXAMPLES.fifty, '-o', out]);
     assert.equal(fifty.status, 0, fifty.stderr);
-    assert.match(fifty.stdout, /53 stacks in 52 accounts/);
+    assert.match(fifty.stdout, /53 stacks in 52 accounts, written to /);
     assert.match(
       fifty.stdout,
       /prod\s+manual approval · CloudFormation stack fleet-prod in prod01 · .* … 20 more/,

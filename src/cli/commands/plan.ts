@@ -25,6 +25,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         if (opts.json) {
           ctx.json({
             outDir: opts.out,
+            written: run.written,
             ok: run.ok,
             summary: run.summary,
             plan: run.synth.plan,
@@ -51,7 +52,7 @@ export function renderPlan(run: PlanRun, outDir: string, options: { all?: boolea
   const stacks = run.synth.plan.stacks.length;
   const sets = run.synth.plan.stackSets?.length ?? 0;
   const lines = [
-    `plan for ${s.pipeline} (${s.region}, partition ${s.partition}): ${stacks} stacks${sets === 0 ? '' : ` and ${sets} StackSet${sets === 1 ? '' : 's'}`} in ${s.accounts.length} accounts, written to ${outDir}`,
+    `plan for ${s.pipeline} (${s.region}, partition ${s.partition}): ${stacks} stacks${sets === 0 ? '' : ` and ${sets} StackSet${sets === 1 ? '' : 's'}`} in ${s.accounts.length} accounts, ${run.written ? `written to ${outDir}` : `${outDir} already up to date`}`,
     '',
     'accounts',
   ];

@@ -23,7 +23,7 @@ export function registerSynth(program: Command, ctx: CliContext): void {
         const run = toolkit.synth(opts.config, { outDir: opts.out });
         const { plan } = run.synth;
         if (opts.json) {
-          ctx.json({ outDir: opts.out, files: run.files, plan });
+          ctx.json({ outDir: opts.out, written: run.written, files: run.files, plan });
           return;
         }
         const accounts = new Set(plan.stacks.map((s) => s.account.id)).size;
