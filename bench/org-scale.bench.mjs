@@ -72,6 +72,13 @@ const byOu =
 
 const dir = mkdtempSync(join(os.tmpdir(), 'crossline-orgbench-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** Wall seconds of a bare `node -e 0`, run between the plans (the ratio's denominator). */
+const nodeAlone = [];
+const timeNode = () => {
+  const start = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return (performance.now() - start) / 1000;
+};
 const rows = [];
 try {
   writeFileSync(join(dir, 'org.json'), JSON.stringify(snapshot, null, 2) + '\n');
@@ -86,6 +93,10 @@ try {
     let status;
     let stderr = '';
     for (let i = 0; i < runs; i++) {
+      // A re-run of an unchanged config would find its output up to date and write nothing: a
+      // file the plan does not produce makes every run replace the whole folder.
+      if (existsSync(out)) writeFileSync(join(out, 'stale.json'), '{}\n');
+      nodeAlone.push(timeNode());
       const command = TIME
         ? [TIME, '-f', '%U %S %M', process.execPath, bin, 'plan', '-c', file, '-o', out]
         : [process.execPath, bin, 'plan', '-c', file, '-o', out];
@@ -137,20 +148,26 @@ const result = {
   machine: `${os.cpus()[0]?.model ?? 'cpu'}, ${os.cpus().length} vCPUs, Node ${process.version}`,
   loadAverage: Number(os.loadavg()[0].toFixed(1)),
   runs,
+  nodeAloneWall: median(nodeAlone),
   rows,
 };
 if (json) console.log(JSON.stringify(result, null, 2));
 else {
-  console.log(`${result.date} ${result.machine}, load ${result.loadAverage}, median of ${runs}`);
-  console.log('config | targets | exit | wall s | cpu s | RSS MB | key | bucket | pipeline role');
+  console.log(
+    `${result.date} ${result.machine}, load ${result.loadAverage}, median of ${runs}; node -e 0: ${(result.nodeAloneWall * 1000).toFixed(0)} ms`,
+  );
+  console.log(
+    'config | targets | exit | wall s | × node -e 0 | cpu s | RSS MB | key | bucket | pipeline role',
+  );
   for (const r of rows)
     console.log(
       [
         r.config,
         r.targets,
         r.exit,
-        r.wall.toFixed(1),
-        r.cpu.toFixed(1),
+        r.wall.toFixed(2),
+        `${(r.wall / result.nodeAloneWall).toFixed(1)}×`,
+        r.cpu.toFixed(2),
         r.rssMb.toFixed(0),
         r.keyPolicy ?? '-',
         r.bucketPolicy ?? '-',

@@ -143,7 +143,7 @@ export function accessSection(
   regions: readonly string[] = [],
 ): string {
   const sampled = sampledLines(verify ?? {})
-    .map((l) => `<p class="sub">${esc(l.replace(/^by OU: /, 'By OU: '))}.</p>`)
+    .map((l) => `<p class="sub">${esc(l.charAt(0).toUpperCase() + l.slice(1))}.</p>`)
     .join('');
   const head = `<header><div><h2>Access script</h2><p class="sub">Every request the running pipeline makes must be allowed, and every request from anyone else must be denied.</p>${sampled}</div>`;
   if (!verify) {

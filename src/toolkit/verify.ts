@@ -5,7 +5,7 @@ import { stableJson, synthesize, type SynthResult } from '../synth/index.js';
 import {
   buildAccessScript,
   renderVerifyTable,
-  sampleOrgTargets,
+  sampleTargets,
   topologyFromSynth,
   verifyAccess,
   type VerifyResult,
@@ -21,7 +21,7 @@ export function verifySynthesized(pipeline: Pipeline, synth: SynthResult): Verif
   const full = topologyFromSynth(pipeline, synth);
   // Generated policies only: accounts of an OU proven equal to a checked sample but for their
   // id are not checked again one by one (src/verify/symmetry.ts).
-  const { topology, groups } = sampleOrgTargets(full, synth.policies);
+  const { topology, groups } = sampleTargets(full, synth.policies);
   const script = { ...buildAccessScript(topology), accounts: full.accounts };
   const result = verifyAccess(script, synth.policies);
   return groups.length === 0 ? result : { ...result, sampled: groups };

@@ -44,7 +44,7 @@ export {
   type StepTarget,
 } from './step.js';
 export { verifyAccess } from './verify-access.js';
-export { sampleOrgTargets, SAMPLE_SIZE } from './symmetry.js';
+export { sampleTargets, SAMPLE_SIZE } from './symmetry.js';
 export { renderVerifyTable, type TableOptions } from './table.js';
 export { sampledLines } from './sampled-lines.js';
 export { OUTSIDER_ACCOUNT, OTHER_ADMIN_ROLE, ANY_ROLE } from './negative.js';

@@ -3,26 +3,36 @@ import type { Topology, TargetTopology } from './topology.js';
 import type { PolicyInput, SampledGroup } from './types.js';
 
 /**
- * Targets by OU (docs/design.md §13, "Proof at scale"): a stage that deploys one stack into
- * hundreds of OU accounts has, per account, the same roles and the same rows but for the
- * account id. verify checks a sample of each such group row by row and proves that every
- * other account is the same up to its id, so the proof for the sample is the proof for it:
+ * Proof at scale (docs/design.md §13): a stage that deploys one stack into dozens or hundreds
+ * of accounts, by OU or listed one by one, has per account the same roles and the same rows but
+ * for the account id. verify checks a sample of each such group row by row and proves every
+ * other member `m` the same as the group's first account `s` up to their ids: swapping the two
+ * ids everywhere (σ) changes nothing, so every request about `m` has the decision of its image
+ * about `s`, which the sample checks. σ changes nothing when
  *
- * - its identity and trust policies are those of the group's first account with the one
- *   account id put for the other (compared as text);
- * - no other policy (bucket, key, repository, topic, the rest of the pipeline's roles) names
- *   either id, so the shared resource policies can only tell them apart by organization
- *   path, which is the same for both;
- * - it is a target account only (no tools, source or other target of the pipeline), in one
- *   target of the whole pipeline, under the same targeted OU path.
+ * - `m`'s own identity and trust policies are `s`'s with the one id put for the other, and so
+ *   is its target (stage, stack, region, mode, roles), and its organization path is the same;
+ * - every other policy (bucket, key, the pipeline's roles) is the same document after σ, read
+ *   as IAM reads it: lists are sets and a statement's Sid decides nothing. A key policy that
+ *   lists every member's role, or one that names none of them (targets by OU), passes; one
+ *   that names `m` alone does not;
+ * - nothing else in the topology (another target, the tested stages, …) tells them apart;
+ * - `m` is a target account only (no tools, source or other target of the pipeline).
  *
- * An account for which any of these fails keeps its own rows. Only for generated policies:
- * `verify --from` (edited files) and doctor (live policies) check every account.
+ * Every sample is itself proven the same as `s`, so any two samples can stand for any two
+ * members (rows that pair one target with the next). No policy may hold a wildcard next to a
+ * digit: a pattern such as `5000000000*` could match one id and not the other while σ leaves
+ * its text alone. An account for which any of this fails keeps its own rows. Only for
+ * generated policies: `verify --from` (edited files) and doctor (live policies) check every
+ * account.
  */
 export const SAMPLE_SIZE = 3;
 
 /** A group smaller than this is checked row by row (sampling saves nothing). */
 const MIN_GROUP = SAMPLE_SIZE + 2;
+
+const ACCOUNT_ID = /(?<!\d)\d{12}(?!\d)/g;
+const PLACEHOLDER = '<account>';
 
 export interface SampledTopology {
   /** The topology with the proven-equivalent targets left out. */
@@ -30,71 +40,100 @@ export interface SampledTopology {
   readonly groups: readonly SampledGroup[];
 }
 
-export function sampleOrgTargets(
+export function sampleTargets(
   topology: Topology,
   policies: readonly PolicyInput[],
 ): SampledTopology {
+  const documents = policies.map((p) => documentOf(p.document));
+  const texts = documents.map((d) => JSON.stringify(d) ?? '');
+  if (texts.some((t) => /[*?]\d|\d[*?]/.test(t))) return { topology, groups: [] };
   const org = topology.organization;
-  if (org === undefined || org.unitPaths.length === 0) return { topology, groups: [] };
 
   const uses = new Map<string, number>();
   const count = (id: string): void => void uses.set(id, (uses.get(id) ?? 0) + 1);
   for (const t of topology.targets) count(t.account);
   for (const id of [topology.tools, topology.source]) count(id);
-
+  // How many targets name each id (their account, their roles): a member that another target
+  // names is told apart by it.
+  const mentions = new Map<string, number>();
+  for (const t of topology.targets) {
+    for (const id of new Set(JSON.stringify(t).match(ACCOUNT_ID))) {
+      mentions.set(id, (mentions.get(id) ?? 0) + 1);
+    }
+  }
   const groups = new Map<string, TargetTopology[]>();
   for (const target of topology.targets) {
-    const path = org.accountPaths[target.account];
-    const unit = path === undefined ? undefined : org.unitPaths.find((u) => path.startsWith(u));
-    if (unit === undefined || uses.get(target.account) !== 1) continue;
-    const key = [target.stage, target.stack, target.region ?? '', target.mode, path].join('\0');
+    if (uses.get(target.account) !== 1 || mentions.get(target.account) !== 1) continue;
+    const key = `${shapeOf(target)}\0${org?.accountPaths[target.account] ?? ''}`;
     const members = groups.get(key) ?? [];
     members.push(target);
     groups.set(key, members);
   }
-  const grouped = new Set([...groups.values()].flat().map((t) => t.account));
+  if (![...groups.values()].some((m) => m.length >= MIN_GROUP)) return { topology, groups: [] };
 
-  const byAccount = new Map<string, PolicyInput[]>();
-  for (const p of policies) {
-    const list = byAccount.get(p.account) ?? [];
-    list.push(p);
-    byAccount.set(p.account, list);
-  }
-  const own = (id: string): string =>
-    (byAccount.get(id) ?? [])
-      .map((p) => `${p.kind}\n${p.attachedTo}\n${JSON.stringify(p.document)}`)
+  const owned = new Map<string, number[]>();
+  policies.forEach((p, i) => owned.set(p.account, [...(owned.get(p.account) ?? []), i]));
+  /** The account's own policies with its id as a placeholder, as one text. */
+  const own = (id: string): string => {
+    const put = (x: string): string => swap(x, id, PLACEHOLDER);
+    return (owned.get(id) ?? [])
+      .map((i) => {
+        const p = policies[i];
+        return `${p.kind}\n${put(p.attachedTo)}\n${canonicalText(documents[i], put)}`;
+      })
       .sort(compareText)
-      .join('\n')
-      .replaceAll(id, '<account>');
-  const named = new Set<string>();
-  const shared = policies
-    .filter((p) => !grouped.has(p.account))
-    .map((p) => JSON.stringify(p.document))
-    .join('\n');
-  for (const id of shared.match(/\d{12}/g) ?? []) named.add(id);
+      .join('\n');
+  };
+  const canonical = documents.map((d) => canonicalText(d));
+  const rest = topologyRest(topology);
+  const restText = JSON.stringify(rest);
+  const restCanonical = canonicalText(rest);
+  const tested = testRoles(topology);
 
+  /** Whether σ, swapping the ids `a` and `b`, leaves everything but their own policies. */
+  const invariant = (a: string, b: string): boolean => {
+    const sigma = (x: string): string => swapBoth(x, a, b);
+    const names = (text: string): boolean => text.includes(a) || text.includes(b);
+    return (
+      policies.every(
+        (p, i) =>
+          p.account === a ||
+          p.account === b ||
+          !names(texts[i] ?? '') ||
+          canonicalText(documents[i], sigma) === canonical[i],
+      ) &&
+      (!names(restText) || canonicalText(rest, sigma) === restCanonical) &&
+      tested.invariant(a, b)
+    );
+  };
+
+  const ouPath = (id: string): string | undefined => {
+    const path = org?.accountPaths[id];
+    return path !== undefined && org!.unitPaths.some((u) => path.startsWith(u)) ? path : undefined;
+  };
   const left = new Set<TargetTopology>();
   const out: SampledGroup[] = [];
   for (const members of groups.values()) {
-    if (members.length < MIN_GROUP) continue;
-    const sample = pick(members);
-    const first = sample[0];
-    if (first === undefined) continue;
+    const first = members[0];
+    if (first === undefined || members.length < MIN_GROUP) continue;
     const model = own(first.account);
-    const skipped = members.filter(
-      (m) => !sample.includes(m) && !named.has(m.account) && own(m.account) === model,
+    const equal = members.filter(
+      (m) => m === first || (own(m.account) === model && invariant(first.account, m.account)),
     );
-    if (skipped.length === 0) continue;
-    for (const m of skipped) left.add(m);
+    if (equal.length < MIN_GROUP) continue;
+    const sample = pick(equal);
+    const proven = equal.filter((m) => !sample.includes(m));
+    for (const m of proven) left.add(m);
     out.push({
       stage: first.stage,
       stack: first.stack,
       ...(first.region === undefined ? {} : { region: first.region }),
-      orgPath: org.accountPaths[first.account] ?? '',
+      // Shown for targets by OU only; listed accounts share their path too (the group's key).
+      orgPath: ouPath(first.account) ?? '',
       accounts: members.length,
-      checked: members.filter((m) => !skipped.includes(m)).map((m) => m.account),
-      equivalent: skipped.length,
-      proven: skipped.map((m) => m.account),
+      checked: members.filter((m) => !proven.includes(m)).map((m) => m.account),
+      equivalent: proven.length,
+      proven: proven.map((m) => m.account),
     });
   }
   if (left.size === 0) return { topology, groups: [] };
@@ -121,4 +160,88 @@ export function sampleOrgTargets(
 function pick(members: readonly TargetTopology[]): TargetTopology[] {
   const at = [0, Math.floor((members.length - 1) / 2), members.length - 1];
   return [...new Set(at)].flatMap((i) => members[i] ?? []);
+}
+
+/** A target but for its account: its alias left out, its id (in role ARNs too) a placeholder. */
+function shapeOf(target: TargetTopology): string {
+  return swap(JSON.stringify({ ...target, alias: undefined }), target.account, PLACEHOLDER);
+}
+
+/**
+ * The topology but for what the groups account for: the targets, the account list, each
+ * account's organization path (a group's members share theirs) and the tested stages' roles
+ * (`testRoles`).
+ */
+function topologyRest(topology: Topology): unknown {
+  const { organization, tests } = topology;
+  return {
+    ...topology,
+    targets: undefined,
+    accounts: undefined,
+    ...(organization === undefined
+      ? {}
+      : { organization: { ...organization, accountPaths: undefined } }),
+    ...(tests === undefined ? {} : { tests: tests.map((t) => ({ ...t, roles: undefined })) }),
+  };
+}
+
+/**
+ * The test role of each tested stage's accounts, as a set per stage: σ leaves it when the
+ * roles that name `a` or `b` map onto roles of the set (the alias, a name, decides nothing).
+ */
+function testRoles(topology: Topology): { invariant(a: string, b: string): boolean } {
+  const sets = (topology.tests ?? []).map(
+    (t) => new Set(t.roles.map((r) => JSON.stringify([r.account, r.role]))),
+  );
+  const byId = new Map<string, { set: Set<string>; text: string }[]>();
+  for (const set of sets) {
+    for (const text of set) {
+      for (const id of new Set(text.match(ACCOUNT_ID))) {
+        byId.set(id, [...(byId.get(id) ?? []), { set, text }]);
+      }
+    }
+  }
+  return {
+    invariant: (a, b) =>
+      [...(byId.get(a) ?? []), ...(byId.get(b) ?? [])].every(({ set, text }) =>
+        set.has(swapBoth(text, a, b)),
+      ),
+  };
+}
+
+/** A policy document as data (IAM returns JSON text). */
+function documentOf(document: unknown): unknown {
+  return typeof document === 'string' ? (JSON.parse(document) as unknown) : document;
+}
+
+/** `to` put for every whole occurrence of `from` (not inside a longer run of digits). */
+function swap(text: string, from: string, to: string): string {
+  return text.replace(ACCOUNT_ID, (x) => (x === from ? to : x));
+}
+
+/** σ: every `a` becomes `b` and every `b` becomes `a`. */
+function swapBoth(text: string, a: string, b: string): string {
+  return text.replace(ACCOUNT_ID, (x) => (x === a ? b : x === b ? a : x));
+}
+
+/**
+ * JSON text that is the same for two documents IAM reads alike, after `map` on every string
+ * and key: keys sorted, every list sorted (the lists of a policy are sets: statements,
+ * actions, resources, principals, condition values), statement ids (`Sid`) left out.
+ */
+export function canonicalText(value: unknown, map: (s: string) => string = (s) => s): string {
+  if (typeof value === 'string') return JSON.stringify(map(value));
+  if (Array.isArray(value))
+    return `[${value
+      .map((v) => canonicalText(v, map))
+      .sort()
+      .join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([k, v]) => k !== 'Sid' && v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(map(k))}:${canonicalText(v, map)}`)
+      .sort();
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

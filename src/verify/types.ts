@@ -62,7 +62,7 @@ export interface VerifyResult {
   readonly counts: { readonly total: number; readonly passed: number; readonly failed: number };
   /** Account aliases, so that renderers can abbreviate ARNs (`staging:role/x`). */
   readonly accounts?: readonly { readonly alias: string; readonly id: string }[];
-  /** Targets by OU: the groups checked by a sample (absent when every account was checked). */
+  /** The groups checked by a sample (absent when every account was checked). */
   readonly sampled?: readonly SampledGroup[];
 }
 
@@ -96,15 +96,15 @@ export interface AccessScript {
 }
 
 /**
- * Targets by OU: a group of accounts that deploy the same stack in one stage, of which verify
- * checked `checked` row by row and proved the other `equivalent` the same but for their
- * account id (src/verify/symmetry.ts).
+ * A group of accounts that deploy the same stack in one stage (by OU, or listed one by one), of
+ * which verify checked `checked` row by row and proved the other `equivalent` the same but for
+ * their account id (src/verify/symmetry.ts).
  */
 export interface SampledGroup {
   readonly stage: string;
   readonly stack: string;
   readonly region?: string;
-  /** The organization path the group's accounts share. */
+  /** The organization path the group's accounts share; '' without an organization. */
   readonly orgPath: string;
   readonly accounts: number;
   readonly checked: readonly string[];

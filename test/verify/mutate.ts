@@ -240,3 +240,17 @@ export function assertMutantsAccountedFor(
     'the equivalent list stays tight',
   );
 }
+
+/** The synth result with one policy document replaced by `edit` of a copy of it. */
+export function withPolicy<T extends { readonly policies: readonly PolicyEntry[] }>(
+  synth: T,
+  name: string,
+  edit: (doc: unknown) => unknown,
+): T {
+  return {
+    ...synth,
+    policies: synth.policies.map((p) =>
+      p.name === name ? { ...p, document: edit(structuredClone(p.document)) } : p,
+    ),
+  };
+}

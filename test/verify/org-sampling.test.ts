@@ -7,24 +7,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfigFile } from '../../src/config/index.js';
 import { renderReport, reportInput } from '../../src/report/index.js';
-import { synthesize, type SynthResult } from '../../src/synth/index.js';
+import { synthesize } from '../../src/synth/index.js';
 import { verifySynthesized } from '../../src/toolkit/verify.js';
 import { buildAccessScript, topologyFromSynth, verifyAccess } from '../../src/verify/index.js';
+import { withPolicy } from './mutate.js';
 import { orgConfig, orgConfigDir, orgSnapshot, PROD_OU } from '../config/org-fixture.js';
 
 function pipelineWith(prodCount: number) {
   const text = orgConfig([`{ ou: ${PROD_OU}, stack: app, template: t.yaml, exclude: [legacy] }`]);
   return loadConfigFile(join(orgConfigDir(text, orgSnapshot(prodCount)), 'crossline.yml')).pipeline;
-}
-
-/** The synth result with one policy document replaced. */
-function withPolicy(synth: SynthResult, name: string, edit: (doc: unknown) => unknown) {
-  return {
-    ...synth,
-    policies: synth.policies.map((p) =>
-      p.name === name ? { ...p, document: edit(structuredClone(p.document)) } : p,
-    ),
-  } as SynthResult;
 }
 
 const accountsOf = (rows: readonly { principalAccount: string }[]) =>
