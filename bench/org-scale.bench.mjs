@@ -2,10 +2,10 @@
 // explicit targets (one alias each) and as one target by OU (`{ ou: … }` expanded from an
 // organization snapshot). Reports wall and CPU time, peak RSS, the exit code, and the sizes of
 // the policies that would grow with the accounts (artifact key, bucket, pipeline role).
-// Needs a build (`npm run build`). Everything is generated in a temp folder; no AWS.
+// Needs a build (`npm run build`). Everything is generated in a temp folder (.bench/); no AWS.
 // Usage: node bench/org-scale.bench.mjs [--accounts 1000] [--runs 3] [--json]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -70,7 +70,10 @@ const byOu =
   `stages:\n  - name: prod\n    targets:\n      - { ou: ${OU}, stack: app, template: t.yaml }\n` +
   tail;
 
-const dir = mkdtempSync(join(os.tmpdir(), 'crossline-orgbench-'));
+// In .bench/ of the checkout (git-ignored), where a user's output would be, as the start-up
+// benchmark does.
+mkdirSync(join(root, '.bench'), { recursive: true });
+const dir = mkdtempSync(join(root, '.bench', 'org-'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Wall seconds of a bare `node -e 0`, run between the plans (the ratio's denominator). */
 const nodeAlone = [];

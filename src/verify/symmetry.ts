@@ -72,39 +72,60 @@ export function sampleTargets(
   if (![...groups.values()].some((m) => m.length >= MIN_GROUP)) return { topology, groups: [] };
 
   const owned = new Map<string, number[]>();
-  policies.forEach((p, i) => owned.set(p.account, [...(owned.get(p.account) ?? []), i]));
-  /** The account's own policies with its id as a placeholder, as one text. */
-  const own = (id: string): string => {
+  policies.forEach((p, i) => {
+    const list = owned.get(p.account);
+    if (list === undefined) owned.set(p.account, [i]);
+    else list.push(i);
+  });
+  /**
+   * The account's own policies with its id as a placeholder, as one text: first as written
+   * (generated documents of one shape are equal so), else read as IAM reads them.
+   */
+  const own = (id: string, read: boolean): string => {
     const put = (x: string): string => swap(x, id, PLACEHOLDER);
     return (owned.get(id) ?? [])
       .map((i) => {
         const p = policies[i];
-        return `${p.kind}\n${put(p.attachedTo)}\n${canonicalText(documents[i], put)}`;
+        const document = read ? canonicalText(documents[i], put) : put(texts[i] ?? '');
+        return `${p.kind}\n${put(p.attachedTo)}\n${document}`;
       })
       .sort(compareText)
       .join('\n');
   };
-  const canonical = documents.map((d) => canonicalText(d));
+  const models = new Map<string, { text: string; read?: string }>();
+  /** `m`'s own policies are `s`'s with the one id put for the other. */
+  const sameOwn = (s: string, m: string): boolean => {
+    const model = models.get(s) ?? { text: own(s, false) };
+    models.set(s, model);
+    if (own(m, false) === model.text) return true;
+    model.read ??= own(s, true);
+    return own(m, true) === model.read;
+  };
+  const canonical: string[] = [];
   const rest = topologyRest(topology);
   const restText = JSON.stringify(rest);
   const restCanonical = canonicalText(rest);
   const tested = testRoles(topology);
 
+  // Which policies name each id: σ can only change those.
+  const naming = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    for (const id of new Set(text.match(ACCOUNT_ID)))
+      naming.set(id, [...(naming.get(id) ?? []), i]);
+  });
+
   /** Whether σ, swapping the ids `a` and `b`, leaves everything but their own policies. */
   const invariant = (a: string, b: string): boolean => {
     const sigma = (x: string): string => swapBoth(x, a, b);
-    const names = (text: string): boolean => text.includes(a) || text.includes(b);
-    return (
-      policies.every(
-        (p, i) =>
-          p.account === a ||
-          p.account === b ||
-          !names(texts[i] ?? '') ||
-          canonicalText(documents[i], sigma) === canonical[i],
-      ) &&
-      (!names(restText) || canonicalText(rest, sigma) === restCanonical) &&
-      tested.invariant(a, b)
-    );
+    const changed = new Set([...(naming.get(a) ?? []), ...(naming.get(b) ?? [])]);
+    for (const i of changed) {
+      const account = policies[i]?.account;
+      if (account === a || account === b) continue;
+      canonical[i] ??= canonicalText(documents[i]);
+      if (canonicalText(documents[i], sigma) !== canonical[i]) return false;
+    }
+    const names = restText.includes(a) || restText.includes(b);
+    return (!names || canonicalText(rest, sigma) === restCanonical) && tested.invariant(a, b);
   };
 
   const ouPath = (id: string): string | undefined => {
@@ -116,9 +137,9 @@ export function sampleTargets(
   for (const members of groups.values()) {
     const first = members[0];
     if (first === undefined || members.length < MIN_GROUP) continue;
-    const model = own(first.account);
     const equal = members.filter(
-      (m) => m === first || (own(m.account) === model && invariant(first.account, m.account)),
+      (m) =>
+        m === first || (sameOwn(first.account, m.account) && invariant(first.account, m.account)),
     );
     if (equal.length < MIN_GROUP) continue;
     const sample = pick(equal);
@@ -197,7 +218,9 @@ function testRoles(topology: Topology): { invariant(a: string, b: string): boole
   for (const set of sets) {
     for (const text of set) {
       for (const id of new Set(text.match(ACCOUNT_ID))) {
-        byId.set(id, [...(byId.get(id) ?? []), { set, text }]);
+        const list = byId.get(id);
+        if (list === undefined) byId.set(id, [{ set, text }]);
+        else list.push({ set, text });
       }
     }
   }
