@@ -44,9 +44,7 @@ export function sampleTargets(
   topology: Topology,
   policies: readonly PolicyInput[],
 ): SampledTopology {
-  const documents = policies.map((p) => documentOf(p.document));
-  const texts = documents.map((d) => JSON.stringify(d) ?? '');
-  if (texts.some((t) => /[*?]\d|\d[*?]/.test(t))) return { topology, groups: [] };
+  if (topology.targets.length < MIN_GROUP) return { topology, groups: [] };
   const org = topology.organization;
 
   const uses = new Map<string, number>();
@@ -70,6 +68,9 @@ export function sampleTargets(
     groups.set(key, members);
   }
   if (![...groups.values()].some((m) => m.length >= MIN_GROUP)) return { topology, groups: [] };
+  const documents = policies.map((p) => documentOf(p.document));
+  const texts = documents.map((d) => JSON.stringify(d) ?? '');
+  if (texts.some((t) => /[*?]\d|\d[*?]/.test(t))) return { topology, groups: [] };
 
   const owned = new Map<string, number[]>();
   policies.forEach((p, i) => {
