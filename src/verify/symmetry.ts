@@ -73,11 +73,7 @@ export function sampleTargets(
   if (texts.some((t) => /[*?]\d|\d[*?]/.test(t))) return { topology, groups: [] };
 
   const owned = new Map<string, number[]>();
-  policies.forEach((p, i) => {
-    const list = owned.get(p.account);
-    if (list === undefined) owned.set(p.account, [i]);
-    else list.push(i);
-  });
+  policies.forEach((p, i) => add(owned, p.account, i));
   /**
    * The account's own policies with its id as a placeholder, as one text: first as written
    * (generated documents of one shape are equal so), else read as IAM reads them.
@@ -111,8 +107,7 @@ export function sampleTargets(
   // Which policies name each id: σ can only change those.
   const naming = new Map<string, number[]>();
   texts.forEach((text, i) => {
-    for (const id of new Set(text.match(ACCOUNT_ID)))
-      naming.set(id, [...(naming.get(id) ?? []), i]);
+    for (const id of new Set(text.match(ACCOUNT_ID))) add(naming, id, i);
   });
 
   /** Whether σ, swapping the ids `a` and `b`, leaves everything but their own policies. */
@@ -218,11 +213,7 @@ function testRoles(topology: Topology): { invariant(a: string, b: string): boole
   const byId = new Map<string, { set: Set<string>; text: string }[]>();
   for (const set of sets) {
     for (const text of set) {
-      for (const id of new Set(text.match(ACCOUNT_ID))) {
-        const list = byId.get(id);
-        if (list === undefined) byId.set(id, [{ set, text }]);
-        else list.push({ set, text });
-      }
+      for (const id of new Set(text.match(ACCOUNT_ID))) add(byId, id, { set, text });
     }
   }
   return {
@@ -231,6 +222,12 @@ function testRoles(topology: Topology): { invariant(a: string, b: string): boole
         set.has(swapBoth(text, a, b)),
       ),
   };
+}
+
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /** A policy document as data (IAM returns JSON text). */
