@@ -1,6 +1,7 @@
 import { compareText } from '../model/index.js';
 import type { Topology, TargetTopology } from './topology.js';
 import type { PolicyInput, SampledGroup } from './types.js';
+import { ACCOUNT_ID, canonicalText, swap, swapBoth, SwappablePolicy } from './id-swap.js';
 
 /**
  * Proof at scale (docs/design.md §13): a stage that deploys one stack into dozens or hundreds
@@ -31,7 +32,6 @@ export const SAMPLE_SIZE = 3;
 /** A group smaller than this is checked row by row (sampling saves nothing). */
 const MIN_GROUP = SAMPLE_SIZE + 2;
 
-const ACCOUNT_ID = /(?<!\d)\d{12}(?!\d)/g;
 const PLACEHOLDER = '<account>';
 
 export interface SampledTopology {
@@ -98,7 +98,7 @@ export function sampleTargets(
     model.read ??= own(s, true);
     return own(m, true) === model.read;
   };
-  const canonical: string[] = [];
+  const swappable: SwappablePolicy[] = [];
   const rest = topologyRest(topology);
   const restText = JSON.stringify(rest);
   const restCanonical = canonicalText(rest);
@@ -117,8 +117,8 @@ export function sampleTargets(
     for (const i of changed) {
       const account = policies[i]?.account;
       if (account === a || account === b) continue;
-      canonical[i] ??= canonicalText(documents[i]);
-      if (canonicalText(documents[i], sigma) !== canonical[i]) return false;
+      swappable[i] ??= new SwappablePolicy(documents[i]);
+      if (!swappable[i].invariant(a, b)) return false;
     }
     const names = restText.includes(a) || restText.includes(b);
     return (!names || canonicalText(rest, sigma) === restCanonical) && tested.invariant(a, b);
@@ -233,36 +233,4 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** A policy document as data (IAM returns JSON text). */
 function documentOf(document: unknown): unknown {
   return typeof document === 'string' ? (JSON.parse(document) as unknown) : document;
-}
-
-/** `to` put for every whole occurrence of `from` (not inside a longer run of digits). */
-function swap(text: string, from: string, to: string): string {
-  return text.replace(ACCOUNT_ID, (x) => (x === from ? to : x));
-}
-
-/** σ: every `a` becomes `b` and every `b` becomes `a`. */
-function swapBoth(text: string, a: string, b: string): string {
-  return text.replace(ACCOUNT_ID, (x) => (x === a ? b : x === b ? a : x));
-}
-
-/**
- * JSON text that is the same for two documents IAM reads alike, after `map` on every string
- * and key: keys sorted, every list sorted (the lists of a policy are sets: statements,
- * actions, resources, principals, condition values), statement ids (`Sid`) left out.
- */
-export function canonicalText(value: unknown, map: (s: string) => string = (s) => s): string {
-  if (typeof value === 'string') return JSON.stringify(map(value));
-  if (Array.isArray(value))
-    return `[${value
-      .map((v) => canonicalText(v, map))
-      .sort()
-      .join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([k, v]) => k !== 'Sid' && v !== undefined)
-      .map(([k, v]) => `${JSON.stringify(map(k))}:${canonicalText(v, map)}`)
-      .sort();
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
