@@ -10,7 +10,7 @@ import { parseConfig } from '../../src/config/index.js';
 import { synthesize, type SynthResult } from '../../src/synth/index.js';
 import { verifySynthesized } from '../../src/toolkit/verify.js';
 import { buildAccessScript, topologyFromSynth, verifyAccess } from '../../src/verify/index.js';
-import { ALL_KINDS, mutants, withPolicy } from './mutate.js';
+import { ALL_KINDS, mutants, withPolicy, withStatement } from './mutate.js';
 
 const ids = Array.from({ length: 8 }, (_, i) => String(500000000000 + i));
 
@@ -107,16 +107,12 @@ void test('whatever singles out one listed account makes verify check it, and fa
   ]);
   edits.push([
     'a deny for it in the bucket policy',
-    withPolicy(synth, 'artifact-bucket', (d) => {
-      const doc = d as { Statement: unknown[] };
-      doc.Statement.push({
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:GetObject',
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:PrincipalAccount': victim } },
-      });
-      return doc;
+    withStatement(synth, 'artifact-bucket', {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalAccount': victim } },
     }),
   ]);
   let failing = 0;
@@ -138,16 +134,12 @@ void test('whatever singles out one listed account makes verify check it, and fa
 void test('a wildcard next to a digit in any policy: every account is checked row by row', () => {
   const pipeline = pipelineWith(8);
   const synth = synthesize(pipeline);
-  const edited = withPolicy(synth, 'artifact-bucket', (d) => {
-    const doc = d as { Statement: unknown[] };
-    doc.Statement.push({
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:DeleteObject',
-      Resource: '*',
-      Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::50000000000*:role/x' } },
-    });
-    return doc;
+  const edited = withStatement(synth, 'artifact-bucket', {
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:DeleteObject',
+    Resource: '*',
+    Condition: { StringLike: { 'aws:PrincipalArn': 'arn:aws:iam::50000000000*:role/x' } },
   });
   const result = verifySynthesized(pipeline, edited);
   assert.equal(result.sampled, undefined);

@@ -254,3 +254,15 @@ export function withPolicy<T extends { readonly policies: readonly PolicyEntry[]
     ),
   };
 }
+
+/** The synth result with one statement added to one policy document. */
+export function withStatement<T extends { readonly policies: readonly PolicyEntry[] }>(
+  synth: T,
+  name: string,
+  statement: Record<string, unknown>,
+): T {
+  return withPolicy(synth, name, (doc) => {
+    (doc as { Statement: unknown[] }).Statement.push(statement);
+    return doc;
+  });
+}

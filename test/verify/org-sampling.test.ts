@@ -10,7 +10,7 @@ import { renderReport, reportInput } from '../../src/report/index.js';
 import { synthesize } from '../../src/synth/index.js';
 import { verifySynthesized } from '../../src/toolkit/verify.js';
 import { buildAccessScript, topologyFromSynth, verifyAccess } from '../../src/verify/index.js';
-import { withPolicy } from './mutate.js';
+import { withPolicy, withStatement } from './mutate.js';
 import { orgConfig, orgConfigDir, orgSnapshot, PROD_OU } from '../config/org-fixture.js';
 
 function pipelineWith(prodCount: number) {
@@ -107,17 +107,13 @@ void test('an account that a shared policy names is checked on its own', () => {
       !base.checked.includes(p.account),
   )!.account;
   // A deny for that account's roles in the bucket policy: only its own rows can show it.
-  const edited = withPolicy(synth, 'artifact-bucket', (doc) => {
-    const d = doc as { Statement: unknown[] };
-    d.Statement.push({
-      Sid: 'DenyOneAccount',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:GetObject',
-      Resource: '*',
-      Condition: { StringEquals: { 'aws:PrincipalAccount': named } },
-    });
-    return d;
+  const edited = withStatement(synth, 'artifact-bucket', {
+    Sid: 'DenyOneAccount',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:GetObject',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:PrincipalAccount': named } },
   });
   const result = verifySynthesized(pipeline, edited);
   assert.ok(result.sampled![0].checked.includes(named));
