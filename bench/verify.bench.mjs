@@ -15,13 +15,13 @@ const runs = Number(args[args.indexOf('--runs') + 1]) || 7;
 const json = args.includes('--json');
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/crossline.js');
-if (!existsSync(join(root, 'dist/bundle/main.js'))) {
+if (!existsSync(join(root, 'dist/bundle/crossline.cjs'))) {
   console.error('no dist/bundle: run `npm run build` first');
   process.exit(1);
 }
 // bin/crossline.js runs the bundle only when it is newer than dist/cli (a later plain tsc wins).
 const mtime = (rel) => statSync(join(root, rel), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-if (mtime('dist/cli/main.js') > mtime('dist/bundle/main.js')) {
+if (mtime('dist/cli/main.js') > mtime('dist/bundle/crossline.cjs')) {
   console.error(
     'dist/bundle is older than dist/cli: run `npm run build` (or node scripts/bundle.mjs) first',
   );
