@@ -8,9 +8,9 @@
 //
 // V8 compiles a function when it first runs, so a file's cache is written at the exit of a run:
 // it then holds what that run compiled plus what the loaded cache held. A run of a command the
-// cache has not seen yet rewrites it. The cache of each file is a file next to it, or, when that
-// folder is not writable (a read-only install), in a folder of the user's own under the temp
-// folder:
+// cache has not seen yet rewrites it, unless it was refused as bad input (exit 2). The cache of
+// each file is a file next to it, or, when that folder is not writable (a read-only install),
+// in a folder of the user's own under the temp folder:
 //
 //   header  "crossline-v8-cache 1 <key> <commands seen> <crc32 of the data>", padded with
 //           spaces so that, with its "\n", it fills a multiple of 8 bytes (V8 copies cached
@@ -84,8 +84,13 @@ function runScript(file, command) {
   const seen = cached !== undefined && !script.cachedDataRejected ? cached.commands : undefined;
   if (cache !== undefined && (seen === undefined || !seen.includes(command))) {
     // After the run, V8 has compiled what the command used; at exit it goes into the cache.
+    // Not after a run refused as bad input (exit 2): it stopped before the command's work, and
+    // the cache would count the command as seen and never take the rest. Exit 1 (checks that
+    // fail, a denial explained) ran the command through.
     const commands = [...(seen ?? []), command].slice(-MAX_COMMANDS);
-    process.once('exit', () => cache.write(script, commands));
+    process.once('exit', (code) => {
+      if (code === 0 || code === 1) cache.write(script, commands);
+    });
   }
   return script.runInThisContext();
 }

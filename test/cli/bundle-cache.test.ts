@@ -17,6 +17,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -142,6 +143,25 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
     }
   });
 
+  void test('a run that fails does not count its command as seen: the next one fills the cache', async () => {
+    // A plan stopped by a bad config compiles a fraction of plan; had it counted, every later
+    // plan would compile its verify and report code again at each start.
+    const { dir, cleanup } = tempDir();
+    try {
+      const bundle = copyPackage(dir);
+      const file = join(bundle, cacheName('crossline-commands'));
+      writeFileSync(join(dir, 'bad.yml'), 'version: 1\nname: Not_A_Name\n');
+      const bad = await run(dir, ['plan', '-c', 'bad.yml', '-o', 'out']);
+      assert.equal(bad.status, 2, bad.stderr);
+      assert.equal(existsSync(file), false, 'no cache from the failed run');
+      const good = await run(dir, ['plan', '-c', 'examples/four-accounts.yml', '-o', 'out']);
+      assert.equal(good.status, 0, good.stderr);
+      assert.match(header(file), / plan \d+$/);
+    } finally {
+      cleanup();
+    }
+  });
+
   void test('commands that talk to AWS keep caches of their own: plan does not deserialize their code', async () => {
     const { dir, cleanup } = tempDir();
     try {
@@ -151,10 +171,13 @@ void describe('the code cache of the CLI bundle', { concurrency: 3 }, () => {
       const plan = await run(dir, ['plan', '-c', 'examples/four-accounts.yml', '-o', 'out']);
       assert.equal(plan.status, 0, plan.stderr);
       const kept = readFileSync(plain);
-      // The copy has no node_modules: explain fails once it needs the AWS SDK, after its
-      // chunks ran, which is all this needs (the cache is written at exit).
-      await run(dir, ['explain', '--message', 'AccessDenied']);
-      assert.match(header(aws), / explain \d+$/, 'its own cache, of its own run');
+      // doctor on a saved snapshot runs offline (it finds the trust policy's wrong account:
+      // exit 1); it loads the AWS SDK's modules, from the repository's node_modules.
+      symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+      const snapshot = join(REPO, 'test/ops/fixtures/snapshot-trust-wrong-account.json');
+      const doctor = await run(dir, ['doctor', '--snapshot', snapshot]);
+      assert.equal(doctor.status, 1, doctor.stderr);
+      assert.match(header(aws), / doctor \d+$/, 'its own cache, of its own run');
       assert.deepEqual(readFileSync(plain), kept, 'the plain cache is not rewritten');
       assert.match(header(plain), / plan \d+$/);
     } finally {
