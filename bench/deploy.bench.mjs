@@ -6,9 +6,9 @@
 // Needs moto_server and a build (`npm run build`); runs through tsx to reuse test/support.
 // Usage: node --import tsx bench/deploy.bench.mjs [--latency 1000] [--poll 250] [--targets 2,10,50] [--json]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startMoto } from '../test/support/moto.ts';
 import { startFaultProxy, on } from '../test/support/fault-proxy.ts';
@@ -125,6 +125,8 @@ try {
 } finally {
   await proxy.stop();
   await moto.stop();
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(dirname(env.AWS_CONFIG_FILE), { recursive: true, force: true });
 }
 
 if (json)
