@@ -44,39 +44,86 @@ export function sampleTargets(
   topology: Topology,
   policies: readonly PolicyInput[],
 ): SampledTopology {
-  if (topology.targets.length < MIN_GROUP) return { topology, groups: [] };
-  const org = topology.organization;
+  const none = { topology, groups: [] };
+  if (topology.targets.length < MIN_GROUP) return none;
+  const groups = candidateGroups(topology).filter((g) => g.length >= MIN_GROUP);
+  if (groups.length === 0) return none;
+  const proof = swapProof(topology, policies);
+  if (proof === undefined) return none;
 
+  const left = new Set<TargetTopology>();
+  const out: SampledGroup[] = [];
+  for (const members of groups) {
+    const first = members[0];
+    if (first === undefined) continue;
+    const equal = members.filter((m) => m === first || proof.equal(first.account, m.account));
+    if (equal.length < MIN_GROUP) continue;
+    const sample = pick(equal);
+    const proven = equal.filter((m) => !sample.includes(m));
+    for (const m of proven) left.add(m);
+    out.push({
+      stage: first.stage,
+      stack: first.stack,
+      ...(first.region === undefined ? {} : { region: first.region }),
+      // Shown for targets by OU only; listed accounts share their path too (the group's key).
+      orgPath: ouPathOf(topology, first.account) ?? '',
+      accounts: members.length,
+      checked: members.filter((m) => !proven.includes(m)).map((m) => m.account),
+      equivalent: proven.length,
+      proven: proven.map((m) => m.account),
+    });
+  }
+  return left.size === 0 ? none : { topology: without(topology, left), groups: out };
+}
+
+/**
+ * Targets that could stand for one another: in a target account only (no tools, source or
+ * other target, and no other target names it), grouped by their shape but for the account
+ * (stage, stack, region, mode, roles) and by organization path.
+ */
+function candidateGroups(topology: Topology): TargetTopology[][] {
   const uses = new Map<string, number>();
-  const count = (id: string): void => void uses.set(id, (uses.get(id) ?? 0) + 1);
-  for (const t of topology.targets) count(t.account);
-  for (const id of [topology.tools, topology.source]) count(id);
-  // How many targets name each id (their account, their roles): a member that another target
-  // names is told apart by it.
+  const count = (map: Map<string, number>, id: string): void =>
+    void map.set(id, (map.get(id) ?? 0) + 1);
+  for (const t of topology.targets) count(uses, t.account);
+  for (const id of [topology.tools, topology.source]) count(uses, id);
+  // How many targets name each id (their account, their roles).
   const mentions = new Map<string, number>();
   for (const t of topology.targets) {
-    for (const id of new Set(JSON.stringify(t).match(ACCOUNT_ID))) {
-      mentions.set(id, (mentions.get(id) ?? 0) + 1);
-    }
+    for (const id of new Set(JSON.stringify(t).match(ACCOUNT_ID))) count(mentions, id);
   }
   const groups = new Map<string, TargetTopology[]>();
   for (const target of topology.targets) {
     if (uses.get(target.account) !== 1 || mentions.get(target.account) !== 1) continue;
-    const key = `${shapeOf(target)}\0${org?.accountPaths[target.account] ?? ''}`;
-    const members = groups.get(key) ?? [];
-    members.push(target);
-    groups.set(key, members);
+    const path = topology.organization?.accountPaths[target.account] ?? '';
+    add(groups, `${shapeOf(target)}\0${path}`, target);
   }
-  if (![...groups.values()].some((m) => m.length >= MIN_GROUP)) return { topology, groups: [] };
+  return [...groups.values()];
+}
+
+/**
+ * `equal(s, m)`: the swap of `s` and `m` changes nothing — their own policies are each other's
+ * with the one id put for the other, and every other policy, and the rest of the topology, is
+ * the same after it. Undefined when some policy holds a wildcard next to a digit.
+ */
+function swapProof(
+  topology: Topology,
+  policies: readonly PolicyInput[],
+): { equal(s: string, m: string): boolean } | undefined {
   const documents = policies.map((p) => documentOf(p.document));
   const texts = documents.map((d) => JSON.stringify(d) ?? '');
-  if (texts.some((t) => /[*?]\d|\d[*?]/.test(t))) return { topology, groups: [] };
-
+  if (texts.some((t) => /[*?]\d|\d[*?]/.test(t))) return undefined;
   const owned = new Map<string, number[]>();
   policies.forEach((p, i) => add(owned, p.account, i));
+  // Which policies name each id: the swap can only change those.
+  const naming = new Map<string, number[]>();
+  texts.forEach((text, i) => {
+    for (const id of new Set(text.match(ACCOUNT_ID))) add(naming, id, i);
+  });
+
   /**
-   * The account's own policies with its id as a placeholder, as one text: first as written
-   * (generated documents of one shape are equal so), else read as IAM reads them.
+   * The account's own policies with its id as a placeholder, as one text: as written
+   * (generated documents of one shape are equal so), or read as IAM reads them.
    */
   const own = (id: string, read: boolean): string => {
     const put = (x: string): string => swap(x, id, PLACEHOLDER);
@@ -90,7 +137,6 @@ export function sampleTargets(
       .join('\n');
   };
   const models = new Map<string, { text: string; read?: string }>();
-  /** `m`'s own policies are `s`'s with the one id put for the other. */
   const sameOwn = (s: string, m: string): boolean => {
     const model = models.get(s) ?? { text: own(s, false) };
     models.set(s, model);
@@ -98,21 +144,14 @@ export function sampleTargets(
     model.read ??= own(s, true);
     return own(m, true) === model.read;
   };
+
   const swappable: SwappablePolicy[] = [];
   const rest = topologyRest(topology);
   const restText = JSON.stringify(rest);
   const restCanonical = canonicalText(rest);
   const tested = testRoles(topology);
-
-  // Which policies name each id: σ can only change those.
-  const naming = new Map<string, number[]>();
-  texts.forEach((text, i) => {
-    for (const id of new Set(text.match(ACCOUNT_ID))) add(naming, id, i);
-  });
-
-  /** Whether σ, swapping the ids `a` and `b`, leaves everything but their own policies. */
+  /** The swap leaves everything but the two accounts' own policies. */
   const invariant = (a: string, b: string): boolean => {
-    const sigma = (x: string): string => swapBoth(x, a, b);
     const changed = new Set([...(naming.get(a) ?? []), ...(naming.get(b) ?? [])]);
     for (const i of changed) {
       const account = policies[i]?.account;
@@ -120,56 +159,35 @@ export function sampleTargets(
       swappable[i] ??= new SwappablePolicy(documents[i]);
       if (!swappable[i].invariant(a, b)) return false;
     }
+    const sigma = (x: string): string => swapBoth(x, a, b);
     const names = restText.includes(a) || restText.includes(b);
     return (!names || canonicalText(rest, sigma) === restCanonical) && tested.invariant(a, b);
   };
+  return { equal: (s, m) => sameOwn(s, m) && invariant(s, m) };
+}
 
-  const ouPath = (id: string): string | undefined => {
-    const path = org?.accountPaths[id];
-    return path !== undefined && org!.unitPaths.some((u) => path.startsWith(u)) ? path : undefined;
-  };
-  const left = new Set<TargetTopology>();
-  const out: SampledGroup[] = [];
-  for (const members of groups.values()) {
-    const first = members[0];
-    if (first === undefined || members.length < MIN_GROUP) continue;
-    const equal = members.filter(
-      (m) =>
-        m === first || (sameOwn(first.account, m.account) && invariant(first.account, m.account)),
-    );
-    if (equal.length < MIN_GROUP) continue;
-    const sample = pick(equal);
-    const proven = equal.filter((m) => !sample.includes(m));
-    for (const m of proven) left.add(m);
-    out.push({
-      stage: first.stage,
-      stack: first.stack,
-      ...(first.region === undefined ? {} : { region: first.region }),
-      // Shown for targets by OU only; listed accounts share their path too (the group's key).
-      orgPath: ouPath(first.account) ?? '',
-      accounts: members.length,
-      checked: members.filter((m) => !proven.includes(m)).map((m) => m.account),
-      equivalent: proven.length,
-      proven: proven.map((m) => m.account),
-    });
-  }
-  if (left.size === 0) return { topology, groups: [] };
+/** The account's path when it is under a targeted OU. */
+function ouPathOf(topology: Topology, id: string): string | undefined {
+  const org = topology.organization;
+  const path = org?.accountPaths[id];
+  return path !== undefined && org?.unitPaths.some((u) => path.startsWith(u)) ? path : undefined;
+}
+
+/** The topology without the proven targets (their accounts, and their tested roles). */
+function without(topology: Topology, left: ReadonlySet<TargetTopology>): Topology {
   const leftIds = new Set([...left].map((t) => t.account));
   return {
-    topology: {
-      ...topology,
-      accounts: topology.accounts.filter((a) => !leftIds.has(a.id)),
-      targets: topology.targets.filter((t) => !left.has(t)),
-      ...(topology.tests === undefined
-        ? {}
-        : {
-            tests: topology.tests.map((x) => ({
-              ...x,
-              roles: x.roles.filter((r) => !leftIds.has(r.account)),
-            })),
-          }),
-    },
-    groups: out,
+    ...topology,
+    accounts: topology.accounts.filter((a) => !leftIds.has(a.id)),
+    targets: topology.targets.filter((t) => !left.has(t)),
+    ...(topology.tests === undefined
+      ? {}
+      : {
+          tests: topology.tests.map((x) => ({
+            ...x,
+            roles: x.roles.filter((r) => !leftIds.has(r.account)),
+          })),
+        }),
   };
 }
 
