@@ -5,11 +5,11 @@
 // Needs a build (`npm run build`). Everything is generated in a temp folder (.bench/); no AWS.
 // Usage: node bench/org-scale.bench.mjs [--accounts 1000] [--runs 3] [--json]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TIME } from './measure.mjs';
+import { benchOutputDir, TIME } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
@@ -70,10 +70,7 @@ const byOu =
   `stages:\n  - name: prod\n    targets:\n      - { ou: ${OU}, stack: app, template: t.yaml }\n` +
   tail;
 
-// In .bench/ of the checkout (git-ignored), where a user's output would be, as the start-up
-// benchmark does.
-mkdirSync(join(root, '.bench'), { recursive: true });
-const dir = mkdtempSync(join(root, '.bench', 'org-'));
+const dir = benchOutputDir('org-');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Wall seconds of a bare `node -e 0`, run between the plans (the ratio's denominator). */
 const nodeAlone = [];

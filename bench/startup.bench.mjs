@@ -7,10 +7,10 @@
 // (user+sys) and peak RSS come from GNU time when it is installed. The load average is printed:
 // under load, wall time includes waiting for a core and CPU time is the steadier number.
 // Needs a build (`npm run build`). Usage: node bench/startup.bench.mjs [--runs 15] [--json]
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { runOnce, TIME } from './measure.mjs';
+import { benchOutputDir, runOnce, TIME } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 15;
@@ -28,13 +28,10 @@ function assertBundleCurrent() {
 }
 assertBundleCurrent();
 
-// The output goes where a user's goes, beside the config (plan's default is ./crossline.out),
-// in .bench/ of the checkout (git-ignored), not in the system temp folder: creating files there
-// can be several times slower when it holds thousands of folders. A re-run of an unchanged
-// config finds its output up to date and writes nothing; the "output changed" case alternates
-// two configs that differ in the pipeline's name, so that each run replaces every file.
-mkdirSync(join(root, '.bench'), { recursive: true });
-const out = mkdtempSync(join(root, '.bench', 'startup-'));
+// The output goes where a user's goes (benchOutputDir). A re-run of an unchanged config finds
+// its output up to date and writes nothing; the "output changed" case alternates two configs
+// that differ in the pipeline's name, so that each run replaces every file.
+const out = benchOutputDir('startup-');
 const four = 'examples/four-accounts.yml';
 const renamed = join(out, 'four-renamed.yml');
 writeFileSync(

@@ -1,4 +1,5 @@
 import {
+  type Dirent,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -42,14 +43,15 @@ export function wroteMessage(out: OutputDir, count: number, dir: string): string
 export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>): OutputDir {
   const target = resolve(dir);
   const exists = existsSync(target);
+  let entries: Dirent[] | undefined;
   if (exists) {
     if (!statSync(target).isDirectory()) {
       throw new CrosslineError('OutputInvalid', 'usage', `${dir} exists and is not a folder`, {
         hint: 'choose another output folder with -o DIR',
       });
     }
-    const entries = readdirSync(target);
-    if (entries.length > 0 && !entries.includes(MARKER)) {
+    entries = readdirSync(target, { withFileTypes: true });
+    if (entries.length > 0 && !entries.some((e) => e.name === MARKER)) {
       throw new CrosslineError(
         'OutputInvalid',
         'usage',
@@ -60,7 +62,9 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
       );
     }
   }
-  if (exists && holdsExactly(target, files)) return { path: target, written: false };
+  if (entries !== undefined && holdsExactly(target, entries, files)) {
+    return { path: target, written: false };
+  }
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   // mkdtemp names the folder uniquely without node:crypto, whose loading is a tenth of a plan's
@@ -109,23 +113,28 @@ export function replaceOutputDir(dir: string, files: ReadonlyMap<string, string>
 }
 
 /**
- * Whether `dir` holds `files` and nothing else (no other file, link or empty folder), each
- * with the same bytes. plan.json first, which almost any change of the config changes; then
- * the rest, stopping at the first difference. Any error reading counts as one.
+ * Whether `dir`, whose entries are `top`, holds `files` and nothing else (no other file, link
+ * or empty folder), each with the same bytes. plan.json first, which almost any change of the
+ * config changes; then the rest, stopping at the first difference. Any error reading counts as
+ * one.
  */
-function holdsExactly(dir: string, files: ReadonlyMap<string, string>): boolean {
+function holdsExactly(
+  dir: string,
+  top: readonly Dirent[],
+  files: ReadonlyMap<string, string>,
+): boolean {
   const same = (rel: string, expected: string): boolean => {
     const bytes = readFileSync(join(dir, rel));
     return bytes.length === Buffer.byteLength(expected) && bytes.toString() === expected;
   };
   let seen = 0;
-  /** False at the first difference; else whether `folder` holds any file. */
-  const walk = (prefix: string): boolean => {
+  /** False at the first difference; else whether the folder holds any file. */
+  const walk = (prefix: string, entries: readonly Dirent[]): boolean => {
     let any = false;
-    for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    for (const entry of entries) {
       const rel = prefix + entry.name;
       if (entry.isDirectory()) {
-        if (!walk(`${rel}/`)) return false;
+        if (!walk(`${rel}/`, readdirSync(join(dir, rel), { withFileTypes: true }))) return false;
       } else {
         const expected = files.get(rel);
         if (!entry.isFile() || expected === undefined) return false;
@@ -138,7 +147,7 @@ function holdsExactly(dir: string, files: ReadonlyMap<string, string>): boolean 
   };
   try {
     const marker = files.get(MARKER);
-    return marker !== undefined && same(MARKER, marker) && walk('') && seen === files.size;
+    return marker !== undefined && same(MARKER, marker) && walk('', top) && seen === files.size;
   } catch {
     return false;
   }

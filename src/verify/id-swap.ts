@@ -6,7 +6,7 @@
  */
 
 /** A 12-digit account id, not inside a longer run of digits. */
-export const ACCOUNT_ID = /(?<!\d)\d{12}(?!\d)/g;
+const ACCOUNT_ID = /(?<!\d)\d{12}(?!\d)/g;
 
 /** `to` put for every whole occurrence of `from`. */
 export function swap(text: string, from: string, to: string): string {
@@ -41,17 +41,47 @@ export function canonicalText(value: unknown, map: (s: string) => string = (s) =
   return JSON.stringify(value) ?? 'null';
 }
 
+/** Each account id the items' texts name → the items that name it. */
+export function byNamedIds<T>(items: readonly T[], textOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    for (const id of new Set(textOf(item).match(ACCOUNT_ID))) {
+      const list = out.get(id);
+      if (list === undefined) out.set(id, [item]);
+      else list.push(item);
+    }
+  }
+  return out;
+}
+
+/**
+ * A set of strings (a policy list of principals or resources, a stage's test roles), indexed
+ * by the ids its strings name: σ maps it onto itself when every string that names `a` or `b`
+ * becomes a string of the set.
+ */
+export class SwappableSet {
+  private readonly set: ReadonlySet<string>;
+  private readonly byId: Map<string, string[]>;
+
+  constructor(items: readonly string[]) {
+    this.set = new Set(items);
+    this.byId = byNamedIds(items, (x) => x);
+  }
+
+  invariant(a: string, b: string): boolean {
+    return [...(this.byId.get(a) ?? []), ...(this.byId.get(b) ?? [])].every((x) =>
+      this.set.has(swapBoth(x, a, b)),
+    );
+  }
+}
+
 /** One statement: its canonical text, and where account ids occur in it. */
 interface IndexedStatement {
   readonly value: unknown;
   readonly canonical: string;
   /** Ids in strings outside a list of strings (scalars, keys, lists of objects). */
   readonly scalarIds: ReadonlySet<string>;
-  /** Each list of strings, as a set, with its strings by the ids they hold. */
-  readonly lists: readonly {
-    readonly set: ReadonlySet<string>;
-    readonly byId: Map<string, string[]>;
-  }[];
+  readonly lists: readonly SwappableSet[];
 }
 
 /**
@@ -62,7 +92,7 @@ interface IndexedStatement {
 export class SwappablePolicy {
   private readonly statements: IndexedStatement[];
   private readonly counts = new Map<string, number>();
-  private readonly byId = new Map<string, number[]>();
+  private readonly byId: Map<string, number[]>;
   /** The document but for its statements (Version, Id), as text. */
   private readonly rest: string;
   private readonly document: unknown;
@@ -73,16 +103,11 @@ export class SwappablePolicy {
     const doc = (document ?? {}) as Record<string, unknown>;
     const list = doc.Statement === undefined ? [] : [doc.Statement].flat();
     this.rest = JSON.stringify({ ...doc, Statement: undefined }) ?? '';
-    this.statements = list.map((value, i) => {
-      const st = indexStatement(value);
+    this.statements = list.map(indexStatement);
+    for (const st of this.statements) {
       this.counts.set(st.canonical, (this.counts.get(st.canonical) ?? 0) + 1);
-      for (const id of new Set(JSON.stringify(value).match(ACCOUNT_ID))) {
-        const at = this.byId.get(id);
-        if (at === undefined) this.byId.set(id, [i]);
-        else at.push(i);
-      }
-      return st;
-    });
+    }
+    this.byId = byNamedIds([...list.keys()], (i) => JSON.stringify(list[i]));
   }
 
   /** Whether swapping the ids `a` and `b` leaves the document the same, as IAM reads it. */
@@ -108,31 +133,20 @@ export class SwappablePolicy {
 /** σ leaves the statement itself: no scalar names a or b, and each list is closed under σ. */
 function selfSymmetric(st: IndexedStatement, a: string, b: string): boolean {
   if (st.scalarIds.has(a) || st.scalarIds.has(b)) return false;
-  return st.lists.every(({ set, byId }) =>
-    [...(byId.get(a) ?? []), ...(byId.get(b) ?? [])].every((x) => set.has(swapBoth(x, a, b))),
-  );
+  return st.lists.every((l) => l.invariant(a, b));
 }
 
 function indexStatement(value: unknown): IndexedStatement {
   const scalarIds = new Set<string>();
-  const lists: { set: Set<string>; byId: Map<string, string[]> }[] = [];
+  const lists: SwappableSet[] = [];
   const scalar = (text: string): void => {
     for (const id of text.match(ACCOUNT_ID) ?? []) scalarIds.add(id);
   };
   const walk = (v: unknown): void => {
     if (typeof v === 'string') scalar(v);
     else if (Array.isArray(v)) {
-      if (v.every((x) => typeof x === 'string')) {
-        const byId = new Map<string, string[]>();
-        for (const x of v) {
-          for (const id of new Set(x.match(ACCOUNT_ID))) {
-            const at = byId.get(id);
-            if (at === undefined) byId.set(id, [x]);
-            else at.push(x);
-          }
-        }
-        lists.push({ set: new Set(v), byId });
-      } else scalar(JSON.stringify(v));
+      if (v.every((x) => typeof x === 'string')) lists.push(new SwappableSet(v));
+      else scalar(JSON.stringify(v));
     } else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         scalar(k);

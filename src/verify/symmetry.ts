@@ -1,7 +1,14 @@
 import { compareText } from '../model/index.js';
 import type { Topology, TargetTopology } from './topology.js';
 import type { PolicyInput, SampledGroup } from './types.js';
-import { ACCOUNT_ID, canonicalText, swap, swapBoth, SwappablePolicy } from './id-swap.js';
+import {
+  byNamedIds,
+  canonicalText,
+  swap,
+  swapBoth,
+  SwappablePolicy,
+  SwappableSet,
+} from './id-swap.js';
 
 /**
  * Proof at scale (docs/design.md §13): a stage that deploys one stack into dozens or hundreds
@@ -83,18 +90,14 @@ export function sampleTargets(
  */
 function candidateGroups(topology: Topology): TargetTopology[][] {
   const uses = new Map<string, number>();
-  const count = (map: Map<string, number>, id: string): void =>
-    void map.set(id, (map.get(id) ?? 0) + 1);
-  for (const t of topology.targets) count(uses, t.account);
-  for (const id of [topology.tools, topology.source]) count(uses, id);
-  // How many targets name each id (their account, their roles).
-  const mentions = new Map<string, number>();
-  for (const t of topology.targets) {
-    for (const id of new Set(JSON.stringify(t).match(ACCOUNT_ID))) count(mentions, id);
+  for (const id of [...topology.targets.map((t) => t.account), topology.tools, topology.source]) {
+    uses.set(id, (uses.get(id) ?? 0) + 1);
   }
+  // The targets that name each id (their account, their roles).
+  const naming = byNamedIds(topology.targets, (t) => JSON.stringify(t));
   const groups = new Map<string, TargetTopology[]>();
   for (const target of topology.targets) {
-    if (uses.get(target.account) !== 1 || mentions.get(target.account) !== 1) continue;
+    if (uses.get(target.account) !== 1 || naming.get(target.account)?.length !== 1) continue;
     const path = topology.organization?.accountPaths[target.account] ?? '';
     add(groups, `${shapeOf(target)}\0${path}`, target);
   }
@@ -116,10 +119,7 @@ function swapProof(
   const owned = new Map<string, number[]>();
   policies.forEach((p, i) => add(owned, p.account, i));
   // Which policies name each id: the swap can only change those.
-  const naming = new Map<string, number[]>();
-  texts.forEach((text, i) => {
-    for (const id of new Set(text.match(ACCOUNT_ID))) add(naming, id, i);
-  });
+  const naming = byNamedIds([...texts.keys()], (i) => texts[i] ?? '');
 
   /**
    * The account's own policies with its id as a placeholder, as one text: as written
@@ -226,20 +226,9 @@ function topologyRest(topology: Topology): unknown {
  */
 function testRoles(topology: Topology): { invariant(a: string, b: string): boolean } {
   const sets = (topology.tests ?? []).map(
-    (t) => new Set(t.roles.map((r) => JSON.stringify([r.account, r.role]))),
+    (t) => new SwappableSet(t.roles.map((r) => JSON.stringify([r.account, r.role]))),
   );
-  const byId = new Map<string, { set: Set<string>; text: string }[]>();
-  for (const set of sets) {
-    for (const text of set) {
-      for (const id of new Set(text.match(ACCOUNT_ID))) add(byId, id, { set, text });
-    }
-  }
-  return {
-    invariant: (a, b) =>
-      [...(byId.get(a) ?? []), ...(byId.get(b) ?? [])].every(({ set, text }) =>
-        set.has(swapBoth(text, a, b)),
-      ),
-  };
+  return { invariant: (a, b) => sets.every((set) => set.invariant(a, b)) };
 }
 
 function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
